@@ -1,0 +1,98 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ServiceAccess } from "../stacks/settings";
+import { AccountContext, PolicyStatement } from "./iam";
+
+/**
+ * The one grant mechanism of the platform. A service declares in config what it may reach; each
+ * reachable resource (a `Grantable` component) answers with an `AccessGrant`, and `FargateService`
+ * turns that single answer into both the network path (an ingress rule on the target's security
+ * group, from the service's own group) and the permissions (task-role statements on exact ARNs,
+ * secrets injected through the execution role). Nothing else opens a port or writes a policy.
+ */
+export interface AccessGrant {
+  /** Short name of what is granted, used in child resource names, e.g. `database`. */
+  target: string;
+  /** Network path to open: this port on the target's security group, from the service's group. */
+  ingress?: { securityGroupId: pulumi.Input<string>; port: number };
+  /** Statements for the task role: what the application may call, on exact ARNs. */
+  taskStatements: pulumi.Input<PolicyStatement>[];
+  /** Secrets to inject: container variable name -> Secrets Manager `valueFrom` (ARN). */
+  secrets: Record<string, pulumi.Input<string>>;
+  /** Secret ARNs the execution role must read to inject `secrets`. */
+  secretArns: pulumi.Input<string>[];
+  /** KMS key ARNs that encrypt those secrets (execution role gets kms:Decrypt via Secrets Manager). */
+  kmsKeyArns: pulumi.Input<string>[];
+  /** Plain connection details (hosts, ports, flags): never credentials. */
+  environment: Record<string, pulumi.Input<string>>;
+}
+
+/** A component a service can be granted access to. */
+export interface Grantable {
+  /** The grant for one service, by service name. */
+  grantAccess(serviceName: string): AccessGrant;
+}
+
+/** The resources of a stack that services may be granted; absent ones are not in this stack. */
+export interface GrantTargets {
+  database?: Grantable;
+  cache?: Grantable;
+}
+
+/**
+ * Resolves a service's declared access into grants. Config validation already rejects access to
+ * a resource the stack does not have; this guards programmatic callers the same way.
+ */
+export function grantsFor(serviceName: string, access: ServiceAccess, targets: GrantTargets): AccessGrant[] {
+  const grants: AccessGrant[] = [];
+  for (const key of Object.keys(access) as (keyof ServiceAccess)[]) {
+    if (!access[key]) continue;
+    const target = targets[key];
+    if (!target) throw new Error(`service "${serviceName}" is granted ${key}, but the stack has no ${key}`);
+    grants.push(target.grantAccess(serviceName));
+  }
+  return grants;
+}
+
+/**
+ * Execution-role statements: what ECS itself needs to start the task. ECR's GetAuthorizationToken
+ * has no resource-level permissions, so it is the one `*` AWS requires; image pulls are limited to
+ * this account's repositories; logs to the service's own group; secrets to the granted ARNs.
+ */
+export function executionRoleStatements(input: {
+  account: AccountContext;
+  logGroupArn: string;
+  secretArns: string[];
+  kmsKeyArns: string[];
+}): PolicyStatement[] {
+  const { accountId, partition, region } = input.account;
+  const statements: PolicyStatement[] = [
+    { Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+    {
+      Sid: "EcrPullOwnAccount",
+      Effect: "Allow",
+      Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+      Resource: `arn:${partition}:ecr:${region}:${accountId}:repository/*`,
+    },
+    {
+      Sid: "WriteOwnLogGroup",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${input.logGroupArn}:*`,
+    },
+  ];
+  const secretArns = [...new Set(input.secretArns)].sort();
+  const kmsKeyArns = [...new Set(input.kmsKeyArns)].sort();
+  if (secretArns.length > 0) {
+    statements.push({ Sid: "ReadGrantedSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArns });
+  }
+  if (kmsKeyArns.length > 0) {
+    statements.push({
+      Sid: "DecryptGrantedSecrets",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: kmsKeyArns,
+      Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
+    });
+  }
+  return statements;
+}

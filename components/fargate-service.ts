@@ -1,0 +1,372 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ComputeSettings, ServiceSettings } from "../stacks/settings";
+import { AccessGrant, executionRoleStatements } from "./access";
+import { CapacityProviderStrategy } from "./compute-cluster";
+import { AccountContext, policyDocument, serviceTrustPolicy } from "./iam";
+
+/** Where a routed service attaches on the load balancer. */
+export interface ServiceRoute {
+  /** ARN of the listener the path rule is added to. */
+  listenerArn: pulumi.Input<string>;
+  /** `app/<name>/<id>` suffix of the load balancer, for request-count scaling. */
+  loadBalancerArnSuffix: pulumi.Input<string>;
+  /** Security group of the load balancer; only it may reach the container port. */
+  loadBalancerSecurityGroupId: pulumi.Input<string>;
+  /** Extra conditions every rule of this listener needs (e.g. an origin-secret header). */
+  extraConditions?: pulumi.Input<aws.types.input.lb.ListenerRuleCondition>[];
+}
+
+export interface FargateServiceArgs {
+  /** Physical name prefix, `<project>-<stack>`. */
+  namePrefix: string;
+  /** The service's validated settings from config. */
+  service: ServiceSettings;
+  /** Autoscaling targets shared by all services. */
+  scaling: Pick<ComputeSettings, "cpuTargetPercent" | "memoryTargetPercent">;
+  /** ECS cluster ARN. */
+  clusterArn: pulumi.Input<string>;
+  /** ECS cluster name (autoscaling resource id). */
+  clusterName: pulumi.Input<string>;
+  /** Capacity providers the service runs on. */
+  capacityProviderStrategy: CapacityProviderStrategy[];
+  /** VPC the tasks and target group live in. */
+  vpcId: pulumi.Input<string>;
+  /** Private subnets, one per AZ; tasks never get a public IP. */
+  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** Account context for ARNs in the execution role policy. */
+  account: pulumi.Input<AccountContext>;
+  /** KMS key that encrypts the service's log group. */
+  kmsKeyArn: pulumi.Input<string>;
+  /** Log retention in days. */
+  logRetentionDays: number;
+  /** What the service was granted (from its `access` declaration). */
+  grants: AccessGrant[];
+  /** The ALB attachment; required when the service has a pathPrefix, absent for workers. */
+  route?: ServiceRoute;
+}
+
+export interface ContainerDefinitionInput {
+  name: string;
+  image: string;
+  port: number;
+  region: string;
+  logGroupName: string;
+  environment: Record<string, string>;
+  secrets: Record<string, string>;
+}
+
+/** The task's single container: plain variables in `environment`, credentials only in `secrets`. */
+export function containerDefinitions(input: ContainerDefinitionInput): object[] {
+  const sorted = (record: Record<string, string>) => Object.keys(record).sort();
+  return [
+    {
+      name: input.name,
+      image: input.image,
+      essential: true,
+      portMappings: [{ containerPort: input.port, protocol: "tcp", name: `${input.name}-http` }],
+      environment: sorted(input.environment).map((name) => ({ name, value: input.environment[name] })),
+      secrets: sorted(input.secrets).map((name) => ({ name, valueFrom: input.secrets[name] })),
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": input.logGroupName,
+          "awslogs-region": input.region,
+          "awslogs-stream-prefix": input.name,
+        },
+      },
+      linuxParameters: { initProcessEnabled: true },
+      stopTimeout: 30,
+    },
+  ];
+}
+
+export interface ScalingPolicySpec {
+  /** Suffix of the policy's resource name. */
+  name: "cpu" | "memory" | "requests";
+  metric: "ECSServiceAverageCPUUtilization" | "ECSServiceAverageMemoryUtilization" | "ALBRequestCountPerTarget";
+  target: number;
+}
+
+/**
+ * Target-tracking policies for a service: CPU and memory always; requests per target for routed
+ * services (the earliest signal of a read burst). Queue-depth scaling for workers is added with
+ * the messaging tier.
+ */
+export function scalingPolicies(service: ServiceSettings, scaling: FargateServiceArgs["scaling"]): ScalingPolicySpec[] {
+  const policies: ScalingPolicySpec[] = [
+    { name: "cpu", metric: "ECSServiceAverageCPUUtilization", target: scaling.cpuTargetPercent },
+    { name: "memory", metric: "ECSServiceAverageMemoryUtilization", target: scaling.memoryTargetPercent },
+  ];
+  if (service.pathPrefix) policies.push({ name: "requests", metric: "ALBRequestCountPerTarget", target: service.requestsPerTarget });
+  return policies;
+}
+
+/** ALB path patterns for a prefix: the prefix itself and everything below it. */
+export function pathPatterns(prefix: string): string[] {
+  return [prefix, `${prefix}/*`];
+}
+
+/**
+ * One microservice on ECS Fargate: its own security group, task and execution roles, encrypted
+ * log group, task definition, service (private subnets, no public IP, circuit breaker with
+ * rollback, rolling deploys that never drop below the desired count), optional ALB target group
+ * and path rule, and target-tracking autoscaling between minTasks and maxTasks. Network access and
+ * permissions come only from `grants`.
+ */
+export class FargateService extends pulumi.ComponentResource {
+  /** ECS service name. */
+  public readonly serviceName: pulumi.Output<string>;
+  /** The service's security group id. */
+  public readonly securityGroupId: pulumi.Output<string>;
+  /** Task role ARN (application permissions). */
+  public readonly taskRoleArn: pulumi.Output<string>;
+  /** Execution role ARN (image pull, logs, secret injection). */
+  public readonly executionRoleArn: pulumi.Output<string>;
+  /** Log group name. */
+  public readonly logGroupName: pulumi.Output<string>;
+  /** Target group ARN suffix (routed services), for alarms and dashboards. */
+  public readonly targetGroupArnSuffix?: pulumi.Output<string>;
+
+  constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:compute:FargateService", name, {}, opts);
+    const svc = args.service;
+    const account = pulumi.output(args.account);
+    if (svc.pathPrefix && !args.route) throw new Error(`service "${svc.name}" has pathPrefix ${svc.pathPrefix} but no route was passed`);
+    if (!svc.pathPrefix && args.route) throw new Error(`service "${svc.name}" is a worker (no pathPrefix) but a route was passed`);
+
+    // Network: a group of its own; ingress from the load balancer only; egress to HTTPS (AWS
+    // APIs, image registries) and to exactly the granted targets.
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      { vpcId: args.vpcId, description: `ECS service ${svc.name} (${args.namePrefix})` },
+      { parent: this },
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-egress-https`,
+      { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS to AWS APIs and registries" },
+      { parent: this },
+    );
+    if (args.route) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-from-alb`,
+        {
+          securityGroupId: sg.id,
+          referencedSecurityGroupId: args.route.loadBalancerSecurityGroupId,
+          ipProtocol: "tcp",
+          fromPort: svc.port,
+          toPort: svc.port,
+          description: `load balancer to ${svc.name}`,
+        },
+        { parent: this },
+      );
+    }
+    for (const grant of args.grants) {
+      if (!grant.ingress) continue;
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-to-${grant.target}`,
+        {
+          securityGroupId: grant.ingress.securityGroupId,
+          referencedSecurityGroupId: sg.id,
+          ipProtocol: "tcp",
+          fromPort: grant.ingress.port,
+          toPort: grant.ingress.port,
+          description: `${svc.name} to ${grant.target}`,
+        },
+        { parent: this },
+      );
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-egress-${grant.target}`,
+        {
+          securityGroupId: sg.id,
+          referencedSecurityGroupId: grant.ingress.securityGroupId,
+          ipProtocol: "tcp",
+          fromPort: grant.ingress.port,
+          toPort: grant.ingress.port,
+          description: `${svc.name} to ${grant.target}`,
+        },
+        { parent: this },
+      );
+    }
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/ecs/${args.namePrefix}/${svc.name}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn },
+      { parent: this },
+    );
+
+    // Roles: execution role for ECS (pull, logs, secrets), task role for the app (grants only).
+    const trust = account.apply((a) => JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com", a.accountId)));
+    const executionRole = new aws.iam.Role(
+      `${name}-execution`,
+      { description: `ECS execution role of ${svc.name} (${args.namePrefix})`, assumeRolePolicy: trust },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-execution`,
+      {
+        role: executionRole.id,
+        policy: pulumi
+          .all([account, logGroup.arn, args.grants.flatMap((g) => g.secretArns), args.grants.flatMap((g) => g.kmsKeyArns)])
+          .apply(([a, logGroupArn, secretArns, kmsKeyArns]) =>
+            JSON.stringify(policyDocument(executionRoleStatements({ account: a, logGroupArn, secretArns, kmsKeyArns }))),
+          ),
+      },
+      { parent: this },
+    );
+    const taskRole = new aws.iam.Role(
+      `${name}-task`,
+      { description: `ECS task role of ${svc.name} (${args.namePrefix})`, assumeRolePolicy: trust },
+      { parent: this },
+    );
+    const taskStatements = args.grants.flatMap((g) => g.taskStatements);
+    if (taskStatements.length > 0) {
+      new aws.iam.RolePolicy(
+        `${name}-task`,
+        { role: taskRole.id, policy: pulumi.all(taskStatements).apply((statements) => JSON.stringify(policyDocument(statements))) },
+        { parent: this },
+      );
+    }
+
+    const environment = pulumi.all(args.grants.map((g) => pulumi.all(g.environment)));
+    const secrets = pulumi.all(args.grants.map((g) => pulumi.all(g.secrets)));
+    const taskDefinition = new aws.ecs.TaskDefinition(
+      `${name}-task`,
+      {
+        family: `${args.namePrefix}-${svc.name}`,
+        cpu: String(svc.cpu),
+        memory: String(svc.memory),
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+        executionRoleArn: executionRole.arn,
+        taskRoleArn: taskRole.arn,
+        containerDefinitions: pulumi
+          .all([account, logGroup.name, environment, secrets])
+          .apply(([a, logGroupName, envs, secs]) =>
+            JSON.stringify(
+              containerDefinitions({
+                name: svc.name,
+                image: svc.image,
+                port: svc.port,
+                region: a.region,
+                logGroupName,
+                environment: Object.assign({ PORT: String(svc.port) }, svc.environment, ...envs),
+                secrets: Object.assign({}, ...secs),
+              }),
+            ),
+          ),
+      },
+      { parent: this },
+    );
+
+    let loadBalancers: aws.types.input.ecs.ServiceLoadBalancer[] | undefined;
+    let dependsOn: pulumi.Resource[] = [];
+    let resourceLabel: pulumi.Output<string> | undefined;
+    if (args.route && svc.pathPrefix) {
+      const targetGroup = new aws.lb.TargetGroup(
+        `${name}-tg`,
+        {
+          vpcId: args.vpcId,
+          targetType: "ip",
+          protocol: "HTTP",
+          port: svc.port,
+          deregistrationDelay: 30,
+          healthCheck: {
+            path: svc.healthCheckPath,
+            matcher: "200-399",
+            interval: 15,
+            timeout: 5,
+            healthyThreshold: 2,
+            unhealthyThreshold: 3,
+          },
+        },
+        { parent: this },
+      );
+      const rule = new aws.lb.ListenerRule(
+        `${name}-rule`,
+        {
+          listenerArn: args.route.listenerArn,
+          priority: svc.listenerPriority,
+          actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+          conditions: [{ pathPattern: { values: pathPatterns(svc.pathPrefix) } }, ...(args.route.extraConditions ?? [])],
+        },
+        { parent: this },
+      );
+      loadBalancers = [{ targetGroupArn: targetGroup.arn, containerName: svc.name, containerPort: svc.port }];
+      dependsOn = [rule];
+      resourceLabel = pulumi.interpolate`${args.route.loadBalancerArnSuffix}/${targetGroup.arnSuffix}`;
+      this.targetGroupArnSuffix = targetGroup.arnSuffix;
+    }
+
+    const service = new aws.ecs.Service(
+      `${name}-service`,
+      {
+        cluster: args.clusterArn,
+        taskDefinition: taskDefinition.arn,
+        desiredCount: svc.minTasks,
+        capacityProviderStrategies: args.capacityProviderStrategy,
+        platformVersion: "LATEST",
+        networkConfiguration: { subnets: args.subnetIds, securityGroups: [sg.id], assignPublicIp: false },
+        loadBalancers,
+        healthCheckGracePeriodSeconds: loadBalancers ? 60 : undefined,
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: 100,
+        deploymentMaximumPercent: 200,
+        availabilityZoneRebalancing: "ENABLED",
+        enableEcsManagedTags: true,
+        propagateTags: "SERVICE",
+        enableExecuteCommand: false,
+      },
+      // Autoscaling owns the running count after creation.
+      { parent: this, dependsOn, ignoreChanges: ["desiredCount"] },
+    );
+
+    const target = new aws.appautoscaling.Target(
+      `${name}-scaling`,
+      {
+        serviceNamespace: "ecs",
+        scalableDimension: "ecs:service:DesiredCount",
+        resourceId: pulumi.interpolate`service/${args.clusterName}/${service.name}`,
+        minCapacity: svc.minTasks,
+        maxCapacity: svc.maxTasks,
+      },
+      { parent: this },
+    );
+    for (const policy of scalingPolicies(svc, args.scaling)) {
+      new aws.appautoscaling.Policy(
+        `${name}-scale-${policy.name}`,
+        {
+          policyType: "TargetTrackingScaling",
+          serviceNamespace: target.serviceNamespace,
+          scalableDimension: target.scalableDimension,
+          resourceId: target.resourceId,
+          targetTrackingScalingPolicyConfiguration: {
+            targetValue: policy.target,
+            scaleOutCooldown: 60,
+            scaleInCooldown: 300,
+            predefinedMetricSpecification: {
+              predefinedMetricType: policy.metric,
+              resourceLabel: policy.metric === "ALBRequestCountPerTarget" ? resourceLabel : undefined,
+            },
+          },
+        },
+        { parent: this },
+      );
+    }
+
+    this.serviceName = service.name;
+    this.securityGroupId = sg.id;
+    this.taskRoleArn = taskRole.arn;
+    this.executionRoleArn = executionRole.arn;
+    this.logGroupName = logGroup.name;
+    this.registerOutputs({
+      serviceName: this.serviceName,
+      securityGroupId: this.securityGroupId,
+      taskRoleArn: this.taskRoleArn,
+      executionRoleArn: this.executionRoleArn,
+      logGroupName: this.logGroupName,
+      targetGroupArnSuffix: this.targetGroupArnSuffix,
+    });
+  }
+}

@@ -1,0 +1,157 @@
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+import { parseCidr, subnetMasks } from "../stacks/aws-limits";
+import { NatLayout } from "../stacks/settings";
+import { AccountContext, policyDocument, PolicyDocument, serviceTrustPolicy } from "./iam";
+
+export interface NetworkArgs {
+  /** Physical name prefix, `<project>-<stack>`. */
+  namePrefix: string;
+  /** IPv4 CIDR of the VPC (validated in stacks/). */
+  vpcCidr: string;
+  /** Explicit AZ names, so preview needs no AZ lookup. */
+  availabilityZones: string[];
+  /** One NAT gateway per AZ (prod) or a single shared one (dev). */
+  natGateways: NatLayout;
+  /** Flow-log aggregation interval in seconds (60 or 600). */
+  flowLogAggregationSeconds: 60 | 600;
+  /** Retention of the flow-log group in days. */
+  logRetentionDays: number;
+  /** KMS key ARN that encrypts the flow-log group. */
+  kmsKeyArn: pulumi.Input<string>;
+  /** AWS region of the stack (gateway endpoint service names). */
+  region: string;
+  /** Account context for the flow-log role's trust policy. */
+  account: pulumi.Input<AccountContext>;
+}
+
+/** The awsx subnet specs for this VPC: private (tasks), public (ALB, NAT), isolated (data). */
+export function subnetSpecs(vpcCidr: string, azCount: number): awsx.types.input.ec2.SubnetSpecArgs[] {
+  const parsed = parseCidr(vpcCidr);
+  if (!parsed) throw new Error(`vpcCidr ${vpcCidr} is not a valid IPv4 CIDR`);
+  const masks = subnetMasks(parsed.prefix, azCount);
+  return [
+    { type: awsx.ec2.SubnetType.Private, name: "private", cidrMask: masks.private },
+    { type: awsx.ec2.SubnetType.Public, name: "public", cidrMask: masks.public },
+    { type: awsx.ec2.SubnetType.Isolated, name: "isolated", cidrMask: masks.isolated },
+  ];
+}
+
+/** Gateway endpoints (free) so S3 and DynamoDB traffic from private subnets skips the NAT. */
+export function gatewayEndpointSpecs(region: string): awsx.types.input.ec2.VpcEndpointSpecArgs[] {
+  return ["s3", "dynamodb"].map((service) => ({
+    serviceName: `com.amazonaws.${region}.${service}`,
+    vpcEndpointType: "Gateway",
+  }));
+}
+
+/** What the flow-log delivery role may do: write streams into exactly one log group. */
+export function flowLogPolicy(logGroupArn: string): PolicyDocument {
+  return policyDocument([
+    {
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+      Resource: [logGroupArn, `${logGroupArn}:*`],
+    },
+  ]);
+}
+
+/**
+ * The stack's VPC: awsx `ec2.Vpc` with public, private and isolated subnets in explicit AZs, NAT
+ * per AZ (prod) or single (dev), S3 and DynamoDB gateway endpoints, and VPC flow logs (all
+ * traffic) to a KMS-encrypted log group. awsx builds the subnets and routes; flow logs are the
+ * only part awsx does not offer, so they are written here.
+ */
+export class Network extends pulumi.ComponentResource {
+  /** The awsx VPC component. */
+  public readonly vpc: awsx.ec2.Vpc;
+  /** VPC id. */
+  public readonly vpcId: pulumi.Output<string>;
+  /** The VPC's CIDR block. */
+  public readonly vpcCidr: string;
+  /** Public subnets (ALB, NAT gateways), one per AZ. */
+  public readonly publicSubnetIds: pulumi.Output<string[]>;
+  /** Private subnets with NAT egress (Fargate tasks), one per AZ. */
+  public readonly privateSubnetIds: pulumi.Output<string[]>;
+  /** Isolated subnets without internet route (Aurora, Redis), one per AZ. */
+  public readonly isolatedSubnetIds: pulumi.Output<string[]>;
+  /** AZ names in subnet order. */
+  public readonly availabilityZones: string[];
+  /** Flow-log group name. */
+  public readonly flowLogGroupName: pulumi.Output<string>;
+
+  constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:network:Network", name, {}, opts);
+
+    this.vpc = new awsx.ec2.Vpc(
+      `${name}-vpc`,
+      {
+        cidrBlock: args.vpcCidr,
+        availabilityZoneNames: args.availabilityZones,
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        subnetStrategy: awsx.ec2.SubnetAllocationStrategy.Auto,
+        subnetSpecs: subnetSpecs(args.vpcCidr, args.availabilityZones.length),
+        subnetNameTagStrategy: awsx.ec2.SubnetNameTagStrategy.AvailabilityZone,
+        natGateways: {
+          strategy: args.natGateways === "onePerAz" ? awsx.ec2.NatGatewayStrategy.OnePerAz : awsx.ec2.NatGatewayStrategy.Single,
+        },
+        // Auto fills the gateway endpoints' route tables from the subnets awsx creates.
+        vpcEndpointStrategy: awsx.ec2.VpcEndpointStrategy.Auto,
+        vpcEndpointSpecs: gatewayEndpointSpecs(args.region),
+        tags: { Name: `${args.namePrefix}-vpc` },
+      },
+      { parent: this },
+    );
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-flow-logs`,
+      {
+        name: `/vpc/${args.namePrefix}/flow-logs`,
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: args.kmsKeyArn,
+      },
+      { parent: this },
+    );
+    const role = new aws.iam.Role(
+      `${name}-flow-logs`,
+      {
+        description: `VPC flow-log delivery for ${args.namePrefix}`,
+        assumeRolePolicy: pulumi.output(args.account).apply((a) => JSON.stringify(serviceTrustPolicy("vpc-flow-logs.amazonaws.com", a.accountId))),
+      },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-flow-logs`,
+      { role: role.id, policy: logGroup.arn.apply((arn) => JSON.stringify(flowLogPolicy(arn))) },
+      { parent: this },
+    );
+    new aws.ec2.FlowLog(
+      `${name}-flow-logs`,
+      {
+        vpcId: this.vpc.vpcId,
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: logGroup.arn,
+        iamRoleArn: role.arn,
+        maxAggregationInterval: args.flowLogAggregationSeconds,
+      },
+      { parent: this },
+    );
+
+    this.vpcId = this.vpc.vpcId;
+    this.vpcCidr = args.vpcCidr;
+    this.publicSubnetIds = this.vpc.publicSubnetIds;
+    this.privateSubnetIds = this.vpc.privateSubnetIds;
+    this.isolatedSubnetIds = this.vpc.isolatedSubnetIds;
+    this.availabilityZones = args.availabilityZones;
+    this.flowLogGroupName = logGroup.name;
+    this.registerOutputs({
+      vpcId: this.vpcId,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+      isolatedSubnetIds: this.isolatedSubnetIds,
+    });
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The platform, one copy per stack. Reads top to bottom like ../shared/ARCHITECTURE.md:
+ * settings -> security -> network -> data -> compute -> edge -> services -> exports.
+ * Every decision lives in stacks/ (config) or components/ (resources); this file only wires.
+ */
+import { grantsFor } from "./components/access";
+import { AuroraCluster } from "./components/aurora-cluster";
+import { ComputeCluster } from "./components/compute-cluster";
+import { EncryptionKey } from "./components/encryption-key";
+import { FargateService } from "./components/fargate-service";
+import { currentAccount } from "./components/iam";
+import { InternalLoadBalancer } from "./components/internal-load-balancer";
+import { Network } from "./components/network";
+import { RedisCache } from "./components/redis-cache";
+import { loadSettings } from "./stacks";
+
+// Settings: validated before any resource is registered.
+const settings = loadSettings();
+const account = currentAccount(settings.region);
+const { namePrefix, logRetentionDays, protectData } = settings;
+
+// Security: one customer-managed key for the data tier, secrets and logs.
+const key = new EncryptionKey("platform", {
+  namePrefix,
+  purpose: "data",
+  account,
+  deletionWindowDays: protectData ? 30 : 7,
+  protect: protectData,
+});
+
+// Network: VPC with public / private / isolated subnets, NAT, endpoints, flow logs.
+const network = new Network("network", {
+  namePrefix,
+  region: settings.region,
+  vpcCidr: settings.network.vpcCidr,
+  availabilityZones: settings.availabilityZones,
+  natGateways: settings.network.natGateways,
+  flowLogAggregationSeconds: settings.network.flowLogAggregationSeconds,
+  logRetentionDays,
+  kmsKeyArn: key.arn,
+  account,
+});
+
+// Data: Aurora PostgreSQL and the Valkey/Redis cache in the isolated subnets.
+const dataPlacement = {
+  namePrefix,
+  protect: protectData,
+  vpcId: network.vpcId,
+  subnetIds: network.isolatedSubnetIds,
+  availabilityZones: settings.availabilityZones,
+  kmsKeyArn: key.arn,
+  logRetentionDays,
+};
+const database = settings.database.enabled
+  ? new AuroraCluster("database", { ...dataPlacement, settings: settings.database, account })
+  : undefined;
+const cache = settings.cache.enabled ? new RedisCache("cache", { ...dataPlacement, settings: settings.cache }) : undefined;
+
+// Compute: the ECS cluster.
+const cluster = new ComputeCluster("compute", {
+  namePrefix,
+  containerInsights: settings.compute.containerInsights,
+  spot: settings.compute.spot,
+});
+
+// Edge: placeholder internal ALB until the EdgeLayer (issue #3) replaces it.
+const loadBalancer = new InternalLoadBalancer("edge", {
+  namePrefix,
+  vpcId: network.vpcId,
+  vpcCidr: network.vpcCidr,
+  subnetIds: network.privateSubnetIds,
+  deletionProtection: protectData,
+});
+
+// Services: one FargateService per config entry, reaching only what it declares.
+const services = settings.services.map(
+  (service) =>
+    new FargateService(`${service.name}-svc`, {
+      namePrefix,
+      service,
+      scaling: settings.compute,
+      clusterArn: cluster.arn,
+      clusterName: cluster.name,
+      capacityProviderStrategy: cluster.capacityProviderStrategy,
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnetIds,
+      account,
+      kmsKeyArn: key.arn,
+      logRetentionDays,
+      grants: grantsFor(service.name, service.access, { database, cache }),
+      route: service.pathPrefix
+        ? {
+            listenerArn: loadBalancer.listenerArn,
+            loadBalancerArnSuffix: loadBalancer.arnSuffix,
+            loadBalancerSecurityGroupId: loadBalancer.securityGroupId,
+          }
+        : undefined,
+    }),
+);
+
+// Exports: what an operator needs. Never a password: the DB secret is exported by ARN only.
+export const environment = settings.environment;
+export const vpcId = network.vpcId;
+export const albDnsName = loadBalancer.dnsName;
+export const auroraWriterEndpoint = database?.writerEndpoint;
+export const auroraReaderEndpoint = database?.readerEndpoint;
+export const dbMasterSecretArn = database?.masterSecretArn;
+export const redisPrimaryEndpoint = cache?.primaryEndpoint;
+export const redisAuthTokenSecretArn = cache?.authTokenSecretArn;
+export const clusterName = cluster.name;
+export const serviceNames = Object.fromEntries(settings.services.map((s, i) => [s.name, services[i].serviceName]));
+export const kmsKeyAlias = key.aliasName;

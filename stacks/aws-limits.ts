@@ -1,0 +1,128 @@
+/**
+ * Values AWS accepts, as data and pure predicates. Mocks accept anything, so these are what stand
+ * between a green test run and a failed first `pulumi up`. Sources: AWS docs for ECS task size,
+ * CloudWatch Logs PutRetentionPolicy, VPC subnet sizing, Aurora and ElastiCache limits.
+ */
+
+/** Days CloudWatch Logs accepts as a retention policy. */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+];
+
+/** Fargate task memory (MiB) allowed for each task CPU value. */
+export function fargateMemoryOptions(cpu: number): number[] {
+  const range = (from: number, to: number, step: number) =>
+    Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+  switch (cpu) {
+    case 256:
+      return [512, 1024, 2048];
+    case 512:
+      return range(1024, 4096, 1024);
+    case 1024:
+      return range(2048, 8192, 1024);
+    case 2048:
+      return range(4096, 16384, 1024);
+    case 4096:
+      return range(8192, 30720, 1024);
+    case 8192:
+      return range(16384, 61440, 4096);
+    case 16384:
+      return range(32768, 122880, 8192);
+    default:
+      return [];
+  }
+}
+
+export const FARGATE_CPU_VALUES = [256, 512, 1024, 2048, 4096, 8192, 16384] as const;
+
+/** Describes the memory Fargate accepts for `cpu`, for error messages. */
+export function describeFargateMemory(cpu: number): string {
+  const options = fargateMemoryOptions(cpu);
+  if (options.length === 0) return `cpu must be one of ${FARGATE_CPU_VALUES.join(", ")}`;
+  if (options.length <= 4) return `memory for cpu ${cpu} must be one of ${options.join(", ")}`;
+  const step = options[1] - options[0];
+  return `memory for cpu ${cpu} must be ${options[0]}-${options[options.length - 1]} in steps of ${step}`;
+}
+
+export interface ParsedCidr {
+  /** Network address as a 32-bit unsigned integer. */
+  address: number;
+  prefix: number;
+}
+
+/** Parses an IPv4 CIDR; returns undefined unless it is well formed with no host bits set. */
+export function parseCidr(cidr: string): ParsedCidr | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!match) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+  const hostBits = 2 ** (32 - prefix);
+  if (address % hostBits !== 0) return undefined;
+  return { address, prefix };
+}
+
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(
+  (c) => parseCidr(c) as ParsedCidr,
+);
+
+/** True when `cidr` lies inside one of the RFC 1918 private ranges. */
+export function isPrivateCidr(cidr: ParsedCidr): boolean {
+  return PRIVATE_RANGES.some(
+    (range) =>
+      cidr.prefix >= range.prefix &&
+      Math.floor(cidr.address / 2 ** (32 - range.prefix)) ===
+        Math.floor(range.address / 2 ** (32 - range.prefix)),
+  );
+}
+
+/** Smallest subnet AWS allows (/28). */
+export const MIN_SUBNET_PREFIX = 28;
+
+export interface SubnetMasks {
+  /** Prefix length of each private (application) subnet: half of an AZ's share. */
+  private: number;
+  /** Prefix length of each public subnet: an eighth of an AZ's share (ALB, NAT only). */
+  public: number;
+  /** Prefix length of each isolated (data) subnet: an eighth of an AZ's share. */
+  isolated: number;
+}
+
+/**
+ * Subnet sizes for a VPC of prefix `vpcPrefix` spread over `azCount` AZs: each AZ gets an equal
+ * power-of-two share; inside it, private subnets (Fargate tasks, one IP each) get half, public and
+ * isolated an eighth each, leaving a quarter free for later tiers.
+ */
+export function subnetMasks(vpcPrefix: number, azCount: number): SubnetMasks {
+  const azPrefix = vpcPrefix + Math.ceil(Math.log2(Math.max(azCount, 1)));
+  return { private: azPrefix + 1, public: azPrefix + 3, isolated: azPrefix + 3 };
+}
+
+/** Longest VPC prefix whose smallest subnet (public/isolated) is still at least /28 for `azCount` AZs. */
+export function maxVpcPrefix(azCount: number): number {
+  return MIN_SUBNET_PREFIX - subnetMasks(0, azCount).public;
+}
+
+/** Aurora PostgreSQL major versions with a supported `aurora-postgresqlNN` parameter family. */
+export const AURORA_POSTGRES_MAJORS = [13, 14, 15, 16, 17] as const;
+
+/** Parameter-group family for an Aurora PostgreSQL engine version, e.g. `16.6` -> `aurora-postgresql16`. */
+export function auroraParameterFamily(engineVersion: string): string {
+  return `aurora-postgresql${engineVersion.split(".")[0]}`;
+}
+
+/** Parameter-group family for an ElastiCache engine version, e.g. valkey 8.0 -> `valkey8`, redis 7.1 -> `redis7`. */
+export function cacheParameterFamily(engine: "valkey" | "redis", engineVersion: string): string {
+  const major = engineVersion.split(".")[0];
+  return `${engine}${major}`;
+}
+
+/** Performance Insights retention AWS accepts: 7 days (free tier) or month multiples up to 731. */
+export function isValidPerformanceInsightsRetention(days: number): boolean {
+  return days === 7 || days === 731 || (Number.isInteger(days) && days % 31 === 0 && days >= 31 && days <= 713);
+}
+
+/** Characters allowed in an ElastiCache AUTH token besides letters and digits (no @, " or /). */
+export const AUTH_TOKEN_SPECIALS = "!&#$^<>-";

@@ -1,0 +1,394 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  AURORA_POSTGRES_MAJORS,
+  describeFargateMemory,
+  fargateMemoryOptions,
+  isPrivateCidr,
+  isValidPerformanceInsightsRetention,
+  LOG_RETENTION_DAYS,
+  maxVpcPrefix,
+  parseCidr,
+} from "./aws-limits";
+import { PROFILES } from "./profiles";
+import {
+  CacheSettings,
+  ComputeSettings,
+  DatabaseSettings,
+  Environment,
+  ENVIRONMENTS,
+  NetworkSettings,
+  ServiceSettings,
+  Settings,
+} from "./settings";
+import { Checker, ConfigError, Raw } from "./validate";
+
+export * from "./settings";
+export { ConfigError } from "./validate";
+
+/** Raw config of one stack, as Pulumi hands it to the program. */
+export interface RawStackConfig {
+  project: string;
+  stack: string;
+  /** Every config value by full key (`platform:services`, `aws:region`); objects and arrays as JSON. */
+  config: Record<string, string>;
+}
+
+/** Top-level keys of the project namespace and whether Pulumi hands them over as plain strings. */
+const TOP_LEVEL_KEYS: Record<string, "string" | "json"> = {
+  environment: "string",
+  domain: "string",
+  vpcCidr: "string",
+  availabilityZones: "json",
+  logRetentionDays: "json",
+  network: "json",
+  compute: "json",
+  database: "json",
+  cache: "json",
+  services: "json",
+};
+
+export const SERVICE_KEYS = [
+  "name",
+  "image",
+  "port",
+  "pathPrefix",
+  "healthCheckPath",
+  "listenerPriority",
+  "cpu",
+  "memory",
+  "minTasks",
+  "maxTasks",
+  "requestsPerTarget",
+  "access",
+  "environment",
+] as const;
+
+/** Environment-variable prefixes the platform injects itself (from grants); config may not set them. */
+export const INJECTED_ENV_PREFIXES = ["DB_", "REDIS_", "AWS_", "ECS_"];
+
+const DNS_NAME = /^[a-z]([a-z0-9-]{0,14}[a-z0-9])?$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const IMAGE = /^[^\s:@]+(:\d+\/[^\s:@]+)?(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
+const PATH_PREFIX = /^\/[a-z0-9_-]+(\/[a-z0-9_-]+)*$/;
+const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+const SECRET_LOOKING = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/;
+
+/** Parses one raw config value the way `pulumi.Config.getObject` would. */
+function parseValue(key: string, raw: string, kind: "string" | "json", check: Checker): unknown {
+  if (kind === "string") return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    check.problem(key, raw, "must be valid YAML/JSON of the documented shape");
+    return undefined;
+  }
+}
+
+/**
+ * Turns one stack's raw config into validated settings, merged over the environment profile.
+ * Pure: no Pulumi runtime needed. Throws ConfigError naming every bad key.
+ */
+export function resolveSettings(input: RawStackConfig): Settings {
+  const { project, stack } = input;
+  const check = new Checker();
+  const ns = `${project}:`;
+  const values: Raw = {};
+  for (const [fullKey, raw] of Object.entries(input.config)) {
+    if (!fullKey.startsWith(ns)) continue;
+    const key = fullKey.slice(ns.length);
+    const kind = TOP_LEVEL_KEYS[key];
+    if (!kind) {
+      check.problem(fullKey, raw, `unknown key; allowed keys are ${Object.keys(TOP_LEVEL_KEYS).map((k) => ns + k).join(", ")}`);
+      continue;
+    }
+    values[key] = parseValue(fullKey, raw, kind, check);
+  }
+  const k = (key: string) => ns + key;
+
+  const region = check.requiredString("aws:region", input.config["aws:region"], REGION, "an AWS region such as eu-west-1");
+  const environment = check.oneOf<Environment | "">(k("environment"), values.environment, "", ENVIRONMENTS);
+  if (values.environment === undefined) check.problem(k("environment"), undefined, `is required; one of ${ENVIRONMENTS.join(", ")}`);
+  const profile = PROFILES[(environment || "dev") as Environment];
+  const isProd = environment === "prod";
+
+  const availabilityZones = readAvailabilityZones(check, k("availabilityZones"), values.availabilityZones, region);
+  const domain = check.requiredString(k("domain"), values.domain, DOMAIN, "a lower-case DNS domain such as example.com");
+  const logRetentionDays = check.oneOf(k("logRetentionDays"), values.logRetentionDays, profile.logRetentionDays, LOG_RETENTION_DAYS);
+
+  const network = readNetwork(check, k, values, profile.network, availabilityZones.length, isProd);
+  const compute = readCompute(check, k("compute"), values.compute, profile.compute, isProd);
+  const database = readDatabase(check, k("database"), values.database, profile.database, isProd, availabilityZones.length);
+  const cache = readCache(check, k("cache"), values.cache, profile.cache, isProd);
+  const services = readServices(check, k("services"), values.services, profile, { isProd, database, cache, compute });
+
+  if (check.problems.length > 0) throw new ConfigError(stack, check.problems);
+  return {
+    project,
+    stack,
+    environment: environment as Environment,
+    region,
+    availabilityZones,
+    domain,
+    namePrefix: `${project}-${stack}`,
+    logRetentionDays,
+    protectData: profile.protectData,
+    network,
+    compute,
+    database,
+    cache,
+    services,
+  };
+}
+
+function readAvailabilityZones(check: Checker, key: string, value: unknown, region: string): string[] {
+  const allowed = `a list of at least 2 distinct AZ names in ${region || "the stack's region"}, e.g. ["${region || "eu-west-1"}a", "${region || "eu-west-1"}b"] (the ALB and the database subnet group each need two AZs)`;
+  if (!Array.isArray(value)) {
+    check.problem(key, value, allowed);
+    return [];
+  }
+  const zones = value.filter((z): z is string => typeof z === "string");
+  const ok =
+    zones.length === value.length &&
+    zones.length >= 2 &&
+    zones.length <= 6 &&
+    new Set(zones).size === zones.length &&
+    zones.every((z) => region !== "" && z.startsWith(region) && /^[a-z]$/.test(z.slice(region.length)));
+  check.expect(ok, key, value, allowed + "; at most 6");
+  return ok ? zones : [];
+}
+
+function readNetwork(
+  check: Checker,
+  k: (key: string) => string,
+  values: Raw,
+  defaults: Omit<NetworkSettings, "vpcCidr">,
+  azCount: number,
+  isProd: boolean,
+): NetworkSettings {
+  const vpcCidr = check.requiredString(k("vpcCidr"), values.vpcCidr);
+  if (vpcCidr !== "") {
+    const zones = Math.max(azCount, 2);
+    const parsed = parseCidr(vpcCidr);
+    check.expect(
+      !!parsed && isPrivateCidr(parsed) && parsed.prefix >= 16 && parsed.prefix <= maxVpcPrefix(zones),
+      k("vpcCidr"),
+      vpcCidr,
+      `must be an IPv4 network address in an RFC 1918 range with a prefix from /16 to /${maxVpcPrefix(zones)} for ${zones} AZs, e.g. 10.20.0.0/16`,
+    );
+  }
+  const raw = check.object(k("network"), values.network, ["natGateways", "flowLogAggregationSeconds"]);
+  const natGateways = check.oneOf(k("network") + ".natGateways", raw.natGateways, defaults.natGateways, ["single", "onePerAz"] as const);
+  if (isProd) {
+    check.expect(natGateways === "onePerAz", k("network") + ".natGateways", natGateways, "prod needs onePerAz: a single NAT gateway is a single point of failure");
+  }
+  const flowLogAggregationSeconds = check.oneOf(
+    k("network") + ".flowLogAggregationSeconds",
+    raw.flowLogAggregationSeconds,
+    defaults.flowLogAggregationSeconds,
+    [60, 600] as const,
+  );
+  return { vpcCidr, natGateways, flowLogAggregationSeconds };
+}
+
+function readCompute(check: Checker, key: string, value: unknown, defaults: ComputeSettings, isProd: boolean): ComputeSettings {
+  const raw = check.object(key, value, Object.keys(defaults));
+  const spot = check.boolean(`${key}.spot`, raw.spot, defaults.spot);
+  if (isProd) check.expect(!spot, `${key}.spot`, spot, "FARGATE_SPOT is allowed in dev only; set false for prod");
+  return {
+    spot,
+    containerInsights: check.oneOf(`${key}.containerInsights`, raw.containerInsights, defaults.containerInsights, ["enabled", "enhanced", "disabled"] as const),
+    cpuTargetPercent: check.integer(`${key}.cpuTargetPercent`, raw.cpuTargetPercent, defaults.cpuTargetPercent, 10, 90),
+    memoryTargetPercent: check.integer(`${key}.memoryTargetPercent`, raw.memoryTargetPercent, defaults.memoryTargetPercent, 10, 90),
+    requestsPerTarget: check.integer(`${key}.requestsPerTarget`, raw.requestsPerTarget, defaults.requestsPerTarget, 10, 100000),
+  };
+}
+
+function readDatabase(
+  check: Checker,
+  key: string,
+  value: unknown,
+  defaults: DatabaseSettings,
+  isProd: boolean,
+  azCount: number,
+): DatabaseSettings {
+  const raw = check.object(key, value, Object.keys(defaults));
+  const engineVersion = check.string(`${key}.engineVersion`, raw.engineVersion, defaults.engineVersion, /^\d+\.\d+$/, "must be an Aurora PostgreSQL version such as 16.6");
+  check.expect(
+    AURORA_POSTGRES_MAJORS.includes(Number(engineVersion.split(".")[0]) as never),
+    `${key}.engineVersion`,
+    engineVersion,
+    `major version must be one of ${AURORA_POSTGRES_MAJORS.join(", ")}`,
+  );
+  const instanceClass = check.string(`${key}.instanceClass`, raw.instanceClass, defaults.instanceClass, /^db\.(serverless|[a-z0-9]+\.[a-z0-9]+)$/, "must be db.serverless or an instance class such as db.r6g.large");
+  const rawServerless = check.object(`${key}.serverless`, raw.serverless, ["minCapacity", "maxCapacity"]);
+  const serverless = {
+    minCapacity: check.number(`${key}.serverless.minCapacity`, rawServerless.minCapacity, defaults.serverless.minCapacity, 0, 256, 0.5),
+    maxCapacity: check.number(`${key}.serverless.maxCapacity`, rawServerless.maxCapacity, defaults.serverless.maxCapacity, 1, 256, 0.5),
+  };
+  check.expect(serverless.minCapacity <= serverless.maxCapacity, `${key}.serverless.minCapacity`, serverless.minCapacity, `must not exceed maxCapacity (${serverless.maxCapacity})`);
+  const readers = check.integer(`${key}.readers`, raw.readers, defaults.readers, 0, 15);
+  if (isProd) check.expect(readers >= 1, `${key}.readers`, readers, "prod needs at least 1 reader in another AZ (Multi-AZ failover target)");
+  check.expect(azCount === 0 || readers === 0 || azCount >= 2, `${key}.readers`, readers, "readers need a second AZ");
+  const backupRetentionDays = check.integer(`${key}.backupRetentionDays`, raw.backupRetentionDays, defaults.backupRetentionDays, 1, 35);
+  if (isProd) check.expect(backupRetentionDays >= 7, `${key}.backupRetentionDays`, backupRetentionDays, "prod keeps at least 7 days of backups (default 35)");
+  const performanceInsightsRetentionDays = check.integer(
+    `${key}.performanceInsightsRetentionDays`,
+    raw.performanceInsightsRetentionDays,
+    defaults.performanceInsightsRetentionDays,
+    7,
+    731,
+  );
+  check.expect(
+    isValidPerformanceInsightsRetention(performanceInsightsRetentionDays),
+    `${key}.performanceInsightsRetentionDays`,
+    performanceInsightsRetentionDays,
+    "must be 7, a multiple of 31 up to 713, or 731",
+  );
+  return {
+    enabled: check.boolean(`${key}.enabled`, raw.enabled, defaults.enabled),
+    engineVersion,
+    instanceClass,
+    serverless,
+    readers,
+    databaseName: check.string(`${key}.databaseName`, raw.databaseName, defaults.databaseName, /^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lower-case letter, then letters, digits or _ (max 63)"),
+    backupRetentionDays,
+    secretRotationDays: check.integer(`${key}.secretRotationDays`, raw.secretRotationDays, defaults.secretRotationDays, 1, 365),
+    performanceInsightsRetentionDays,
+  };
+}
+
+function readCache(check: Checker, key: string, value: unknown, defaults: CacheSettings, isProd: boolean): CacheSettings {
+  const raw = check.object(key, value, Object.keys(defaults));
+  const nodes = check.integer(`${key}.nodes`, raw.nodes, defaults.nodes, 1, 6);
+  if (isProd) check.expect(nodes >= 2, `${key}.nodes`, nodes, "prod needs at least 2 nodes (primary + replica) for Multi-AZ automatic failover");
+  const engine = check.oneOf(`${key}.engine`, raw.engine, defaults.engine, ["valkey", "redis"] as const);
+  const engineVersion = check.string(`${key}.engineVersion`, raw.engineVersion, defaults.engineVersion, /^\d+\.\d+$/, "must be a version such as 8.0 (valkey) or 7.1 (redis)");
+  check.expect(
+    engine === "valkey" ? ["7", "8"].includes(engineVersion.split(".")[0]) : ["6", "7"].includes(engineVersion.split(".")[0]),
+    `${key}.engineVersion`,
+    engineVersion,
+    engine === "valkey" ? "valkey supports major versions 7 and 8" : "redis supports major versions 6 and 7",
+  );
+  return {
+    enabled: check.boolean(`${key}.enabled`, raw.enabled, defaults.enabled),
+    engine,
+    engineVersion,
+    nodeType: check.string(`${key}.nodeType`, raw.nodeType, defaults.nodeType, /^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be a node type such as cache.t4g.micro"),
+    nodes,
+    snapshotRetentionDays: check.integer(`${key}.snapshotRetentionDays`, raw.snapshotRetentionDays, defaults.snapshotRetentionDays, 0, 35),
+  };
+}
+
+interface ServiceContext {
+  isProd: boolean;
+  database: DatabaseSettings;
+  cache: CacheSettings;
+  compute: ComputeSettings;
+}
+
+function readServices(check: Checker, key: string, value: unknown, profile: (typeof PROFILES)[Environment], ctx: ServiceContext): ServiceSettings[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    check.problem(key, value, "is required: a non-empty list of service entries");
+    return [];
+  }
+  const services: ServiceSettings[] = [];
+  value.forEach((entry, i) => {
+    const at = `${key}[${i}]`;
+    if (!check.isObject(entry)) {
+      check.problem(at, entry, "must be an object with keys " + SERVICE_KEYS.join(", "));
+      return;
+    }
+    services.push(readService(check, at, check.object(at, entry, SERVICE_KEYS), profile, ctx));
+  });
+
+  // Cross-service rules: unique names, unique path prefixes, unique listener priorities.
+  const seen = (field: (s: ServiceSettings) => string | number | undefined, label: string) => {
+    const first = new Map<string | number, number>();
+    services.forEach((s, i) => {
+      const v = field(s);
+      if (v === undefined || v === "") return;
+      if (first.has(v)) check.problem(`${key}[${i}].${label}`, v, `must be unique; services[${first.get(v)}] already uses it`);
+      else first.set(v, i);
+    });
+  };
+  let routed = 0;
+  for (const s of services) if (s.pathPrefix && s.listenerPriority === undefined) s.listenerPriority = 100 + 10 * routed++;
+  else if (s.pathPrefix) routed++;
+  seen((s) => s.name, "name");
+  seen((s) => s.pathPrefix, "pathPrefix");
+  seen((s) => s.listenerPriority, "listenerPriority");
+  return services;
+}
+
+function readService(check: Checker, at: string, raw: Raw, profile: (typeof PROFILES)[Environment], ctx: ServiceContext): ServiceSettings {
+  const d = profile.service;
+  const name = check.requiredString(`${at}.name`, raw.name, DNS_NAME, "a DNS-safe name: lower-case letters, digits and -, starting with a letter, 1-16 characters (target-group names are capped at 32)");
+  const image = check.requiredString(`${at}.image`, raw.image, IMAGE, "an image reference with a tag or digest, e.g. public.ecr.aws/org/user:1.4.2");
+  if (ctx.isProd) check.expect(!image.endsWith(":latest"), `${at}.image`, image, "prod images must be pinned to a version or digest, not :latest");
+  const port = check.integer(`${at}.port`, raw.port, 0, 1, 65535);
+  if (raw.port === undefined) check.problem(`${at}.port`, undefined, "is required: the container port, 1-65535");
+  const pathPrefix = raw.pathPrefix === undefined ? undefined : check.string(`${at}.pathPrefix`, raw.pathPrefix, "", PATH_PREFIX, "must start with / and contain only lower-case path segments, e.g. /users (no trailing / or *)");
+  const healthCheckPath = check.string(`${at}.healthCheckPath`, raw.healthCheckPath, d.healthCheckPath, HTTP_PATH, "must be an absolute HTTP path starting with /, e.g. /health");
+  const listenerPriority = raw.listenerPriority === undefined ? undefined : check.integer(`${at}.listenerPriority`, raw.listenerPriority, 0, 1, 50000);
+  if (listenerPriority !== undefined && pathPrefix === undefined) check.problem(`${at}.listenerPriority`, listenerPriority, "only routed services (with pathPrefix) have a listener rule");
+
+  const cpu = check.oneOf(`${at}.cpu`, raw.cpu, d.cpu, [256, 512, 1024, 2048, 4096, 8192, 16384]);
+  const memory = check.integer(`${at}.memory`, raw.memory, raw.cpu === undefined ? d.memory : fargateMemoryOptions(cpu)[0] ?? d.memory, 512, 122880);
+  check.expect(fargateMemoryOptions(cpu).includes(memory), `${at}.memory`, memory, describeFargateMemory(cpu));
+
+  const minTasks = check.integer(`${at}.minTasks`, raw.minTasks, d.minTasks, 0, 1000);
+  const maxTasks = check.integer(`${at}.maxTasks`, raw.maxTasks, Math.max(d.maxTasks, minTasks), 1, 1000);
+  check.expect(minTasks <= maxTasks, `${at}.minTasks`, minTasks, `must not exceed maxTasks (${maxTasks})`);
+  if (ctx.isProd) check.expect(minTasks >= 2, `${at}.minTasks`, minTasks, "prod needs at least 2 tasks so losing one AZ keeps the service up");
+
+  const rawAccess = check.object(`${at}.access`, raw.access, ["database", "cache"]);
+  const access = {
+    database: check.boolean(`${at}.access.database`, rawAccess.database, false),
+    cache: check.boolean(`${at}.access.cache`, rawAccess.cache, false),
+  };
+  if (access.database) check.expect(ctx.database.enabled, `${at}.access.database`, true, "the stack has no database (platform:database.enabled is false)");
+  if (access.cache) check.expect(ctx.cache.enabled, `${at}.access.cache`, true, "the stack has no cache (platform:cache.enabled is false)");
+
+  const environment: Record<string, string> = {};
+  if (raw.environment !== undefined) {
+    if (!check.isObject(raw.environment)) check.problem(`${at}.environment`, raw.environment, "must be a map of NAME: value strings");
+    else
+      for (const [envName, envValue] of Object.entries(raw.environment)) {
+        const envKey = `${at}.environment.${envName}`;
+        if (!check.expect(ENV_NAME.test(envName), envKey, envName, "variable names must match [A-Z_][A-Z0-9_]*")) continue;
+        if (!check.expect(!SECRET_LOOKING.test(envName), envKey, envValue, "looks like a secret; secrets are never plain environment variables: keep them in Secrets Manager and grant them")) continue;
+        if (!check.expect(!INJECTED_ENV_PREFIXES.some((p) => envName.startsWith(p)), envKey, envValue, `names starting with ${INJECTED_ENV_PREFIXES.join(", ")} are injected by the platform`)) continue;
+        if (check.expect(typeof envValue === "string", envKey, envValue, "must be a string (quote numbers and booleans)")) environment[envName] = envValue as string;
+      }
+  }
+
+  return {
+    name,
+    image,
+    port,
+    pathPrefix: pathPrefix === "" ? undefined : pathPrefix,
+    healthCheckPath,
+    listenerPriority,
+    cpu,
+    memory,
+    minTasks,
+    maxTasks,
+    requestsPerTarget: check.integer(`${at}.requestsPerTarget`, raw.requestsPerTarget, ctx.compute.requestsPerTarget, 10, 100000),
+    access,
+    environment,
+  };
+}
+
+/**
+ * Reads this program's stack config from the Pulumi runtime and resolves it. Called once, first
+ * thing in index.ts, so bad config fails before any resource is registered.
+ */
+export function loadSettings(): Settings {
+  return resolveSettings({
+    project: pulumi.getProject(),
+    stack: pulumi.getStack(),
+    config: pulumi.runtime.allConfig(),
+  });
+}

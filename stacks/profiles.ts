@@ -1,0 +1,64 @@
+import {
+  CacheSettings,
+  ComputeSettings,
+  DatabaseSettings,
+  Environment,
+  NetworkSettings,
+} from "./settings";
+
+/**
+ * Per-environment defaults. Stack config overrides any of these key by key; what config does not
+ * set comes from here. dev is the same shape as prod at the smallest sensible size; prod is
+ * Multi-AZ, protected and keeps data for long.
+ */
+export interface Profile {
+  logRetentionDays: number;
+  protectData: boolean;
+  network: Omit<NetworkSettings, "vpcCidr">;
+  compute: ComputeSettings;
+  database: DatabaseSettings;
+  cache: CacheSettings;
+  /** Defaults for service entries. */
+  service: { minTasks: number; maxTasks: number; cpu: number; memory: number; healthCheckPath: string };
+}
+
+const shared = {
+  compute: { cpuTargetPercent: 60, memoryTargetPercent: 75, requestsPerTarget: 1000 },
+  database: { enabled: true, engineVersion: "16.6", databaseName: "app", secretRotationDays: 30 },
+  cache: { enabled: true, engine: "valkey" as const, engineVersion: "8.0" },
+};
+
+export const PROFILES: Record<Environment, Profile> = {
+  dev: {
+    logRetentionDays: 14,
+    protectData: false,
+    network: { natGateways: "single", flowLogAggregationSeconds: 600 },
+    compute: { ...shared.compute, spot: true, containerInsights: "enabled" },
+    database: {
+      ...shared.database,
+      instanceClass: "db.serverless",
+      serverless: { minCapacity: 0.5, maxCapacity: 2 },
+      readers: 0,
+      backupRetentionDays: 1,
+      performanceInsightsRetentionDays: 7,
+    },
+    cache: { ...shared.cache, nodeType: "cache.t4g.micro", nodes: 1, snapshotRetentionDays: 1 },
+    service: { minTasks: 1, maxTasks: 2, cpu: 256, memory: 512, healthCheckPath: "/health" },
+  },
+  prod: {
+    logRetentionDays: 365,
+    protectData: true,
+    network: { natGateways: "onePerAz", flowLogAggregationSeconds: 60 },
+    compute: { ...shared.compute, spot: false, containerInsights: "enhanced" },
+    database: {
+      ...shared.database,
+      instanceClass: "db.r6g.large",
+      serverless: { minCapacity: 2, maxCapacity: 16 },
+      readers: 1,
+      backupRetentionDays: 35,
+      performanceInsightsRetentionDays: 31,
+    },
+    cache: { ...shared.cache, nodeType: "cache.r7g.large", nodes: 2, snapshotRetentionDays: 7 },
+    service: { minTasks: 2, maxTasks: 10, cpu: 512, memory: 1024, healthCheckPath: "/health" },
+  },
+};

@@ -1,0 +1,145 @@
+/**
+ * The one typed settings object the program is built from. `stacks/index.ts` produces it from raw
+ * Pulumi config merged over the environment profile (`stacks/profiles.ts`) and validated
+ * (`stacks/validate.ts`); components receive slices of it and never read config themselves.
+ */
+
+/** The environments this project knows; each has a profile of defaults. */
+export const ENVIRONMENTS = ["dev", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** NAT gateway layout: one shared gateway (cheap) or one per AZ (no single point of failure). */
+export type NatLayout = "single" | "onePerAz";
+
+/** ECS Container Insights level for the cluster. */
+export type ContainerInsights = "enabled" | "enhanced" | "disabled";
+
+export interface NetworkSettings {
+  /** IPv4 CIDR of the VPC, e.g. `10.20.0.0/16`. */
+  vpcCidr: string;
+  /** NAT layout: `onePerAz` in prod, `single` in dev. */
+  natGateways: NatLayout;
+  /** Aggregation interval of VPC flow logs in seconds (60 or 600). */
+  flowLogAggregationSeconds: 60 | 600;
+}
+
+export interface ComputeSettings {
+  /** Allow FARGATE_SPOT capacity (dev only). */
+  spot: boolean;
+  /** Container Insights level for the ECS cluster. */
+  containerInsights: ContainerInsights;
+  /** Target average CPU utilisation (%) for service autoscaling. */
+  cpuTargetPercent: number;
+  /** Target average memory utilisation (%) for service autoscaling. */
+  memoryTargetPercent: number;
+  /** Default ALB requests per target per minute before a routed service scales out. */
+  requestsPerTarget: number;
+}
+
+export interface ServerlessCapacity {
+  /** Minimum Aurora capacity units (0-256, step 0.5). */
+  minCapacity: number;
+  /** Maximum Aurora capacity units (1-256, step 0.5), at least minCapacity. */
+  maxCapacity: number;
+}
+
+export interface DatabaseSettings {
+  /** Whether the stack has an Aurora cluster at all. */
+  enabled: boolean;
+  /** Aurora PostgreSQL engine version, e.g. `16.6`; its major picks the parameter-group family. */
+  engineVersion: string;
+  /** Instance class for every instance; `db.serverless` uses Serverless v2 capacity. */
+  instanceClass: string;
+  /** Serverless v2 capacity range, used when instanceClass is `db.serverless`. */
+  serverless: ServerlessCapacity;
+  /** Number of reader instances, placed in AZs other than the writer's. */
+  readers: number;
+  /** Name of the initial database. */
+  databaseName: string;
+  /** Automated backup retention in days (1-35). */
+  backupRetentionDays: number;
+  /** Rotation interval of the RDS-managed master password secret, in days (1-365). */
+  secretRotationDays: number;
+  /** Performance Insights retention in days (7, or a multiple of 31 up to 731). */
+  performanceInsightsRetentionDays: number;
+}
+
+export type CacheEngine = "valkey" | "redis";
+
+export interface CacheSettings {
+  /** Whether the stack has a cache at all. */
+  enabled: boolean;
+  /** `valkey` (default, cheaper) or `redis`. */
+  engine: CacheEngine;
+  /** Engine version, e.g. `8.0` for Valkey or `7.1` for Redis OSS. */
+  engineVersion: string;
+  /** Node type, e.g. `cache.t4g.micro`. */
+  nodeType: string;
+  /** Number of nodes (primary + replicas), 1-6; at least 2 enables Multi-AZ failover. */
+  nodes: number;
+  /** Days of daily snapshots to keep (0-35; 0 disables snapshots). */
+  snapshotRetentionDays: number;
+}
+
+/** What a service may reach. Each key grants network access and IAM/secret access together. */
+export interface ServiceAccess {
+  /** Connect to the Aurora cluster (writer and reader endpoints) with IAM auth on port 5432. */
+  database: boolean;
+  /** Connect to the Redis/Valkey cache on port 6379 with the AUTH token injected as a secret. */
+  cache: boolean;
+}
+
+export interface ServiceSettings {
+  /** DNS-safe name, 1-16 characters: `[a-z]([a-z0-9-]*[a-z0-9])?`. */
+  name: string;
+  /** Container image reference with a tag or digest. */
+  image: string;
+  /** Container port the service listens on. */
+  port: number;
+  /** ALB path prefix such as `/users`; absent for workers, which get no route. */
+  pathPrefix?: string;
+  /** Health-check path for the target group, e.g. `/health` (routed services). */
+  healthCheckPath: string;
+  /** ALB listener rule priority (1-50000), unique per stack. */
+  listenerPriority?: number;
+  /** Fargate task CPU units (256, 512, 1024, 2048, 4096, 8192, 16384). */
+  cpu: number;
+  /** Fargate task memory in MiB, valid for the chosen cpu. */
+  memory: number;
+  /** Minimum running tasks (autoscaling floor and initial desired count). */
+  minTasks: number;
+  /** Maximum running tasks (autoscaling ceiling). */
+  maxTasks: number;
+  /** ALB requests per target per minute before scaling out (routed services). */
+  requestsPerTarget: number;
+  /** What the service may reach. */
+  access: ServiceAccess;
+  /** Plain, non-secret environment variables. Secrets come only from Secrets Manager. */
+  environment: Record<string, string>;
+}
+
+export interface Settings {
+  /** Pulumi project name. */
+  project: string;
+  /** Pulumi stack name. */
+  stack: string;
+  /** Environment profile in force. */
+  environment: Environment;
+  /** AWS region (from `aws:region`). */
+  region: string;
+  /** Explicit AZ names, all in `region`. */
+  availabilityZones: string[];
+  /** Public domain of the site, e.g. `example.com`. */
+  domain: string;
+  /** Prefix for physical names: `<project>-<stack>`. */
+  namePrefix: string;
+  /** Retention of every log group, a CloudWatch-allowed number of days. */
+  logRetentionDays: number;
+  /** Protect stateful resources: deletion protection, final snapshots, Pulumi `protect`. */
+  protectData: boolean;
+  network: NetworkSettings;
+  compute: ComputeSettings;
+  database: DatabaseSettings;
+  cache: CacheSettings;
+  services: ServiceSettings[];
+}

@@ -1,0 +1,254 @@
+/**
+ * The one mock engine of the project, used by every test and by `npm run synth`. It loads the
+ * real `Pulumi.<stack>.yaml` (plus Pulumi.yaml defaults), runs the real `index.ts` under
+ * `pulumi.runtime.setMocks` with realistic ids, ARNs and endpoints (including the outputs of the
+ * awsx VPC, a remote component that builds no children under mocks), and returns every registered
+ * resource with its type, name, parent, effective `protect` and resolved inputs, plus the stack
+ * outputs. Several stacks can be synthesized in one process, one after the other.
+ *
+ * Written by hand because no library runs a Pulumi program offline and returns its resource
+ * graph; Pulumi's own mocks (used here) only hand each resource to a callback.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+
+export const PROJECT_DIR = path.resolve(__dirname, "..");
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+export interface SynthResource {
+  /** Pulumi type token, e.g. `aws:rds/cluster:Cluster`. */
+  type: string;
+  /** Logical name. */
+  name: string;
+  /** `type::name` of the parent component, or undefined at the stack root. */
+  parent?: string;
+  /** Custom resource (true) or component (false). */
+  custom: boolean;
+  /** Effective `protect` option, including what a parent passes down. */
+  protect: boolean;
+  /** `ignoreChanges` option as given. */
+  ignoreChanges: string[];
+  /** Inputs as the engine would receive them, fully resolved. */
+  inputs: Record<string, any>;
+  /** State the mock returned (inputs plus computed outputs). */
+  state: Record<string, any>;
+}
+
+export interface SynthResult {
+  project: string;
+  stack: string;
+  resources: SynthResource[];
+  outputs: Record<string, unknown>;
+}
+
+export interface SynthOptions {
+  stack: string;
+  /** Config values to set on top of the stack file, by full key; `undefined` removes the key. */
+  overrides?: Record<string, unknown>;
+  projectDir?: string;
+}
+
+/** Thrown when a stack name has no stack file; carries a one-line message. */
+export class UnknownStackError extends Error {}
+
+function toConfigString(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** Reads the project name and the config Pulumi would hand the program for `stack`. */
+export function loadStackConfig(stack: string, projectDir = PROJECT_DIR): { project: string; config: Record<string, string> } {
+  const project = YAML.parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8"));
+  const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
+  if (!/^[A-Za-z0-9_.-]+$/.test(stack) || !fs.existsSync(stackFile)) {
+    const known = fs
+      .readdirSync(projectDir)
+      .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+      .filter((s): s is string => !!s);
+    throw new UnknownStackError(`unknown stack "${stack}": no Pulumi.${stack}.yaml (stacks: ${known.join(", ")})`);
+  }
+  const config: Record<string, string> = {};
+  for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
+    if (decl && typeof decl === "object" && "default" in decl) config[key.includes(":") ? key : `${project.name}:${key}`] = toConfigString(decl.default);
+  }
+  const stackDoc = YAML.parse(fs.readFileSync(stackFile, "utf8")) ?? {};
+  for (const [key, value] of Object.entries(stackDoc.config ?? {})) config[key] = toConfigString(value);
+  return { project: project.name, config };
+}
+
+function arn(service: string, region: string, resource: string, global = false): string {
+  return `arn:aws:${service}:${global ? "" : region}:${MOCK_ACCOUNT_ID}:${resource}`;
+}
+
+/** Realistic computed outputs per resource type, so wiring between resources can be asserted. */
+function mockState(type: string, name: string, inputs: Record<string, any>, region: string): { id: string; state: Record<string, any> } {
+  const id = `${name}-id`;
+  const physical: string = inputs.name ?? name;
+  const state: Record<string, any> = { ...inputs, name: physical };
+  const azs: string[] = inputs.availabilityZoneNames ?? [];
+  switch (type) {
+    case "awsx:ec2:Vpc":
+      Object.assign(state, {
+        vpcId: `vpc-${name}`,
+        publicSubnetIds: azs.map((az) => `subnet-public-${az}`),
+        privateSubnetIds: azs.map((az) => `subnet-private-${az}`),
+        isolatedSubnetIds: azs.map((az) => `subnet-isolated-${az}`),
+      });
+      break;
+    case "aws:kms/key:Key":
+      Object.assign(state, { arn: arn("kms", region, `key/${id}`), keyId: id });
+      break;
+    case "aws:cloudwatch/logGroup:LogGroup":
+      state.arn = arn("logs", region, `log-group:${physical}`);
+      break;
+    case "aws:iam/role:Role":
+      state.arn = arn("iam", region, `role/${physical}`, true);
+      break;
+    case "aws:secretsmanager/secret:Secret":
+      state.arn = arn("secretsmanager", region, `secret:${physical}-AbCdEf`);
+      break;
+    case "aws:rds/cluster:Cluster":
+      Object.assign(state, {
+        arn: arn("rds", region, `cluster:${inputs.clusterIdentifier}`),
+        endpoint: `${inputs.clusterIdentifier}.cluster-c0ffee.${region}.rds.amazonaws.com`,
+        readerEndpoint: `${inputs.clusterIdentifier}.cluster-ro-c0ffee.${region}.rds.amazonaws.com`,
+        clusterResourceId: `cluster-MOCK${inputs.clusterIdentifier.length}ABCDEF`,
+        port: 5432,
+        masterUserSecrets: [
+          {
+            secretArn: arn("secretsmanager", region, `secret:rds!cluster-${inputs.clusterIdentifier}-XyZ123`),
+            kmsKeyId: inputs.masterUserSecretKmsKeyId,
+            secretStatus: "active",
+          },
+        ],
+      });
+      break;
+    case "aws:elasticache/replicationGroup:ReplicationGroup":
+      Object.assign(state, {
+        arn: arn("elasticache", region, `replicationgroup:${inputs.replicationGroupId}`),
+        primaryEndpointAddress: `master.${inputs.replicationGroupId}.abc123.euw1.cache.amazonaws.com`,
+        readerEndpointAddress: `replica.${inputs.replicationGroupId}.abc123.euw1.cache.amazonaws.com`,
+      });
+      break;
+    case "random:index/randomPassword:RandomPassword":
+      state.result = `mock-${"x".repeat(Math.max(0, (inputs.length ?? 16) - 5))}`;
+      break;
+    case "aws:lb/loadBalancer:LoadBalancer":
+      Object.assign(state, {
+        arn: arn("elasticloadbalancing", region, `loadbalancer/app/${name}/50dc6c495c0c9188`),
+        arnSuffix: `app/${name}/50dc6c495c0c9188`,
+        dnsName: `${inputs.internal ? "internal-" : ""}${name}-1234567890.${region}.elb.amazonaws.com`,
+      });
+      break;
+    case "aws:lb/targetGroup:TargetGroup":
+      Object.assign(state, {
+        arn: arn("elasticloadbalancing", region, `targetgroup/${name}/73e2d6bc24d8a067`),
+        arnSuffix: `targetgroup/${name}/73e2d6bc24d8a067`,
+      });
+      break;
+    default:
+      state.arn = inputs.arn ?? arn(type.split(":")[1].split("/")[0], region, `${type.split(":")[2].toLowerCase()}/${physical}`);
+  }
+  return { id, state };
+}
+
+interface Captured {
+  resource: pulumi.Resource;
+  type: string;
+  name: string;
+  parent?: pulumi.Resource;
+  ignoreChanges: string[];
+}
+
+async function resolve(value: unknown): Promise<unknown> {
+  if (value === undefined) return undefined;
+  return new Promise((done) => pulumi.output(value).apply((v) => (done(v), v)));
+}
+
+/** Runs index.ts for one stack under mocks and returns what it registered. */
+export async function synthesize(options: SynthOptions): Promise<SynthResult> {
+  const projectDir = options.projectDir ?? PROJECT_DIR;
+  const { project, config } = loadStackConfig(options.stack, projectDir);
+  for (const [key, value] of Object.entries(options.overrides ?? {})) {
+    if (value === undefined) delete config[key];
+    else config[key] = toConfigString(value);
+  }
+  const region = config["aws:region"] ?? "eu-west-1";
+
+  const registered = new Map<string, { inputs: Record<string, any>; state: Record<string, any>; custom: boolean }>();
+  const runtime = pulumi.runtime as any;
+  runtime._reset();
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args: pulumi.runtime.MockResourceArgs) => {
+        const result = mockState(args.type, args.name, args.inputs, region);
+        registered.set(`${args.type}::${args.name}`, { inputs: args.inputs, state: result.state, custom: args.custom ?? true });
+        return result;
+      },
+      call: (args: pulumi.runtime.MockCallArgs) => {
+        switch (args.token) {
+          case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ci`, userId: "AIDAMOCK", id: MOCK_ACCOUNT_ID };
+          case "aws:index/getPartition:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+          case "aws:index/getRegion:getRegion":
+            return { name: region, region, id: region };
+          default:
+            return {};
+        }
+      },
+    },
+    project,
+    options.stack,
+    false,
+  );
+  pulumi.runtime.setAllConfig(config);
+
+  // Fresh copies of the program's modules for every stack: config is read at module load.
+  for (const file of Object.keys(require.cache)) {
+    if (file.startsWith(projectDir + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(__filename)) {
+      delete require.cache[file];
+    }
+  }
+
+  const captured: Captured[] = [];
+  const entry = path.join(projectDir, "index.ts");
+  const exported = await pulumi.runtime.runInPulumiStack(async () => {
+    pulumi.runtime.registerStackTransformation((args) => {
+      captured.push({
+        resource: args.resource,
+        type: args.type,
+        name: args.name,
+        parent: args.opts.parent,
+        ignoreChanges: args.opts.ignoreChanges ?? [],
+      });
+      return undefined;
+    });
+    return require(entry);
+  });
+  await runtime.waitForRPCs();
+
+  const keyOf = new Map<pulumi.Resource, string>(captured.map((c) => [c.resource, `${c.type}::${c.name}`]));
+  const resources: SynthResource[] = captured.map((c) => {
+    const key = `${c.type}::${c.name}`;
+    const reg = registered.get(key);
+    return {
+      type: c.type,
+      name: c.name,
+      parent: c.parent ? keyOf.get(c.parent) : undefined,
+      custom: reg?.custom ?? false,
+      protect: (c.resource as any).__protect === true,
+      ignoreChanges: c.ignoreChanges,
+      inputs: reg?.inputs ?? {},
+      state: reg?.state ?? {},
+    };
+  });
+
+  const outputs: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(exported ?? {})) {
+    if (name === "__esModule") continue;
+    outputs[name] = await resolve(value);
+  }
+  return { project, stack: options.stack, resources, outputs };
+}

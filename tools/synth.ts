@@ -1,0 +1,80 @@
+/**
+ * `npm run synth -- --stack <name> [--json]`: runs the real program for one stack under the mock
+ * harness (no Pulumi CLI, no AWS credentials) and prints the resources as a tree of components
+ * with their children, counts per type, and the stack outputs.
+ */
+import { isConfigError } from "../stacks/validate";
+import { SynthResource, SynthResult, synthesize, UnknownStackError } from "./harness";
+
+interface Args {
+  stack: string;
+  json: boolean;
+}
+
+export function parseArgs(argv: string[]): Args {
+  let stack: string | undefined;
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--json") json = true;
+    else if (arg === "--stack" || arg === "-s") stack = argv[++i];
+    else if (arg.startsWith("--stack=")) stack = arg.slice("--stack=".length);
+    else throw new UsageError(`unknown argument "${arg}"`);
+  }
+  if (!stack) throw new UsageError("missing --stack <name>");
+  return { stack, json };
+}
+
+class UsageError extends Error {}
+
+/** Renders the synthesized stack as text: a component tree, counts per type, outputs. */
+export function renderText(result: SynthResult): string {
+  const lines: string[] = [];
+  const custom = result.resources.filter((r) => r.custom);
+  lines.push(`Stack ${result.project}/${result.stack}: ${custom.length} resources in ${result.resources.length - custom.length} components`);
+  lines.push("");
+  const children = new Map<string | undefined, SynthResource[]>();
+  for (const r of result.resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+  const walk = (parent: string | undefined, depth: number) => {
+    for (const r of children.get(parent) ?? []) {
+      const flags = [r.protect ? "protected" : "", r.custom ? "" : "component"].filter(Boolean);
+      lines.push(`${"  ".repeat(depth)}${r.custom ? "-" : "+"} ${r.name}  (${r.type})${flags.length ? `  [${flags.join(", ")}]` : ""}`);
+      walk(`${r.type}::${r.name}`, depth + 1);
+    }
+  };
+  walk(undefined, 0);
+  lines.push("", "Resources per type:");
+  const counts = new Map<string, number>();
+  for (const r of custom) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  for (const [type, count] of [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+    lines.push(`  ${String(count).padStart(3)}  ${type}`);
+  }
+  lines.push("", "Outputs:");
+  for (const [name, value] of Object.entries(result.outputs)) {
+    lines.push(`  ${name}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+  }
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const result = await synthesize({ stack: args.stack });
+  if (args.json) {
+    const resources = result.resources.map(({ state: _state, ...r }) => r);
+    process.stdout.write(JSON.stringify({ ...result, resources }, null, 2) + "\n");
+  } else {
+    process.stdout.write(renderText(result) + "\n");
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    // Known failures end with one clear line; anything else is a bug and keeps its trace.
+    if (isConfigError(err) || err instanceof UnknownStackError || err instanceof UsageError) {
+      process.stderr.write(`synth: ${err.message}\n`);
+    } else {
+      process.stderr.write(`synth: unexpected failure: ${err instanceof Error ? err.stack : String(err)}\n`);
+    }
+    process.exit(1);
+  });
+}
