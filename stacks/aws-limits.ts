@@ -113,13 +113,13 @@ export function auroraParameterFamily(engineVersion: string): string {
   return `aurora-postgresql${engineVersion.split(".")[0]}`;
 }
 
-/** Parameter-group family for an ElastiCache engine version, e.g. valkey 8.0 -> `valkey8`, redis 7.1 -> `redis7`. */
+/** Parameter-group family for an ElastiCache engine version: valkey 8.0 -> `valkey8`, redis 7.1 -> `redis7` (the only families config allows). */
 export function cacheParameterFamily(engine: "valkey" | "redis", engineVersion: string): string {
   const major = engineVersion.split(".")[0];
   return `${engine}${major}`;
 }
 
-/** Performance Insights retention AWS accepts: 7 days (free tier) or month multiples up to 731. */
+/** Performance Insights retention AWS accepts: 7 days (free tier), 31-day months up to 713, or 731. */
 export function isValidPerformanceInsightsRetention(days: number): boolean {
   return days === 7 || days === 731 || (Number.isInteger(days) && days % 31 === 0 && days >= 31 && days <= 713);
 }

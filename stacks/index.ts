@@ -65,6 +65,8 @@ export const SERVICE_KEYS = [
 
 /** Environment-variable prefixes the platform injects itself (from grants); config may not set them. */
 export const INJECTED_ENV_PREFIXES = ["DB_", "REDIS_", "AWS_", "ECS_"];
+/** Variables the platform sets on every container; config may not override them. */
+export const INJECTED_ENV_NAMES = ["PORT"];
 
 const DNS_NAME = /^[a-z]([a-z0-9-]{0,14}[a-z0-9])?$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -110,6 +112,9 @@ export function resolveSettings(input: RawStackConfig): Settings {
   const region = check.requiredString("aws:region", input.config["aws:region"], REGION, "an AWS region such as eu-west-1");
   const environment = check.oneOf<Environment | "">(k("environment"), values.environment, "", ENVIRONMENTS);
   if (values.environment === undefined) check.problem(k("environment"), undefined, `is required; one of ${ENVIRONMENTS.join(", ")}`);
+  if (environment && (ENVIRONMENTS as readonly string[]).includes(stack) && stack !== environment) {
+    check.problem(k("environment"), environment, `stack "${stack}" must use environment ${stack}; other stacks (e.g. staging) may pick either profile`);
+  }
   const profile = PROFILES[(environment || "dev") as Environment];
   const isProd = environment === "prod";
 
@@ -143,20 +148,18 @@ export function resolveSettings(input: RawStackConfig): Settings {
 }
 
 function readAvailabilityZones(check: Checker, key: string, value: unknown, region: string): string[] {
-  const allowed = `a list of at least 2 distinct AZ names in ${region || "the stack's region"}, e.g. ["${region || "eu-west-1"}a", "${region || "eu-west-1"}b"] (the ALB and the database subnet group each need two AZs)`;
-  if (!Array.isArray(value)) {
-    check.problem(key, value, allowed);
+  const example = region || "eu-west-1";
+  if (!Array.isArray(value) || value.length < 2 || value.length > 6) {
+    check.problem(key, value, `must be a list of 2 to 6 distinct AZ names in ${example}, e.g. ["${example}a", "${example}b"] (the ALB and the database subnet group each need two AZs)`);
     return [];
   }
-  const zones = value.filter((z): z is string => typeof z === "string");
-  const ok =
-    zones.length === value.length &&
-    zones.length >= 2 &&
-    zones.length <= 6 &&
-    new Set(zones).size === zones.length &&
-    zones.every((z) => region !== "" && z.startsWith(region) && /^[a-z]$/.test(z.slice(region.length)));
-  check.expect(ok, key, value, allowed + "; at most 6");
-  return ok ? zones : [];
+  let ok = true;
+  value.forEach((zone, i) => {
+    const inRegion = typeof zone === "string" && (region === "" || (zone.startsWith(region) && /^[a-z]$/.test(zone.slice(region.length))));
+    ok = check.expect(inRegion, `${key}[${i}]`, zone, `must be an AZ name in ${example}: the region followed by one letter, e.g. ${example}a`) && ok;
+    if (inRegion && value.indexOf(zone) !== i) ok = check.expect(false, `${key}[${i}]`, zone, `duplicates ${key}[${value.indexOf(zone)}]`) && ok;
+  });
+  return ok ? (value as string[]) : [];
 }
 
 function readNetwork(
@@ -266,10 +269,10 @@ function readCache(check: Checker, key: string, value: unknown, defaults: CacheS
   const engine = check.oneOf(`${key}.engine`, raw.engine, defaults.engine, ["valkey", "redis"] as const);
   const engineVersion = check.string(`${key}.engineVersion`, raw.engineVersion, defaults.engineVersion, /^\d+\.\d+$/, "must be a version such as 8.0 (valkey) or 7.1 (redis)");
   check.expect(
-    engine === "valkey" ? ["7", "8"].includes(engineVersion.split(".")[0]) : ["6", "7"].includes(engineVersion.split(".")[0]),
+    engine === "valkey" ? ["7", "8"].includes(engineVersion.split(".")[0]) : engineVersion.split(".")[0] === "7",
     `${key}.engineVersion`,
     engineVersion,
-    engine === "valkey" ? "valkey supports major versions 7 and 8" : "redis supports major versions 6 and 7",
+    engine === "valkey" ? "valkey supports major versions 7 and 8" : "redis (OSS) supports major version 7",
   );
   return {
     enabled: check.boolean(`${key}.enabled`, raw.enabled, defaults.enabled),
@@ -293,33 +296,41 @@ function readServices(check: Checker, key: string, value: unknown, profile: (typ
     check.problem(key, value, "is required: a non-empty list of service entries");
     return [];
   }
-  const services: ServiceSettings[] = [];
+  // Keep each entry's position in config so every problem names the entry the operator wrote.
+  const entries: { at: string; service: ServiceSettings }[] = [];
   value.forEach((entry, i) => {
     const at = `${key}[${i}]`;
     if (!check.isObject(entry)) {
       check.problem(at, entry, "must be an object with keys " + SERVICE_KEYS.join(", "));
       return;
     }
-    services.push(readService(check, at, check.object(at, entry, SERVICE_KEYS), profile, ctx));
+    entries.push({ at, service: readService(check, at, check.object(at, entry, SERVICE_KEYS), profile, ctx) });
   });
 
-  // Cross-service rules: unique names, unique path prefixes, unique listener priorities.
-  const seen = (field: (s: ServiceSettings) => string | number | undefined, label: string) => {
-    const first = new Map<string | number, number>();
-    services.forEach((s, i) => {
-      const v = field(s);
-      if (v === undefined || v === "") return;
-      if (first.has(v)) check.problem(`${key}[${i}].${label}`, v, `must be unique; services[${first.get(v)}] already uses it`);
-      else first.set(v, i);
-    });
+  // Routed services without an explicit priority get 100, 110, ... skipping the explicit ones.
+  const explicit = new Set(entries.map((e) => e.service.listenerPriority).filter((p) => p !== undefined));
+  let next = 100;
+  for (const { service } of entries) {
+    if (!service.pathPrefix || service.listenerPriority !== undefined) continue;
+    while (explicit.has(next)) next += 10;
+    service.listenerPriority = next;
+    next += 10;
+  }
+
+  // Cross-service rules: unique names, path prefixes and listener priorities.
+  const unique = (field: (s: ServiceSettings) => string | number | undefined, label: string) => {
+    const first = new Map<string | number, string>();
+    for (const { at, service } of entries) {
+      const v = field(service);
+      if (v === undefined || v === "") continue;
+      if (first.has(v)) check.problem(`${at}.${label}`, v, `must be unique; ${first.get(v)} already uses it`);
+      else first.set(v, at);
+    }
   };
-  let routed = 0;
-  for (const s of services) if (s.pathPrefix && s.listenerPriority === undefined) s.listenerPriority = 100 + 10 * routed++;
-  else if (s.pathPrefix) routed++;
-  seen((s) => s.name, "name");
-  seen((s) => s.pathPrefix, "pathPrefix");
-  seen((s) => s.listenerPriority, "listenerPriority");
-  return services;
+  unique((s) => s.name, "name");
+  unique((s) => s.pathPrefix, "pathPrefix");
+  unique((s) => s.listenerPriority, "listenerPriority");
+  return entries.map((e) => e.service);
 }
 
 function readService(check: Checker, at: string, raw: Raw, profile: (typeof PROFILES)[Environment], ctx: ServiceContext): ServiceSettings {
@@ -358,8 +369,9 @@ function readService(check: Checker, at: string, raw: Raw, profile: (typeof PROF
       for (const [envName, envValue] of Object.entries(raw.environment)) {
         const envKey = `${at}.environment.${envName}`;
         if (!check.expect(ENV_NAME.test(envName), envKey, envName, "variable names must match [A-Z_][A-Z0-9_]*")) continue;
-        if (!check.expect(!SECRET_LOOKING.test(envName), envKey, envValue, "looks like a secret; secrets are never plain environment variables: keep them in Secrets Manager and grant them")) continue;
-        if (!check.expect(!INJECTED_ENV_PREFIXES.some((p) => envName.startsWith(p)), envKey, envValue, `names starting with ${INJECTED_ENV_PREFIXES.join(", ")} are injected by the platform`)) continue;
+        if (!check.expect(!SECRET_LOOKING.test(envName), envKey, "<redacted>", "looks like a secret; secrets are never plain environment variables: keep them in Secrets Manager and grant them")) continue;
+        const injected = INJECTED_ENV_NAMES.includes(envName) || INJECTED_ENV_PREFIXES.some((p) => envName.startsWith(p));
+        if (!check.expect(!injected, envKey, envValue, `${INJECTED_ENV_NAMES.join(", ")} and names starting with ${INJECTED_ENV_PREFIXES.join(", ")} are set by the platform`)) continue;
         if (check.expect(typeof envValue === "string", envKey, envValue, "must be a string (quote numbers and booleans)")) environment[envName] = envValue as string;
       }
   }

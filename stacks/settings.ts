@@ -60,7 +60,7 @@ export interface DatabaseSettings {
   backupRetentionDays: number;
   /** Rotation interval of the RDS-managed master password secret, in days (1-365). */
   secretRotationDays: number;
-  /** Performance Insights retention in days (7, or a multiple of 31 up to 731). */
+  /** Performance Insights retention in days: 7, a multiple of 31 from 31 to 713, or 731. */
   performanceInsightsRetentionDays: number;
 }
 
