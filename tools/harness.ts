@@ -16,6 +16,8 @@ import * as YAML from "yaml";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 export const MOCK_ACCOUNT_ID = "123456789012";
+/** Folders holding the program's modules (reloaded for each synthesized stack). */
+const PROGRAM_DIRS = ["components", "stacks"];
 
 export interface SynthResource {
   /** Pulumi type token, e.g. `aws:rds/cluster:Cluster`. */
@@ -30,8 +32,10 @@ export interface SynthResource {
   protect: boolean;
   /** `ignoreChanges` option as given. */
   ignoreChanges: string[];
-  /** Inputs as the engine would receive them, fully resolved. */
+  /** Inputs as the engine would receive them, fully resolved, secrets unwrapped. */
   inputs: Record<string, any>;
+  /** Top-level input names whose value is (or contains) a Pulumi secret. */
+  secretInputs: string[];
   /** State the mock returned (inputs plus computed outputs). */
   state: Record<string, any>;
 }
@@ -153,6 +157,28 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
   return { id, state };
 }
 
+/** The marker Pulumi's wire format puts on secret values. */
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+function isSecret(value: unknown): value is { value: unknown } {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+/** Replaces secret wrappers by their values; reports whether any were found. */
+function unwrapSecrets(value: unknown): { value: unknown; secret: boolean } {
+  if (isSecret(value)) return { value: unwrapSecrets(value.value).value, secret: true };
+  if (Array.isArray(value)) {
+    const items = value.map(unwrapSecrets);
+    return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
+  }
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)] as const);
+    return { value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])), secret: entries.some(([, v]) => v.secret) };
+  }
+  return { value, secret: false };
+}
+
 interface Captured {
   resource: pulumi.Resource;
   type: string;
@@ -176,14 +202,21 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   }
   const region = config["aws:region"] ?? "eu-west-1";
 
-  const registered = new Map<string, { inputs: Record<string, any>; state: Record<string, any>; custom: boolean }>();
+  const registered = new Map<string, { inputs: Record<string, any>; secretInputs: string[]; state: Record<string, any>; custom: boolean }>();
   const runtime = pulumi.runtime as any;
   runtime._reset();
   await pulumi.runtime.setMocks(
     {
       newResource: (args: pulumi.runtime.MockResourceArgs) => {
-        const result = mockState(args.type, args.name, args.inputs, region);
-        registered.set(`${args.type}::${args.name}`, { inputs: args.inputs, state: result.state, custom: args.custom ?? true });
+        const inputs: Record<string, any> = {};
+        const secretInputs: string[] = [];
+        for (const [key, raw] of Object.entries<unknown>(args.inputs ?? {})) {
+          const unwrapped = unwrapSecrets(raw);
+          inputs[key] = unwrapped.value;
+          if (unwrapped.secret) secretInputs.push(key);
+        }
+        const result = mockState(args.type, args.name, inputs, region);
+        registered.set(`${args.type}::${args.name}`, { inputs, secretInputs, state: result.state, custom: args.custom ?? true });
         return result;
       },
       call: (args: pulumi.runtime.MockCallArgs) => {
@@ -206,10 +239,9 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   pulumi.runtime.setAllConfig(config);
 
   // Fresh copies of the program's modules for every stack: config is read at module load.
+  const programFiles = [path.join(projectDir, "index.ts"), ...PROGRAM_DIRS.map((d) => path.join(projectDir, d) + path.sep)];
   for (const file of Object.keys(require.cache)) {
-    if (file.startsWith(projectDir + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(__filename)) {
-      delete require.cache[file];
-    }
+    if (programFiles.some((p) => file === p || (p.endsWith(path.sep) && file.startsWith(p)))) delete require.cache[file];
   }
 
   const captured: Captured[] = [];
@@ -241,6 +273,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       protect: (c.resource as any).__protect === true,
       ignoreChanges: c.ignoreChanges,
       inputs: reg?.inputs ?? {},
+      secretInputs: reg?.secretInputs ?? [],
       state: reg?.state ?? {},
     };
   });

@@ -1,0 +1,319 @@
+/**
+ * Stack config validation: the real stack files resolve, profiles fill in what config leaves out,
+ * and every bad value fails with a ConfigError naming the exact key, the value and what is allowed.
+ * Pure: resolveSettings needs no Pulumi runtime, so no synthesis happens here.
+ */
+import { expect } from "chai";
+import { ConfigError, resolveSettings, Settings } from "../stacks";
+import { ConfigProblem } from "../stacks/validate";
+import { loadStackConfig } from "../tools/harness";
+
+type Stack = "dev" | "prod";
+/** Raw config by full key, strings exactly as Pulumi hands them to the program. */
+type Config = Record<string, string>;
+
+/** A fresh copy of a stack's real config (values are strings, so a shallow copy is enough). */
+function stackConfig(stack: Stack): { project: string; config: Config } {
+  const { project, config } = loadStackConfig(stack);
+  return { project, config: { ...config } };
+}
+
+function resolve(stack: Stack, mutate: (config: Config) => void = () => undefined): Settings {
+  const { project, config } = stackConfig(stack);
+  mutate(config);
+  return resolveSettings({ project, stack, config });
+}
+
+/** Mutates the parsed JSON value of `key` (Pulumi hands objects and arrays over as JSON strings). */
+function editJson(config: Config, key: string, edit: (value: any) => unknown): void {
+  const value = JSON.parse(config[key]);
+  edit(value);
+  config[key] = JSON.stringify(value);
+}
+
+/** Edits the service entries of `platform:services`. */
+function editServices(config: Config, edit: (services: any[]) => void): void {
+  editJson(config, "platform:services", edit);
+}
+
+/** Resolves a mutated copy of `stack` and returns the ConfigError it must throw. */
+function expectConfigError(stack: Stack, mutate: (config: Config) => void): ConfigError {
+  let thrown: unknown;
+  try {
+    resolve(stack, mutate);
+  } catch (err) {
+    thrown = err;
+  }
+  expect(thrown, "resolveSettings should have thrown").to.be.instanceOf(ConfigError);
+  return thrown as ConfigError;
+}
+
+/** How a problem shows a value: JSON cut to 80 characters, or a note when the key is missing. */
+function rendered(value: unknown): string {
+  if (value === undefined) return "nothing (key missing)";
+  const json = JSON.stringify(value);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+/**
+ * Asserts that the mutated stack config fails with a problem at exactly `key` showing `value`.
+ * Returns the problem for further checks.
+ */
+function expectProblem(stack: Stack, mutate: (config: Config) => void, key: string, value: unknown): ConfigProblem {
+  const err = expectConfigError(stack, mutate);
+  const atKey = err.problems.filter((p) => p.key === key);
+  expect(atKey, `no problem at ${key}; got:\n${err.message}`).to.not.be.empty;
+  const problem = atKey.find((p) => p.value === rendered(value));
+  expect(problem, `problem at ${key} does not show ${rendered(value)}; got:\n${err.message}`).to.not.be.undefined;
+  expect(problem!.allowed).to.be.a("string").and.not.be.empty;
+  return problem!;
+}
+
+describe("stack config", () => {
+  describe("real stack files", () => {
+    let dev: Settings;
+    let prod: Settings;
+    before(() => {
+      dev = resolve("dev");
+      prod = resolve("prod");
+    });
+
+    it("resolves dev and prod without error", () => {
+      expect(dev.environment).to.equal("dev");
+      expect(prod.environment).to.equal("prod");
+      expect(dev.namePrefix).to.equal("platform-dev");
+      expect(prod.namePrefix).to.equal("platform-prod");
+      expect(prod.availabilityZones).to.deep.equal(["eu-west-1a", "eu-west-1b", "eu-west-1c"]);
+    });
+
+    it("prod is protected, Multi-AZ and keeps data long", () => {
+      expect(prod.protectData).to.equal(true);
+      expect(prod.network.natGateways).to.equal("onePerAz");
+      expect(prod.database.backupRetentionDays).to.equal(35);
+      expect(prod.cache.nodes).to.be.at.least(2);
+      expect(prod.compute.spot).to.equal(false);
+    });
+
+    it("dev is small and destroyable", () => {
+      expect(dev.network.natGateways).to.equal("single");
+      expect(dev.compute.spot).to.equal(true);
+      expect(dev.protectData).to.equal(false);
+      expect(dev.database.backupRetentionDays).to.equal(1);
+    });
+
+    it("falls back to the environment profile for keys the stack does not set", () => {
+      // Neither stack file sets platform:network, so flow-log aggregation comes from the profile.
+      expect(stackConfig("dev").config).to.not.have.property("platform:network");
+      expect(stackConfig("prod").config).to.not.have.property("platform:network");
+      expect(dev.network.flowLogAggregationSeconds).to.equal(600);
+      expect(prod.network.flowLogAggregationSeconds).to.equal(60);
+      // Same for a nested key inside an object the stacks do set.
+      expect(JSON.parse(stackConfig("dev").config["platform:database"])).to.not.have.property("performanceInsightsRetentionDays");
+      expect(JSON.parse(stackConfig("prod").config["platform:database"])).to.not.have.property("performanceInsightsRetentionDays");
+      expect(dev.database.performanceInsightsRetentionDays).to.equal(7);
+      expect(prod.database.performanceInsightsRetentionDays).to.equal(31);
+    });
+
+    it("derives unique listener priorities for routed services, none for the worker", () => {
+      for (const settings of [dev, prod]) {
+        const routed = settings.services.filter((s) => s.pathPrefix !== undefined);
+        expect(routed.map((s) => s.name)).to.deep.equal(["user", "payment"]);
+        const priorities = routed.map((s) => s.listenerPriority);
+        for (const p of priorities) expect(p).to.be.a("number").within(1, 50000);
+        expect(new Set(priorities).size).to.equal(priorities.length);
+
+        const worker = settings.services.find((s) => s.name === "notification");
+        expect(worker).to.not.be.undefined;
+        expect(worker!.pathPrefix).to.be.undefined;
+        expect(worker!.listenerPriority).to.be.undefined;
+      }
+    });
+  });
+
+  describe("bad config", () => {
+    it("rejects a malformed VPC CIDR", () => {
+      expectProblem("dev", (c) => (c["platform:vpcCidr"] = "10.0.0/16"), "platform:vpcCidr", "10.0.0/16");
+    });
+
+    it("rejects a VPC CIDR with host bits set", () => {
+      expectProblem("dev", (c) => (c["platform:vpcCidr"] = "10.0.0.1/16"), "platform:vpcCidr", "10.0.0.1/16");
+    });
+
+    it("rejects a public (non RFC 1918) VPC CIDR", () => {
+      expectProblem("prod", (c) => (c["platform:vpcCidr"] = "8.8.0.0/16"), "platform:vpcCidr", "8.8.0.0/16");
+    });
+
+    it("rejects fewer than 2 AZs in prod", () => {
+      const zones = ["eu-west-1a"];
+      expectProblem("prod", (c) => (c["platform:availabilityZones"] = JSON.stringify(zones)), "platform:availabilityZones", zones);
+    });
+
+    it("rejects an AZ outside aws:region", () => {
+      const zones = ["eu-west-1a", "us-east-1b"];
+      expectProblem("dev", (c) => (c["platform:availabilityZones"] = JSON.stringify(zones)), "platform:availabilityZones[1]", "us-east-1b");
+    });
+
+    it("rejects minTasks greater than maxTasks", () => {
+      expectProblem(
+        "prod",
+        (c) => editServices(c, (s) => Object.assign(s[1], { minTasks: 8, maxTasks: 4 })),
+        "platform:services[1].minTasks",
+        8,
+      );
+    });
+
+    it("rejects a cpu/memory pair Fargate does not offer (256 cpu with 4096 MiB)", () => {
+      const problem = expectProblem(
+        "dev",
+        (c) => editServices(c, (s) => Object.assign(s[1], { cpu: 256, memory: 4096 })),
+        "platform:services[1].memory",
+        4096,
+      );
+      expect(problem.allowed).to.include("512, 1024, 2048");
+    });
+
+    it("rejects duplicate service names", () => {
+      expectProblem("dev", (c) => editServices(c, (s) => (s[2].name = "user")), "platform:services[2].name", "user");
+    });
+
+    it("rejects duplicate path prefixes", () => {
+      expectProblem("dev", (c) => editServices(c, (s) => (s[1].pathPrefix = "/users")), "platform:services[1].pathPrefix", "/users");
+    });
+
+    it("rejects a pathPrefix not starting with /", () => {
+      expectProblem("dev", (c) => editServices(c, (s) => (s[0].pathPrefix = "users")), "platform:services[0].pathPrefix", "users");
+    });
+
+    it("rejects a service name that is not DNS-safe", () => {
+      expectProblem("dev", (c) => editServices(c, (s) => (s[0].name = "User_Svc")), "platform:services[0].name", "User_Svc");
+    });
+
+    it("rejects an unknown key in a service entry", () => {
+      const problem = expectProblem("dev", (c) => editServices(c, (s) => (s[0].replicas = 3)), "platform:services[0].replicas", 3);
+      expect(problem.allowed).to.include("unknown key");
+    });
+
+    it("rejects a log retention CloudWatch does not accept", () => {
+      expectProblem("dev", (c) => (c["platform:logRetentionDays"] = "10"), "platform:logRetentionDays", 10);
+    });
+
+    it("rejects access to a cache the stack does not have", () => {
+      // The user service keeps its real grant; only the cache goes away.
+      expect(JSON.parse(stackConfig("dev").config["platform:services"])[0].access.cache).to.equal(true);
+      expectProblem("dev", (c) => (c["platform:cache"] = JSON.stringify({ enabled: false })), "platform:services[0].access.cache", true);
+    });
+
+    it("rejects an environment other than dev or prod", () => {
+      expectProblem("dev", (c) => (c["platform:environment"] = "staging"), "platform:environment", "staging");
+    });
+
+    it("rejects spot capacity in prod", () => {
+      expectProblem("prod", (c) => editJson(c, "platform:compute", (compute) => (compute.spot = true)), "platform:compute.spot", true);
+    });
+
+    it("rejects a single task in prod", () => {
+      expectProblem("prod", (c) => editServices(c, (s) => (s[0].minTasks = 1)), "platform:services[0].minTasks", 1);
+    });
+
+    it("rejects a secret-looking environment variable (DB_PASSWORD)", () => {
+      const problem = expectProblem(
+        "dev",
+        (c) => editServices(c, (s) => (s[0].environment.DB_PASSWORD = "hunter2")),
+        "platform:services[0].environment.DB_PASSWORD",
+        "<redacted>",
+      );
+      expect(problem.allowed).to.include("Secrets Manager");
+    });
+
+    it("rejects a secret-looking environment variable (STRIPE_API_KEY)", () => {
+      expectProblem(
+        "prod",
+        (c) => editServices(c, (s) => (s[1].environment.STRIPE_API_KEY = "sk_live_123")),
+        "platform:services[1].environment.STRIPE_API_KEY",
+        "<redacted>",
+      );
+    });
+
+    it("does not echo the value of a secret-looking environment variable", () => {
+      const err = expectConfigError("dev", (c) => editServices(c, (s) => (s[0].environment.DB_PASSWORD = "hunter2")));
+      expect(err.problems.map((p) => p.key)).to.include("platform:services[0].environment.DB_PASSWORD");
+      expect(err.message).to.not.include("hunter2");
+    });
+
+    it("rejects an unknown top-level key (platform:servces)", () => {
+      // Unknown keys are not parsed, so the problem shows the raw string Pulumi handed over.
+      const raw = stackConfig("dev").config["platform:services"];
+      expectProblem(
+        "dev",
+        (c) => {
+          c["platform:servces"] = c["platform:services"];
+          delete c["platform:services"];
+        },
+        "platform:servces",
+        raw,
+      );
+    });
+
+    it("rejects a stack named after an environment that uses the other profile", () => {
+      expectProblem("prod", (c) => (c["platform:environment"] = "dev"), "platform:environment", "dev");
+    });
+
+    it("rejects PORT in a service's environment (the platform sets it)", () => {
+      expectProblem("dev", (c) => editServices(c, (s) => (s[2].environment.PORT = "9090")), "platform:services[2].environment.PORT", "9090");
+    });
+
+    it("rejects a missing aws:region", () => {
+      expectProblem("dev", (c) => delete c["aws:region"], "aws:region", undefined);
+    });
+
+    it("reports several problems together in one error", () => {
+      const err = expectConfigError("prod", (c) => {
+        c["platform:vpcCidr"] = "8.8.0.0/16";
+        c["platform:logRetentionDays"] = "10";
+        editJson(c, "platform:compute", (compute) => (compute.spot = true));
+        editServices(c, (s) => (s[2].cpu = 300));
+      });
+      const keys = err.problems.map((p) => p.key);
+      expect(keys).to.include.members([
+        "platform:vpcCidr",
+        "platform:logRetentionDays",
+        "platform:compute.spot",
+        "platform:services[2].cpu",
+      ]);
+      expect(err.message).to.include(`(${err.problems.length} problems)`);
+      for (const key of keys) expect(err.message).to.include(`  - ${key}: got `);
+    });
+
+    it("derives listener priorities around explicit ones instead of colliding", () => {
+      const settings = resolve("dev", (c) => editServices(c, (s) => (s[0].listenerPriority = 110)));
+      const priorities = settings.services.filter((s) => s.pathPrefix).map((s) => s.listenerPriority);
+      expect(priorities[0]).to.equal(110);
+      expect(new Set(priorities).size).to.equal(priorities.length);
+    });
+
+    it("names the right entry for a duplicate after a malformed entry", () => {
+      const err = expectConfigError("dev", (c) =>
+        editServices(c, (s) => {
+          s.unshift("oops");
+          s[2].name = "user";
+        }),
+      );
+      const keys = err.problems.map((p) => p.key);
+      expect(keys).to.include("platform:services[0]");
+      expect(keys).to.include("platform:services[2].name");
+      expect(keys).to.not.include("platform:services[1].name");
+    });
+  });
+
+  describe("error message", () => {
+    it("names the key, the value and what is allowed", () => {
+      const err = expectConfigError("dev", (c) => (c["platform:vpcCidr"] = "10.0.0.1/16"));
+      expect(err.problems).to.have.length(1);
+      expect(err.message).to.equal(
+        'invalid config for stack "dev" (1 problem):\n' +
+          '  - platform:vpcCidr: got "10.0.0.1/16"; must be an IPv4 network address in an RFC 1918 range ' +
+          "with a prefix from /16 to /24 for 2 AZs, e.g. 10.20.0.0/16",
+      );
+    });
+  });
+});

@@ -1,0 +1,99 @@
+/** Shared helpers for tests over synthesized stacks: one synthesis per stack per test run. */
+import { expect } from "chai";
+import { resolveSettings, Settings } from "../stacks";
+import { loadStackConfig, SynthResource, SynthResult, synthesize } from "../tools/harness";
+
+export const STACKS = ["dev", "prod"] as const;
+
+const cache = new Map<string, Promise<SynthResult>>();
+
+/**
+ * The real stack file synthesized once and shared. Stacks are synthesized one after another
+ * (the Pulumi runtime is global), so calls are chained.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+export function synth(stack: string): Promise<SynthResult> {
+  let result = cache.get(stack);
+  if (!result) {
+    result = queue.then(() => synthesize({ stack }));
+    queue = result.catch(() => undefined);
+    cache.set(stack, result);
+  }
+  return result;
+}
+
+/** Synthesizes a stack with config overrides (not cached). */
+export function synthWith(stack: string, overrides: Record<string, unknown>): Promise<SynthResult> {
+  const result = queue.then(() => synthesize({ stack, overrides }));
+  queue = result.catch(() => undefined);
+  return result;
+}
+
+export function ofType(result: SynthResult, type: string): SynthResource[] {
+  return result.resources.filter((r) => r.type === type);
+}
+
+/** Exactly one resource of `type` named `name`. */
+export function one(result: SynthResult, type: string, name: string): SynthResource {
+  const found = result.resources.filter((r) => r.type === type && r.name === name);
+  expect(found, `${type} ${name}`).to.have.length(1);
+  return found[0];
+}
+
+/** Custom resources whose parent is the component `type::name`. */
+export function childrenOf(result: SynthResult, componentType: string, componentName: string): SynthResource[] {
+  return result.resources.filter((r) => r.parent === `${componentType}::${componentName}`);
+}
+
+/** The mock id of a resource (the harness returns `<name>-id`). */
+export function idOf(resource: SynthResource): string {
+  return `${resource.name}-id`;
+}
+
+/** Parses a JSON policy input (string or object). */
+export function policyOf(resource: SynthResource, field = "policy"): { Statement: any[] } {
+  const raw = resource.inputs[field];
+  return typeof raw === "string" ? JSON.parse(raw) : raw;
+}
+
+export function asArray<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+export const T = {
+  vpc: "awsx:ec2:Vpc",
+  kmsKey: "aws:kms/key:Key",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  flowLog: "aws:ec2/flowLog:FlowLog",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  rdsCluster: "aws:rds/cluster:Cluster",
+  rdsInstance: "aws:rds/clusterInstance:ClusterInstance",
+  rdsSubnets: "aws:rds/subnetGroup:SubnetGroup",
+  rdsClusterParams: "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+  secret: "aws:secretsmanager/secret:Secret",
+  secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+  secretRotation: "aws:secretsmanager/secretRotation:SecretRotation",
+  redis: "aws:elasticache/replicationGroup:ReplicationGroup",
+  redisSubnets: "aws:elasticache/subnetGroup:SubnetGroup",
+  randomPassword: "random:index/randomPassword:RandomPassword",
+  ecsCluster: "aws:ecs/cluster:Cluster",
+  capacityProviders: "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+  ecsService: "aws:ecs/service:Service",
+  taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+  targetGroup: "aws:lb/targetGroup:TargetGroup",
+  listenerRule: "aws:lb/listenerRule:ListenerRule",
+  loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+  scalingTarget: "aws:appautoscaling/target:Target",
+  scalingPolicy: "aws:appautoscaling/policy:Policy",
+  fargateService: "platform:compute:FargateService",
+} as const;
+
+/** The validated settings of a real stack file, for expectations that follow config. */
+export function settingsOf(stack: string): Settings {
+  const { project, config } = loadStackConfig(stack);
+  return resolveSettings({ project, stack, config });
+}
