@@ -208,7 +208,7 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
     const masterSecretArn = cluster.masterUserSecrets.apply((secrets) => secrets[0].secretArn);
     new aws.secretsmanager.SecretRotation(
       `${name}-master-rotation`,
-      { secretId: masterSecretArn, rotationRules: { automaticallyAfterDays: s.secretRotationDays } },
+      { secretId: masterSecretArn, rotateImmediately: false, rotationRules: { automaticallyAfterDays: s.secretRotationDays } },
       { parent: this },
     );
 

@@ -68,6 +68,8 @@ export const INJECTED_ENV_PREFIXES = ["DB_", "REDIS_", "AWS_", "ECS_"];
 /** Variables the platform sets on every container; config may not override them. */
 export const INJECTED_ENV_NAMES = ["PORT"];
 
+/** Longest `<project>-<stack>` that keeps `<prefix>-cache` within ElastiCache's 40 characters with room to spare. */
+const MAX_NAME_PREFIX = 32;
 const DNS_NAME = /^[a-z]([a-z0-9-]{0,14}[a-z0-9])?$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -109,6 +111,16 @@ export function resolveSettings(input: RawStackConfig): Settings {
   }
   const k = (key: string) => ns + key;
 
+  // Physical names derive from `<project>-<stack>`: RDS and ElastiCache identifiers allow only
+  // lower-case letters, digits and single hyphens, and the cache id is capped at 40 characters.
+  const namePrefix = `${project}-${stack}`;
+  check.expect(
+    /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(namePrefix) && namePrefix.length <= MAX_NAME_PREFIX,
+    "stack name",
+    namePrefix,
+    `"<project>-<stack>" must be lower-case letters, digits and single hyphens, at most ${MAX_NAME_PREFIX} characters (it prefixes RDS and ElastiCache identifiers)`,
+  );
+
   const region = check.requiredString("aws:region", input.config["aws:region"], REGION, "an AWS region such as eu-west-1");
   const environment = check.oneOf<Environment | "">(k("environment"), values.environment, "", ENVIRONMENTS);
   if (values.environment === undefined) check.problem(k("environment"), undefined, `is required; one of ${ENVIRONMENTS.join(", ")}`);
@@ -136,7 +148,7 @@ export function resolveSettings(input: RawStackConfig): Settings {
     region,
     availabilityZones,
     domain,
-    namePrefix: `${project}-${stack}`,
+    namePrefix,
     logRetentionDays,
     protectData: profile.protectData,
     network,

@@ -262,6 +262,18 @@ describe("stack config", () => {
       expectProblem("dev", (c) => editServices(c, (s) => (s[2].environment.PORT = "9090")), "platform:services[2].environment.PORT", "9090");
     });
 
+    it("rejects a stack name that cannot prefix RDS and ElastiCache identifiers", () => {
+      const { project, config } = stackConfig("dev");
+      let thrown: unknown;
+      try {
+        resolveSettings({ project, stack: "Dev_Blue", config: { ...config } });
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown).to.be.instanceOf(ConfigError);
+      expect((thrown as ConfigError).problems.map((p) => [p.key, p.value])).to.deep.include(["stack name", '"platform-Dev_Blue"']);
+    });
+
     it("rejects a missing aws:region", () => {
       expectProblem("dev", (c) => delete c["aws:region"], "aws:region", undefined);
     });

@@ -29,6 +29,7 @@ for (const stack of STACKS) {
       const rotation = one(result, T.secretRotation, "database-master-rotation");
       expect(rotation.inputs.secretId).to.equal(cluster.state.masterUserSecrets[0].secretArn);
       expect(rotation.inputs.rotationRules.automaticallyAfterDays).to.equal(30);
+      expect(rotation.inputs.rotateImmediately).to.equal(false);
     });
 
     it("forces TLS, enables IAM auth and exports PostgreSQL logs", async () => {
