@@ -6,13 +6,13 @@
 import { grantsFor } from "./components/access";
 import { AuroraCluster } from "./components/aurora-cluster";
 import { ComputeCluster } from "./components/compute-cluster";
+import { EdgeLayer } from "./components/edge-layer";
 import { EncryptionKey } from "./components/encryption-key";
 import { FargateService } from "./components/fargate-service";
 import { currentAccount } from "./components/iam";
-import { InternalLoadBalancer } from "./components/internal-load-balancer";
 import { Network } from "./components/network";
 import { RedisCache } from "./components/redis-cache";
-import { loadSettings } from "./stacks";
+import { loadSettings, routedPathPrefixes } from "./stacks";
 
 // Settings: validated before any resource is registered.
 const settings = loadSettings();
@@ -63,13 +63,20 @@ const cluster = new ComputeCluster("compute", {
   spot: settings.compute.spot,
 });
 
-// Edge: placeholder internal ALB until the EdgeLayer (issue #3) replaces it.
-const loadBalancer = new InternalLoadBalancer("edge", {
+// Edge: Route 53 -> CloudFront (+ WAF) -> the public ALB, locked to CloudFront.
+const edge = new EdgeLayer("edge", {
   namePrefix,
+  domain: settings.domain,
+  settings: settings.edge,
+  apiPathPrefixes: routedPathPrefixes(settings.services),
+  protect: protectData,
+  tags: settings.tags,
   vpcId: network.vpcId,
   vpcCidr: network.vpcCidr,
-  subnetIds: network.privateSubnetIds,
-  deletionProtection: protectData,
+  publicSubnetIds: network.publicSubnetIds,
+  kmsKeyArn: key.arn,
+  account,
+  logRetentionDays,
 });
 
 // Services: one FargateService per config entry, reaching only what it declares.
@@ -88,20 +95,19 @@ const services = settings.services.map(
       kmsKeyArn: key.arn,
       logRetentionDays,
       grants: grantsFor(service.name, service.access, { database, cache }),
-      route: service.pathPrefix
-        ? {
-            listenerArn: loadBalancer.listenerArn,
-            loadBalancerArnSuffix: loadBalancer.arnSuffix,
-            loadBalancerSecurityGroupId: loadBalancer.securityGroupId,
-          }
-        : undefined,
+      route: service.pathPrefix ? edge.route : undefined,
     }),
 );
 
 // Exports: what an operator needs. Never a password: the DB secret is exported by ARN only.
 export const environment = settings.environment;
 export const vpcId = network.vpcId;
-export const albDnsName = loadBalancer.dnsName;
+export const siteUrl = edge.siteUrl;
+export const distributionId = edge.distributionId;
+export const distributionDomainName = edge.distributionDomainName;
+export const albDnsName = edge.albDnsName;
+export const staticBucketName = edge.staticBucketName;
+export const webAclArn = edge.webAclArn;
 export const auroraWriterEndpoint = database?.writerEndpoint;
 export const auroraReaderEndpoint = database?.readerEndpoint;
 export const dbMasterSecretArn = database?.masterSecretArn;

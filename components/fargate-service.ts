@@ -272,6 +272,7 @@ export class FargateService extends pulumi.ComponentResource {
           protocol: "HTTP",
           port: svc.port,
           deregistrationDelay: 30,
+          loadBalancingAlgorithmType: svc.loadBalancingAlgorithm,
           healthCheck: {
             path: svc.healthCheckPath,
             matcher: "200-399",

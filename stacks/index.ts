@@ -14,9 +14,11 @@ import {
   CacheSettings,
   ComputeSettings,
   DatabaseSettings,
+  EdgeSettings,
   Environment,
   ENVIRONMENTS,
   NetworkSettings,
+  PRICE_CLASSES,
   ServiceSettings,
   Settings,
 } from "./settings";
@@ -44,6 +46,7 @@ const TOP_LEVEL_KEYS: Record<string, "string" | "json"> = {
   compute: "json",
   database: "json",
   cache: "json",
+  edge: "json",
   services: "json",
 };
 
@@ -59,6 +62,7 @@ export const SERVICE_KEYS = [
   "minTasks",
   "maxTasks",
   "requestsPerTarget",
+  "loadBalancingAlgorithm",
   "access",
   "environment",
 ] as const;
@@ -131,7 +135,13 @@ export function resolveSettings(input: RawStackConfig): Settings {
   const isProd = environment === "prod";
 
   const availabilityZones = readAvailabilityZones(check, k("availabilityZones"), values.availabilityZones, region);
-  const domain = check.requiredString(k("domain"), values.domain, DOMAIN, "a lower-case DNS domain such as example.com");
+  const domain = check.requiredString(
+    k("domain"),
+    values.domain,
+    DOMAIN,
+    "a lower-case DNS name such as shop.example.com, at most 64 characters (ACM's limit for a certificate's first name)",
+  );
+  if (domain.length > 64) check.problem(k("domain"), domain, "must be at most 64 characters: ACM limits a certificate's first domain name to 64");
   const logRetentionDays = check.oneOf(k("logRetentionDays"), values.logRetentionDays, profile.logRetentionDays, LOG_RETENTION_DAYS);
 
   const network = readNetwork(check, k, values, profile.network, availabilityZones.length, isProd);
@@ -139,6 +149,8 @@ export function resolveSettings(input: RawStackConfig): Settings {
   const database = readDatabase(check, k("database"), values.database, profile.database, isProd, availabilityZones.length);
   const cache = readCache(check, k("cache"), values.cache, profile.cache, isProd);
   const services = readServices(check, k("services"), values.services, profile, { isProd, database, cache, compute });
+  const edge = readEdge(check, k("edge"), values.edge, profile.edge, domain, services);
+  const tags = readTags(check, input.config["aws:defaultTags"]);
 
   if (check.problems.length > 0) throw new ConfigError(stack, check.problems);
   return {
@@ -155,7 +167,93 @@ export function resolveSettings(input: RawStackConfig): Settings {
     compute,
     database,
     cache,
+    edge,
     services,
+    tags,
+  };
+}
+
+function readTags(check: Checker, raw: string | undefined): Record<string, string> {
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    parsed = raw;
+  }
+  const tags = check.isObject(parsed) ? parsed.tags : undefined;
+  const ok = check.isObject(tags) && Object.values(tags).every((v) => typeof v === "string");
+  check.expect(ok, "aws:defaultTags", parsed, "must be {tags: {Name: value, ...}} with string values");
+  return ok ? (tags as Record<string, string>) : {};
+}
+
+const HEADER_NAME = /^[A-Za-z0-9-]{1,64}$/;
+const PARAM_NAME = /^[A-Za-z0-9_.~\[\]-]{1,64}$/;
+const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function readNameList(check: Checker, key: string, value: unknown, pattern: RegExp, what: string): string[] {
+  if (value === undefined) return [];
+  const ok =
+    Array.isArray(value) &&
+    value.length <= 10 &&
+    value.every((v) => typeof v === "string" && pattern.test(v)) &&
+    new Set(value.map((v) => String(v).toLowerCase())).size === value.length;
+  check.expect(ok, key, value, `must be a list of at most 10 distinct ${what} (CloudFront's cache-policy limit)`);
+  return ok ? (value as string[]) : [];
+}
+
+function readEdge(
+  check: Checker,
+  key: string,
+  value: unknown,
+  defaults: (typeof PROFILES)[Environment]["edge"],
+  domain: string,
+  services: ServiceSettings[],
+): EdgeSettings {
+  const raw = check.object(key, value, [...Object.keys(defaults), "hostedZone", "healthCheckPath"]);
+  const hostedZone = check.requiredString(`${key}.hostedZone`, raw.hostedZone, DOMAIN, "the public hosted zone that holds platform:domain, e.g. example.com");
+  if (hostedZone && domain) {
+    check.expect(
+      domain === hostedZone || domain.endsWith(`.${hostedZone}`),
+      `${key}.hostedZone`,
+      hostedZone,
+      `must contain platform:domain (${domain}): the domain must equal the zone or be a name under it`,
+    );
+  }
+  const originSubdomain = check.string(`${key}.originSubdomain`, raw.originSubdomain, defaults.originSubdomain, DNS_LABEL, "must be one DNS label such as origin");
+  if (domain) {
+    check.expect(
+      `${originSubdomain}.${domain}`.length <= 64,
+      `${key}.originSubdomain`,
+      originSubdomain,
+      `makes ${originSubdomain}.${domain} longer than the 64 characters ACM allows for the ALB certificate`,
+    );
+  }
+  const firstRouted = services.find((s) => s.pathPrefix);
+  const rawKey = check.object(`${key}.cacheKey`, raw.cacheKey, ["headers", "queryStrings", "cookies"]);
+  return {
+    hostedZone,
+    createHostedZone: check.boolean(`${key}.createHostedZone`, raw.createHostedZone, defaults.createHostedZone),
+    originSubdomain,
+    healthCheckPath: check.string(
+      `${key}.healthCheckPath`,
+      raw.healthCheckPath,
+      firstRouted ? `${firstRouted.pathPrefix}${firstRouted.healthCheckPath}` : "/",
+      HTTP_PATH,
+      "must be an absolute HTTP path starting with /, e.g. /users/health",
+    ),
+    priceClass: check.oneOf(`${key}.priceClass`, raw.priceClass, defaults.priceClass, PRICE_CLASSES),
+    apiCacheTtlSeconds: check.integer(`${key}.apiCacheTtlSeconds`, raw.apiCacheTtlSeconds, defaults.apiCacheTtlSeconds, 60, 300),
+    staticCacheTtlSeconds: check.integer(`${key}.staticCacheTtlSeconds`, raw.staticCacheTtlSeconds, defaults.staticCacheTtlSeconds, 0, 31536000),
+    errorCachingTtlSeconds: check.integer(`${key}.errorCachingTtlSeconds`, raw.errorCachingTtlSeconds, defaults.errorCachingTtlSeconds, 0, 300),
+    cacheKey: {
+      headers: readNameList(check, `${key}.cacheKey.headers`, rawKey.headers, HEADER_NAME, "header names"),
+      queryStrings: readNameList(check, `${key}.cacheKey.queryStrings`, rawKey.queryStrings, PARAM_NAME, "query-string names"),
+      cookies: readNameList(check, `${key}.cacheKey.cookies`, rawKey.cookies, PARAM_NAME, "cookie names"),
+    },
+    rateLimit: check.integer(`${key}.rateLimit`, raw.rateLimit, defaults.rateLimit, 10, 2_000_000_000),
+    rateLimitWindowSeconds: check.oneOf(`${key}.rateLimitWindowSeconds`, raw.rateLimitWindowSeconds, defaults.rateLimitWindowSeconds, [60, 120, 300, 600] as const),
+    albIdleTimeoutSeconds: check.integer(`${key}.albIdleTimeoutSeconds`, raw.albIdleTimeoutSeconds, defaults.albIdleTimeoutSeconds, 1, 4000),
   };
 }
 
@@ -356,6 +454,7 @@ function readService(check: Checker, at: string, raw: Raw, profile: (typeof PROF
   const healthCheckPath = check.string(`${at}.healthCheckPath`, raw.healthCheckPath, d.healthCheckPath, HTTP_PATH, "must be an absolute HTTP path starting with /, e.g. /health");
   const listenerPriority = raw.listenerPriority === undefined ? undefined : check.integer(`${at}.listenerPriority`, raw.listenerPriority, 0, 1, 50000);
   if (listenerPriority !== undefined && pathPrefix === undefined) check.problem(`${at}.listenerPriority`, listenerPriority, "only routed services (with pathPrefix) have a listener rule");
+  if (raw.loadBalancingAlgorithm !== undefined && pathPrefix === undefined) check.problem(`${at}.loadBalancingAlgorithm`, raw.loadBalancingAlgorithm, "only routed services (with pathPrefix) have a target group");
 
   const cpu = check.oneOf(`${at}.cpu`, raw.cpu, d.cpu, [256, 512, 1024, 2048, 4096, 8192, 16384]);
   const memory = check.integer(`${at}.memory`, raw.memory, raw.cpu === undefined ? d.memory : fargateMemoryOptions(cpu)[0] ?? d.memory, 512, 122880);
@@ -400,9 +499,15 @@ function readService(check: Checker, at: string, raw: Raw, profile: (typeof PROF
     minTasks,
     maxTasks,
     requestsPerTarget: check.integer(`${at}.requestsPerTarget`, raw.requestsPerTarget, ctx.compute.requestsPerTarget, 10, 100000),
+    loadBalancingAlgorithm: check.oneOf(`${at}.loadBalancingAlgorithm`, raw.loadBalancingAlgorithm, "round_robin", ["round_robin", "least_outstanding_requests"] as const),
     access,
     environment,
   };
+}
+
+/** Path prefixes of the services the ALB routes to, in config order. */
+export function routedPathPrefixes(services: ServiceSettings[]): string[] {
+  return services.flatMap((s) => (s.pathPrefix ? [s.pathPrefix] : []));
 }
 
 /**

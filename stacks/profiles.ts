@@ -2,6 +2,7 @@ import {
   CacheSettings,
   ComputeSettings,
   DatabaseSettings,
+  EdgeSettings,
   Environment,
   NetworkSettings,
 } from "./settings";
@@ -18,9 +19,22 @@ export interface Profile {
   compute: ComputeSettings;
   database: DatabaseSettings;
   cache: CacheSettings;
+  /** Edge defaults; `hostedZone` and `healthCheckPath` have none (they follow the stack's domain and services). */
+  edge: Omit<EdgeSettings, "hostedZone" | "healthCheckPath">;
   /** Defaults for service entries. */
   service: { minTasks: number; maxTasks: number; cpu: number; memory: number; healthCheckPath: string };
 }
+
+const sharedEdge = {
+  createHostedZone: false,
+  originSubdomain: "origin",
+  apiCacheTtlSeconds: 60,
+  staticCacheTtlSeconds: 86400,
+  errorCachingTtlSeconds: 10,
+  cacheKey: { headers: [], queryStrings: [], cookies: [] },
+  rateLimitWindowSeconds: 300 as const,
+  albIdleTimeoutSeconds: 60,
+};
 
 const shared = {
   compute: { cpuTargetPercent: 60, memoryTargetPercent: 75, requestsPerTarget: 1000 },
@@ -43,6 +57,7 @@ export const PROFILES: Record<Environment, Profile> = {
       performanceInsightsRetentionDays: 7,
     },
     cache: { ...shared.cache, nodeType: "cache.t4g.micro", nodes: 1, snapshotRetentionDays: 1 },
+    edge: { ...sharedEdge, priceClass: "PriceClass_100", rateLimit: 1000 },
     service: { minTasks: 1, maxTasks: 2, cpu: 256, memory: 512, healthCheckPath: "/health" },
   },
   prod: {
@@ -59,6 +74,7 @@ export const PROFILES: Record<Environment, Profile> = {
       performanceInsightsRetentionDays: 31,
     },
     cache: { ...shared.cache, nodeType: "cache.r7g.large", nodes: 2, snapshotRetentionDays: 7 },
+    edge: { ...sharedEdge, priceClass: "PriceClass_All", rateLimit: 2000 },
     service: { minTasks: 2, maxTasks: 10, cpu: 512, memory: 1024, healthCheckPath: "/health" },
   },
 };

@@ -81,6 +81,50 @@ export interface CacheSettings {
   snapshotRetentionDays: number;
 }
 
+/** CloudFront price classes: edge locations used (cheapest first). */
+export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
+export type PriceClass = (typeof PRICE_CLASSES)[number];
+
+/** ALB target-group load-balancing algorithms. */
+export type LoadBalancingAlgorithm = "round_robin" | "least_outstanding_requests";
+
+/** What the API cache key holds; the same names are forwarded to the origin, nothing else. */
+export interface CacheKeySettings {
+  /** Request headers in the cache key, e.g. `Accept-Language` (max 10). */
+  headers: string[];
+  /** Query-string parameters in the cache key, e.g. `page` (max 10). */
+  queryStrings: string[];
+  /** Cookies in the cache key (max 10). */
+  cookies: string[];
+}
+
+export interface EdgeSettings {
+  /** Route 53 public hosted zone that holds `domain`, e.g. `shop.example.com`. */
+  hostedZone: string;
+  /** Create the hosted zone (true) or look up an existing one (false). */
+  createHostedZone: boolean;
+  /** Label of the ALB's origin name under `domain`, e.g. `origin` -> `origin.<domain>`. */
+  originSubdomain: string;
+  /** Path Route 53 health-checks through CloudFront: `https://<domain><path>`. */
+  healthCheckPath: string;
+  /** CloudFront price class. */
+  priceClass: PriceClass;
+  /** Default TTL of cached API GET/HEAD responses in seconds (60-300). */
+  apiCacheTtlSeconds: number;
+  /** Default TTL of static assets in seconds. */
+  staticCacheTtlSeconds: number;
+  /** Seconds CloudFront caches a 5xx error page before asking the origin again. */
+  errorCachingTtlSeconds: number;
+  /** What the API cache key (and origin request) carries. */
+  cacheKey: CacheKeySettings;
+  /** WAF rate limit: requests per client IP per evaluation window before blocking. */
+  rateLimit: number;
+  /** WAF rate-limit evaluation window in seconds (60, 120, 300 or 600). */
+  rateLimitWindowSeconds: 60 | 120 | 300 | 600;
+  /** ALB idle timeout in seconds (1-4000). */
+  albIdleTimeoutSeconds: number;
+}
+
 /** What a service may reach. Each key grants network access and IAM/secret access together. */
 export interface ServiceAccess {
   /** Connect to the Aurora cluster (writer and reader endpoints) with IAM auth on port 5432. */
@@ -112,6 +156,8 @@ export interface ServiceSettings {
   maxTasks: number;
   /** ALB requests per target per minute before scaling out (routed services). */
   requestsPerTarget: number;
+  /** How the ALB spreads requests over this service's targets. */
+  loadBalancingAlgorithm: LoadBalancingAlgorithm;
   /** What the service may reach. */
   access: ServiceAccess;
   /** Plain, non-secret environment variables. Secrets come only from Secrets Manager. */
@@ -141,5 +187,8 @@ export interface Settings {
   compute: ComputeSettings;
   database: DatabaseSettings;
   cache: CacheSettings;
+  edge: EdgeSettings;
   services: ServiceSettings[];
+  /** Tags every AWS resource gets (from `aws:defaultTags`), also applied to explicit providers. */
+  tags: Record<string, string>;
 }

@@ -317,6 +317,62 @@ describe("stack config", () => {
     });
   });
 
+  describe("edge config", () => {
+    const editEdge = (config: Config, edit: (edge: any) => void) => editJson(config, "platform:edge", edit);
+
+    it("derives the health-check path and keeps profile defaults", () => {
+      const prod = resolve("prod");
+      expect(prod.edge).to.include({ hostedZone: "shop.example.com", healthCheckPath: "/users/health", priceClass: "PriceClass_All", originSubdomain: "origin" });
+      const dev = resolve("dev", (c) => editEdge(c, (e) => delete e.healthCheckPath));
+      expect(dev.edge.healthCheckPath).to.equal("/users/health");
+      expect(dev.edge.priceClass).to.equal("PriceClass_100");
+    });
+
+    it("rejects a domain outside the hosted zone", () => {
+      expectProblem("prod", (c) => (c["platform:domain"] = "shop.example.org"), "platform:edge.hostedZone", "shop.example.com");
+    });
+
+    it("rejects a domain ACM cannot certify (over 64 characters)", () => {
+      const long = `${"a".repeat(50)}.shop.example.com`;
+      expectProblem("dev", (c) => (c["platform:domain"] = long), "platform:domain", long);
+    });
+
+    it("rejects an API cache TTL outside 60-300 seconds", () => {
+      expectProblem("dev", (c) => editEdge(c, (e) => (e.apiCacheTtlSeconds = 30)), "platform:edge.apiCacheTtlSeconds", 30);
+      expectProblem("prod", (c) => editEdge(c, (e) => (e.apiCacheTtlSeconds = 600)), "platform:edge.apiCacheTtlSeconds", 600);
+    });
+
+    it("rejects a WAF rate limit outside WAF's range", () => {
+      expectProblem("prod", (c) => editEdge(c, (e) => (e.rateLimit = 5)), "platform:edge.rateLimit", 5);
+      expectProblem("prod", (c) => editEdge(c, (e) => (e.rateLimit = 3_000_000_000)), "platform:edge.rateLimit", 3_000_000_000);
+    });
+
+    it("rejects a WAF evaluation window WAF does not offer", () => {
+      expectProblem("dev", (c) => editEdge(c, (e) => (e.rateLimitWindowSeconds = 180)), "platform:edge.rateLimitWindowSeconds", 180);
+    });
+
+    it("rejects an unknown price class", () => {
+      const problem = expectProblem("dev", (c) => editEdge(c, (e) => (e.priceClass = "PriceClass_50")), "platform:edge.priceClass", "PriceClass_50");
+      expect(problem.allowed).to.contain("PriceClass_100");
+    });
+
+    it("rejects a cache key with invalid or too many names", () => {
+      expectProblem("dev", (c) => editEdge(c, (e) => (e.cacheKey.headers = ["Bad Header"])), "platform:edge.cacheKey.headers", ["Bad Header"]);
+      const many = Array.from({ length: 11 }, (_, i) => `p${i}`);
+      expectProblem("dev", (c) => editEdge(c, (e) => (e.cacheKey.queryStrings = many)), "platform:edge.cacheKey.queryStrings", many);
+    });
+
+    it("rejects a missing hosted zone and an unknown edge key", () => {
+      expectProblem("dev", (c) => editEdge(c, (e) => delete e.hostedZone), "platform:edge.hostedZone", undefined);
+      expectProblem("dev", (c) => editEdge(c, (e) => (e.ttl = 60)), "platform:edge.ttl", 60);
+    });
+
+    it("rejects a load-balancing algorithm on a worker and an unknown one", () => {
+      expectProblem("prod", (c) => editServices(c, (s) => (s[2].loadBalancingAlgorithm = "round_robin")), "platform:services[2].loadBalancingAlgorithm", "round_robin");
+      expectProblem("prod", (c) => editServices(c, (s) => (s[0].loadBalancingAlgorithm = "random")), "platform:services[0].loadBalancingAlgorithm", "random");
+    });
+  });
+
   describe("error message", () => {
     it("names the key, the value and what is allowed", () => {
       const err = expectConfigError("dev", (c) => (c["platform:vpcCidr"] = "10.0.0.1/16"));

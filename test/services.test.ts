@@ -101,12 +101,16 @@ for (const stack of STACKS) {
             const rule = one(result, T.listenerRule, `${service.name}-svc-rule`);
             const tg = one(result, T.targetGroup, `${service.name}-svc-tg`);
             expect(rule.inputs.conditions[0].pathPattern.values).to.deep.equal([service.pathPrefix, `${service.pathPrefix}/*`]);
+            const token = one(result, T.randomPassword, "edge-origin-verify").state.result;
+            expect(rule.inputs.conditions[1]).to.deep.equal({ httpHeader: { httpHeaderName: "X-Origin-Verify", values: [token] } });
+            expect(rule.inputs.listenerArn).to.equal(one(result, T.listener, "edge-https").state.arn);
+            expect(tg.inputs.loadBalancingAlgorithmType).to.equal(service.loadBalancingAlgorithm);
             expect(rule.inputs.priority).to.equal(service.listenerPriority);
             expect(rule.inputs.actions[0].targetGroupArn).to.equal(tg.state.arn);
             expect(tg.inputs).to.include({ targetType: "ip", port: service.port, protocol: "HTTP" });
             expect(tg.inputs.healthCheck.path).to.equal(service.healthCheckPath);
             const ingress = one(result, T.ingress, `${service.name}-svc-from-alb`);
-            expect(ingress.inputs.referencedSecurityGroupId).to.equal(idOf(one(result, T.sg, "edge-sg")));
+            expect(ingress.inputs.referencedSecurityGroupId).to.equal(idOf(one(result, T.sg, "edge-alb-sg")));
             expect(ingress.inputs.fromPort).to.equal(service.port);
           });
         } else {

@@ -5,6 +5,7 @@ import { databaseUserFor, instancePlacement, clusterParameters } from "../compon
 import { capacityStrategy } from "../components/compute-cluster";
 import { dataKeyPolicy } from "../components/encryption-key";
 import { containerDefinitions, pathPatterns, scalingPolicies } from "../components/fargate-service";
+import { apiCacheKey, apiOriginRequest, apiPathPatterns, errorResponses, logBucketPolicy, wafRules } from "../components/edge-config";
 import { flowLogPolicy, subnetSpecs } from "../components/network";
 import { replicationLayout } from "../components/redis-cache";
 import {
@@ -167,5 +168,49 @@ describe("policies and task definitions", () => {
     ]);
     expect(scalingPolicies(base, scaling).map((p) => p.name)).to.deep.equal(["cpu", "memory"]);
     expect(pathPatterns("/users")).to.deep.equal(["/users", "/users/*"]);
+  });
+});
+
+describe("edge derivations", () => {
+  it("orders WAF rules: IP reputation, rate limit, then the managed groups", () => {
+    const rules = wafRules("p-dev", { rateLimit: 500, rateLimitWindowSeconds: 60 });
+    expect(rules.map((r) => [r.priority, r.name])).to.deep.equal([
+      [0, "AWSManagedRulesAmazonIpReputationList"],
+      [1, "rate-limit-per-ip"],
+      [2, "AWSManagedRulesCommonRuleSet"],
+      [3, "AWSManagedRulesKnownBadInputsRuleSet"],
+      [4, "AWSManagedRulesSQLiRuleSet"],
+    ]);
+    expect((rules[1].statement as any).rateBasedStatement).to.deep.equal({ limit: 500, aggregateKeyType: "IP", evaluationWindowSec: 60 });
+  });
+
+  it("keys the API cache on exactly the configured names, or on none", () => {
+    const key = apiCacheKey({ headers: ["Authorization", "Accept-Language"], queryStrings: [], cookies: ["session"] });
+    expect(key.headersConfig).to.deep.equal({ headerBehavior: "whitelist", headers: { items: ["Authorization", "Accept-Language"] } });
+    expect(key.queryStringsConfig).to.deep.equal({ queryStringBehavior: "none" });
+    expect(key.cookiesConfig).to.deep.equal({ cookieBehavior: "whitelist", cookies: { items: ["session"] } });
+  });
+
+  it("leaves Authorization out of the origin-request policy (CloudFront allows it only in the cache key)", () => {
+    const origin = apiOriginRequest({ headers: ["Authorization"], queryStrings: ["page"], cookies: [] });
+    expect(origin.headersConfig).to.deep.equal({ headerBehavior: "none" });
+    expect(origin.queryStringsConfig).to.deep.equal({ queryStringBehavior: "whitelist", queryStrings: { items: ["page"] } });
+  });
+
+  it("maps the four 5xx codes to the shipped pages", () => {
+    expect(errorResponses(5).map((r) => [r.errorCode, r.responsePagePath, r.errorCachingMinTtl])).to.deep.equal([
+      [500, "/errors/50x.html", 5],
+      [502, "/errors/502.html", 5],
+      [503, "/errors/50x.html", 5],
+      [504, "/errors/50x.html", 5],
+    ]);
+    expect(apiPathPatterns(["/users", "/payments"])).to.deep.equal(["/users", "/users/*", "/payments", "/payments/*"]);
+  });
+
+  it("lets ELB write ALB logs only under this account's prefix", () => {
+    const policy = logBucketPolicy("arn:aws:s3:::logs", "arn:aws:iam::156460612806:root", "111122223333");
+    const writes = policy.Statement.filter((s) => s.Action === "s3:PutObject");
+    expect(writes.map((s) => s.Resource)).to.deep.equal(["arn:aws:s3:::logs/alb/AWSLogs/111122223333/*", "arn:aws:s3:::logs/alb/AWSLogs/111122223333/*"]);
+    expect(policy.Statement[0].Effect).to.equal("Deny");
   });
 });

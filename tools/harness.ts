@@ -30,6 +30,10 @@ export interface SynthResource {
   custom: boolean;
   /** Effective `protect` option, including what a parent passes down. */
   protect: boolean;
+  /** Logical name of the provider that manages it (`default_<version>` for the default provider). */
+  provider?: string;
+  /** Region it is created in: its provider's region, else the stack's. */
+  region: string;
   /** `ignoreChanges` option as given. */
   ignoreChanges: string[];
   /** Inputs as the engine would receive them, fully resolved, secrets unwrapped. */
@@ -100,6 +104,50 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
         isolatedSubnetIds: azs.map((az) => `subnet-isolated-${az}`),
       });
       break;
+    case "pulumi:providers:aws":
+      break;
+    case "aws:acm/certificate:Certificate":
+      Object.assign(state, {
+        arn: arn("acm", region, `certificate/${name}-0f1e2d3c`),
+        domainValidationOptions: [
+          {
+            domainName: inputs.domainName,
+            resourceRecordName: `_3f2a1b.${inputs.domainName}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: `_9c8d7e.mhbtsbpdnt.acm-validations.aws.`,
+          },
+        ],
+      });
+      break;
+    case "aws:acm/certificateValidation:CertificateValidation":
+      state.certificateArn = inputs.certificateArn;
+      break;
+    case "aws:route53/zone:Zone":
+      state.zoneId = "Z0CREATEDZONE";
+      break;
+    case "aws:route53/record:Record":
+      state.fqdn = String(inputs.name).replace(/\.$/, "");
+      break;
+    case "aws:s3/bucket:Bucket": {
+      const bucket = inputs.bucket ?? `${name}-4c3b2a1`;
+      Object.assign(state, {
+        bucket,
+        arn: `arn:aws:s3:::${bucket}`,
+        bucketDomainName: `${bucket}.s3.amazonaws.com`,
+        bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
+      });
+      break;
+    }
+    case "aws:cloudfront/distribution:Distribution":
+      Object.assign(state, {
+        arn: arn("cloudfront", region, `distribution/E2MOCKDIST`, true),
+        domainName: "d111111abcdef8.cloudfront.net",
+        hostedZoneId: "Z2FDTNDATAQYW2",
+      });
+      return { id: "E2MOCKDIST", state };
+    case "aws:wafv2/webAcl:WebAcl":
+      state.arn = arn("wafv2", region, `global/webacl/${physical}/a1b2c3d4`);
+      break;
     case "aws:kms/key:Key":
       Object.assign(state, { arn: arn("kms", region, `key/${id}`), keyId: id });
       break;
@@ -143,6 +191,7 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
         arn: arn("elasticloadbalancing", region, `loadbalancer/app/${name}/50dc6c495c0c9188`),
         arnSuffix: `app/${name}/50dc6c495c0c9188`,
         dnsName: `${inputs.internal ? "internal-" : ""}${name}-1234567890.${region}.elb.amazonaws.com`,
+        zoneId: "Z32O12XQLNTSW2",
       });
       break;
     case "aws:lb/targetGroup:TargetGroup":
@@ -160,6 +209,11 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
 /** The marker Pulumi's wire format puts on secret values. */
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/** Outputs providers declare secret, by resource type. */
+const SECRET_OUTPUTS: Record<string, string[]> = {
+  "random:index/randomPassword:RandomPassword": ["result", "bcryptHash"],
+};
 
 function isSecret(value: unknown): value is { value: unknown } {
   return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
@@ -202,12 +256,18 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   }
   const region = config["aws:region"] ?? "eu-west-1";
 
-  const registered = new Map<string, { inputs: Record<string, any>; secretInputs: string[]; state: Record<string, any>; custom: boolean }>();
+  const registered = new Map<
+    string,
+    { inputs: Record<string, any>; secretInputs: string[]; state: Record<string, any>; custom: boolean; provider?: string; region: string }
+  >();
+  const providerRegions = new Map<string, string>();
   const runtime = pulumi.runtime as any;
   runtime._reset();
   await pulumi.runtime.setMocks(
     {
       newResource: (args: pulumi.runtime.MockResourceArgs) => {
+        const provider = args.provider ? args.provider.split("::")[3] : undefined;
+        const resourceRegion = (provider && providerRegions.get(provider)) || region;
         const inputs: Record<string, any> = {};
         const secretInputs: string[] = [];
         for (const [key, raw] of Object.entries<unknown>(args.inputs ?? {})) {
@@ -215,9 +275,16 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
           inputs[key] = unwrapped.value;
           if (unwrapped.secret) secretInputs.push(key);
         }
-        const result = mockState(args.type, args.name, inputs, region);
-        registered.set(`${args.type}::${args.name}`, { inputs, secretInputs, state: result.state, custom: args.custom ?? true });
-        return result;
+        if (args.type === "pulumi:providers:aws" && inputs.region) providerRegions.set(args.name, inputs.region);
+        const result = mockState(args.type, args.name, inputs, resourceRegion);
+        // The engine marks provider-declared secret outputs (e.g. a random password's result) as
+        // secrets; mocks do not, so do it here or secrecy would not flow into dependent inputs.
+        const returned = { ...result.state };
+        for (const key of SECRET_OUTPUTS[args.type] ?? []) {
+          if (key in returned) returned[key] = { [SIG_KEY]: SECRET_SIG, value: returned[key] };
+        }
+        registered.set(`${args.type}::${args.name}`, { inputs, secretInputs, state: result.state, custom: args.custom ?? true, provider, region: resourceRegion });
+        return { id: result.id, state: returned };
       },
       call: (args: pulumi.runtime.MockCallArgs) => {
         switch (args.token) {
@@ -227,6 +294,12 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
             return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
           case "aws:index/getRegion:getRegion":
             return { name: region, region, id: region };
+          case "aws:route53/getZone:getZone":
+            return { zoneId: "Z0MOCKZONE", id: "Z0MOCKZONE", name: args.inputs.name, privateZone: false };
+          case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
+            return { id: "pl-4fa04526", name: args.inputs.name, addressFamily: "IPv4", maxEntries: 55 };
+          case "aws:elb/getServiceAccount:getServiceAccount":
+            return { arn: "arn:aws:iam::156460612806:root", id: "156460612806" };
           default:
             return {};
         }
@@ -274,6 +347,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       ignoreChanges: c.ignoreChanges,
       inputs: reg?.inputs ?? {},
       secretInputs: reg?.secretInputs ?? [],
+      provider: reg?.provider,
+      region: reg?.region ?? region,
       state: reg?.state ?? {},
     };
   });

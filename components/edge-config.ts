@@ -1,0 +1,171 @@
+/**
+ * Pure derivations for the edge: WAF rules, cache and origin-request policy parameters, error
+ * responses, bucket policies and security headers. `EdgeLayer` turns them into resources; tests
+ * call them directly.
+ */
+import type * as aws from "@pulumi/aws";
+import { CacheKeySettings, EdgeSettings } from "../stacks/settings";
+import { policyDocument, PolicyDocument } from "./iam";
+
+type Input = aws.types.input.wafv2.WebAclRule;
+
+/** Header CloudFront adds to every origin request; the ALB answers 403 without it. */
+export const ORIGIN_VERIFY_HEADER = "X-Origin-Verify";
+
+/** The hosted zone id CloudFront alias records point into (the same for every distribution). */
+export const CLOUDFRONT_HOSTED_ZONE_ID = "Z2FDTNDATAQYW2";
+
+/** AWS-managed prefix list of CloudFront's origin-facing addresses (weighs ~55 SG rule slots). */
+export const CLOUDFRONT_ORIGIN_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
+
+/** TLS policy of the ALB's HTTPS listener: TLS 1.3 with TLS 1.2 fallback, modern ciphers only. */
+export const ALB_TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/** Minimum viewer TLS at CloudFront. */
+export const CLOUDFRONT_MIN_TLS = "TLSv1.2_2021";
+
+/** AWS managed rule groups on the web ACL, in evaluation order after the rate limit. */
+export const MANAGED_RULE_GROUPS = [
+  "AWSManagedRulesAmazonIpReputationList",
+  "AWSManagedRulesCommonRuleSet",
+  "AWSManagedRulesKnownBadInputsRuleSet",
+  "AWSManagedRulesSQLiRuleSet",
+] as const;
+
+function visibility(metricName: string) {
+  return { cloudwatchMetricsEnabled: true, metricName, sampledRequestsEnabled: true };
+}
+
+/**
+ * Web ACL rules: known-bad IPs first (cheap), then the per-IP rate limit (blocks with 429),
+ * then the common, known-bad-inputs and SQL-injection managed groups.
+ */
+export function wafRules(namePrefix: string, edge: Pick<EdgeSettings, "rateLimit" | "rateLimitWindowSeconds">): Input[] {
+  const managed = (name: string, priority: number): Input => ({
+    name,
+    priority,
+    overrideAction: { none: {} },
+    statement: { managedRuleGroupStatement: { vendorName: "AWS", name } },
+    visibilityConfig: visibility(`${namePrefix}-${name}`),
+  });
+  return [
+    managed(MANAGED_RULE_GROUPS[0], 0),
+    {
+      name: "rate-limit-per-ip",
+      priority: 1,
+      action: { block: { customResponse: { responseCode: 429 } } },
+      statement: {
+        rateBasedStatement: { limit: edge.rateLimit, aggregateKeyType: "IP", evaluationWindowSec: edge.rateLimitWindowSeconds },
+      },
+      visibilityConfig: visibility(`${namePrefix}-rate-limit`),
+    },
+    managed(MANAGED_RULE_GROUPS[1], 2),
+    managed(MANAGED_RULE_GROUPS[2], 3),
+    managed(MANAGED_RULE_GROUPS[3], 4),
+  ];
+}
+
+type Whitelist<K extends string> = { [P in K]: string } & { [key: string]: unknown };
+
+function whitelist<K extends string>(behaviorKey: K, names: string[], field: "headers" | "queryStrings" | "cookies"): Whitelist<K> {
+  return (names.length === 0
+    ? { [behaviorKey]: "none" }
+    : { [behaviorKey]: "whitelist", [field]: { items: [...names] } }) as Whitelist<K>;
+}
+
+/** Cache key of the API behaviors: exactly the configured headers, query strings and cookies. */
+export function apiCacheKey(cacheKey: CacheKeySettings) {
+  return {
+    enableAcceptEncodingGzip: true,
+    enableAcceptEncodingBrotli: true,
+    headersConfig: whitelist("headerBehavior", cacheKey.headers, "headers"),
+    queryStringsConfig: whitelist("queryStringBehavior", cacheKey.queryStrings, "queryStrings"),
+    cookiesConfig: whitelist("cookieBehavior", cacheKey.cookies, "cookies"),
+  };
+}
+
+/**
+ * What reaches the ALB besides the cache key: the same names (CloudFront forwards cache-key values
+ * anyway; Authorization may only live in the cache policy, so it is left out here).
+ */
+export function apiOriginRequest(cacheKey: CacheKeySettings) {
+  const headers = cacheKey.headers.filter((h) => h.toLowerCase() !== "authorization");
+  return {
+    headersConfig: whitelist("headerBehavior", headers, "headers"),
+    queryStringsConfig: whitelist("queryStringBehavior", cacheKey.queryStrings, "queryStrings"),
+    cookiesConfig: whitelist("cookieBehavior", cacheKey.cookies, "cookies"),
+  };
+}
+
+/** Error pages shipped in static/errors and uploaded under /errors/. */
+export const ERROR_PAGES = ["502.html", "50x.html"] as const;
+
+/** 500, 502, 503 and 504 answered with the shipped pages, cached briefly so recovery shows fast. */
+export function errorResponses(errorCachingTtlSeconds: number) {
+  return [500, 502, 503, 504].map((code) => ({
+    errorCode: code,
+    responseCode: code,
+    responsePagePath: code === 502 ? "/errors/502.html" : "/errors/50x.html",
+    errorCachingMinTtl: errorCachingTtlSeconds,
+  }));
+}
+
+/** CloudFront path patterns sent to the ALB: each routed service's prefix and everything below it. */
+export function apiPathPatterns(pathPrefixes: string[]): string[] {
+  return pathPrefixes.flatMap((prefix) => [prefix, `${prefix}/*`]);
+}
+
+const denyInsecureTransport = (bucketArn: string) => ({
+  Sid: "DenyInsecureTransport",
+  Effect: "Deny" as const,
+  Principal: { AWS: "*" },
+  Action: "s3:*",
+  Resource: [bucketArn, `${bucketArn}/*`],
+  Condition: { Bool: { "aws:SecureTransport": "false" } },
+});
+
+/** Static bucket: TLS only; CloudFront may read objects, and only for this one distribution (OAC). */
+export function staticBucketPolicy(bucketArn: string, distributionArn: string): PolicyDocument {
+  return policyDocument([
+    denyInsecureTransport(bucketArn),
+    {
+      Sid: "CloudFrontOriginAccessControl",
+      Effect: "Allow",
+      Principal: { Service: "cloudfront.amazonaws.com" },
+      Action: "s3:GetObject",
+      Resource: `${bucketArn}/*`,
+      Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+    },
+  ]);
+}
+
+/**
+ * Log bucket: TLS only; ELB log delivery may write ALB access logs under `alb/` for this account
+ * (both the regional ELB account, for regions older than August 2022, and the log-delivery
+ * service principal, for newer ones). CloudFront standard logs arrive through the bucket ACL.
+ */
+export function logBucketPolicy(bucketArn: string, elbAccountArn: string, accountId: string): PolicyDocument {
+  const albLogs = `${bucketArn}/alb/AWSLogs/${accountId}/*`;
+  return policyDocument([
+    denyInsecureTransport(bucketArn),
+    { Sid: "ElbAccountWritesAlbLogs", Effect: "Allow", Principal: { AWS: elbAccountArn }, Action: "s3:PutObject", Resource: albLogs },
+    {
+      Sid: "ElbLogDeliveryWritesAlbLogs",
+      Effect: "Allow",
+      Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: albLogs,
+    },
+  ]);
+}
+
+/** Security headers on every response: HSTS (2 years, preload), nosniff, DENY framing, strict referrer. */
+export function securityHeaders() {
+  return {
+    strictTransportSecurity: { accessControlMaxAgeSec: 63072000, includeSubdomains: true, preload: true, override: true },
+    contentTypeOptions: { override: true },
+    frameOptions: { frameOption: "DENY", override: true },
+    referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+    xssProtection: { protection: true, modeBlock: true, override: true },
+  };
+}

@@ -1,0 +1,462 @@
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { EdgeSettings } from "../stacks/settings";
+import { DnsValidatedCertificate } from "./dns-validated-certificate";
+import {
+  ALB_TLS_POLICY,
+  apiCacheKey,
+  apiOriginRequest,
+  apiPathPatterns,
+  CLOUDFRONT_HOSTED_ZONE_ID,
+  CLOUDFRONT_MIN_TLS,
+  CLOUDFRONT_ORIGIN_PREFIX_LIST,
+  ERROR_PAGES,
+  errorResponses,
+  logBucketPolicy,
+  ORIGIN_VERIFY_HEADER,
+  securityHeaders,
+  staticBucketPolicy,
+  wafRules,
+} from "./edge-config";
+import { EncryptionKey } from "./encryption-key";
+import { ServiceRoute } from "./fargate-service";
+import { AccountContext } from "./iam";
+
+export interface EdgeLayerArgs {
+  /** Physical name prefix, `<project>-<stack>`. */
+  namePrefix: string;
+  /** The site's domain, e.g. `shop.example.com`. */
+  domain: string;
+  /** Validated edge settings (zone, TTLs, cache key, WAF limit, price class, ALB timeout). */
+  settings: EdgeSettings;
+  /** Path prefixes of the routed services; CloudFront sends these to the ALB. */
+  apiPathPrefixes: string[];
+  /** Prod safety: ALB deletion protection, hosted zone and edge key `protect`, no force-destroy of buckets. */
+  protect: boolean;
+  /** Tags for resources created through the explicit us-east-1 provider. */
+  tags: Record<string, string>;
+  /** VPC of the ALB. */
+  vpcId: pulumi.Input<string>;
+  /** CIDR of the VPC (ALB egress to targets). */
+  vpcCidr: string;
+  /** Public subnets, one per AZ. */
+  publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The stack's KMS key (origin secret). */
+  kmsKeyArn: pulumi.Input<string>;
+  /** Account context (key policy of the us-east-1 key, log bucket policy). */
+  account: pulumi.Input<AccountContext>;
+  /** Retention of the WAF log group, in days; log-bucket objects expire after the same time. */
+  logRetentionDays: number;
+  /** Alarm actions for the site health-check alarm (e.g. an SNS topic), in us-east-1. */
+  alarmActions?: pulumi.Input<string>[];
+}
+
+/** Where the error pages live in the repository. */
+export const STATIC_ERRORS_DIR = path.join(__dirname, "..", "static", "errors");
+
+/**
+ * The request path from DNS to the load balancer. Route 53 (alias A/AAAA to CloudFront, health
+ * check + alarm), ACM (CloudFront certificate in us-east-1, ALB certificate in the stack region),
+ * CloudFront (HTTPS only, TLS 1.2_2021+, HTTP/2 and 3, IPv6, compression, static assets from a
+ * private S3 bucket via origin access control, service paths to the ALB with an API cache policy,
+ * security headers, custom 5xx pages, standard logs), WAFv2 (IP reputation, per-IP rate limit,
+ * common / known-bad-inputs / SQLi managed rules, logging), and the public ALB (HTTPS with a TLS
+ * 1.3 policy, HTTP redirect, access logs) locked to CloudFront: its security group admits only
+ * CloudFront's origin-facing prefix list, and every listener rule requires a secret header that
+ * CloudFront adds and that lives in Secrets Manager.
+ */
+export class EdgeLayer extends pulumi.ComponentResource {
+  /** `https://<domain>`. */
+  public readonly siteUrl: string;
+  /** CloudFront distribution id. */
+  public readonly distributionId: pulumi.Output<string>;
+  /** CloudFront domain name (`dxxxx.cloudfront.net`). */
+  public readonly distributionDomainName: pulumi.Output<string>;
+  /** ALB DNS name (reachable only from CloudFront). */
+  public readonly albDnsName: pulumi.Output<string>;
+  /** Static-asset bucket name (deploy assets here). */
+  public readonly staticBucketName: pulumi.Output<string>;
+  /** Web ACL ARN. */
+  public readonly webAclArn: pulumi.Output<string>;
+  /** Route 53 health-check id of the site. */
+  public readonly healthCheckId: pulumi.Output<string>;
+  /** ARN of the secret holding the origin-verify header value (never the value). */
+  public readonly originSecretArn: pulumi.Output<string>;
+  /** What routed services attach to: the HTTPS listener, its ALB, its security group, the header rule. */
+  public readonly route: ServiceRoute;
+
+  constructor(name: string, args: EdgeLayerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:edge:EdgeLayer", name, {}, opts);
+    const s = args.settings;
+    const account = pulumi.output(args.account);
+    const originDomain = `${s.originSubdomain}.${args.domain}`;
+
+    // CloudFront's certificate, web ACL and their logs must live in us-east-1.
+    const usEast1 = new aws.Provider(`${name}-us-east-1`, { region: "us-east-1", defaultTags: { tags: args.tags } }, { parent: this });
+    const global = { parent: this, provider: usEast1 };
+
+    // DNS: the zone holding the domain, looked up or (when config says so) created.
+    const zoneId = s.createHostedZone
+      ? new aws.route53.Zone(`${name}-zone`, { name: s.hostedZone, comment: `${args.namePrefix} public zone` }, { parent: this, protect: args.protect }).zoneId
+      : aws.route53.getZoneOutput({ name: s.hostedZone, privateZone: false }, { parent: this }).zoneId;
+
+    const siteCertificate = new DnsValidatedCertificate(`${name}-site`, { domainName: args.domain, zoneId }, { parent: this, providers: [usEast1] });
+    const originCertificate = new DnsValidatedCertificate(`${name}-origin`, { domainName: originDomain, zoneId }, { parent: this });
+
+    // Buckets: private static assets; logs (SSE-S3 as ALB log delivery requires, ACLs for CloudFront's standard logs).
+    const staticBucket = new aws.s3.Bucket(`${name}-static`, { forceDestroy: !args.protect }, { parent: this });
+    const logBucket = new aws.s3.Bucket(`${name}-logs`, { forceDestroy: !args.protect }, { parent: this });
+    const ownershipControls: aws.s3.BucketOwnershipControls[] = [];
+    for (const [bucket, suffix, ownership] of [
+      [staticBucket, "static", "BucketOwnerEnforced"],
+      [logBucket, "logs", "BucketOwnerPreferred"],
+    ] as const) {
+      new aws.s3.BucketPublicAccessBlock(
+        `${name}-${suffix}`,
+        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        { parent: this },
+      );
+      ownershipControls.push(
+        new aws.s3.BucketOwnershipControls(`${name}-${suffix}`, { bucket: bucket.id, rule: { objectOwnership: ownership } }, { parent: this }),
+      );
+      new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${name}-${suffix}`,
+        { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }] },
+        { parent: this },
+      );
+      new aws.s3.BucketVersioning(`${name}-${suffix}`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
+    }
+    new aws.s3.BucketLifecycleConfiguration(
+      `${name}-logs`,
+      {
+        bucket: logBucket.id,
+        rules: [
+          {
+            id: "expire-logs",
+            status: "Enabled",
+            filter: {},
+            expiration: { days: args.logRetentionDays },
+            noncurrentVersionExpiration: { noncurrentDays: 7 },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+          },
+        ],
+      },
+      { parent: this },
+    );
+    const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this });
+    const logBucketAccess = new aws.s3.BucketPolicy(
+      `${name}-logs`,
+      {
+        bucket: logBucket.id,
+        policy: pulumi
+          .all([logBucket.arn, elbAccount.arn, account])
+          .apply(([bucketArn, elbArn, a]) => JSON.stringify(logBucketPolicy(bucketArn, elbArn, a.accountId))),
+      },
+      { parent: this },
+    );
+    for (const page of ERROR_PAGES) {
+      new aws.s3.BucketObjectv2(
+        `${name}-error-${page.replace(".html", "")}`,
+        {
+          bucket: staticBucket.id,
+          key: `errors/${page}`,
+          source: new pulumi.asset.FileAsset(path.join(STATIC_ERRORS_DIR, page)),
+          contentType: "text/html; charset=utf-8",
+          cacheControl: "public, max-age=60",
+        },
+        { parent: this },
+      );
+    }
+
+    // Origin lock: a generated header value, kept in Secrets Manager, sent by CloudFront, required by the ALB.
+    const originToken = new random.RandomPassword(`${name}-origin-verify`, { length: 48, special: false }, { parent: this });
+    const originSecret = new aws.secretsmanager.Secret(
+      `${name}-origin-verify`,
+      {
+        name: `${args.namePrefix}/edge/origin-verify`,
+        description: `Value of the ${ORIGIN_VERIFY_HEADER} header CloudFront sends to the ALB of ${args.namePrefix}`,
+        kmsKeyId: args.kmsKeyArn,
+        recoveryWindowInDays: args.protect ? 30 : 0,
+      },
+      { parent: this },
+    );
+    new aws.secretsmanager.SecretVersion(`${name}-origin-verify`, { secretId: originSecret.id, secretString: originToken.result }, { parent: this });
+
+    // The ALB: public subnets, reachable on 443 only from CloudFront's origin-facing addresses.
+    // One prefix-list rule costs ~55 of the default 60 rule slots, so port 80 is not opened.
+    const prefixList = aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_PREFIX_LIST }, { parent: this });
+    const albSg = new aws.ec2.SecurityGroup(`${name}-alb-sg`, { vpcId: args.vpcId, description: `ALB of ${args.namePrefix}: HTTPS from CloudFront only` }, { parent: this });
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-alb-https-from-cloudfront`,
+      { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: prefixList.id, description: "HTTPS from CloudFront origin-facing" },
+      { parent: this },
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-alb-to-targets`,
+      { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: 1, toPort: 65535, cidrIpv4: args.vpcCidr, description: "to targets in the VPC" },
+      { parent: this },
+    );
+    const alb = new aws.lb.LoadBalancer(
+      `${name}-alb`,
+      {
+        loadBalancerType: "application",
+        internal: false,
+        subnets: args.publicSubnetIds,
+        securityGroups: [albSg.id],
+        dropInvalidHeaderFields: true,
+        enableDeletionProtection: args.protect,
+        idleTimeout: s.albIdleTimeoutSeconds,
+        enableHttp2: true,
+        desyncMitigationMode: "strictest",
+        accessLogs: { bucket: logBucket.id, prefix: "alb", enabled: true },
+      },
+      // ELB checks at creation that it may write the access logs.
+      { parent: this, dependsOn: [logBucketAccess] },
+    );
+    const httpsListener = new aws.lb.Listener(
+      `${name}-https`,
+      {
+        loadBalancerArn: alb.arn,
+        port: 443,
+        protocol: "HTTPS",
+        sslPolicy: ALB_TLS_POLICY,
+        certificateArn: originCertificate.certificateArn,
+        defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403", messageBody: "forbidden" } }],
+      },
+      { parent: this },
+    );
+    new aws.lb.Listener(
+      `${name}-http`,
+      {
+        loadBalancerArn: alb.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+      },
+      { parent: this },
+    );
+    const originHeaderCondition = { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [originToken.result] } };
+    // CloudFront traffic to a path no service owns gets a 404 rather than the 403 strangers get.
+    new aws.lb.ListenerRule(
+      `${name}-unknown-path`,
+      {
+        listenerArn: httpsListener.arn,
+        priority: 50000,
+        conditions: [originHeaderCondition],
+        actions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "not found" } }],
+      },
+      { parent: this },
+    );
+    const originRecord = new aws.route53.Record(
+      `${name}-origin`,
+      { zoneId, name: originDomain, type: "A", aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] },
+      { parent: this },
+    );
+
+    // WAF (us-east-1, scope CLOUDFRONT) with logs to an encrypted aws-waf-logs-* group there.
+    const edgeKey = new EncryptionKey(
+      `${name}-global`,
+      {
+        namePrefix: args.namePrefix,
+        purpose: "edge",
+        account: account.apply((a) => ({ ...a, region: "us-east-1" })),
+        deletionWindowDays: args.protect ? 30 : 7,
+        protect: args.protect,
+      },
+      { parent: this, providers: [usEast1] },
+    );
+    const webAcl = new aws.wafv2.WebAcl(
+      `${name}-waf`,
+      {
+        name: `${args.namePrefix}-edge`,
+        description: `CloudFront web ACL of ${args.namePrefix}`,
+        scope: "CLOUDFRONT",
+        defaultAction: { allow: {} },
+        rules: wafRules(args.namePrefix, s),
+        visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: `${args.namePrefix}-edge`, sampledRequestsEnabled: true },
+      },
+      global,
+    );
+    const wafLogs = new aws.cloudwatch.LogGroup(
+      `${name}-waf-logs`,
+      { name: `aws-waf-logs-${args.namePrefix}`, retentionInDays: args.logRetentionDays, kmsKeyId: edgeKey.arn },
+      global,
+    );
+    new aws.wafv2.WebAclLoggingConfiguration(
+      `${name}-waf-logs`,
+      {
+        resourceArn: webAcl.arn,
+        logDestinationConfigs: [wafLogs.arn],
+        redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
+      },
+      global,
+    );
+
+    // CloudFront: policies, origin access control, distribution.
+    const apiCachePolicy = new aws.cloudfront.CachePolicy(
+      `${name}-api-cache`,
+      {
+        name: `${args.namePrefix}-api`,
+        comment: `API GET/HEAD cached ${s.apiCacheTtlSeconds}s by default`,
+        minTtl: 0,
+        defaultTtl: s.apiCacheTtlSeconds,
+        maxTtl: 300,
+        parametersInCacheKeyAndForwardedToOrigin: apiCacheKey(s.cacheKey),
+      },
+      { parent: this },
+    );
+    const staticCachePolicy = new aws.cloudfront.CachePolicy(
+      `${name}-static-cache`,
+      {
+        name: `${args.namePrefix}-static`,
+        comment: "Static assets",
+        minTtl: 0,
+        defaultTtl: s.staticCacheTtlSeconds,
+        maxTtl: 31536000,
+        parametersInCacheKeyAndForwardedToOrigin: apiCacheKey({ headers: [], queryStrings: [], cookies: [] }),
+      },
+      { parent: this },
+    );
+    const apiOriginRequestPolicy = new aws.cloudfront.OriginRequestPolicy(
+      `${name}-api-origin`,
+      { name: `${args.namePrefix}-api`, comment: "Forwards only what the cache key names", ...apiOriginRequest(s.cacheKey) },
+      { parent: this },
+    );
+    const headersPolicy = new aws.cloudfront.ResponseHeadersPolicy(
+      `${name}-security-headers`,
+      { name: `${args.namePrefix}-security`, comment: "HSTS and security headers", securityHeadersConfig: securityHeaders() },
+      { parent: this },
+    );
+    const oac = new aws.cloudfront.OriginAccessControl(
+      `${name}-static-oac`,
+      { name: `${args.namePrefix}-static`, description: "CloudFront to the static bucket", originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" },
+      { parent: this },
+    );
+    const apiBehavior = {
+      targetOriginId: "api",
+      viewerProtocolPolicy: "redirect-to-https",
+      allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+      cachedMethods: ["GET", "HEAD"],
+      compress: true,
+      cachePolicyId: apiCachePolicy.id,
+      originRequestPolicyId: apiOriginRequestPolicy.id,
+      responseHeadersPolicyId: headersPolicy.id,
+    };
+    const distribution = new aws.cloudfront.Distribution(
+      `${name}-cdn`,
+      {
+        enabled: true,
+        comment: `${args.namePrefix} edge`,
+        aliases: [args.domain],
+        isIpv6Enabled: true,
+        httpVersion: "http2and3",
+        priceClass: s.priceClass,
+        defaultRootObject: "index.html",
+        webAclId: webAcl.arn,
+        viewerCertificate: { acmCertificateArn: siteCertificate.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: CLOUDFRONT_MIN_TLS },
+        origins: [
+          { originId: "static", domainName: staticBucket.bucketRegionalDomainName, originAccessControlId: oac.id },
+          {
+            originId: "api",
+            domainName: originRecord.fqdn,
+            customOriginConfig: {
+              httpPort: 80,
+              httpsPort: 443,
+              originProtocolPolicy: "https-only",
+              originSslProtocols: ["TLSv1.2"],
+              originReadTimeout: 30,
+              originKeepaliveTimeout: 5,
+            },
+            customHeaders: [{ name: ORIGIN_VERIFY_HEADER, value: originToken.result }],
+          },
+        ],
+        defaultCacheBehavior: {
+          targetOriginId: "static",
+          viewerProtocolPolicy: "redirect-to-https",
+          allowedMethods: ["GET", "HEAD", "OPTIONS"],
+          cachedMethods: ["GET", "HEAD"],
+          compress: true,
+          cachePolicyId: staticCachePolicy.id,
+          responseHeadersPolicyId: headersPolicy.id,
+        },
+        orderedCacheBehaviors: apiPathPatterns(args.apiPathPrefixes).map((pathPattern) => ({ pathPattern, ...apiBehavior })),
+        customErrorResponses: errorResponses(s.errorCachingTtlSeconds),
+        loggingConfig: { bucket: logBucket.bucketDomainName, prefix: "cloudfront/", includeCookies: false },
+        restrictions: { geoRestriction: { restrictionType: "none" } },
+      },
+      // Standard logging needs the log bucket's ACLs enabled first.
+      { parent: this, dependsOn: ownershipControls },
+    );
+    new aws.s3.BucketPolicy(
+      `${name}-static`,
+      { bucket: staticBucket.id, policy: pulumi.all([staticBucket.arn, distribution.arn]).apply(([b, d]) => JSON.stringify(staticBucketPolicy(b, d))) },
+      { parent: this },
+    );
+
+    // Site records and health check (Route 53 health metrics exist only in us-east-1).
+    for (const type of ["A", "AAAA"]) {
+      new aws.route53.Record(
+        `${name}-site-${type.toLowerCase()}`,
+        { zoneId, name: args.domain, type, aliases: [{ name: distribution.domainName, zoneId: CLOUDFRONT_HOSTED_ZONE_ID, evaluateTargetHealth: false }] },
+        { parent: this },
+      );
+    }
+    const healthCheck = new aws.route53.HealthCheck(
+      `${name}-health`,
+      {
+        type: "HTTPS",
+        fqdn: args.domain,
+        port: 443,
+        resourcePath: s.healthCheckPath,
+        enableSni: true,
+        requestInterval: 30,
+        failureThreshold: 3,
+        measureLatency: true,
+        tags: { Name: `${args.namePrefix} ${args.domain}${s.healthCheckPath}` },
+      },
+      { parent: this, dependsOn: [distribution] },
+    );
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-health`,
+      {
+        alarmDescription: `https://${args.domain}${s.healthCheckPath} failed Route 53 health checks`,
+        namespace: "AWS/Route53",
+        metricName: "HealthCheckStatus",
+        dimensions: { HealthCheckId: healthCheck.id },
+        statistic: "Minimum",
+        period: 60,
+        evaluationPeriods: 2,
+        threshold: 1,
+        comparisonOperator: "LessThanThreshold",
+        treatMissingData: "breaching",
+        alarmActions: args.alarmActions ?? [],
+        okActions: args.alarmActions ?? [],
+      },
+      global,
+    );
+
+    this.siteUrl = `https://${args.domain}`;
+    this.distributionId = distribution.id;
+    this.distributionDomainName = distribution.domainName;
+    this.albDnsName = alb.dnsName;
+    this.staticBucketName = staticBucket.bucket;
+    this.webAclArn = webAcl.arn;
+    this.healthCheckId = healthCheck.id;
+    this.originSecretArn = originSecret.arn;
+    this.route = {
+      listenerArn: httpsListener.arn,
+      loadBalancerArnSuffix: alb.arnSuffix,
+      loadBalancerSecurityGroupId: albSg.id,
+      extraConditions: [originHeaderCondition],
+    };
+    this.registerOutputs({
+      siteUrl: this.siteUrl,
+      distributionId: this.distributionId,
+      albDnsName: this.albDnsName,
+      staticBucketName: this.staticBucketName,
+      webAclArn: this.webAclArn,
+    });
+  }
+}
