@@ -1,9 +1,11 @@
 /**
  * The platform, one copy per stack. Reads top to bottom like ../shared/ARCHITECTURE.md:
- * settings -> security -> network -> data -> compute -> edge -> services -> exports.
+ * settings -> security -> network -> data -> compute -> edge -> services -> observability -> exports.
  * Every decision lives in stacks/ (config) or components/ (resources); this file only wires.
  */
+import * as aws from "@pulumi/aws";
 import { grantsFor } from "./components/access";
+import { AccountGuardrails } from "./components/account-guardrails";
 import { AuroraCluster } from "./components/aurora-cluster";
 import { ComputeCluster } from "./components/compute-cluster";
 import { EdgeLayer } from "./components/edge-layer";
@@ -11,6 +13,7 @@ import { EncryptionKey } from "./components/encryption-key";
 import { FargateService } from "./components/fargate-service";
 import { currentAccount } from "./components/iam";
 import { Network } from "./components/network";
+import { Observability } from "./components/observability";
 import { RedisCache } from "./components/redis-cache";
 import { loadSettings, routedPathPrefixes } from "./stacks";
 
@@ -19,14 +22,17 @@ const settings = loadSettings();
 const account = currentAccount(settings.region);
 const { namePrefix, logRetentionDays, protectData } = settings;
 
-// Security: one customer-managed key for the data tier, secrets and logs.
-const key = new EncryptionKey("platform", {
-  namePrefix,
-  purpose: "data",
-  account,
-  deletionWindowDays: protectData ? 30 : 7,
-  protect: protectData,
-});
+// Regions: CloudFront's certificate, the web ACL, edge metrics and their alarms live in us-east-1.
+const usEast1 = new aws.Provider("us-east-1", { region: "us-east-1", defaultTags: { tags: settings.tags } });
+
+// Security: customer-managed keys for the data tier, secrets, logs and topics (one per region used).
+const keyOptions = { namePrefix, deletionWindowDays: protectData ? 30 : 7, protect: protectData };
+const key = new EncryptionKey("platform", { ...keyOptions, purpose: "data", account });
+const globalKey = new EncryptionKey(
+  "global",
+  { ...keyOptions, purpose: "edge", account: account.apply((a) => ({ ...a, region: "us-east-1" })) },
+  { providers: [usEast1] },
+);
 
 // Network: VPC with public / private / isolated subnets, NAT, endpoints, flow logs.
 const network = new Network("network", {
@@ -70,7 +76,8 @@ const edge = new EdgeLayer("edge", {
   settings: settings.edge,
   apiPathPrefixes: routedPathPrefixes(settings.services),
   protect: protectData,
-  tags: settings.tags,
+  globalProvider: usEast1,
+  globalKmsKeyArn: globalKey.arn,
   vpcId: network.vpcId,
   vpcCidr: network.vpcCidr,
   publicSubnetIds: network.publicSubnetIds,
@@ -96,10 +103,52 @@ const services = settings.services.map(
       logRetentionDays,
       grants: grantsFor(service.name, service.access, { database, cache }),
       route: service.pathPrefix ? edge.route : undefined,
+      tracing: settings.observability.tracing,
     }),
 );
 
-// Exports: what an operator needs. Never a password: the DB secret is exported by ARN only.
+// Observability: dashboard, alarms and alert topics over everything above.
+const observability = new Observability("observability", {
+  observed: {
+    namePrefix,
+    region: settings.region,
+    clusterName: cluster.name,
+    loadBalancerArnSuffix: edge.route.loadBalancerArnSuffix,
+    services: settings.services.map((s, i) => ({
+      name: s.name,
+      serviceName: services[i].serviceName,
+      minTasks: s.minTasks,
+      targetGroupArnSuffix: services[i].targetGroupArnSuffix,
+    })),
+    database: database && {
+      clusterIdentifier: database.clusterIdentifier,
+      instanceIdentifiers: database.instanceIdentifiers,
+      readers: settings.database.readers,
+    },
+    cache: cache && { nodeIds: cache.nodeIds },
+    queues: [],
+    edge: { distributionId: edge.distributionId, webAclName: edge.webAclName, healthCheckId: edge.healthCheckId },
+  },
+  thresholds: settings.observability.thresholds,
+  alertEmails: settings.observability.alertEmails,
+  kmsKeyArn: key.arn,
+  globalKmsKeyArn: globalKey.arn,
+  globalProvider: usEast1,
+  accountId: account.accountId,
+});
+const guardrails = new AccountGuardrails("guardrails", {
+  namePrefix,
+  settings: settings.observability.guardrails,
+  environment: settings.environment,
+  alertEmails: settings.observability.alertEmails,
+  alertTopicArn: observability.alertTopicArn,
+  kmsKeyArn: key.arn,
+  account,
+  logRetentionDays,
+  protect: protectData,
+});
+
+// Exports: what an operator needs. Never a password: secrets are exported by ARN only.
 export const environment = settings.environment;
 export const vpcId = network.vpcId;
 export const siteUrl = edge.siteUrl;
@@ -116,3 +165,8 @@ export const redisAuthTokenSecretArn = cache?.authTokenSecretArn;
 export const clusterName = cluster.name;
 export const serviceNames = Object.fromEntries(settings.services.map((s, i) => [s.name, services[i].serviceName]));
 export const kmsKeyAlias = key.aliasName;
+export const dashboardName = observability.dashboardName;
+export const alertTopicArn = observability.alertTopicArn;
+export const globalAlertTopicArn = observability.globalAlertTopicArn;
+export const cloudTrailArn = guardrails.trailArn;
+export const guardDutyDetectorId = guardrails.detectorId;

@@ -5,7 +5,7 @@
  */
 import type * as aws from "@pulumi/aws";
 import { CacheKeySettings, EdgeSettings } from "../stacks/settings";
-import { policyDocument, PolicyDocument } from "./iam";
+import { PolicyStatement } from "./iam";
 
 type Input = aws.types.input.wafv2.WebAclRule;
 
@@ -115,19 +115,9 @@ export function apiPathPatterns(pathPrefixes: string[]): string[] {
   return pathPrefixes.flatMap((prefix) => [prefix, `${prefix}/*`]);
 }
 
-const denyInsecureTransport = (bucketArn: string) => ({
-  Sid: "DenyInsecureTransport",
-  Effect: "Deny" as const,
-  Principal: { AWS: "*" },
-  Action: "s3:*",
-  Resource: [bucketArn, `${bucketArn}/*`],
-  Condition: { Bool: { "aws:SecureTransport": "false" } },
-});
-
-/** Static bucket: TLS only; CloudFront may read objects, and only for this one distribution (OAC). */
-export function staticBucketPolicy(bucketArn: string, distributionArn: string): PolicyDocument {
-  return policyDocument([
-    denyInsecureTransport(bucketArn),
+/** Static bucket (besides TLS only): CloudFront may read objects, for this one distribution only (OAC). */
+export function staticBucketStatements(bucketArn: string, distributionArn: string): PolicyStatement[] {
+  return [
     {
       Sid: "CloudFrontOriginAccessControl",
       Effect: "Allow",
@@ -136,18 +126,17 @@ export function staticBucketPolicy(bucketArn: string, distributionArn: string): 
       Resource: `${bucketArn}/*`,
       Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
     },
-  ]);
+  ];
 }
 
 /**
- * Log bucket: TLS only; ELB log delivery may write ALB access logs under `alb/` for this account
- * (both the regional ELB account, for regions older than August 2022, and the log-delivery
- * service principal, for newer ones). CloudFront standard logs arrive through the bucket ACL.
+ * Log bucket (besides TLS only): ELB log delivery may write ALB access logs under `alb/` for this
+ * account (both the regional ELB account, for regions older than August 2022, and the
+ * log-delivery service principal, for newer ones). CloudFront standard logs arrive through ACLs.
  */
-export function logBucketPolicy(bucketArn: string, elbAccountArn: string, accountId: string): PolicyDocument {
+export function logBucketStatements(bucketArn: string, elbAccountArn: string, accountId: string): PolicyStatement[] {
   const albLogs = `${bucketArn}/alb/AWSLogs/${accountId}/*`;
-  return policyDocument([
-    denyInsecureTransport(bucketArn),
+  return [
     { Sid: "ElbAccountWritesAlbLogs", Effect: "Allow", Principal: { AWS: elbAccountArn }, Action: "s3:PutObject", Resource: albLogs },
     {
       Sid: "ElbLogDeliveryWritesAlbLogs",
@@ -156,7 +145,7 @@ export function logBucketPolicy(bucketArn: string, elbAccountArn: string, accoun
       Action: "s3:PutObject",
       Resource: albLogs,
     },
-  ]);
+  ];
 }
 
 /** Security headers on every response: HSTS (2 years, preload), nosniff, DENY framing, strict referrer. */

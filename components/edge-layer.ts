@@ -14,14 +14,14 @@ import {
   CLOUDFRONT_ORIGIN_PREFIX_LIST,
   ERROR_PAGES,
   errorResponses,
-  logBucketPolicy,
+  logBucketStatements,
   ORIGIN_VERIFY_HEADER,
   securityHeaders,
-  staticBucketPolicy,
+  staticBucketStatements,
   wafRules,
 } from "./edge-config";
-import { EncryptionKey } from "./encryption-key";
 import { ServiceRoute } from "./fargate-service";
+import { PrivateBucket } from "./private-bucket";
 import { AccountContext } from "./iam";
 
 export interface EdgeLayerArgs {
@@ -33,10 +33,12 @@ export interface EdgeLayerArgs {
   settings: EdgeSettings;
   /** Path prefixes of the routed services; CloudFront sends these to the ALB. */
   apiPathPrefixes: string[];
-  /** Prod safety: ALB deletion protection, hosted zone and edge key `protect`, no force-destroy of buckets. */
+  /** Prod safety: ALB deletion protection, hosted zone `protect`, no force-destroy of buckets. */
   protect: boolean;
-  /** Tags for resources created through the explicit us-east-1 provider. */
-  tags: Record<string, string>;
+  /** Explicit us-east-1 provider: CloudFront's certificate, the web ACL and its logs live there. */
+  globalProvider: aws.Provider;
+  /** KMS key in us-east-1 for the WAF log group. */
+  globalKmsKeyArn: pulumi.Input<string>;
   /** VPC of the ALB. */
   vpcId: pulumi.Input<string>;
   /** CIDR of the VPC (ALB egress to targets). */
@@ -45,20 +47,18 @@ export interface EdgeLayerArgs {
   publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
   /** The stack's KMS key (origin secret). */
   kmsKeyArn: pulumi.Input<string>;
-  /** Account context (key policy of the us-east-1 key, log bucket policy). */
+  /** Account context (log bucket policy). */
   account: pulumi.Input<AccountContext>;
   /** Retention of the WAF log group, in days; log-bucket objects expire after the same time. */
   logRetentionDays: number;
-  /** Alarm actions for the site health-check alarm (e.g. an SNS topic), in us-east-1. */
-  alarmActions?: pulumi.Input<string>[];
 }
 
 /** Where the error pages live in the repository. */
 export const STATIC_ERRORS_DIR = path.join(__dirname, "..", "static", "errors");
 
 /**
- * The request path from DNS to the load balancer. Route 53 (alias A/AAAA to CloudFront, health
- * check + alarm), ACM (CloudFront certificate in us-east-1, ALB certificate in the stack region),
+ * The request path from DNS to the load balancer. Route 53 (alias A/AAAA to CloudFront, an HTTPS
+ * health check whose alarm `Observability` owns), ACM (CloudFront certificate in us-east-1, ALB certificate in the stack region),
  * CloudFront (HTTPS only, TLS 1.2_2021+, HTTP/2 and 3, IPv6, compression, static assets from a
  * private S3 bucket via origin access control, service paths to the ALB with an API cache policy,
  * security headers, custom 5xx pages, standard logs), WAFv2 (IP reputation, per-IP rate limit,
@@ -80,6 +80,8 @@ export class EdgeLayer extends pulumi.ComponentResource {
   public readonly staticBucketName: pulumi.Output<string>;
   /** Web ACL ARN. */
   public readonly webAclArn: pulumi.Output<string>;
+  /** Web ACL name (WAF metrics dimension). */
+  public readonly webAclName: string;
   /** Route 53 health-check id of the site. */
   public readonly healthCheckId: pulumi.Output<string>;
   /** ARN of the secret holding the origin-verify header value (never the value). */
@@ -94,7 +96,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
     const originDomain = `${s.originSubdomain}.${args.domain}`;
 
     // CloudFront's certificate, web ACL and their logs must live in us-east-1.
-    const usEast1 = new aws.Provider(`${name}-us-east-1`, { region: "us-east-1", defaultTags: { tags: args.tags } }, { parent: this });
+    const usEast1 = args.globalProvider;
     const global = { parent: this, provider: usEast1 };
 
     // DNS: the zone holding the domain, looked up or (when config says so) created.
@@ -106,33 +108,13 @@ export class EdgeLayer extends pulumi.ComponentResource {
     const originCertificate = new DnsValidatedCertificate(`${name}-origin`, { domainName: originDomain, zoneId }, { parent: this });
 
     // Buckets: private static assets; logs (SSE-S3 as ALB log delivery requires, ACLs for CloudFront's standard logs).
-    const staticBucket = new aws.s3.Bucket(`${name}-static`, { forceDestroy: !args.protect }, { parent: this });
-    const logBucket = new aws.s3.Bucket(`${name}-logs`, { forceDestroy: !args.protect }, { parent: this });
-    const ownershipControls: aws.s3.BucketOwnershipControls[] = [];
-    for (const [bucket, suffix, ownership] of [
-      [staticBucket, "static", "BucketOwnerEnforced"],
-      [logBucket, "logs", "BucketOwnerPreferred"],
-    ] as const) {
-      new aws.s3.BucketPublicAccessBlock(
-        `${name}-${suffix}`,
-        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-        { parent: this },
-      );
-      ownershipControls.push(
-        new aws.s3.BucketOwnershipControls(`${name}-${suffix}`, { bucket: bucket.id, rule: { objectOwnership: ownership } }, { parent: this }),
-      );
-      new aws.s3.BucketServerSideEncryptionConfiguration(
-        `${name}-${suffix}`,
-        { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }] },
-        { parent: this },
-      );
-      new aws.s3.BucketVersioning(`${name}-${suffix}`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
-    }
-    new aws.s3.BucketLifecycleConfiguration(
+    const staticBucket = new PrivateBucket(`${name}-static`, { objectOwnership: "BucketOwnerEnforced", forceDestroy: !args.protect }, { parent: this });
+    const logBucket = new PrivateBucket(
       `${name}-logs`,
       {
-        bucket: logBucket.id,
-        rules: [
+        objectOwnership: "BucketOwnerPreferred",
+        forceDestroy: !args.protect,
+        lifecycleRules: [
           {
             id: "expire-logs",
             status: "Enabled",
@@ -146,21 +128,12 @@ export class EdgeLayer extends pulumi.ComponentResource {
       { parent: this },
     );
     const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this });
-    const logBucketAccess = new aws.s3.BucketPolicy(
-      `${name}-logs`,
-      {
-        bucket: logBucket.id,
-        policy: pulumi
-          .all([logBucket.arn, elbAccount.arn, account])
-          .apply(([bucketArn, elbArn, a]) => JSON.stringify(logBucketPolicy(bucketArn, elbArn, a.accountId))),
-      },
-      { parent: this },
-    );
+    const logBucketAccess = logBucket.attachPolicy((arn) => pulumi.all([elbAccount.arn, account]).apply(([elb, a]) => logBucketStatements(arn, elb, a.accountId)));
     for (const page of ERROR_PAGES) {
       new aws.s3.BucketObjectv2(
         `${name}-error-${page.replace(".html", "")}`,
         {
-          bucket: staticBucket.id,
+          bucket: staticBucket.bucket.id,
           key: `errors/${page}`,
           source: new pulumi.asset.FileAsset(path.join(STATIC_ERRORS_DIR, page)),
           contentType: "text/html; charset=utf-8",
@@ -210,7 +183,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
         idleTimeout: s.albIdleTimeoutSeconds,
         enableHttp2: true,
         desyncMitigationMode: "strictest",
-        accessLogs: { bucket: logBucket.id, prefix: "alb", enabled: true },
+        accessLogs: { bucket: logBucket.bucket.id, prefix: "alb", enabled: true },
       },
       // ELB checks at creation that it may write the access logs.
       { parent: this, dependsOn: [logBucketAccess] },
@@ -256,21 +229,11 @@ export class EdgeLayer extends pulumi.ComponentResource {
     );
 
     // WAF (us-east-1, scope CLOUDFRONT) with logs to an encrypted aws-waf-logs-* group there.
-    const edgeKey = new EncryptionKey(
-      `${name}-global`,
-      {
-        namePrefix: args.namePrefix,
-        purpose: "edge",
-        account: account.apply((a) => ({ ...a, region: "us-east-1" })),
-        deletionWindowDays: args.protect ? 30 : 7,
-        protect: args.protect,
-      },
-      { parent: this, providers: [usEast1] },
-    );
+    const webAclName = `${args.namePrefix}-edge`;
     const webAcl = new aws.wafv2.WebAcl(
       `${name}-waf`,
       {
-        name: `${args.namePrefix}-edge`,
+        name: webAclName,
         description: `CloudFront web ACL of ${args.namePrefix}`,
         scope: "CLOUDFRONT",
         defaultAction: { allow: {} },
@@ -281,7 +244,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
     );
     const wafLogs = new aws.cloudwatch.LogGroup(
       `${name}-waf-logs`,
-      { name: `aws-waf-logs-${args.namePrefix}`, retentionInDays: args.logRetentionDays, kmsKeyId: edgeKey.arn },
+      { name: `aws-waf-logs-${args.namePrefix}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.globalKmsKeyArn },
       global,
     );
     new aws.wafv2.WebAclLoggingConfiguration(
@@ -357,7 +320,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
         webAclId: webAcl.arn,
         viewerCertificate: { acmCertificateArn: siteCertificate.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: CLOUDFRONT_MIN_TLS },
         origins: [
-          { originId: "static", domainName: staticBucket.bucketRegionalDomainName, originAccessControlId: oac.id },
+          { originId: "static", domainName: staticBucket.bucket.bucketRegionalDomainName, originAccessControlId: oac.id },
           {
             originId: "api",
             domainName: originRecord.fqdn,
@@ -383,19 +346,15 @@ export class EdgeLayer extends pulumi.ComponentResource {
         },
         orderedCacheBehaviors: apiPathPatterns(args.apiPathPrefixes).map((pathPattern) => ({ pathPattern, ...apiBehavior })),
         customErrorResponses: errorResponses(s.errorCachingTtlSeconds),
-        loggingConfig: { bucket: logBucket.bucketDomainName, prefix: "cloudfront/", includeCookies: false },
+        loggingConfig: { bucket: logBucket.bucket.bucketDomainName, prefix: "cloudfront/", includeCookies: false },
         restrictions: { geoRestriction: { restrictionType: "none" } },
       },
       // Standard logging needs the log bucket's ACLs enabled first.
-      { parent: this, dependsOn: ownershipControls },
+      { parent: this, dependsOn: [logBucket.ownershipControls] },
     );
-    new aws.s3.BucketPolicy(
-      `${name}-static`,
-      { bucket: staticBucket.id, policy: pulumi.all([staticBucket.arn, distribution.arn]).apply(([b, d]) => JSON.stringify(staticBucketPolicy(b, d))) },
-      { parent: this },
-    );
+    staticBucket.attachPolicy((arn) => distribution.arn.apply((d) => staticBucketStatements(arn, d)));
 
-    // Site records and health check (Route 53 health metrics exist only in us-east-1).
+    // Site records and health check (its alarm lives with the others in Observability).
     for (const type of ["A", "AAAA"]) {
       new aws.route53.Record(
         `${name}-site-${type.toLowerCase()}`,
@@ -418,31 +377,13 @@ export class EdgeLayer extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [distribution] },
     );
-    new aws.cloudwatch.MetricAlarm(
-      `${name}-health`,
-      {
-        alarmDescription: `https://${args.domain}${s.healthCheckPath} failed Route 53 health checks`,
-        namespace: "AWS/Route53",
-        metricName: "HealthCheckStatus",
-        dimensions: { HealthCheckId: healthCheck.id },
-        statistic: "Minimum",
-        period: 60,
-        evaluationPeriods: 2,
-        threshold: 1,
-        comparisonOperator: "LessThanThreshold",
-        treatMissingData: "breaching",
-        alarmActions: args.alarmActions ?? [],
-        okActions: args.alarmActions ?? [],
-      },
-      global,
-    );
-
     this.siteUrl = `https://${args.domain}`;
     this.distributionId = distribution.id;
     this.distributionDomainName = distribution.domainName;
     this.albDnsName = alb.dnsName;
-    this.staticBucketName = staticBucket.bucket;
+    this.staticBucketName = staticBucket.bucket.bucket;
     this.webAclArn = webAcl.arn;
+    this.webAclName = webAclName;
     this.healthCheckId = healthCheck.id;
     this.originSecretArn = originSecret.arn;
     this.route = {

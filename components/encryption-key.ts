@@ -17,8 +17,10 @@ export interface EncryptionKeyArgs {
 
 /**
  * Key policy: the account root delegates to IAM (so roles need explicit kms: grants, as the default
- * policy intends), and CloudWatch Logs in this region may use the key for this account's log
- * groups only. Key policies must use Resource "*" (it means "this key").
+ * policy intends); CloudWatch Logs in this region may use the key for this account's log groups;
+ * CloudWatch alarms and EventBridge may publish to topics it encrypts; CloudTrail may encrypt this
+ * account's trail logs. The default key policy allows none of these services. Key policies must
+ * use Resource "*" (it means "this key").
  */
 export function dataKeyPolicy(account: AccountContext): PolicyDocument {
   const { accountId, partition, region } = account;
@@ -39,6 +41,33 @@ export function dataKeyPolicy(account: AccountContext): PolicyDocument {
       Condition: {
         ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:*` },
       },
+    },
+    {
+      Sid: "AlarmsAndEventsPublishToEncryptedTopics",
+      Effect: "Allow",
+      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    },
+    {
+      Sid: "CloudTrailEncryptsThisAccountsTrails",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:GenerateDataKey*",
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": accountId },
+        StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${partition}:cloudtrail:*:${accountId}:trail/*` },
+      },
+    },
+    {
+      Sid: "CloudTrailDescribesKey",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:DescribeKey",
+      Resource: "*",
+      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
     },
   ]);
 }

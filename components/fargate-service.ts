@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComputeSettings, ServiceSettings } from "../stacks/settings";
 import { AccessGrant, executionRoleStatements } from "./access";
 import { CapacityProviderStrategy } from "./compute-cluster";
-import { AccountContext, policyDocument, serviceTrustPolicy } from "./iam";
+import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
 
 /** Where a routed service attaches on the load balancer. */
 export interface ServiceRoute {
@@ -44,6 +44,24 @@ export interface FargateServiceArgs {
   grants: AccessGrant[];
   /** The ALB attachment; required when the service has a pathPrefix, absent for workers. */
   route?: ServiceRoute;
+  /** Run the AWS X-Ray daemon as a sidecar and let the task send traces. */
+  tracing: boolean;
+}
+
+/** X-Ray daemon image (AWS public ECR), pinned. */
+export const XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
+
+/**
+ * X-Ray's write actions have no resource-level permissions, so they are the documented case of
+ * Resource "*"; they only let the task send segments and read sampling rules.
+ */
+export function tracingStatement(): PolicyStatement {
+  return {
+    Sid: "SendTraces",
+    Effect: "Allow",
+    Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets", "xray:GetSamplingStatisticSummaries"],
+    Resource: "*",
+  };
 }
 
 export interface ContainerDefinitionInput {
@@ -54,31 +72,40 @@ export interface ContainerDefinitionInput {
   logGroupName: string;
   environment: Record<string, string>;
   secrets: Record<string, string>;
+  /** Add the X-Ray daemon sidecar and point the SDK at it. */
+  tracing: boolean;
 }
 
 /** The task's single container: plain variables in `environment`, credentials only in `secrets`. */
 export function containerDefinitions(input: ContainerDefinitionInput): object[] {
   const sorted = (record: Record<string, string>) => Object.keys(record).sort();
-  return [
-    {
+  const logs = (prefix: string) => ({
+    logDriver: "awslogs",
+    options: { "awslogs-group": input.logGroupName, "awslogs-region": input.region, "awslogs-stream-prefix": prefix },
+  });
+  const environment = input.tracing ? { ...input.environment, AWS_XRAY_DAEMON_ADDRESS: "localhost:2000" } : input.environment;
+  const app = {
       name: input.name,
       image: input.image,
       essential: true,
       portMappings: [{ containerPort: input.port, protocol: "tcp", name: `${input.name}-http` }],
-      environment: sorted(input.environment).map((name) => ({ name, value: input.environment[name] })),
+      environment: sorted(environment).map((name) => ({ name, value: environment[name] })),
       secrets: sorted(input.secrets).map((name) => ({ name, valueFrom: input.secrets[name] })),
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": input.logGroupName,
-          "awslogs-region": input.region,
-          "awslogs-stream-prefix": input.name,
-        },
-      },
+      logConfiguration: logs(input.name),
       linuxParameters: { initProcessEnabled: true },
       stopTimeout: 30,
-    },
-  ];
+  };
+  if (!input.tracing) return [app];
+  const xray = {
+    name: "xray-daemon",
+    image: XRAY_DAEMON_IMAGE,
+    essential: false,
+    cpu: 32,
+    memoryReservation: 64,
+    portMappings: [{ containerPort: 2000, protocol: "udp" }],
+    logConfiguration: logs("xray"),
+  };
+  return [app, xray];
 }
 
 export interface ScalingPolicySpec {
@@ -219,7 +246,7 @@ export class FargateService extends pulumi.ComponentResource {
       { description: `ECS task role of ${svc.name} (${args.namePrefix})`, assumeRolePolicy: trust },
       { parent: this },
     );
-    const taskStatements = args.grants.flatMap((g) => g.taskStatements);
+    const taskStatements = [...args.grants.flatMap((g) => g.taskStatements), ...(args.tracing ? [tracingStatement()] : [])];
     if (taskStatements.length > 0) {
       new aws.iam.RolePolicy(
         `${name}-task`,
@@ -253,6 +280,7 @@ export class FargateService extends pulumi.ComponentResource {
                 logGroupName,
                 environment: Object.assign({ PORT: String(svc.port) }, svc.environment, ...envs),
                 secrets: Object.assign({}, ...secs),
+                tracing: args.tracing,
               }),
             ),
           ),

@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { AUTH_TOKEN_SPECIALS, cacheParameterFamily } from "../stacks/aws-limits";
 import { CacheSettings } from "../stacks/settings";
 import { AccessGrant, Grantable } from "./access";
+import { cacheNodeIds } from "./observability-config";
 
 export const REDIS_PORT = 6379;
 
@@ -70,6 +71,8 @@ export class RedisCache extends pulumi.ComponentResource implements Grantable {
   public readonly authTokenSecretArn: pulumi.Output<string>;
   /** The cache's security group id. */
   public readonly securityGroupId: pulumi.Output<string>;
+  /** Member node ids (`<group>-001`, ...), the CacheClusterId of per-node metrics. */
+  public readonly nodeIds: string[];
 
   private readonly kmsKeyArn: pulumi.Input<string>;
 
@@ -157,6 +160,7 @@ export class RedisCache extends pulumi.ComponentResource implements Grantable {
     this.readerEndpoint = group.readerEndpointAddress;
     this.authTokenSecretArn = secret.arn;
     this.securityGroupId = sg.id;
+    this.nodeIds = cacheNodeIds(id, s.nodes);
     this.registerOutputs({
       replicationGroupId: this.replicationGroupId,
       primaryEndpoint: this.primaryEndpoint,

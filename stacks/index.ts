@@ -11,6 +11,7 @@ import {
 } from "./aws-limits";
 import { PROFILES } from "./profiles";
 import {
+  AlarmThresholds,
   CacheSettings,
   ComputeSettings,
   DatabaseSettings,
@@ -18,6 +19,7 @@ import {
   Environment,
   ENVIRONMENTS,
   NetworkSettings,
+  ObservabilitySettings,
   PRICE_CLASSES,
   ServiceSettings,
   Settings,
@@ -47,6 +49,7 @@ const TOP_LEVEL_KEYS: Record<string, "string" | "json"> = {
   database: "json",
   cache: "json",
   edge: "json",
+  observability: "json",
   services: "json",
 };
 
@@ -151,6 +154,7 @@ export function resolveSettings(input: RawStackConfig): Settings {
   const services = readServices(check, k("services"), values.services, profile, { isProd, database, cache, compute });
   const edge = readEdge(check, k("edge"), values.edge, profile.edge, domain, services);
   const tags = readTags(check, input.config["aws:defaultTags"]);
+  const observability = readObservability(check, k("observability"), values.observability, profile.observability, isProd);
 
   if (check.problems.length > 0) throw new ConfigError(stack, check.problems);
   return {
@@ -168,8 +172,60 @@ export function resolveSettings(input: RawStackConfig): Settings {
     database,
     cache,
     edge,
+    observability,
     services,
     tags,
+  };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
+
+function readObservability(
+  check: Checker,
+  key: string,
+  value: unknown,
+  defaults: (typeof PROFILES)[Environment]["observability"],
+  isProd: boolean,
+): ObservabilitySettings {
+  const raw = check.object(key, value, ["alertEmails", "tracing", "thresholds", "guardrails"]);
+  let alertEmails: string[] = [];
+  if (raw.alertEmails !== undefined) {
+    const ok = Array.isArray(raw.alertEmails) && raw.alertEmails.every((e) => typeof e === "string" && EMAIL.test(e)) && new Set(raw.alertEmails).size === raw.alertEmails.length;
+    if (check.expect(ok, `${key}.alertEmails`, raw.alertEmails, "must be a list of distinct e-mail addresses")) alertEmails = raw.alertEmails as string[];
+  }
+  if (isProd) check.expect(alertEmails.length > 0, `${key}.alertEmails`, raw.alertEmails, "prod needs at least one address: alarms nobody receives protect nothing");
+
+  const t = defaults.thresholds;
+  const rawT = check.object(`${key}.thresholds`, raw.thresholds, Object.keys(t));
+  const pct = (name: keyof AlarmThresholds) => check.number(`${key}.thresholds.${name}`, rawT[name], t[name], 0.1, 100);
+  const thresholds: AlarmThresholds = {
+    alb5xxPercent: pct("alb5xxPercent"),
+    p99LatencySeconds: check.number(`${key}.thresholds.p99LatencySeconds`, rawT.p99LatencySeconds, t.p99LatencySeconds, 0.01, 60),
+    serviceCpuPercent: pct("serviceCpuPercent"),
+    serviceMemoryPercent: pct("serviceMemoryPercent"),
+    databaseCpuPercent: pct("databaseCpuPercent"),
+    replicaLagMs: check.integer(`${key}.thresholds.replicaLagMs`, rawT.replicaLagMs, t.replicaLagMs, 10, 600000),
+    freeableMemoryMiB: check.integer(`${key}.thresholds.freeableMemoryMiB`, rawT.freeableMemoryMiB, t.freeableMemoryMiB, 16, 1048576),
+    cacheCpuPercent: pct("cacheCpuPercent"),
+    cacheEvictions: check.integer(`${key}.thresholds.cacheEvictions`, rawT.cacheEvictions, t.cacheEvictions, 0, 100000000),
+    cacheHitRatePercent: pct("cacheHitRatePercent"),
+    queueAgeSeconds: check.integer(`${key}.thresholds.queueAgeSeconds`, rawT.queueAgeSeconds, t.queueAgeSeconds, 60, 1209600),
+    cdn5xxPercent: pct("cdn5xxPercent"),
+  };
+
+  const g = defaults.guardrails;
+  const rawG = check.object(`${key}.guardrails`, raw.guardrails, Object.keys(g));
+  return {
+    alertEmails,
+    tracing: check.boolean(`${key}.tracing`, raw.tracing, defaults.tracing),
+    thresholds,
+    guardrails: {
+      cloudTrail: check.boolean(`${key}.guardrails.cloudTrail`, rawG.cloudTrail, g.cloudTrail),
+      guardDuty: check.boolean(`${key}.guardrails.guardDuty`, rawG.guardDuty, g.guardDuty),
+      budget: check.boolean(`${key}.guardrails.budget`, rawG.budget, g.budget),
+      monthlyBudgetUsd: check.number(`${key}.guardrails.monthlyBudgetUsd`, rawG.monthlyBudgetUsd, g.monthlyBudgetUsd, 1, 10000000),
+      trailRetentionDays: check.integer(`${key}.guardrails.trailRetentionDays`, rawG.trailRetentionDays, g.trailRetentionDays, 90, 3653),
+    },
   };
 }
 

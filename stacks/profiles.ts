@@ -5,6 +5,7 @@ import {
   EdgeSettings,
   Environment,
   NetworkSettings,
+  ObservabilitySettings,
 } from "./settings";
 
 /**
@@ -21,6 +22,7 @@ export interface Profile {
   cache: CacheSettings;
   /** Edge defaults; `hostedZone` and `healthCheckPath` have none (they follow the stack's domain and services). */
   edge: Omit<EdgeSettings, "hostedZone" | "healthCheckPath">;
+  observability: Omit<ObservabilitySettings, "alertEmails">;
   /** Defaults for service entries. */
   service: { minTasks: number; maxTasks: number; cpu: number; memory: number; healthCheckPath: string };
 }
@@ -58,6 +60,25 @@ export const PROFILES: Record<Environment, Profile> = {
     },
     cache: { ...shared.cache, nodeType: "cache.t4g.micro", nodes: 1, snapshotRetentionDays: 1 },
     edge: { ...sharedEdge, priceClass: "PriceClass_100", rateLimit: 1000 },
+    // dev alarms only catch what is clearly broken; dev has no readers, so no replica-lag alarm fires.
+    observability: {
+      tracing: false,
+      thresholds: {
+        alb5xxPercent: 10,
+        p99LatencySeconds: 5,
+        serviceCpuPercent: 90,
+        serviceMemoryPercent: 90,
+        databaseCpuPercent: 90,
+        replicaLagMs: 5000,
+        freeableMemoryMiB: 128,
+        cacheCpuPercent: 90,
+        cacheEvictions: 1000,
+        cacheHitRatePercent: 50,
+        queueAgeSeconds: 1800,
+        cdn5xxPercent: 10,
+      },
+      guardrails: { cloudTrail: false, guardDuty: false, budget: true, monthlyBudgetUsd: 400, trailRetentionDays: 90 },
+    },
     service: { minTasks: 1, maxTasks: 2, cpu: 256, memory: 512, healthCheckPath: "/health" },
   },
   prod: {
@@ -75,6 +96,24 @@ export const PROFILES: Record<Environment, Profile> = {
     },
     cache: { ...shared.cache, nodeType: "cache.r7g.large", nodes: 2, snapshotRetentionDays: 7 },
     edge: { ...sharedEdge, priceClass: "PriceClass_All", rateLimit: 2000 },
+    observability: {
+      tracing: true,
+      thresholds: {
+        alb5xxPercent: 1,
+        p99LatencySeconds: 1.5,
+        serviceCpuPercent: 80,
+        serviceMemoryPercent: 85,
+        databaseCpuPercent: 80,
+        replicaLagMs: 1000,
+        freeableMemoryMiB: 1024,
+        cacheCpuPercent: 75,
+        cacheEvictions: 100,
+        cacheHitRatePercent: 70,
+        queueAgeSeconds: 300,
+        cdn5xxPercent: 1,
+      },
+      guardrails: { cloudTrail: true, guardDuty: true, budget: true, monthlyBudgetUsd: 6000, trailRetentionDays: 2557 },
+    },
     service: { minTasks: 2, maxTasks: 10, cpu: 512, memory: 1024, healthCheckPath: "/health" },
   },
 };

@@ -125,6 +125,58 @@ export interface EdgeSettings {
   albIdleTimeoutSeconds: number;
 }
 
+/** Alarm thresholds; each alarm's README row says what it watches. */
+export interface AlarmThresholds {
+  /** ALB 5xx responses (target + ELB) as % of requests. */
+  alb5xxPercent: number;
+  /** ALB target response time p99, in seconds. */
+  p99LatencySeconds: number;
+  /** Service average CPU, %. */
+  serviceCpuPercent: number;
+  /** Service average memory, %. */
+  serviceMemoryPercent: number;
+  /** Aurora cluster CPU, %. */
+  databaseCpuPercent: number;
+  /** Aurora maximum replica lag, in milliseconds. */
+  replicaLagMs: number;
+  /** Aurora instance freeable memory floor, in MiB. */
+  freeableMemoryMiB: number;
+  /** Cache node engine CPU, %. */
+  cacheCpuPercent: number;
+  /** Cache evictions per 5 minutes. */
+  cacheEvictions: number;
+  /** Cache hit rate floor, % (ARCHITECTURE targets 70-80 %). */
+  cacheHitRatePercent: number;
+  /** Age of the oldest queued message, in seconds. */
+  queueAgeSeconds: number;
+  /** CloudFront 5xx error rate, %. */
+  cdn5xxPercent: number;
+}
+
+export interface GuardrailSettings {
+  /** Multi-region CloudTrail trail for the account (off where the organisation already has one). */
+  cloudTrail: boolean;
+  /** GuardDuty detector with findings routed to the alert topic. */
+  guardDuty: boolean;
+  /** Monthly AWS Budget for this stack with e-mail alerts. */
+  budget: boolean;
+  /** Monthly budget in USD. */
+  monthlyBudgetUsd: number;
+  /** Days the trail's log files are kept (they move to cheaper storage after 30 and 90 days). */
+  trailRetentionDays: number;
+}
+
+export interface ObservabilitySettings {
+  /** E-mail addresses subscribed to alerts and budget notifications. */
+  alertEmails: string[];
+  /** Run an X-Ray daemon next to every service and let tasks send traces. */
+  tracing: boolean;
+  /** Alarm thresholds for this environment. */
+  thresholds: AlarmThresholds;
+  /** Account-level guardrails. */
+  guardrails: GuardrailSettings;
+}
+
 /** What a service may reach. Each key grants network access and IAM/secret access together. */
 export interface ServiceAccess {
   /** Connect to the Aurora cluster (writer and reader endpoints) with IAM auth on port 5432. */
@@ -188,6 +240,7 @@ export interface Settings {
   database: DatabaseSettings;
   cache: CacheSettings;
   edge: EdgeSettings;
+  observability: ObservabilitySettings;
   services: ServiceSettings[];
   /** Tags every AWS resource gets (from `aws:defaultTags`), also applied to explicit providers. */
   tags: Record<string, string>;

@@ -373,6 +373,38 @@ describe("stack config", () => {
     });
   });
 
+  describe("observability config", () => {
+    const editObs = (config: Config, edit: (o: any) => void) => editJson(config, "platform:observability", edit);
+
+    it("turns tracing and account guardrails on in prod and follows dev's switches", () => {
+      const prod = resolve("prod").observability;
+      expect(prod.tracing).to.equal(true);
+      expect(prod.guardrails).to.include({ cloudTrail: true, guardDuty: true, budget: true });
+      expect(prod.thresholds.alb5xxPercent).to.equal(1);
+      const dev = resolve("dev").observability;
+      expect(dev).to.include({ tracing: false });
+      expect(dev.guardrails).to.include({ cloudTrail: false, guardDuty: false });
+      expect(dev.thresholds.alb5xxPercent).to.equal(10);
+    });
+
+    it("requires an alert e-mail in prod", () => {
+      expectProblem("prod", (c) => editObs(c, (o) => delete o.alertEmails), "platform:observability.alertEmails", undefined);
+    });
+
+    it("rejects a malformed alert e-mail", () => {
+      expectProblem("dev", (c) => editObs(c, (o) => (o.alertEmails = ["ops-at-example.com"])), "platform:observability.alertEmails", ["ops-at-example.com"]);
+    });
+
+    it("rejects a threshold outside its range and an unknown threshold", () => {
+      expectProblem("prod", (c) => editObs(c, (o) => (o.thresholds = { alb5xxPercent: 150 })), "platform:observability.thresholds.alb5xxPercent", 150);
+      expectProblem("prod", (c) => editObs(c, (o) => (o.thresholds = { errorRate: 1 })), "platform:observability.thresholds.errorRate", 1);
+    });
+
+    it("rejects a budget that is not a positive amount", () => {
+      expectProblem("dev", (c) => editObs(c, (o) => (o.guardrails.monthlyBudgetUsd = 0)), "platform:observability.guardrails.monthlyBudgetUsd", 0);
+    });
+  });
+
   describe("error message", () => {
     it("names the key, the value and what is allowed", () => {
       const err = expectConfigError("dev", (c) => (c["platform:vpcCidr"] = "10.0.0.1/16"));

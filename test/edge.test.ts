@@ -4,7 +4,7 @@ import { expect } from "chai";
 import { SynthResult } from "../tools/harness";
 import { idOf, one, ofType, policyOf, settingsOf, STACKS, synth, T } from "./helpers";
 
-const US_EAST_1_PROVIDER = "edge-us-east-1";
+const US_EAST_1_PROVIDER = "us-east-1";
 
 function distribution(result: SynthResult) {
   return one(result, T.distribution, "edge-cdn").inputs;
@@ -64,7 +64,7 @@ for (const stack of STACKS) {
         const result = await synth(stack);
         const check = one(result, T.healthCheck, "edge-health");
         expect(check.inputs).to.include({ type: "HTTPS", fqdn: settings.domain, port: 443, resourcePath: edge.healthCheckPath, enableSni: true });
-        const alarm = one(result, T.metricAlarm, "edge-health");
+        const alarm = one(result, T.metricAlarm, "observability-site-health-check");
         expect(alarm.provider).to.equal(US_EAST_1_PROVIDER);
         expect(alarm.inputs).to.include({ namespace: "AWS/Route53", metricName: "HealthCheckStatus", comparisonOperator: "LessThanThreshold", threshold: 1 });
         expect(alarm.inputs.dimensions).to.deep.equal({ HealthCheckId: idOf(check) });
@@ -223,7 +223,7 @@ for (const stack of STACKS) {
         expect(group.inputs.name).to.match(/^aws-waf-logs-/);
         expect(group.provider).to.equal(US_EAST_1_PROVIDER);
         expect(group.inputs.retentionInDays).to.equal(settings.logRetentionDays);
-        expect(group.inputs.kmsKeyId).to.equal(one(result, T.kmsKey, "edge-global-key").state.arn);
+        expect(group.inputs.kmsKeyId).to.equal(one(result, T.kmsKey, "global-key").state.arn);
         const logging = one(result, T.webAclLogging, "edge-waf-logs");
         expect(logging.inputs.resourceArn).to.equal(one(result, T.webAcl, "edge-waf").state.arn);
         expect(logging.inputs.logDestinationConfigs).to.deep.equal([group.state.arn]);

@@ -147,7 +147,7 @@ for (const stack of STACKS) {
     it("user: reaches Aurora with IAM auth as its own user, and Redis with the token injected as a secret", async () => {
       const result = await synth(stack);
       const cluster = one(result, T.rdsCluster, "database-cluster");
-      const statements = statementsOf(result, "user-svc-task");
+      const statements = statementsOf(result, "user-svc-task").filter((s) => s.Sid !== "SendTraces");
       expect(statements).to.deep.equal([
         {
           Sid: "ConnectToAuroraAsOwnUser",
@@ -161,6 +161,26 @@ for (const stack of STACKS) {
       const env = Object.fromEntries(container.environment.map((e: { name: string; value: string }) => [e.name, e.value]));
       expect(env).to.include({ DB_HOST: cluster.state.endpoint, DB_READER_HOST: cluster.state.readerEndpoint, DB_USER: "user_app", REDIS_TLS: "true" });
       expect(env.REDIS_HOST).to.equal(one(result, T.redis, "cache-group").state.primaryEndpointAddress);
+    });
+
+    it(`${prod ? "traces every service through an X-Ray sidecar" : "runs without the X-Ray sidecar (tracing off in dev)"}`, async () => {
+      const result = await synth(stack);
+      for (const service of settings.services) {
+        const td = one(result, T.taskDefinition, `${service.name}-svc-task`);
+        const containers = JSON.parse(td.inputs.containerDefinitions);
+        const sidecar = containers.find((c: { name: string }) => c.name === "xray-daemon");
+        const traces = statementsOf(result, `${service.name}-svc-task`).filter((s) => s.Sid === "SendTraces");
+        if (prod) {
+          expect(sidecar, service.name).to.include({ essential: false });
+          expect(sidecar.image).to.match(/^public\.ecr\.aws\/xray\/aws-xray-daemon:\d/);
+          expect(containers[0].environment).to.deep.include({ name: "AWS_XRAY_DAEMON_ADDRESS", value: "localhost:2000" });
+          expect(traces).to.have.length(1);
+          for (const action of traces[0].Action) expect(action).to.match(/^xray:(Put|Get)/);
+        } else {
+          expect(containers.map((c: { name: string }) => c.name)).to.deep.equal([service.name]);
+          expect(traces).to.deep.equal([]);
+        }
+      }
     });
 
     for (const service of ["payment", "notification"]) {

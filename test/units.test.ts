@@ -5,7 +5,7 @@ import { databaseUserFor, instancePlacement, clusterParameters } from "../compon
 import { capacityStrategy } from "../components/compute-cluster";
 import { dataKeyPolicy } from "../components/encryption-key";
 import { containerDefinitions, pathPatterns, scalingPolicies } from "../components/fargate-service";
-import { apiCacheKey, apiOriginRequest, apiPathPatterns, errorResponses, logBucketPolicy, wafRules } from "../components/edge-config";
+import { apiCacheKey, apiOriginRequest, apiPathPatterns, errorResponses, logBucketStatements, wafRules } from "../components/edge-config";
 import { flowLogPolicy, subnetSpecs } from "../components/network";
 import { replicationLayout } from "../components/redis-cache";
 import {
@@ -149,6 +149,7 @@ describe("policies and task definitions", () => {
       logGroupName: "/ecs/x/user",
       environment: { B: "2", A: "1" },
       secrets: { REDIS_AUTH_TOKEN: "arn:secret" },
+      tracing: false,
     }) as any[];
     expect(container.environment).to.deep.equal([
       { name: "A", value: "1" },
@@ -208,9 +209,11 @@ describe("edge derivations", () => {
   });
 
   it("lets ELB write ALB logs only under this account's prefix", () => {
-    const policy = logBucketPolicy("arn:aws:s3:::logs", "arn:aws:iam::156460612806:root", "111122223333");
-    const writes = policy.Statement.filter((s) => s.Action === "s3:PutObject");
-    expect(writes.map((s) => s.Resource)).to.deep.equal(["arn:aws:s3:::logs/alb/AWSLogs/111122223333/*", "arn:aws:s3:::logs/alb/AWSLogs/111122223333/*"]);
-    expect(policy.Statement[0].Effect).to.equal("Deny");
+    const statements = logBucketStatements("arn:aws:s3:::logs", "arn:aws:iam::156460612806:root", "111122223333");
+    expect(statements.map((s) => [s.Action, s.Resource])).to.deep.equal([
+      ["s3:PutObject", "arn:aws:s3:::logs/alb/AWSLogs/111122223333/*"],
+      ["s3:PutObject", "arn:aws:s3:::logs/alb/AWSLogs/111122223333/*"],
+    ]);
+    expect(statements.map((s) => s.Principal)).to.deep.equal([{ AWS: "arn:aws:iam::156460612806:root" }, { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }]);
   });
 });

@@ -145,6 +145,9 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
         hostedZoneId: "Z2FDTNDATAQYW2",
       });
       return { id: "E2MOCKDIST", state };
+    case "aws:sns/topic:Topic":
+      state.arn = arn("sns", region, physical);
+      break;
     case "aws:wafv2/webAcl:WebAcl":
       state.arn = arn("wafv2", region, `global/webacl/${physical}/a1b2c3d4`);
       break;

@@ -1,0 +1,179 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { GuardrailSettings } from "../stacks/settings";
+import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
+import { PrivateBucket } from "./private-bucket";
+
+export interface AccountGuardrailsArgs {
+  /** Physical name prefix, `<project>-<stack>`. */
+  namePrefix: string;
+  /** Which guardrails to create and the budget amount. */
+  settings: GuardrailSettings;
+  /** Value of the `Environment` cost-allocation tag the budget filters on. */
+  environment: string;
+  /** Budget notification recipients. */
+  alertEmails: string[];
+  /** Regional alert topic that GuardDuty findings go to. */
+  alertTopicArn: pulumi.Input<string>;
+  /** KMS key for the trail's log files and log group. */
+  kmsKeyArn: pulumi.Input<string>;
+  /** Account context for ARNs in policies. */
+  account: pulumi.Input<AccountContext>;
+  /** Retention of the trail's CloudWatch log group. */
+  logRetentionDays: number;
+  /** Prod: keep the trail bucket's data (no force-destroy). */
+  protect: boolean;
+}
+
+/** Trail bucket (besides TLS only): CloudTrail may check the ACL and write this account's logs, for this trail only. */
+export function trailBucketStatements(bucketArn: string, trailArn: string, accountId: string): PolicyStatement[] {
+  return [
+    {
+      Sid: "CloudTrailAclCheck",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:GetBucketAcl",
+      Resource: bucketArn,
+      Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+    },
+    {
+      Sid: "CloudTrailWrite",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${bucketArn}/AWSLogs/${accountId}/*`,
+      Condition: { StringEquals: { "aws:SourceArn": trailArn, "s3:x-amz-acl": "bucket-owner-full-control" } },
+    },
+  ];
+}
+
+/** Findings of medium severity (4) and above; low-severity noise stays in the GuardDuty console. */
+export function guardDutyEventPattern(): object {
+  return { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 4] }] } };
+}
+
+/** Budget alerts: 80 % of the month's budget forecast, and 100 % actually spent. */
+export function budgetNotifications(emails: string[]) {
+  if (emails.length === 0) return [];
+  return [
+    { notificationType: "FORECASTED", threshold: 80 },
+    { notificationType: "ACTUAL", threshold: 100 },
+  ].map((n) => ({ ...n, comparisonOperator: "GREATER_THAN", thresholdType: "PERCENTAGE", subscriberEmailAddresses: emails }));
+}
+
+/**
+ * Account-level guardrails, each behind a config switch because an account (or its organisation)
+ * may already have them: a multi-region CloudTrail trail with log-file validation, KMS encryption,
+ * a private bucket that moves logs to cheaper storage, and CloudWatch Logs delivery; a GuardDuty
+ * detector whose findings EventBridge sends to the alert topic; a monthly AWS Budget for the stack
+ * with e-mail alerts. One GuardDuty detector and (usually) one organisation trail exist per
+ * account, so enable these in one stack per account.
+ */
+export class AccountGuardrails extends pulumi.ComponentResource {
+  /** Trail ARN, when enabled. */
+  public readonly trailArn?: pulumi.Output<string>;
+  /** GuardDuty detector id, when enabled. */
+  public readonly detectorId?: pulumi.Output<string>;
+  /** Budget name, when enabled. */
+  public readonly budgetName?: pulumi.Output<string>;
+
+  constructor(name: string, args: AccountGuardrailsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:security:AccountGuardrails", name, {}, opts);
+    const s = args.settings;
+    const account = pulumi.output(args.account);
+
+    if (s.cloudTrail) {
+      const trailName = `${args.namePrefix}-trail`;
+      const bucket = new PrivateBucket(
+        `${name}-trail`,
+        {
+          objectOwnership: "BucketOwnerEnforced",
+          kmsKeyArn: args.kmsKeyArn,
+          forceDestroy: !args.protect,
+          lifecycleRules: [
+            {
+              id: "cheaper-storage-then-expire",
+              status: "Enabled",
+              filter: {},
+              transitions: [
+                { days: 30, storageClass: "STANDARD_IA" },
+                { days: 90, storageClass: "GLACIER_IR" },
+              ],
+              expiration: { days: s.trailRetentionDays },
+              noncurrentVersionExpiration: { noncurrentDays: 30 },
+            },
+          ],
+        },
+        { parent: this },
+      );
+      const trailArn = account.apply((a) => `arn:${a.partition}:cloudtrail:${a.region}:${a.accountId}:trail/${trailName}`);
+      const bucketPolicy = bucket.attachPolicy((arn) => pulumi.all([trailArn, account]).apply(([t, a]) => trailBucketStatements(arn, t, a.accountId)));
+      const logGroup = new aws.cloudwatch.LogGroup(
+        `${name}-trail`,
+        { name: `/aws/cloudtrail/${args.namePrefix}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn },
+        { parent: this },
+      );
+      const role = new aws.iam.Role(
+        `${name}-trail-logs`,
+        { description: `CloudTrail delivery to CloudWatch Logs (${args.namePrefix})`, assumeRolePolicy: account.apply((a) => JSON.stringify(serviceTrustPolicy("cloudtrail.amazonaws.com", a.accountId))) },
+        { parent: this },
+      );
+      new aws.iam.RolePolicy(
+        `${name}-trail-logs`,
+        {
+          role: role.id,
+          policy: logGroup.arn.apply((arn) =>
+            JSON.stringify(policyDocument([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${arn}:*` }])),
+          ),
+        },
+        { parent: this },
+      );
+      const trail = new aws.cloudtrail.Trail(
+        `${name}-trail`,
+        {
+          name: trailName,
+          s3BucketName: bucket.bucket.id,
+          isMultiRegionTrail: true,
+          includeGlobalServiceEvents: true,
+          enableLogFileValidation: true,
+          kmsKeyId: args.kmsKeyArn,
+          cloudWatchLogsGroupArn: pulumi.interpolate`${logGroup.arn}:*`,
+          cloudWatchLogsRoleArn: role.arn,
+        },
+        { parent: this, dependsOn: [bucketPolicy] },
+      );
+      this.trailArn = trail.arn;
+    }
+
+    if (s.guardDuty) {
+      const detector = new aws.guardduty.Detector(`${name}-guardduty`, { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES" }, { parent: this });
+      const rule = new aws.cloudwatch.EventRule(
+        `${name}-guardduty-findings`,
+        { description: "GuardDuty findings of medium severity and above", eventPattern: JSON.stringify(guardDutyEventPattern()) },
+        { parent: this },
+      );
+      new aws.cloudwatch.EventTarget(`${name}-guardduty-findings`, { rule: rule.name, arn: args.alertTopicArn }, { parent: this });
+      this.detectorId = detector.id;
+    }
+
+    if (s.budget) {
+      const budget = new aws.budgets.Budget(
+        `${name}-budget`,
+        {
+          name: `${args.namePrefix}-monthly`,
+          budgetType: "COST",
+          timeUnit: "MONTHLY",
+          limitAmount: s.monthlyBudgetUsd.toFixed(2),
+          limitUnit: "USD",
+          // Needs the Environment tag activated as a cost-allocation tag in Billing.
+          costFilters: [{ name: "TagKeyValue", values: [`user:Environment$${args.environment}`] }],
+          notifications: budgetNotifications(args.alertEmails),
+        },
+        { parent: this },
+      );
+      this.budgetName = budget.name;
+    }
+
+    this.registerOutputs({ trailArn: this.trailArn, detectorId: this.detectorId, budgetName: this.budgetName });
+  }
+}

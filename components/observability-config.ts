@@ -1,0 +1,441 @@
+/**
+ * Pure builders for the observability tier: the alarm catalogue and the dashboard body, both
+ * derived from one description of what the stack runs (`ObservedStack`). Generic over the value
+ * type so the component passes Pulumi inputs and tests pass plain strings.
+ */
+import { AlarmThresholds } from "../stacks/settings";
+
+export interface ObservedService<T> {
+  /** Service name from config. */
+  name: string;
+  /** ECS service name. */
+  serviceName: T;
+  /** Autoscaling floor; fewer running tasks raise an alarm. */
+  minTasks: number;
+  /** Target-group ARN suffix, for routed services. */
+  targetGroupArnSuffix?: T;
+}
+
+export interface ObservedQueue<T> {
+  /** Queue name from config. */
+  name: string;
+  /** SQS queue name. */
+  queueName: T;
+  /** SQS dead-letter queue name. */
+  dlqName: T;
+}
+
+/** Everything the stack runs that is worth watching. */
+export interface ObservedStack<T> {
+  namePrefix: string;
+  /** The stack's region (us-east-1 holds CloudFront, WAF and Route 53 health metrics). */
+  region: string;
+  clusterName: T;
+  loadBalancerArnSuffix?: T;
+  services: ObservedService<T>[];
+  database?: { clusterIdentifier: T; instanceIdentifiers: T[]; readers: number };
+  cache?: { nodeIds: T[] };
+  queues: ObservedQueue<T>[];
+  edge?: { distributionId: T; webAclName: string; healthCheckId: T };
+}
+
+export type TreatMissingData = "breaching" | "notBreaching" | "missing" | "ignore";
+export type Comparison = "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold";
+
+export interface MetricRef<T> {
+  namespace: string;
+  metricName: string;
+  /** Dimension values: the stack's resources (T) or fixed strings such as CloudFront's `Global`. */
+  dimensions: Record<string, T | string>;
+}
+
+export interface AlarmSpec<T> {
+  /** Unique suffix of the alarm's name: `<prefix>-<key>`. */
+  key: string;
+  /** Where the metric lives: the stack's region or us-east-1 (global services). */
+  home: "stack" | "us-east-1";
+  description: string;
+  /** A single metric with a statistic (`p99` style values go to extendedStatistic). */
+  metric?: MetricRef<T> & { statistic: string };
+  /** Metric math: `expression` over `inputs` (ids m0, m1, ...). */
+  math?: { expression: string; label: string; inputs: (MetricRef<T> & { stat: string })[] };
+  period: number;
+  evaluationPeriods: number;
+  datapointsToAlarm: number;
+  threshold: number;
+  comparison: Comparison;
+  treatMissingData: TreatMissingData;
+  /** Service the alarm belongs to, for its composite "degraded" alarm. */
+  service?: string;
+}
+
+const MIB = 1024 * 1024;
+
+/** Node ids ElastiCache gives the members of a non-cluster-mode replication group. */
+export function cacheNodeIds(replicationGroupId: string, nodes: number): string[] {
+  return Array.from({ length: nodes }, (_, i) => `${replicationGroupId}-${String(i + 1).padStart(3, "0")}`);
+}
+
+/**
+ * The alarm catalogue. Missing data is chosen per alarm: error rates, latency and queue metrics
+ * are absent when nothing happens, so missing is healthy (notBreaching); task counts and the site
+ * health check are absent when things are broken, so missing is an alarm (breaching).
+ */
+export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): AlarmSpec<T>[] {
+  const alarms: AlarmSpec<T>[] = [];
+  const sustained = { period: 60, evaluationPeriods: 5, datapointsToAlarm: 3 };
+
+  if (stack.loadBalancerArnSuffix !== undefined) {
+    const lb = { LoadBalancer: stack.loadBalancerArnSuffix };
+    const elb = (metricName: string) => ({ namespace: "AWS/ApplicationELB", metricName, dimensions: lb, stat: "Sum" });
+    alarms.push({
+      key: "alb-5xx-rate",
+      home: "stack",
+      description: `ALB 5xx responses above ${t.alb5xxPercent} % of requests`,
+      math: {
+        expression: "100 * (m0 + m1) / MAX([m2, 1])",
+        label: "5xx %",
+        inputs: [elb("HTTPCode_Target_5XX_Count"), elb("HTTPCode_ELB_5XX_Count"), elb("RequestCount")],
+      },
+      ...sustained,
+      threshold: t.alb5xxPercent,
+      comparison: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+    alarms.push({
+      key: "alb-p99-latency",
+      home: "stack",
+      description: `ALB target response time p99 above ${t.p99LatencySeconds} s`,
+      metric: { namespace: "AWS/ApplicationELB", metricName: "TargetResponseTime", dimensions: lb, statistic: "p99" },
+      ...sustained,
+      threshold: t.p99LatencySeconds,
+      comparison: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+  }
+
+  for (const svc of stack.services) {
+    const ecs = { ClusterName: stack.clusterName, ServiceName: svc.serviceName };
+    const base = { home: "stack" as const, service: svc.name, ...sustained };
+    alarms.push({
+      ...base,
+      key: `${svc.name}-cpu-high`,
+      description: `${svc.name}: average CPU above ${t.serviceCpuPercent} %`,
+      metric: { namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions: ecs, statistic: "Average" },
+      threshold: t.serviceCpuPercent,
+      comparison: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+    alarms.push({
+      ...base,
+      key: `${svc.name}-memory-high`,
+      description: `${svc.name}: average memory above ${t.serviceMemoryPercent} %`,
+      metric: { namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions: ecs, statistic: "Average" },
+      threshold: t.serviceMemoryPercent,
+      comparison: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+    alarms.push({
+      ...base,
+      key: `${svc.name}-tasks-below-min`,
+      description: `${svc.name}: fewer than ${svc.minTasks} running tasks`,
+      metric: { namespace: "ECS/ContainerInsights", metricName: "RunningTaskCount", dimensions: ecs, statistic: "Minimum" },
+      threshold: svc.minTasks,
+      comparison: "LessThanThreshold",
+      treatMissingData: "breaching",
+    });
+    if (svc.targetGroupArnSuffix !== undefined && stack.loadBalancerArnSuffix !== undefined) {
+      alarms.push({
+        ...base,
+        key: `${svc.name}-unhealthy-hosts`,
+        description: `${svc.name}: unhealthy targets behind the ALB`,
+        metric: {
+          namespace: "AWS/ApplicationELB",
+          metricName: "UnHealthyHostCount",
+          dimensions: { TargetGroup: svc.targetGroupArnSuffix, LoadBalancer: stack.loadBalancerArnSuffix },
+          statistic: "Maximum",
+        },
+        threshold: 0,
+        comparison: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+      });
+    }
+  }
+
+  if (stack.database) {
+    const cluster = { DBClusterIdentifier: stack.database.clusterIdentifier };
+    alarms.push({
+      key: "db-cpu-high",
+      home: "stack",
+      description: `Aurora CPU above ${t.databaseCpuPercent} %`,
+      metric: { namespace: "AWS/RDS", metricName: "CPUUtilization", dimensions: cluster, statistic: "Maximum" },
+      ...sustained,
+      threshold: t.databaseCpuPercent,
+      comparison: "GreaterThanThreshold",
+      treatMissingData: "missing",
+    });
+    if (stack.database.readers > 0) {
+      alarms.push({
+        key: "db-replica-lag",
+        home: "stack",
+        description: `Aurora replica lag above ${t.replicaLagMs} ms`,
+        metric: { namespace: "AWS/RDS", metricName: "AuroraReplicaLagMaximum", dimensions: cluster, statistic: "Maximum" },
+        ...sustained,
+        threshold: t.replicaLagMs,
+        comparison: "GreaterThanThreshold",
+        treatMissingData: "missing",
+      });
+    }
+    stack.database.instanceIdentifiers.forEach((id, i) =>
+      alarms.push({
+        key: `db-${i === 0 ? "writer" : `reader-${i}`}-low-memory`,
+        home: "stack",
+        description: `Aurora instance freeable memory below ${t.freeableMemoryMiB} MiB`,
+        metric: { namespace: "AWS/RDS", metricName: "FreeableMemory", dimensions: { DBInstanceIdentifier: id }, statistic: "Minimum" },
+        ...sustained,
+        threshold: t.freeableMemoryMiB * MIB,
+        comparison: "LessThanThreshold",
+        treatMissingData: "missing",
+      }),
+    );
+  }
+
+  if (stack.cache) {
+    stack.cache.nodeIds.forEach((id, i) => {
+      const node = { CacheClusterId: id };
+      alarms.push({
+        key: `cache-node-${i + 1}-cpu-high`,
+        home: "stack",
+        description: `Cache node ${i + 1}: engine CPU above ${t.cacheCpuPercent} %`,
+        metric: { namespace: "AWS/ElastiCache", metricName: "EngineCPUUtilization", dimensions: node, statistic: "Average" },
+        ...sustained,
+        threshold: t.cacheCpuPercent,
+        comparison: "GreaterThanThreshold",
+        treatMissingData: "missing",
+      });
+    });
+    const primary = { CacheClusterId: stack.cache.nodeIds[0] };
+    alarms.push({
+      key: "cache-evictions",
+      home: "stack",
+      description: `Cache evicting more than ${t.cacheEvictions} keys per 5 minutes`,
+      metric: { namespace: "AWS/ElastiCache", metricName: "Evictions", dimensions: primary, statistic: "Sum" },
+      period: 300,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      threshold: t.cacheEvictions,
+      comparison: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+    alarms.push({
+      key: "cache-hit-rate-low",
+      home: "stack",
+      description: `Cache hit rate below ${t.cacheHitRatePercent} % (target 70-80 %)`,
+      metric: { namespace: "AWS/ElastiCache", metricName: "CacheHitRate", dimensions: primary, statistic: "Average" },
+      period: 300,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      threshold: t.cacheHitRatePercent,
+      comparison: "LessThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+  }
+
+  for (const queue of stack.queues) {
+    alarms.push({
+      key: `${queue.name}-dlq-not-empty`,
+      home: "stack",
+      description: `${queue.name}: messages in the dead-letter queue`,
+      metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: { QueueName: queue.dlqName }, statistic: "Maximum" },
+      period: 60,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      threshold: 0,
+      comparison: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+    alarms.push({
+      key: `${queue.name}-oldest-message`,
+      home: "stack",
+      description: `${queue.name}: oldest message older than ${t.queueAgeSeconds} s`,
+      metric: { namespace: "AWS/SQS", metricName: "ApproximateAgeOfOldestMessage", dimensions: { QueueName: queue.queueName }, statistic: "Maximum" },
+      ...sustained,
+      threshold: t.queueAgeSeconds,
+      comparison: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+  }
+
+  if (stack.edge) {
+    alarms.push({
+      key: "cdn-5xx-rate",
+      home: "us-east-1",
+      description: `CloudFront 5xx error rate above ${t.cdn5xxPercent} %`,
+      metric: {
+        namespace: "AWS/CloudFront",
+        metricName: "5xxErrorRate",
+        dimensions: { DistributionId: stack.edge.distributionId, Region: "Global" },
+        statistic: "Average",
+      },
+      ...sustained,
+      threshold: t.cdn5xxPercent,
+      comparison: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+    alarms.push({
+      key: "site-health-check",
+      home: "us-east-1",
+      description: "Route 53 health check of the site failing",
+      metric: { namespace: "AWS/Route53", metricName: "HealthCheckStatus", dimensions: { HealthCheckId: stack.edge.healthCheckId }, statistic: "Minimum" },
+      period: 60,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      threshold: 1,
+      comparison: "LessThanThreshold",
+      treatMissingData: "breaching",
+    });
+  }
+  return alarms;
+}
+
+/** Composite alarm rule per service: degraded when any of its own alarms fires. */
+export function degradedRules(namePrefix: string, alarms: AlarmSpec<unknown>[]): { service: string; rule: string }[] {
+  const byService = new Map<string, string[]>();
+  for (const a of alarms) if (a.service) byService.set(a.service, [...(byService.get(a.service) ?? []), `ALARM("${namePrefix}-${a.key}")`]);
+  return [...byService].map(([service, parts]) => ({ service, rule: parts.join(" OR ") }));
+}
+
+type Widget = Record<string, unknown>;
+
+function metricWidget(title: string, region: string, metrics: unknown[][], extra: Record<string, unknown> = {}): Widget {
+  return { type: "metric", width: 12, height: 6, properties: { title, region, view: "timeSeries", period: 60, metrics, ...extra } };
+}
+
+function header(text: string): Widget {
+  return { type: "text", width: 24, height: 1, properties: { markdown: `## ${text}` } };
+}
+
+/**
+ * The stack's dashboard: one row group per tier, every service, data store, queue and edge
+ * resource in `stack` gets its widgets. Returns the CloudWatch dashboard body.
+ */
+export function dashboardBody(stack: ObservedStack<string>): { widgets: Widget[] } {
+  const r = stack.region;
+  const widgets: Widget[] = [];
+  const lb = stack.loadBalancerArnSuffix;
+
+  if (lb) {
+    widgets.push(header("Load balancer"));
+    widgets.push(
+      metricWidget("Requests and error rates", r, [
+        ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", lb, { id: "req", stat: "Sum", label: "requests" }],
+        ["AWS/ApplicationELB", "HTTPCode_Target_4XX_Count", "LoadBalancer", lb, { id: "e4", stat: "Sum", visible: false }],
+        ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "LoadBalancer", lb, { id: "e5", stat: "Sum", visible: false }],
+        ["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", "LoadBalancer", lb, { id: "elb5", stat: "Sum", visible: false }],
+        [{ expression: "100 * e4 / MAX([req, 1])", label: "4xx %", id: "r4", yAxis: "right" }],
+        [{ expression: "100 * (e5 + elb5) / MAX([req, 1])", label: "5xx %", id: "r5", yAxis: "right" }],
+      ]),
+    );
+    widgets.push(
+      metricWidget(
+        "Target response time",
+        r,
+        ["p50", "p90", "p99"].map((stat) => ["AWS/ApplicationELB", "TargetResponseTime", "LoadBalancer", lb, { stat, label: stat }]),
+      ),
+    );
+    const routed = stack.services.filter((s) => s.targetGroupArnSuffix);
+    widgets.push(
+      metricWidget(
+        "Healthy / unhealthy hosts",
+        r,
+        routed.flatMap((s) => [
+          ["AWS/ApplicationELB", "HealthyHostCount", "TargetGroup", s.targetGroupArnSuffix, "LoadBalancer", lb, { stat: "Minimum", label: `${s.name} healthy` }],
+          ["AWS/ApplicationELB", "UnHealthyHostCount", "TargetGroup", s.targetGroupArnSuffix, "LoadBalancer", lb, { stat: "Maximum", label: `${s.name} unhealthy` }],
+        ]),
+      ),
+    );
+  }
+
+  if (stack.services.length > 0) widgets.push(header("Services"));
+  for (const s of stack.services) {
+    const dims = ["ClusterName", stack.clusterName, "ServiceName", s.serviceName];
+    widgets.push(
+      metricWidget(`${s.name}: CPU and memory`, r, [
+        ["AWS/ECS", "CPUUtilization", ...dims, { stat: "Average", label: "CPU %" }],
+        ["AWS/ECS", "MemoryUtilization", ...dims, { stat: "Average", label: "memory %" }],
+      ]),
+    );
+    widgets.push(
+      metricWidget(`${s.name}: running vs desired tasks`, r, [
+        ["ECS/ContainerInsights", "RunningTaskCount", ...dims, { stat: "Average", label: "running" }],
+        ["ECS/ContainerInsights", "DesiredTaskCount", ...dims, { stat: "Average", label: "desired" }],
+      ]),
+    );
+  }
+
+  if (stack.database) {
+    const c = ["DBClusterIdentifier", stack.database.clusterIdentifier];
+    widgets.push(header("Aurora PostgreSQL"));
+    widgets.push(
+      metricWidget("CPU and connections", r, [
+        ["AWS/RDS", "CPUUtilization", ...c, { stat: "Maximum", label: "CPU %" }],
+        ["AWS/RDS", "DatabaseConnections", ...c, { stat: "Sum", label: "connections", yAxis: "right" }],
+      ]),
+    );
+    widgets.push(
+      metricWidget(
+        "Freeable memory and replica lag",
+        r,
+        [
+          ...stack.database.instanceIdentifiers.map((id) => ["AWS/RDS", "FreeableMemory", "DBInstanceIdentifier", id, { stat: "Minimum", label: `${id} free` }]),
+          ["AWS/RDS", "AuroraReplicaLagMaximum", ...c, { stat: "Maximum", label: "replica lag ms", yAxis: "right" }],
+        ],
+      ),
+    );
+    widgets.push(
+      metricWidget("Read / write latency", r, [
+        ["AWS/RDS", "ReadLatency", ...c, { stat: "Average", label: "read s" }],
+        ["AWS/RDS", "WriteLatency", ...c, { stat: "Average", label: "write s" }],
+      ]),
+    );
+  }
+
+  if (stack.cache) {
+    widgets.push(header("Cache"));
+    const nodes = stack.cache.nodeIds;
+    const perNode = (metric: string, stat: string) => nodes.map((id) => ["AWS/ElastiCache", metric, "CacheClusterId", id, { stat, label: `${id} ${metric}` }]);
+    widgets.push(metricWidget("CPU and engine CPU", r, [...perNode("CPUUtilization", "Average"), ...perNode("EngineCPUUtilization", "Average")]));
+    widgets.push(metricWidget("Memory and evictions", r, [...perNode("DatabaseMemoryUsagePercentage", "Average"), ...perNode("Evictions", "Sum")]));
+    widgets.push(metricWidget("Cache hit rate", r, perNode("CacheHitRate", "Average"), { yAxis: { left: { min: 0, max: 100 } } }));
+  }
+
+  if (stack.queues.length > 0) widgets.push(header("Queues"));
+  for (const q of stack.queues) {
+    widgets.push(
+      metricWidget(`${q.name}: backlog, age and DLQ`, r, [
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", q.queueName, { stat: "Maximum", label: "visible" }],
+        ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", q.queueName, { stat: "Maximum", label: "oldest s", yAxis: "right" }],
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", q.dlqName, { stat: "Maximum", label: "DLQ depth" }],
+      ]),
+    );
+  }
+
+  if (stack.edge) {
+    const d = ["DistributionId", stack.edge.distributionId, "Region", "Global"];
+    widgets.push(header("Edge"));
+    widgets.push(
+      metricWidget("CloudFront requests, cache hit rate and 5xx rate", "us-east-1", [
+        ["AWS/CloudFront", "Requests", ...d, { stat: "Sum", label: "requests" }],
+        ["AWS/CloudFront", "CacheHitRate", ...d, { stat: "Average", label: "cache hit %", yAxis: "right" }],
+        ["AWS/CloudFront", "5xxErrorRate", ...d, { stat: "Average", label: "5xx %", yAxis: "right" }],
+      ]),
+    );
+    widgets.push(
+      metricWidget("WAF allowed vs blocked", "us-east-1", [
+        ["AWS/WAFV2", "AllowedRequests", "WebACL", stack.edge.webAclName, "Rule", "ALL", { stat: "Sum", label: "allowed" }],
+        ["AWS/WAFV2", "BlockedRequests", "WebACL", stack.edge.webAclName, "Rule", "ALL", { stat: "Sum", label: "blocked" }],
+      ]),
+    );
+  }
+  return { widgets };
+}

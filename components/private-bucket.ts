@@ -1,0 +1,83 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { policyDocument, PolicyStatement } from "./iam";
+
+export interface PrivateBucketArgs {
+  /** `BucketOwnerEnforced` (ACLs off) unless a log-delivery service still writes through ACLs. */
+  objectOwnership: "BucketOwnerEnforced" | "BucketOwnerPreferred";
+  /** SSE-KMS with this key; SSE-S3 when absent (ALB access logs accept only SSE-S3). */
+  kmsKeyArn?: pulumi.Input<string>;
+  /** Let `pulumi destroy` empty the bucket (dev); prod keeps its objects. */
+  forceDestroy: boolean;
+  /** Lifecycle rules (expiry, cheaper storage classes). */
+  lifecycleRules?: pulumi.Input<aws.types.input.s3.BucketLifecycleConfigurationRule>[];
+}
+
+/** The statement every bucket policy starts with: refuse any request not made over TLS. */
+export function denyInsecureTransport(bucketArn: string): PolicyStatement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: { AWS: "*" },
+    Action: "s3:*",
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+/**
+ * An S3 bucket with the secure defaults every bucket here shares: all public access blocked,
+ * ownership controls, default encryption, versioning, optional lifecycle, and (via `attachPolicy`)
+ * a bucket policy that always denies plain HTTP. Written once so no bucket can miss one of them.
+ */
+export class PrivateBucket extends pulumi.ComponentResource {
+  /** The bucket resource (id, arn, domain names). */
+  public readonly bucket: aws.s3.Bucket;
+  /** Ownership controls; log delivery that uses ACLs must wait for them. */
+  public readonly ownershipControls: aws.s3.BucketOwnershipControls;
+  private readonly resourceName: string;
+
+  constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:storage:PrivateBucket", name, {}, opts);
+    this.resourceName = name;
+    const bucket = new aws.s3.Bucket(name, { forceDestroy: args.forceDestroy }, { parent: this });
+    new aws.s3.BucketPublicAccessBlock(
+      name,
+      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      { parent: this },
+    );
+    this.ownershipControls = new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: args.objectOwnership } }, { parent: this });
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      name,
+      {
+        bucket: bucket.id,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: args.kmsKeyArn ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn } : { sseAlgorithm: "AES256" },
+            bucketKeyEnabled: true,
+          },
+        ],
+      },
+      { parent: this },
+    );
+    new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
+    if (args.lifecycleRules) new aws.s3.BucketLifecycleConfiguration(name, { bucket: bucket.id, rules: args.lifecycleRules }, { parent: this });
+
+    this.bucket = bucket;
+    this.registerOutputs({ bucketName: bucket.bucket, arn: bucket.arn });
+  }
+
+  /** Attaches the bucket policy: deny plain HTTP, then `statements` (built from the bucket's ARN). */
+  attachPolicy(statements: (bucketArn: string) => pulumi.Input<PolicyStatement[]>): aws.s3.BucketPolicy {
+    return new aws.s3.BucketPolicy(
+      this.resourceName,
+      {
+        bucket: this.bucket.id,
+        policy: this.bucket.arn.apply((arn) =>
+          pulumi.output(statements(arn)).apply((extra) => JSON.stringify(policyDocument([denyInsecureTransport(arn), ...(extra as PolicyStatement[])]))),
+        ),
+      },
+      { parent: this },
+    );
+  }
+}
