@@ -1,6 +1,7 @@
 /**
  * The platform, one copy per stack. Reads top to bottom like ../shared/ARCHITECTURE.md:
- * settings -> security -> network -> data -> compute -> edge -> services -> observability -> exports.
+ * settings -> security -> network -> data -> messaging -> sign-in -> compute -> edge -> services ->
+ * observability -> exports.
  * Every decision lives in stacks/ (config) or components/ (resources); this file only wires.
  */
 import * as aws from "@pulumi/aws";
@@ -15,7 +16,12 @@ import { currentAccount } from "./components/iam";
 import { Network } from "./components/network";
 import { Observability } from "./components/observability";
 import { RedisCache } from "./components/redis-cache";
-import { loadSettings, routedPathPrefixes } from "./stacks";
+import { DynamoTable } from "./components/dynamo-table";
+import { MessageQueue } from "./components/message-queue";
+import { QueueFunction } from "./components/queue-function";
+import { SharedFileSystem } from "./components/shared-file-system";
+import { UserDirectory } from "./components/user-directory";
+import { apiRoutes, loadSettings } from "./stacks";
 
 // Settings: validated before any resource is registered.
 const settings = loadSettings();
@@ -61,6 +67,43 @@ const database = settings.database.enabled
   ? new AuroraCluster("database", { ...dataPlacement, settings: settings.database, account })
   : undefined;
 const cache = settings.cache.enabled ? new RedisCache("cache", { ...dataPlacement, settings: settings.cache }) : undefined;
+const tables = Object.fromEntries(
+  settings.tables.map((t) => [t.name, new DynamoTable(`table-${t.name}`, { namePrefix, settings: t, kmsKeyArn: key.arn, protect: protectData })]),
+);
+const fileSystem = settings.fileSystem.enabled
+  ? new SharedFileSystem("files", {
+      namePrefix,
+      settings: settings.fileSystem,
+      vpcId: network.vpcId,
+      subnetIds: network.privateSubnetIds,
+      subnetCount: settings.availabilityZones.length,
+      kmsKeyArn: key.arn,
+      protect: protectData,
+    })
+  : undefined;
+
+// Messaging: queues with dead-letter queues, and the Lambda functions that consume some of them.
+const queues = Object.fromEntries(
+  settings.queues.map((q) => [q.name, new MessageQueue(`queue-${q.name}`, { namePrefix, settings: q, kmsKeyArn: key.arn, region: settings.region })]),
+);
+const grantTargets = { database, cache, tables, queues, fileSystem };
+const functions = settings.functions.map(
+  (f) =>
+    new QueueFunction(`fn-${f.name}`, {
+      namePrefix,
+      settings: f,
+      queueArn: queues[f.queue].arn,
+      grants: grantsFor(f.name, { tables: f.access.tables, queues: { ...f.access.queues, [f.queue]: "consume" } }, grantTargets),
+      account,
+      kmsKeyArn: key.arn,
+      logRetentionDays,
+    }),
+);
+
+// Sign-in: the Cognito user pool behind the routes that require it.
+const users = settings.auth.enabled
+  ? new UserDirectory("users", { namePrefix, settings: settings.auth, domain: settings.domain, protect: protectData })
+  : undefined;
 
 // Compute: the ECS cluster.
 const cluster = new ComputeCluster("compute", {
@@ -74,7 +117,7 @@ const edge = new EdgeLayer("edge", {
   namePrefix,
   domain: settings.domain,
   settings: settings.edge,
-  apiPathPrefixes: routedPathPrefixes(settings.services),
+  apiRoutes: apiRoutes(settings.services),
   protect: protectData,
   globalProvider: usEast1,
   globalKmsKeyArn: globalKey.arn,
@@ -101,8 +144,8 @@ const services = settings.services.map(
       account,
       kmsKeyArn: key.arn,
       logRetentionDays,
-      grants: grantsFor(service.name, service.access, { database, cache }),
-      route: service.pathPrefix ? edge.route : undefined,
+      grants: grantsFor(service.name, service.access, grantTargets),
+      route: service.pathPrefix ? { ...edge.route, authentication: users?.albAuthentication } : undefined,
       tracing: settings.observability.tracing,
     }),
 );
@@ -126,7 +169,7 @@ const observability = new Observability("observability", {
       readers: settings.database.readers,
     },
     cache: cache && { nodeIds: cache.nodeIds },
-    queues: [],
+    queues: settings.queues.map((q) => ({ name: q.name, queueName: queues[q.name].queueName, dlqName: queues[q.name].dlqName })),
     edge: { distributionId: edge.distributionId, webAclName: edge.webAclName, healthCheckId: edge.healthCheckId },
   },
   thresholds: settings.observability.thresholds,
@@ -169,4 +212,12 @@ export const dashboardName = observability.dashboardName;
 export const alertTopicArn = observability.alertTopicArn;
 export const globalAlertTopicArn = observability.globalAlertTopicArn;
 export const cloudTrailArn = guardrails.trailArn;
+export const tableNames = Object.fromEntries(settings.tables.map((t) => [t.name, tables[t.name].tableName]));
+export const queueUrls = Object.fromEntries(settings.queues.map((q) => [q.name, queues[q.name].url]));
+export const functionNames = Object.fromEntries(settings.functions.map((f, i) => [f.name, functions[i].functionName]));
+export const fileSystemId = fileSystem?.fileSystemId;
+export const userPoolId = users?.userPoolId;
+export const webClientId = users?.webClientId;
+export const hostedUiUrl = users?.hostedUiUrl;
+export const authIssuerUrl = users?.issuerUrl;
 export const guardDutyDetectorId = guardrails.detectorId;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceAccess } from "../stacks/settings";
+import { QueueAccessMode, ServiceAccess, TableAccessMode } from "../stacks/settings";
 import { AccountContext, PolicyStatement } from "./iam";
 
 /**
@@ -22,35 +22,65 @@ export interface AccessGrant {
   secretArns: pulumi.Input<string>[];
   /** KMS key ARNs that encrypt those secrets (execution role gets kms:Decrypt via Secrets Manager). */
   kmsKeyArns: pulumi.Input<string>[];
-  /** Plain connection details (hosts, ports, flags): never credentials. */
+  /** Plain connection details (hosts, ports, names, URLs, flags): never credentials. */
   environment: Record<string, pulumi.Input<string>>;
+  /** File-system volumes to add to the task definition and mount in the container. */
+  volumes?: GrantedVolume[];
+  /** A queue this grant consumes: the service scales on its backlog per task. */
+  consumesQueueName?: pulumi.Input<string>;
 }
 
-/** A component a service can be granted access to. */
-export interface Grantable {
-  /** The grant for one service, by service name. */
-  grantAccess(serviceName: string): AccessGrant;
+export interface GrantedVolume {
+  name: string;
+  fileSystemId: pulumi.Input<string>;
+  accessPointId: pulumi.Input<string>;
+  containerPath: string;
+}
+
+/** A component a service can be granted access to, in one of its modes. */
+export interface Grantable<Mode = true> {
+  /** The grant for one service or function, by name. */
+  grantAccess(grantee: string, mode: Mode): AccessGrant;
 }
 
 /** The resources of a stack that services may be granted; absent ones are not in this stack. */
 export interface GrantTargets {
   database?: Grantable;
   cache?: Grantable;
+  tables?: Record<string, Grantable<TableAccessMode>>;
+  queues?: Record<string, Grantable<QueueAccessMode>>;
+  fileSystem?: Grantable;
 }
 
 /**
- * Resolves a service's declared access into grants. Config validation already rejects access to
- * a resource the stack does not have; this guards programmatic callers the same way.
+ * Resolves a service's (or function's) declared access into grants. Config validation already
+ * rejects access to a resource the stack does not have; this guards programmatic callers too.
  */
-export function grantsFor(serviceName: string, access: ServiceAccess, targets: GrantTargets): AccessGrant[] {
+export function grantsFor(grantee: string, access: Partial<ServiceAccess>, targets: GrantTargets): AccessGrant[] {
+  const missing = (what: string) => new Error(`"${grantee}" is granted ${what}, but the stack has no ${what}`);
   const grants: AccessGrant[] = [];
-  for (const key of Object.keys(access) as (keyof ServiceAccess)[]) {
+  for (const key of ["database", "cache", "fileSystem"] as const) {
     if (!access[key]) continue;
     const target = targets[key];
-    if (!target) throw new Error(`service "${serviceName}" is granted ${key}, but the stack has no ${key}`);
-    grants.push(target.grantAccess(serviceName));
+    if (!target) throw missing(key);
+    grants.push(target.grantAccess(grantee, true));
+  }
+  for (const [name, mode] of Object.entries(access.tables ?? {})) {
+    const table = targets.tables?.[name];
+    if (!table) throw missing(`table ${name}`);
+    grants.push(table.grantAccess(grantee, mode));
+  }
+  for (const [name, mode] of Object.entries(access.queues ?? {})) {
+    const queue = targets.queues?.[name];
+    if (!queue) throw missing(`queue ${name}`);
+    grants.push(queue.grantAccess(grantee, mode));
   }
   return grants;
+}
+
+/** Upper-snake form of a resource name for environment variables: `order-events` -> `ORDER_EVENTS`. */
+export function envName(name: string): string {
+  return name.toUpperCase().replace(/-/g, "_");
 }
 
 /**

@@ -232,7 +232,7 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
   }
 
   /** Port 5432 from the service, `rds-db:connect` as its own database user, endpoints as plain env. */
-  grantAccess(serviceName: string): AccessGrant {
+  grantAccess(serviceName: string, _mode: true = true): AccessGrant {
     const dbUser = databaseUserFor(serviceName);
     return {
       target: "database",

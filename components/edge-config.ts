@@ -110,9 +110,34 @@ export function errorResponses(errorCachingTtlSeconds: number) {
   }));
 }
 
-/** CloudFront path patterns sent to the ALB: each routed service's prefix and everything below it. */
-export function apiPathPatterns(pathPrefixes: string[]): string[] {
-  return pathPrefixes.flatMap((prefix) => [prefix, `${prefix}/*`]);
+/** AWS-managed CloudFront policies for routes that must never be cached (signed-in traffic). */
+export const MANAGED_CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+export const MANAGED_ALL_VIEWER = "216adef6-5c7f-47e4-b989-5492eafa07d3";
+
+/** A service route CloudFront sends to the ALB. */
+export interface ApiRoute {
+  pathPrefix: string;
+  /** Requires Cognito sign-in at the ALB: never cached, Host and cookies forwarded. */
+  signIn: boolean;
+}
+
+export interface ApiBehavior {
+  pathPattern: string;
+  /** `api`: cached per the API cache policy; `personal`: uncached, everything forwarded. */
+  kind: "api" | "personal";
+}
+
+/**
+ * CloudFront path patterns sent to the ALB: each routed service's prefix and everything below it.
+ * Signed-in routes and the ALB's `/oauth2/*` callback are never cached and forward the viewer's
+ * Host and cookies, which the ALB's authenticate-cognito action needs.
+ */
+export function apiBehaviors(routes: ApiRoute[]): ApiBehavior[] {
+  const signIn = routes.some((r) => r.signIn);
+  return [
+    ...(signIn ? [{ pathPattern: "/oauth2/*", kind: "personal" as const }] : []),
+    ...routes.flatMap((r) => [r.pathPrefix, `${r.pathPrefix}/*`].map((pathPattern) => ({ pathPattern, kind: r.signIn ? ("personal" as const) : ("api" as const) }))),
+  ];
 }
 
 /** Static bucket (besides TLS only): CloudFront may read objects, for this one distribution only (OAC). */

@@ -8,13 +8,16 @@ import {
   ALB_TLS_POLICY,
   apiCacheKey,
   apiOriginRequest,
-  apiPathPatterns,
+  apiBehaviors,
+  ApiRoute,
   CLOUDFRONT_HOSTED_ZONE_ID,
   CLOUDFRONT_MIN_TLS,
   CLOUDFRONT_ORIGIN_PREFIX_LIST,
   ERROR_PAGES,
   errorResponses,
   logBucketStatements,
+  MANAGED_ALL_VIEWER,
+  MANAGED_CACHING_DISABLED,
   ORIGIN_VERIFY_HEADER,
   securityHeaders,
   staticBucketStatements,
@@ -31,8 +34,8 @@ export interface EdgeLayerArgs {
   domain: string;
   /** Validated edge settings (zone, TTLs, cache key, WAF limit, price class, ALB timeout). */
   settings: EdgeSettings;
-  /** Path prefixes of the routed services; CloudFront sends these to the ALB. */
-  apiPathPrefixes: string[];
+  /** Routed services' path prefixes (and whether they require sign-in); CloudFront sends these to the ALB. */
+  apiRoutes: ApiRoute[];
   /** Prod safety: ALB deletion protection, hosted zone `protect`, no force-destroy of buckets. */
   protect: boolean;
   /** Explicit us-east-1 provider: CloudFront's certificate, the web ACL and its logs live there. */
@@ -104,8 +107,14 @@ export class EdgeLayer extends pulumi.ComponentResource {
       ? new aws.route53.Zone(`${name}-zone`, { name: s.hostedZone, comment: `${args.namePrefix} public zone` }, { parent: this, protect: args.protect }).zoneId
       : aws.route53.getZoneOutput({ name: s.hostedZone, privateZone: false }, { parent: this }).zoneId;
 
-    const siteCertificate = new DnsValidatedCertificate(`${name}-site`, { domainName: args.domain, zoneId }, { parent: this, providers: [usEast1] });
-    const originCertificate = new DnsValidatedCertificate(`${name}-origin`, { domainName: originDomain, zoneId }, { parent: this });
+    const siteCertificate = new DnsValidatedCertificate(`${name}-site`, { domainNames: [args.domain], zoneId }, { parent: this, providers: [usEast1] });
+    // Signed-in routes forward the viewer's Host, so CloudFront then expects the ALB's certificate to cover the site name too.
+    const signIn = args.apiRoutes.some((r) => r.signIn);
+    const originCertificate = new DnsValidatedCertificate(
+      `${name}-origin`,
+      { domainNames: signIn ? [originDomain, args.domain] : [originDomain], validatedElsewhere: [args.domain], zoneId },
+      { parent: this, dependsOn: [siteCertificate] },
+    );
 
     // Buckets: private static assets; logs (SSE-S3 as ALB log delivery requires, ACLs for CloudFront's standard logs).
     const staticBucket = new PrivateBucket(`${name}-static`, { objectOwnership: "BucketOwnerEnforced", forceDestroy: !args.protect }, { parent: this });
@@ -297,15 +306,17 @@ export class EdgeLayer extends pulumi.ComponentResource {
       { name: `${args.namePrefix}-static`, description: "CloudFront to the static bucket", originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" },
       { parent: this },
     );
-    const apiBehavior = {
+    const toAlb = {
       targetOriginId: "api",
       viewerProtocolPolicy: "redirect-to-https",
       allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
       cachedMethods: ["GET", "HEAD"],
       compress: true,
-      cachePolicyId: apiCachePolicy.id,
-      originRequestPolicyId: apiOriginRequestPolicy.id,
       responseHeadersPolicyId: headersPolicy.id,
+    };
+    const policies = {
+      api: { cachePolicyId: apiCachePolicy.id, originRequestPolicyId: apiOriginRequestPolicy.id },
+      personal: { cachePolicyId: MANAGED_CACHING_DISABLED, originRequestPolicyId: MANAGED_ALL_VIEWER },
     };
     const distribution = new aws.cloudfront.Distribution(
       `${name}-cdn`,
@@ -344,7 +355,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
           cachePolicyId: staticCachePolicy.id,
           responseHeadersPolicyId: headersPolicy.id,
         },
-        orderedCacheBehaviors: apiPathPatterns(args.apiPathPrefixes).map((pathPattern) => ({ pathPattern, ...apiBehavior })),
+        orderedCacheBehaviors: apiBehaviors(args.apiRoutes).map((b) => ({ pathPattern: b.pathPattern, ...toAlb, ...policies[b.kind] })),
         customErrorResponses: errorResponses(s.errorCachingTtlSeconds),
         loggingConfig: { bucket: logBucket.bucket.bucketDomainName, prefix: "cloudfront/", includeCookies: false },
         restrictions: { geoRestriction: { restrictionType: "none" } },

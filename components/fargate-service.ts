@@ -15,6 +15,8 @@ export interface ServiceRoute {
   loadBalancerSecurityGroupId: pulumi.Input<string>;
   /** Extra conditions every rule of this listener needs (e.g. an origin-secret header). */
   extraConditions?: pulumi.Input<aws.types.input.lb.ListenerRuleCondition>[];
+  /** Cognito settings for services that require sign-in (ALB authenticate-cognito action). */
+  authentication?: aws.types.input.lb.ListenerRuleActionAuthenticateCognito;
 }
 
 export interface FargateServiceArgs {
@@ -74,6 +76,8 @@ export interface ContainerDefinitionInput {
   secrets: Record<string, string>;
   /** Add the X-Ray daemon sidecar and point the SDK at it. */
   tracing: boolean;
+  /** Task volumes to mount in the app container. */
+  mounts?: { sourceVolume: string; containerPath: string }[];
 }
 
 /** The task's single container: plain variables in `environment`, credentials only in `secrets`. */
@@ -92,6 +96,7 @@ export function containerDefinitions(input: ContainerDefinitionInput): object[] 
       environment: sorted(environment).map((name) => ({ name, value: environment[name] })),
       secrets: sorted(input.secrets).map((name) => ({ name, valueFrom: input.secrets[name] })),
       logConfiguration: logs(input.name),
+      mountPoints: (input.mounts ?? []).map((m) => ({ ...m, readOnly: false })),
       linuxParameters: { initProcessEnabled: true },
       stopTimeout: 30,
   };
@@ -110,23 +115,57 @@ export function containerDefinitions(input: ContainerDefinitionInput): object[] 
 
 export interface ScalingPolicySpec {
   /** Suffix of the policy's resource name. */
-  name: "cpu" | "memory" | "requests";
-  metric: "ECSServiceAverageCPUUtilization" | "ECSServiceAverageMemoryUtilization" | "ALBRequestCountPerTarget";
+  name: "cpu" | "memory" | "requests" | "backlog";
+  /** A predefined metric, or `QueueBacklogPerTask` (visible messages / running tasks, metric math). */
+  metric: "ECSServiceAverageCPUUtilization" | "ECSServiceAverageMemoryUtilization" | "ALBRequestCountPerTarget" | "QueueBacklogPerTask";
   target: number;
 }
 
 /**
  * Target-tracking policies for a service: CPU and memory always; requests per target for routed
- * services (the earliest signal of a read burst). Queue-depth scaling for workers is added with
- * the messaging tier.
+ * services (the earliest signal of a read burst); backlog per task for queue consumers.
  */
-export function scalingPolicies(service: ServiceSettings, scaling: FargateServiceArgs["scaling"]): ScalingPolicySpec[] {
+export function scalingPolicies(service: ServiceSettings, scaling: FargateServiceArgs["scaling"], consumesQueue = false): ScalingPolicySpec[] {
   const policies: ScalingPolicySpec[] = [
     { name: "cpu", metric: "ECSServiceAverageCPUUtilization", target: scaling.cpuTargetPercent },
     { name: "memory", metric: "ECSServiceAverageMemoryUtilization", target: scaling.memoryTargetPercent },
   ];
   if (service.pathPrefix) policies.push({ name: "requests", metric: "ALBRequestCountPerTarget", target: service.requestsPerTarget });
+  if (consumesQueue) policies.push({ name: "backlog", metric: "QueueBacklogPerTask", target: service.queueBacklogPerTask });
   return policies;
+}
+
+/**
+ * Backlog per task as a metric-math target: visible messages divided by running tasks. Target
+ * tracking on this keeps each task's share of the queue near the target, scaling out on a burst
+ * and back in as the queue drains (AWS's recommended pattern for queue workers).
+ */
+export function backlogPerTaskMetric(queueName: pulumi.Input<string>, clusterName: pulumi.Input<string>, serviceName: pulumi.Input<string>) {
+  return {
+    metrics: [
+      {
+        id: "visible",
+        returnData: false,
+        metricStat: { stat: "Sum", metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: [{ name: "QueueName", value: queueName }] } },
+      },
+      {
+        id: "tasks",
+        returnData: false,
+        metricStat: {
+          stat: "Average",
+          metric: {
+            namespace: "ECS/ContainerInsights",
+            metricName: "RunningTaskCount",
+            dimensions: [
+              { name: "ClusterName", value: clusterName },
+              { name: "ServiceName", value: serviceName },
+            ],
+          },
+        },
+      },
+      { id: "backlogPerTask", label: "visible messages per running task", expression: "visible / tasks", returnData: true },
+    ],
+  };
 }
 
 /** ALB path patterns for a prefix: the prefix itself and everything below it. */
@@ -161,6 +200,7 @@ export class FargateService extends pulumi.ComponentResource {
     const account = pulumi.output(args.account);
     if (svc.pathPrefix && !args.route) throw new Error(`service "${svc.name}" has pathPrefix ${svc.pathPrefix} but no route was passed`);
     if (!svc.pathPrefix && args.route) throw new Error(`service "${svc.name}" is a worker (no pathPrefix) but a route was passed`);
+    if (svc.requireSignIn && !args.route?.authentication) throw new Error(`service "${svc.name}" requires sign-in but its route has no Cognito authentication`);
 
     // Network: a group of its own; ingress from the load balancer only; egress to HTTPS (AWS
     // APIs, image registries) and to exactly the granted targets.
@@ -255,6 +295,7 @@ export class FargateService extends pulumi.ComponentResource {
       );
     }
 
+    const volumes = args.grants.flatMap((g) => g.volumes ?? []);
     const environment = pulumi.all(args.grants.map((g) => pulumi.all(g.environment)));
     const secrets = pulumi.all(args.grants.map((g) => pulumi.all(g.secrets)));
     const taskDefinition = new aws.ecs.TaskDefinition(
@@ -268,6 +309,14 @@ export class FargateService extends pulumi.ComponentResource {
         runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
         executionRoleArn: executionRole.arn,
         taskRoleArn: taskRole.arn,
+        volumes: volumes.map((v) => ({
+          name: v.name,
+          efsVolumeConfiguration: {
+            fileSystemId: v.fileSystemId,
+            transitEncryption: "ENABLED",
+            authorizationConfig: { accessPointId: v.accessPointId, iam: "ENABLED" },
+          },
+        })),
         containerDefinitions: pulumi
           .all([account, logGroup.name, environment, secrets])
           .apply(([a, logGroupName, envs, secs]) =>
@@ -281,6 +330,7 @@ export class FargateService extends pulumi.ComponentResource {
                 environment: Object.assign({ PORT: String(svc.port) }, svc.environment, ...envs),
                 secrets: Object.assign({}, ...secs),
                 tracing: args.tracing,
+                mounts: volumes.map((v) => ({ sourceVolume: v.name, containerPath: v.containerPath })),
               }),
             ),
           ),
@@ -317,7 +367,10 @@ export class FargateService extends pulumi.ComponentResource {
         {
           listenerArn: args.route.listenerArn,
           priority: svc.listenerPriority,
-          actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+          actions: [
+            ...(svc.requireSignIn ? [{ type: "authenticate-cognito", order: 1, authenticateCognito: args.route.authentication }] : []),
+            { type: "forward", order: svc.requireSignIn ? 2 : 1, targetGroupArn: targetGroup.arn },
+          ],
           conditions: [{ pathPattern: { values: pathPatterns(svc.pathPrefix) } }, ...(args.route.extraConditions ?? [])],
         },
         { parent: this },
@@ -362,7 +415,8 @@ export class FargateService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    for (const policy of scalingPolicies(svc, args.scaling)) {
+    const consumed = args.grants.find((g) => g.consumesQueueName !== undefined)?.consumesQueueName;
+    for (const policy of scalingPolicies(svc, args.scaling, consumed !== undefined)) {
       new aws.appautoscaling.Policy(
         `${name}-scale-${policy.name}`,
         {
@@ -374,10 +428,14 @@ export class FargateService extends pulumi.ComponentResource {
             targetValue: policy.target,
             scaleOutCooldown: 60,
             scaleInCooldown: 300,
-            predefinedMetricSpecification: {
-              predefinedMetricType: policy.metric,
-              resourceLabel: policy.metric === "ALBRequestCountPerTarget" ? resourceLabel : undefined,
-            },
+            ...(policy.metric === "QueueBacklogPerTask"
+              ? { customizedMetricSpecification: backlogPerTaskMetric(consumed!, args.clusterName, service.name) }
+              : {
+                  predefinedMetricSpecification: {
+                    predefinedMetricType: policy.metric,
+                    resourceLabel: policy.metric === "ALBRequestCountPerTarget" ? resourceLabel : undefined,
+                  },
+                }),
           },
         },
         { parent: this },

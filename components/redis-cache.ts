@@ -171,7 +171,7 @@ export class RedisCache extends pulumi.ComponentResource implements Grantable {
   }
 
   /** Port 6379 from the service, the AUTH token injected as a secret, endpoints as plain env. */
-  grantAccess(_serviceName: string): AccessGrant {
+  grantAccess(_serviceName: string, _mode: true = true): AccessGrant {
     return {
       target: "cache",
       ingress: { securityGroupId: this.securityGroupId, port: REDIS_PORT },

@@ -12,7 +12,11 @@ import {
 import { PROFILES } from "./profiles";
 import {
   AlarmThresholds,
+  AuthSettings,
   CacheSettings,
+  FileSystemSettings,
+  QueueSettings,
+  TableSettings,
   ComputeSettings,
   DatabaseSettings,
   EdgeSettings,
@@ -25,6 +29,7 @@ import {
   Settings,
 } from "./settings";
 import { Checker, ConfigError, Raw } from "./validate";
+import { readAuth, readDataGrants, readFileSystem, readFunctions, readQueues, readTables, resolveQueueVisibility } from "./workloads";
 
 export * from "./settings";
 export { ConfigError } from "./validate";
@@ -48,6 +53,11 @@ const TOP_LEVEL_KEYS: Record<string, "string" | "json"> = {
   compute: "json",
   database: "json",
   cache: "json",
+  tables: "json",
+  queues: "json",
+  functions: "json",
+  auth: "json",
+  fileSystem: "json",
   edge: "json",
   observability: "json",
   services: "json",
@@ -66,12 +76,14 @@ export const SERVICE_KEYS = [
   "maxTasks",
   "requestsPerTarget",
   "loadBalancingAlgorithm",
+  "requireSignIn",
+  "queueBacklogPerTask",
   "access",
   "environment",
 ] as const;
 
 /** Environment-variable prefixes the platform injects itself (from grants); config may not set them. */
-export const INJECTED_ENV_PREFIXES = ["DB_", "REDIS_", "AWS_", "ECS_"];
+export const INJECTED_ENV_PREFIXES = ["DB_", "REDIS_", "TABLE_", "QUEUE_", "SHARED_", "AWS_", "ECS_"];
 /** Variables the platform sets on every container; config may not override them. */
 export const INJECTED_ENV_NAMES = ["PORT"];
 
@@ -151,7 +163,16 @@ export function resolveSettings(input: RawStackConfig): Settings {
   const compute = readCompute(check, k("compute"), values.compute, profile.compute, isProd);
   const database = readDatabase(check, k("database"), values.database, profile.database, isProd, availabilityZones.length);
   const cache = readCache(check, k("cache"), values.cache, profile.cache, isProd);
-  const services = readServices(check, k("services"), values.services, profile, { isProd, database, cache, compute });
+  const tables = readTables(check, k("tables"), values.tables);
+  const queues = readQueues(check, k("queues"), values.queues, profile.queue);
+  const auth = readAuth(check, k("auth"), values.auth, profile.auth, namePrefix, isProd);
+  const fileSystem = readFileSystem(check, k("fileSystem"), values.fileSystem, profile.fileSystem);
+  const services = readServices(check, k("services"), values.services, profile, { isProd, database, cache, compute, tables, queues, auth, fileSystem });
+  const functions = readFunctions(check, k("functions"), values.functions, profile.function, { tables, queues });
+  resolveQueueVisibility(check, k("queues"), queues, [
+    ...functions.map((f) => ({ queue: f.queue, by: `function ${f.name}`, timeoutSeconds: f.timeoutSeconds })),
+    ...services.flatMap((s) => Object.entries(s.access.queues).filter(([, mode]) => mode === "consume").map(([queue]) => ({ queue, by: `service ${s.name}` }))),
+  ]);
   const edge = readEdge(check, k("edge"), values.edge, profile.edge, domain, services);
   const tags = readTags(check, input.config["aws:defaultTags"]);
   const observability = readObservability(check, k("observability"), values.observability, profile.observability, isProd);
@@ -173,6 +194,11 @@ export function resolveSettings(input: RawStackConfig): Settings {
     cache,
     edge,
     observability,
+    tables,
+    queues,
+    functions,
+    auth,
+    fileSystem,
     services,
     tags,
   };
@@ -455,6 +481,10 @@ interface ServiceContext {
   database: DatabaseSettings;
   cache: CacheSettings;
   compute: ComputeSettings;
+  tables: TableSettings[];
+  queues: QueueSettings[];
+  auth: AuthSettings;
+  fileSystem: FileSystemSettings;
 }
 
 function readServices(check: Checker, key: string, value: unknown, profile: (typeof PROFILES)[Environment], ctx: ServiceContext): ServiceSettings[] {
@@ -521,13 +551,21 @@ function readService(check: Checker, at: string, raw: Raw, profile: (typeof PROF
   check.expect(minTasks <= maxTasks, `${at}.minTasks`, minTasks, `must not exceed maxTasks (${maxTasks})`);
   if (ctx.isProd) check.expect(minTasks >= 2, `${at}.minTasks`, minTasks, "prod needs at least 2 tasks so losing one AZ keeps the service up");
 
-  const rawAccess = check.object(`${at}.access`, raw.access, ["database", "cache"]);
+  const rawAccess = check.object(`${at}.access`, raw.access, ["database", "cache", "tables", "queues", "fileSystem"]);
   const access = {
     database: check.boolean(`${at}.access.database`, rawAccess.database, false),
     cache: check.boolean(`${at}.access.cache`, rawAccess.cache, false),
+    ...readDataGrants(check, `${at}.access`, rawAccess, ctx, ["send", "consume"] as const),
+    fileSystem: check.boolean(`${at}.access.fileSystem`, rawAccess.fileSystem, false),
   };
   if (access.database) check.expect(ctx.database.enabled, `${at}.access.database`, true, "the stack has no database (platform:database.enabled is false)");
   if (access.cache) check.expect(ctx.cache.enabled, `${at}.access.cache`, true, "the stack has no cache (platform:cache.enabled is false)");
+  if (access.fileSystem) check.expect(ctx.fileSystem.enabled, `${at}.access.fileSystem`, true, "the stack has no file system (platform:fileSystem.enabled is false)");
+  const requireSignIn = check.boolean(`${at}.requireSignIn`, raw.requireSignIn, false);
+  if (requireSignIn) {
+    check.expect(pathPrefix !== undefined, `${at}.requireSignIn`, true, "only routed services (with pathPrefix) can require sign-in");
+    check.expect(ctx.auth.enabled, `${at}.requireSignIn`, true, "the stack has no Cognito user pool (platform:auth.enabled is false)");
+  }
 
   const environment: Record<string, string> = {};
   if (raw.environment !== undefined) {
@@ -555,15 +593,17 @@ function readService(check: Checker, at: string, raw: Raw, profile: (typeof PROF
     minTasks,
     maxTasks,
     requestsPerTarget: check.integer(`${at}.requestsPerTarget`, raw.requestsPerTarget, ctx.compute.requestsPerTarget, 10, 100000),
+    requireSignIn,
+    queueBacklogPerTask: check.integer(`${at}.queueBacklogPerTask`, raw.queueBacklogPerTask, 100, 1, 100000),
     loadBalancingAlgorithm: check.oneOf(`${at}.loadBalancingAlgorithm`, raw.loadBalancingAlgorithm, "round_robin", ["round_robin", "least_outstanding_requests"] as const),
     access,
     environment,
   };
 }
 
-/** Path prefixes of the services the ALB routes to, in config order. */
-export function routedPathPrefixes(services: ServiceSettings[]): string[] {
-  return services.flatMap((s) => (s.pathPrefix ? [s.pathPrefix] : []));
+/** Routes of the services the ALB serves, in config order, with their sign-in requirement. */
+export function apiRoutes(services: ServiceSettings[]): { pathPrefix: string; signIn: boolean }[] {
+  return services.flatMap((s) => (s.pathPrefix ? [{ pathPrefix: s.pathPrefix, signIn: s.requireSignIn }] : []));
 }
 
 /**

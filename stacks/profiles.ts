@@ -1,5 +1,9 @@
 import {
+  AuthSettings,
   CacheSettings,
+  FileSystemSettings,
+  FunctionSettings,
+  QueueSettings,
   ComputeSettings,
   DatabaseSettings,
   EdgeSettings,
@@ -23,6 +27,12 @@ export interface Profile {
   /** Edge defaults; `hostedZone` and `healthCheckPath` have none (they follow the stack's domain and services). */
   edge: Omit<EdgeSettings, "hostedZone" | "healthCheckPath">;
   observability: Omit<ObservabilitySettings, "alertEmails">;
+  /** Auth defaults; the domain prefix follows the stack name. */
+  auth: Omit<AuthSettings, "domainPrefix">;
+  fileSystem: FileSystemSettings;
+  /** Defaults for queue and function entries. */
+  queue: Pick<QueueSettings, "maxReceiveCount" | "retentionSeconds">;
+  function: Omit<FunctionSettings, "name" | "queue" | "access">;
   /** Defaults for service entries. */
   service: { minTasks: number; maxTasks: number; cpu: number; memory: number; healthCheckPath: string };
 }
@@ -36,6 +46,11 @@ const sharedEdge = {
   cacheKey: { headers: [], queryStrings: [], cookies: [] },
   rateLimitWindowSeconds: 300 as const,
   albIdleTimeoutSeconds: 60,
+};
+
+const sharedData = {
+  fileSystem: { enabled: true, posixUid: 1000, posixGid: 1000, rootPath: "/shared", mountPath: "/mnt/shared", transitionToIaDays: 30 },
+  queue: { maxReceiveCount: 5, retentionSeconds: 345600 },
 };
 
 const shared = {
@@ -79,6 +94,9 @@ export const PROFILES: Record<Environment, Profile> = {
       },
       guardrails: { cloudTrail: false, guardDuty: false, budget: true, monthlyBudgetUsd: 400, trailRetentionDays: 90 },
     },
+    auth: { enabled: true, mfa: "OPTIONAL", passwordMinLength: 12 },
+    ...sharedData,
+    function: { timeoutSeconds: 30, memoryMb: 256, reservedConcurrency: 2, batchSize: 10, maxBatchingWindowSeconds: 0 },
     service: { minTasks: 1, maxTasks: 2, cpu: 256, memory: 512, healthCheckPath: "/health" },
   },
   prod: {
@@ -114,6 +132,9 @@ export const PROFILES: Record<Environment, Profile> = {
       },
       guardrails: { cloudTrail: true, guardDuty: true, budget: true, monthlyBudgetUsd: 6000, trailRetentionDays: 2557 },
     },
+    auth: { enabled: true, mfa: "ON", passwordMinLength: 14 },
+    ...sharedData,
+    function: { timeoutSeconds: 30, memoryMb: 512, reservedConcurrency: 20, batchSize: 10, maxBatchingWindowSeconds: 1 },
     service: { minTasks: 2, maxTasks: 10, cpu: 512, memory: 1024, healthCheckPath: "/health" },
   },
 };

@@ -177,12 +177,97 @@ export interface ObservabilitySettings {
   guardrails: GuardrailSettings;
 }
 
+/** DynamoDB access: read (Get/Query/Scan), write (Put/Update/Delete) or both. */
+export type TableAccessMode = "read" | "write" | "readwrite";
+/** SQS access: send to a queue, or consume it (receive, delete, change visibility). */
+export type QueueAccessMode = "send" | "consume";
+
 /** What a service may reach. Each key grants network access and IAM/secret access together. */
 export interface ServiceAccess {
   /** Connect to the Aurora cluster (writer and reader endpoints) with IAM auth on port 5432. */
   database: boolean;
   /** Connect to the Redis/Valkey cache on port 6379 with the AUTH token injected as a secret. */
   cache: boolean;
+  /** DynamoDB tables by name, with the access mode. */
+  tables: Record<string, TableAccessMode>;
+  /** SQS queues by name, with the access mode. */
+  queues: Record<string, QueueAccessMode>;
+  /** Mount the shared EFS file system (NFS 2049, IAM-authorised through its access point). */
+  fileSystem: boolean;
+}
+
+/** A DynamoDB key attribute. */
+export interface KeyAttribute {
+  /** Attribute name. */
+  name: string;
+  /** S (string), N (number) or B (binary). */
+  type: "S" | "N" | "B";
+}
+
+export interface TableSettings {
+  /** Table name within the stack (physical: `<prefix>-<name>`). */
+  name: string;
+  /** Partition key. */
+  partitionKey: KeyAttribute;
+  /** Optional sort key. */
+  sortKey?: KeyAttribute;
+  /** Attribute holding an epoch-seconds expiry; DynamoDB deletes expired items. */
+  ttlAttribute?: string;
+}
+
+export interface QueueSettings {
+  /** Queue name within the stack (physical: `<prefix>-<name>`, DLQ `<prefix>-<name>-dlq`). */
+  name: string;
+  /** Receives before a message moves to the DLQ (1-1000). */
+  maxReceiveCount: number;
+  /** How long the queue keeps a message, in seconds (60 s to 14 days). */
+  retentionSeconds: number;
+  /** Visibility timeout in seconds; at least 6x the timeout of a Lambda consumer. */
+  visibilityTimeoutSeconds: number;
+}
+
+export interface FunctionSettings {
+  /** Function name; its code is `functions/<name>/handler.ts`. */
+  name: string;
+  /** Queue it consumes. */
+  queue: string;
+  /** Timeout in seconds (1-900). */
+  timeoutSeconds: number;
+  /** Memory in MB (128-10240). */
+  memoryMb: number;
+  /** Reserved concurrency: the most copies that run at once (2-1000; SQS polling needs 2). */
+  reservedConcurrency: number;
+  /** Messages per invocation (1-10 without a batching window, up to 10000 with one). */
+  batchSize: number;
+  /** Seconds to gather a batch (0-300). */
+  maxBatchingWindowSeconds: number;
+  /** Tables and queues it may use besides the queue it consumes. */
+  access: { tables: Record<string, TableAccessMode>; queues: Record<string, "send"> };
+}
+
+export interface AuthSettings {
+  /** Create the Cognito user pool, clients and hosted domain. */
+  enabled: boolean;
+  /** Hosted UI domain prefix: `<prefix>.auth.<region>.amazoncognito.com`, unique per region. */
+  domainPrefix: string;
+  /** MFA: OPTIONAL (dev) or ON (prod). */
+  mfa: "OPTIONAL" | "ON";
+  /** Minimum password length (8-99). */
+  passwordMinLength: number;
+}
+
+export interface FileSystemSettings {
+  /** Create the shared EFS file system. */
+  enabled: boolean;
+  /** POSIX uid and gid every access through the access point uses. */
+  posixUid: number;
+  posixGid: number;
+  /** Directory the access point exposes as the root. */
+  rootPath: string;
+  /** Where services see it. */
+  mountPath: string;
+  /** Move files not read for this many days to Infrequent Access (1, 7, 14, 30, 60, 90, ...). */
+  transitionToIaDays: number;
 }
 
 export interface ServiceSettings {
@@ -210,6 +295,10 @@ export interface ServiceSettings {
   requestsPerTarget: number;
   /** How the ALB spreads requests over this service's targets. */
   loadBalancingAlgorithm: LoadBalancingAlgorithm;
+  /** Require Cognito sign-in on this service's routes (ALB authenticate-cognito). */
+  requireSignIn: boolean;
+  /** Visible messages per running task the service scales to (queue consumers). */
+  queueBacklogPerTask: number;
   /** What the service may reach. */
   access: ServiceAccess;
   /** Plain, non-secret environment variables. Secrets come only from Secrets Manager. */
@@ -241,6 +330,11 @@ export interface Settings {
   cache: CacheSettings;
   edge: EdgeSettings;
   observability: ObservabilitySettings;
+  tables: TableSettings[];
+  queues: QueueSettings[];
+  functions: FunctionSettings[];
+  auth: AuthSettings;
+  fileSystem: FileSystemSettings;
   services: ServiceSettings[];
   /** Tags every AWS resource gets (from `aws:defaultTags`), also applied to explicit providers. */
   tags: Record<string, string>;

@@ -405,6 +405,67 @@ describe("stack config", () => {
     });
   });
 
+  describe("queues, tables, functions, sign-in and shared files", () => {
+    it("derives a Lambda-consumed queue's visibility timeout (6x the function timeout)", () => {
+      const settings = resolve("prod");
+      expect(settings.queues.find((q) => q.name === "orders")!.visibilityTimeoutSeconds).to.equal(180);
+      expect(settings.queues.find((q) => q.name === "notifications")!.visibilityTimeoutSeconds).to.equal(30);
+    });
+
+    it("rejects a queue a service references but the stack does not declare", () => {
+      expectProblem("dev", (c) => editServices(c, (s) => (s[1].access.queues.notifcations = "send")), "platform:services[1].access.queues.notifcations", "send");
+    });
+
+    it("rejects a table a service references but the stack does not declare", () => {
+      expectProblem("prod", (c) => editServices(c, (s) => (s[1].access.tables.ledger = "readwrite")), "platform:services[1].access.tables.ledger", "readwrite");
+    });
+
+    it("rejects an unknown access mode", () => {
+      expectProblem("prod", (c) => editServices(c, (s) => (s[1].access.queues.orders = "publish")), "platform:services[1].access.queues.orders", "publish");
+    });
+
+    it("rejects maxReceiveCount outside 1-1000", () => {
+      expectProblem("dev", (c) => editJson(c, "platform:queues", (q) => (q[0].maxReceiveCount = 0)), "platform:queues[0].maxReceiveCount", 0);
+      expectProblem("dev", (c) => editJson(c, "platform:queues", (q) => (q[1].maxReceiveCount = 1001)), "platform:queues[1].maxReceiveCount", 1001);
+    });
+
+    it("rejects a visibility timeout shorter than 6x its Lambda consumer's timeout", () => {
+      expectProblem("prod", (c) => editJson(c, "platform:queues", (q) => (q[1].visibilityTimeoutSeconds = 60)), "platform:queues[1].visibilityTimeoutSeconds", 60);
+    });
+
+    it("rejects a queue with two consumers", () => {
+      expectProblem("dev", (c) => editServices(c, (s) => (s[1].access.queues.orders = "consume")), "platform:queues[1].name", "orders");
+    });
+
+    it("rejects a function whose queue is not declared or whose code is missing", () => {
+      expectProblem("dev", (c) => editJson(c, "platform:functions", (f) => (f[0].queue = "payments")), "platform:functions[0].queue", "payments");
+      expectProblem("dev", (c) => editJson(c, "platform:functions", (f) => (f[0].name = "refunds")), "platform:functions[0].name", "refunds");
+    });
+
+    it("rejects a function's batch above 10 without a batching window", () => {
+      expectProblem("dev", (c) => editJson(c, "platform:functions", (f) => (f[0].batchSize = 100)), "platform:functions[0].batchSize", 100);
+    });
+
+    it("rejects a table without a partition key and a TTL on a key attribute", () => {
+      expectProblem("dev", (c) => editJson(c, "platform:tables", (t) => delete t[0].partitionKey), "platform:tables[0].partitionKey", undefined);
+      expectProblem("dev", (c) => editJson(c, "platform:tables", (t) => (t[2].ttlAttribute = "orderId")), "platform:tables[2].ttlAttribute", "orderId");
+    });
+
+    it("rejects sign-in on a worker, or without a user pool", () => {
+      expectProblem("dev", (c) => editServices(c, (s) => (s[2].requireSignIn = true)), "platform:services[2].requireSignIn", true);
+      expectProblem("dev", (c) => editJson(c, "platform:auth", (a) => (a.enabled = false)), "platform:services[1].requireSignIn", true);
+    });
+
+    it("rejects a Cognito domain prefix with a reserved word, and optional MFA in prod", () => {
+      expectProblem("dev", (c) => editJson(c, "platform:auth", (a) => (a.domainPrefix = "shop-aws-login")), "platform:auth.domainPrefix", "shop-aws-login");
+      expectProblem("prod", (c) => editJson(c, "platform:auth", (a) => (a.mfa = "OPTIONAL")), "platform:auth.mfa", "OPTIONAL");
+    });
+
+    it("rejects file-system access when the stack has none", () => {
+      expectProblem("dev", (c) => editJson(c, "platform:fileSystem", (f) => (f.enabled = false)), "platform:services[0].access.fileSystem", true);
+    });
+  });
+
   describe("error message", () => {
     it("names the key, the value and what is allowed", () => {
       const err = expectConfigError("dev", (c) => (c["platform:vpcCidr"] = "10.0.0.1/16"));

@@ -135,16 +135,35 @@ for (const stack of STACKS) {
         }
       });
 
-      it("sends each routed service's paths to the ALB with the API cache and origin-request policies", async () => {
+      it("sends each routed service's paths to the ALB: cached ones by the API policies, signed-in ones uncached", async () => {
         const result = await synth(stack);
         const dist = distribution(result);
-        const routed = settings.services.filter((s) => s.pathPrefix).map((s) => s.pathPrefix!);
-        expect(dist.orderedCacheBehaviors.map((b: { pathPattern: string }) => b.pathPattern)).to.deep.equal(routed.flatMap((p) => [p, `${p}/*`]));
+        const routed = settings.services.filter((s) => s.pathPrefix);
+        const signIn = routed.some((s) => s.requireSignIn);
+        const expected = [...(signIn ? ["/oauth2/*"] : []), ...routed.flatMap((s) => [s.pathPrefix!, `${s.pathPrefix}/*`])];
+        expect(dist.orderedCacheBehaviors.map((b: { pathPattern: string }) => b.pathPattern)).to.deep.equal(expected);
         for (const b of dist.orderedCacheBehaviors) {
-          expect(b).to.include({ targetOriginId: "api", cachePolicyId: "edge-api-cache-id", originRequestPolicyId: "edge-api-origin-id" });
+          const personal = b.pathPattern === "/oauth2/*" || routed.some((s) => s.requireSignIn && b.pathPattern.startsWith(s.pathPrefix!));
+          expect(b.targetOriginId).to.equal("api");
           expect(b.cachedMethods).to.deep.equal(["GET", "HEAD"]);
+          if (personal) {
+            expect(b, b.pathPattern).to.include({ cachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", originRequestPolicyId: "216adef6-5c7f-47e4-b989-5492eafa07d3" });
+          } else {
+            expect(b, b.pathPattern).to.include({ cachePolicyId: "edge-api-cache-id", originRequestPolicyId: "edge-api-origin-id" });
+          }
         }
         expect(dist.defaultCacheBehavior).to.include({ targetOriginId: "static", cachePolicyId: "edge-static-cache-id" });
+      });
+
+      it("covers the site name on the ALB certificate when signed-in routes forward the viewer's Host", async () => {
+        const result = await synth(stack);
+        const cert = one(result, T.certificate, "edge-origin-cert");
+        const signIn = settings.services.some((s) => s.requireSignIn);
+        expect(cert.inputs.subjectAlternativeNames ?? []).to.deep.equal(signIn ? [settings.domain] : []);
+        // The site name's validation record is written once, by the CloudFront certificate.
+        expect(ofType(result, T.record).filter((r) => r.name.startsWith("edge-origin-validation")).map((r) => r.inputs.name)).to.deep.equal([
+          `_3f2a1b.origin.${settings.domain}.`,
+        ]);
       });
 
       it(`caches API GET/HEAD for ${edge.apiCacheTtlSeconds}s by default, keyed only on what config names`, async () => {

@@ -116,6 +116,19 @@ for (const stack of STACKS) {
       expect(nodes.map((a) => a.inputs.dimensions.CacheClusterId)).to.deep.equal(cacheNodeIds(`${prefix}-cache`, settings.cache.nodes));
     });
 
+    it("alarms on every dead-letter queue and every queue's oldest message", async () => {
+      const result = await synth(stack);
+      expect(settings.queues.length).to.be.greaterThan(0);
+      for (const q of settings.queues) {
+        const dlq = one(result, T.metricAlarm, `observability-${q.name}-dlq-not-empty`).inputs;
+        expect(dlq.dimensions).to.deep.equal({ QueueName: `${prefix}-${q.name}-dlq` });
+        expect(dlq).to.include({ threshold: 0, comparisonOperator: "GreaterThanThreshold" });
+        expect(one(result, T.metricAlarm, `observability-${q.name}-oldest-message`).inputs.threshold).to.equal(t.queueAgeSeconds);
+      }
+      const titles = dashboardOf(result).widgets.map((w) => w.properties.title);
+      for (const q of settings.queues) expect(titles).to.include(`${q.name}: backlog, age and DLQ`);
+    });
+
     it("moves the site health-check alarm here, in us-east-1, treating missing data as failing", async () => {
       const result = await synth(stack);
       const alarm = one(result, T.metricAlarm, "observability-site-health-check");

@@ -61,9 +61,10 @@ for (const stack of STACKS) {
           });
           if (prod) expect(service.minTasks).to.be.at.least(2);
           const policies = ofType(result, T.scalingPolicy).filter((p) => p.name.startsWith(`${service.name}-svc-`));
-          const metrics = policies.map((p) => p.inputs.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType);
+          const metrics = policies.map((p) => p.inputs.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification?.predefinedMetricType ?? "QueueBacklogPerTask");
           const expected = ["ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization"];
           if (service.pathPrefix) expected.push("ALBRequestCountPerTarget");
+          if (Object.values(service.access.queues).includes("consume")) expected.push("QueueBacklogPerTask");
           expect(metrics).to.have.members(expected);
           const requests = policies.find((p) => p.name.endsWith("-requests"));
           if (requests) {
@@ -106,7 +107,16 @@ for (const stack of STACKS) {
             expect(rule.inputs.listenerArn).to.equal(one(result, T.listener, "edge-https").state.arn);
             expect(tg.inputs.loadBalancingAlgorithmType).to.equal(service.loadBalancingAlgorithm);
             expect(rule.inputs.priority).to.equal(service.listenerPriority);
-            expect(rule.inputs.actions[0].targetGroupArn).to.equal(tg.state.arn);
+            const forward = rule.inputs.actions.find((a: { type: string }) => a.type === "forward");
+            expect(forward.targetGroupArn).to.equal(tg.state.arn);
+            const auth = rule.inputs.actions.find((a: { type: string }) => a.type === "authenticate-cognito");
+            if (service.requireSignIn) {
+              expect(auth.order).to.be.below(forward.order);
+              expect(auth.authenticateCognito).to.include({ userPoolArn: one(result, T.userPool, "users-pool").state.arn, onUnauthenticatedRequest: "authenticate" });
+              expect(auth.authenticateCognito.userPoolClientId).to.equal("users-alb-id");
+            } else {
+              expect(auth).to.equal(undefined);
+            }
             expect(tg.inputs).to.include({ targetType: "ip", port: service.port, protocol: "HTTP" });
             expect(tg.inputs.healthCheck.path).to.equal(service.healthCheckPath);
             const ingress = one(result, T.ingress, `${service.name}-svc-from-alb`);
@@ -147,7 +157,7 @@ for (const stack of STACKS) {
     it("user: reaches Aurora with IAM auth as its own user, and Redis with the token injected as a secret", async () => {
       const result = await synth(stack);
       const cluster = one(result, T.rdsCluster, "database-cluster");
-      const statements = statementsOf(result, "user-svc-task").filter((s) => s.Sid !== "SendTraces");
+      const statements = statementsOf(result, "user-svc-task").filter((s) => asArray<string>(s.Action).some((a) => a.startsWith("rds")));
       expect(statements).to.deep.equal([
         {
           Sid: "ConnectToAuroraAsOwnUser",

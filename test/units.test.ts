@@ -5,7 +5,7 @@ import { databaseUserFor, instancePlacement, clusterParameters } from "../compon
 import { capacityStrategy } from "../components/compute-cluster";
 import { dataKeyPolicy } from "../components/encryption-key";
 import { containerDefinitions, pathPatterns, scalingPolicies } from "../components/fargate-service";
-import { apiCacheKey, apiOriginRequest, apiPathPatterns, errorResponses, logBucketStatements, wafRules } from "../components/edge-config";
+import { apiCacheKey, apiOriginRequest, apiBehaviors, errorResponses, logBucketStatements, wafRules } from "../components/edge-config";
 import { flowLogPolicy, subnetSpecs } from "../components/network";
 import { replicationLayout } from "../components/redis-cache";
 import {
@@ -128,10 +128,14 @@ describe("policies and task definitions", () => {
   });
 
   it("resolves grants only for declared access and refuses what the stack lacks", () => {
-    const database = { grantAccess: (svc: string) => ({ target: `db-for-${svc}`, taskStatements: [], secrets: {}, secretArns: [], kmsKeyArns: [], environment: {} }) };
+    const grant = (target: string) => ({ target, taskStatements: [], secrets: {}, secretArns: [], kmsKeyArns: [], environment: {} });
+    const database = { grantAccess: (svc: string) => grant(`db-for-${svc}`) };
+    const table = { grantAccess: (svc: string, mode: string) => grant(`table-${mode}-for-${svc}`) };
     expect(grantsFor("user", { database: true, cache: false }, { database }).map((g) => g.target)).to.deep.equal(["db-for-user"]);
     expect(grantsFor("payment", { database: false, cache: false }, { database })).to.deep.equal([]);
+    expect(grantsFor("payment", { tables: { ledger: "readwrite" } }, { tables: { ledger: table } }).map((g) => g.target)).to.deep.equal(["table-readwrite-for-payment"]);
     expect(() => grantsFor("user", { database: false, cache: true }, { database })).to.throw(/granted cache, but the stack has no cache/);
+    expect(() => grantsFor("payment", { queues: { orders: "send" } }, {})).to.throw(/granted queue orders, but the stack has no queue orders/);
   });
 
   it("names database users after services and forces TLS", () => {
@@ -205,7 +209,17 @@ describe("edge derivations", () => {
       [503, "/errors/50x.html", 5],
       [504, "/errors/50x.html", 5],
     ]);
-    expect(apiPathPatterns(["/users", "/payments"])).to.deep.equal(["/users", "/users/*", "/payments", "/payments/*"]);
+    expect(apiBehaviors([{ pathPrefix: "/users", signIn: false }]).map((b) => [b.pathPattern, b.kind])).to.deep.equal([
+      ["/users", "api"],
+      ["/users/*", "api"],
+    ]);
+    expect(apiBehaviors([{ pathPrefix: "/users", signIn: false }, { pathPrefix: "/payments", signIn: true }]).map((b) => [b.pathPattern, b.kind])).to.deep.equal([
+      ["/oauth2/*", "personal"],
+      ["/users", "api"],
+      ["/users/*", "api"],
+      ["/payments", "personal"],
+      ["/payments/*", "personal"],
+    ]);
   });
 
   it("lets ELB write ALB logs only under this account's prefix", () => {

@@ -145,6 +145,24 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
         hostedZoneId: "Z2FDTNDATAQYW2",
       });
       return { id: "E2MOCKDIST", state };
+    case "aws:sqs/queue:Queue":
+      Object.assign(state, { arn: arn("sqs", region, physical), url: `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${physical}` });
+      break;
+    case "aws:cognito/userPool:UserPool":
+      Object.assign(state, {
+        arn: arn("cognito-idp", region, `userpool/${region}_MoCkPoOl`),
+        endpoint: `cognito-idp.${region}.amazonaws.com/${region}_MoCkPoOl`,
+      });
+      return { id: `${region}_MoCkPoOl`, state };
+    case "aws:lambda/function:Function":
+      state.arn = arn("lambda", region, `function:${physical}`);
+      break;
+    case "aws:efs/fileSystem:FileSystem":
+      state.arn = arn("elasticfilesystem", region, `file-system/fs-0mock${name}`);
+      return { id: `fs-0mock${name}`, state };
+    case "aws:efs/accessPoint:AccessPoint":
+      state.arn = arn("elasticfilesystem", region, `access-point/fsap-0mock${name}`);
+      return { id: `fsap-0mock${name}`, state };
     case "aws:sns/topic:Topic":
       state.arn = arn("sns", region, physical);
       break;

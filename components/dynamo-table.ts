@@ -1,0 +1,76 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { TableAccessMode, TableSettings } from "../stacks/settings";
+import { AccessGrant, envName, Grantable } from "./access";
+import { PolicyStatement } from "./iam";
+
+export interface DynamoTableArgs {
+  /** Physical name prefix, `<project>-<stack>`; the table is `<prefix>-<name>`. */
+  namePrefix: string;
+  /** Validated table settings (keys, TTL attribute). */
+  settings: TableSettings;
+  /** Customer-managed KMS key for server-side encryption. */
+  kmsKeyArn: pulumi.Input<string>;
+  /** Prod: deletion protection and Pulumi `protect`. */
+  protect: boolean;
+}
+
+const READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"];
+const WRITE_ACTIONS = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"];
+
+/** Exactly the DynamoDB actions a mode needs, on the table and its indexes only. */
+export function tableStatement(tableArn: string, mode: TableAccessMode, sid: string): PolicyStatement {
+  const actions = mode === "read" ? READ_ACTIONS : mode === "write" ? WRITE_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS];
+  return { Sid: sid, Effect: "Allow", Action: [...new Set(actions)].sort(), Resource: [tableArn, `${tableArn}/index/*`] };
+}
+
+/**
+ * A per-service DynamoDB table: on-demand capacity, point-in-time recovery, SSE with the stack's
+ * customer key, TTL where declared, and in prod deletion protection plus Pulumi `protect`.
+ * (DynamoDB uses the key through grants it holds itself, so grantees need no kms: permissions.)
+ */
+export class DynamoTable extends pulumi.ComponentResource implements Grantable<TableAccessMode> {
+  /** Physical table name. */
+  public readonly tableName: pulumi.Output<string>;
+  /** Table ARN. */
+  public readonly arn: pulumi.Output<string>;
+  private readonly logicalName: string;
+
+  constructor(name: string, args: DynamoTableArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:data:DynamoTable", name, {}, opts);
+    const s = args.settings;
+    const keys = [s.partitionKey, ...(s.sortKey ? [s.sortKey] : [])];
+    const table = new aws.dynamodb.Table(
+      name,
+      {
+        name: `${args.namePrefix}-${s.name}`,
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: s.partitionKey.name,
+        rangeKey: s.sortKey?.name,
+        attributes: keys.map((k) => ({ name: k.name, type: k.type })),
+        pointInTimeRecovery: { enabled: true },
+        serverSideEncryption: { enabled: true, kmsKeyArn: args.kmsKeyArn },
+        ttl: s.ttlAttribute ? { attributeName: s.ttlAttribute, enabled: true } : undefined,
+        deletionProtectionEnabled: args.protect,
+      },
+      { parent: this, protect: args.protect },
+    );
+    this.logicalName = s.name;
+    this.tableName = table.name;
+    this.arn = table.arn;
+    this.registerOutputs({ tableName: this.tableName, arn: this.arn });
+  }
+
+  /** The mode's actions on this table; its name as `TABLE_<NAME>`. */
+  grantAccess(_grantee: string, mode: TableAccessMode): AccessGrant {
+    const sid = `Table${envName(this.logicalName).replace(/_/g, "")}${mode[0].toUpperCase()}${mode.slice(1)}`;
+    return {
+      target: `table-${this.logicalName}`,
+      taskStatements: [this.arn.apply((arn) => tableStatement(arn, mode, sid))],
+      secrets: {},
+      secretArns: [],
+      kmsKeyArns: [],
+      environment: { [`TABLE_${envName(this.logicalName)}`]: this.tableName },
+    };
+  }
+}
