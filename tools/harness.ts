@@ -36,6 +36,8 @@ export interface SynthResource {
   region: string;
   /** `ignoreChanges` option as given. */
   ignoreChanges: string[];
+  /** For each input that was computed from other resources, those resources as `type::name`. */
+  propertyDependencies: Record<string, string[]>;
   /** Inputs as the engine would receive them, fully resolved, secrets unwrapped. */
   inputs: Record<string, any>;
   /** Top-level input names whose value is (or contains) a Pulumi secret. */
@@ -262,6 +264,14 @@ interface Captured {
   ignoreChanges: string[];
 }
 
+/** `type::name` of a URN (`urn:pulumi:stack::project::parent$type::name`). */
+function urnKey(urn: string): string {
+  const parts = urn.split("::");
+  const name = parts[parts.length - 1];
+  const type = parts[parts.length - 2].split("$").pop();
+  return `${type}::${name}`;
+}
+
 async function resolve(value: unknown): Promise<unknown> {
   if (value === undefined) return undefined;
   return new Promise((done) => pulumi.output(value).apply((v) => (done(v), v)));
@@ -332,6 +342,21 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   );
   pulumi.runtime.setAllConfig(config);
 
+  // Mocks hand newResource no dependency information; read it off the registration request, as
+  // the engine would, so policies that follow property dependencies can be tested.
+  const propertyDeps = new Map<string, Record<string, string[]>>();
+  const monitor = runtime.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: unknown) => {
+    const deps: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((value: any, key: string) => {
+      const urns: string[] = value.getUrnsList();
+      if (urns.length > 0) deps[key] = urns.map(urnKey);
+    });
+    propertyDeps.set(`${req.getType()}::${req.getName()}`, deps);
+    return register(req, callback);
+  };
+
   // Fresh copies of the program's modules for every stack: config is read at module load.
   const programFiles = [path.join(projectDir, "index.ts"), ...PROGRAM_DIRS.map((d) => path.join(projectDir, d) + path.sep)];
   for (const file of Object.keys(require.cache)) {
@@ -366,6 +391,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       custom: reg?.custom ?? false,
       protect: (c.resource as any).__protect === true,
       ignoreChanges: c.ignoreChanges,
+      propertyDependencies: propertyDeps.get(key) ?? {},
       inputs: reg?.inputs ?? {},
       secretInputs: reg?.secretInputs ?? [],
       provider: reg?.provider,

@@ -1,0 +1,218 @@
+/**
+ * Shared machinery for every rule: one shape per rule (name, description, severity, enforcement,
+ * remediation hint, the check itself), the pack's tunables with defaults that our own stacks pass,
+ * and helpers for tags, IAM documents and prod detection. Checks return what they found; the
+ * wrapper turns each finding into "<finding>. Fix: <remediation>".
+ *
+ * Unknown values during preview: props are wrapped by the SDK's unknown-checking proxy, so reading
+ * an unknown throws and the SDK skips the rule for that resource with an advisory note instead of
+ * reporting a violation. Rules therefore read plain props and never treat "missing" as "unknown".
+ */
+import {
+  EnforcementLevel,
+  PolicyConfigSchema,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  Severity,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+
+/** Pack-wide tunables; every rule accepts them in its policy config. */
+export interface PackConfig {
+  /** Tags every taggable resource must carry (resource tags or the provider's default tags). */
+  requiredTags: string[];
+  /** Actions allowed on Resource "*" because AWS offers no resource-level permissions for them. */
+  wildcardResourceActions: string[];
+  /** Minimum backup retention in days outside prod. */
+  minBackupDays: number;
+  /** Minimum backup retention in days in prod. */
+  prodMinBackupDays: number;
+  /** Ports that may be open to 0.0.0.0/0 or ::/0 (none by default: the ALB admits CloudFront only). */
+  worldIngressPorts: number[];
+  /** Values of the `Environment` tag or `environment` stack tag that make a stack prod. */
+  prodEnvironments: string[];
+}
+
+export const DEFAULT_CONFIG: PackConfig = {
+  requiredTags: ["Project", "Environment", "Owner", "ManagedBy"],
+  wildcardResourceActions: [
+    "ecr:GetAuthorizationToken",
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
+    "xray:GetSamplingStatisticSummaries",
+  ],
+  minBackupDays: 1,
+  prodMinBackupDays: 35,
+  worldIngressPorts: [],
+  prodEnvironments: ["prod", "production"],
+};
+
+const CONFIG_SCHEMA: PolicyConfigSchema = {
+  properties: {
+    requiredTags: { type: "array", items: { type: "string" }, default: DEFAULT_CONFIG.requiredTags },
+    wildcardResourceActions: { type: "array", items: { type: "string" }, default: DEFAULT_CONFIG.wildcardResourceActions },
+    minBackupDays: { type: "integer", minimum: 1, maximum: 35, default: DEFAULT_CONFIG.minBackupDays },
+    prodMinBackupDays: { type: "integer", minimum: 1, maximum: 35, default: DEFAULT_CONFIG.prodMinBackupDays },
+    worldIngressPorts: { type: "array", items: { type: "integer" }, default: DEFAULT_CONFIG.worldIngressPorts },
+    prodEnvironments: { type: "array", items: { type: "string" }, default: DEFAULT_CONFIG.prodEnvironments },
+  },
+};
+
+export type Concern = "encryption" | "network" | "iam" | "reliability" | "tagging";
+
+/** What a check sees besides the props. */
+export interface Context {
+  type: string;
+  name: string;
+  config: PackConfig;
+  /** The stack is prod (Environment tag from the resource or its provider, or the stack tag). */
+  prod: boolean;
+  /** Effective tags: the provider's default tags overlaid with the resource's own. */
+  tags: Record<string, string>;
+  /** Pulumi's `protect` option on the resource. */
+  protect: boolean;
+}
+
+interface RuleBase {
+  /** Unique, kebab-case. */
+  name: string;
+  concern: Concern;
+  description: string;
+  severity: Severity;
+  /** `mandatory` for security; `advisory` where a team may choose. */
+  enforcementLevel: EnforcementLevel;
+  /** How to fix a violation; appended to every message. */
+  remediation: string;
+  /** Applies to prod stacks only (reliability rules). */
+  prodOnly?: boolean;
+}
+
+export interface ResourceRule extends RuleBase {
+  /** Pulumi type tokens the rule applies to. */
+  types: string[];
+  /** Findings, each saying what was found; empty when compliant. */
+  check(props: any, ctx: Context): string[];
+}
+
+export interface StackRule extends RuleBase {
+  /** Findings across resources; empty when compliant. */
+  check(resources: PolicyResource[], ctx: Omit<Context, "type" | "name" | "tags" | "protect">): string[];
+}
+
+/** A rule's metadata, for docs and tests. */
+export type RuleInfo = Pick<RuleBase, "name" | "concern" | "description" | "severity" | "enforcementLevel" | "prodOnly">;
+export const RULES: RuleInfo[] = [];
+
+function packConfig(getConfig: () => object): PackConfig {
+  return { ...DEFAULT_CONFIG, ...(getConfig() as Partial<PackConfig>) };
+}
+
+/** Provider default tags overlaid with the resource's own `tags` (and `tagsAll` when known). */
+export function effectiveTags(props: any, providerProps?: any): Record<string, string> {
+  const defaults = parseJson(providerProps?.defaultTags)?.tags ?? {};
+  return { ...defaults, ...(props?.tagsAll ?? {}), ...(props?.tags ?? {}) };
+}
+
+/** A JSON document given as text (as IAM and provider inputs often are), or the value itself. */
+export function parseJson(value: unknown): any {
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function isProdFrom(tags: Record<string, string>, stackTags: ReadonlyMap<string, string> | undefined, config: PackConfig): boolean {
+  const env = stackTags?.get("environment") ?? tags.Environment;
+  return env !== undefined && config.prodEnvironments.includes(env.toLowerCase());
+}
+
+function message(rule: RuleBase, finding: string): string {
+  return `${finding}. Fix: ${rule.remediation}`;
+}
+
+/** Builds a resource policy from a rule. */
+export function resourceRule(rule: ResourceRule): ResourceValidationPolicy {
+  RULES.push(rule);
+  return {
+    name: rule.name,
+    description: rule.description,
+    severity: rule.severity,
+    enforcementLevel: rule.enforcementLevel,
+    configSchema: CONFIG_SCHEMA,
+    validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+      if (!rule.types.includes(args.type)) return;
+      const config = packConfig(args.getConfig);
+      const tags = effectiveTags(args.props, args.provider?.props);
+      const prod = isProdFrom(tags, args.stackTags, config);
+      if (rule.prodOnly && !prod) return;
+      for (const finding of rule.check(args.props, { type: args.type, name: args.name, config, prod, tags, protect: args.opts?.protect === true })) report(message(rule, `${args.type} "${args.name}": ${finding}`));
+    },
+  };
+}
+
+/** Builds a stack policy from a rule. */
+export function stackRule(rule: StackRule): StackValidationPolicy {
+  RULES.push(rule);
+  return {
+    name: rule.name,
+    description: rule.description,
+    severity: rule.severity,
+    enforcementLevel: rule.enforcementLevel,
+    configSchema: CONFIG_SCHEMA,
+    validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+      const config = packConfig(args.getConfig);
+      const prod = isProdFrom({}, args.stackTags, config) || args.resources.some((r) => isProdFrom(effectiveTags(r.props, r.provider?.props), undefined, config));
+      if (rule.prodOnly && !prod) return;
+      for (const finding of rule.check(args.resources, { config, prod })) report(message(rule, finding));
+    },
+  };
+}
+
+export function asArray<T>(value: T | T[] | undefined | null): T[] {
+  return value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
+}
+
+export interface Statement {
+  Sid?: string;
+  Effect: string;
+  Principal?: any;
+  NotPrincipal?: any;
+  Action: string[];
+  NotAction: string[];
+  Resource: string[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/** The statements of an IAM or resource policy document given as JSON text or an object. */
+export function statementsOf(document: unknown): Statement[] {
+  const doc = parseJson(document);
+  if (!doc || typeof doc !== "object") return [];
+  return asArray<any>(doc.Statement).map((s) => ({
+    ...s,
+    Action: asArray<string>(s.Action),
+    NotAction: asArray<string>(s.NotAction),
+    Resource: asArray<string>(s.Resource),
+  }));
+}
+
+/** Resources of one of `types`. */
+export function ofTypes(resources: PolicyResource[], ...types: string[]): PolicyResource[] {
+  return resources.filter((r) => types.includes(r.type));
+}
+
+/** The resources an input was computed from (the engine's property dependencies). */
+export function dependsOn(resource: PolicyResource, property: string): PolicyResource[] {
+  return resource.propertyDependencies?.[property] ?? [];
+}
+
+/** `type "name"`, for messages. */
+export function describe(resource: PolicyResource): string {
+  return `${resource.type} "${resource.name}"`;
+}

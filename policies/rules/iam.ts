@@ -1,0 +1,257 @@
+/**
+ * IAM: identity policies grant exact actions on exact resources, roles trust AWS services (pinned to
+ * our account), and resource policies never open to everyone. Identity-policy rules read only IAM
+ * identity documents: KMS key policies and resource policies have their own semantics.
+ */
+import { Policy } from "@pulumi/policy";
+import { asArray, resourceRule, Statement, statementsOf } from "./common";
+
+const ROLE = "aws:iam/role:Role";
+const USER_POLICY = "aws:iam/userPolicy:UserPolicy";
+/** Types whose `policy` input is an IAM identity policy; roles carry more in `inlinePolicies`. */
+const IDENTITY_POLICY_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", USER_POLICY, "aws:iam/groupPolicy:GroupPolicy", ROLE];
+/** Resource policies (and the inline `policy` of the resources that take one) that name principals. */
+const RESOURCE_POLICY_TYPES = [
+  "aws:sqs/queuePolicy:QueuePolicy",
+  "aws:sns/topicPolicy:TopicPolicy",
+  "aws:s3/bucketPolicy:BucketPolicy",
+  "aws:sqs/queue:Queue",
+  "aws:sns/topic:Topic",
+  "aws:s3/bucket:Bucket",
+];
+const ADMIN_POLICY_ARN = /^arn:[a-z-]+:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
+const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
+const CONFUSED_DEPUTY_KEYS = ["aws:sourceaccount", "aws:sourcearn"];
+
+/** `statementsOf` leaves NotResource as written. */
+type Stmt = Statement & { NotResource?: string | string[] };
+
+/** One policy document of a resource, with where it sits for messages. */
+interface Document {
+  where: string;
+  statements: Stmt[];
+}
+
+/** The IAM identity documents a resource carries: `policy`, or each of a role's `inlinePolicies`. */
+function identityDocuments(type: string, props: any): Document[] {
+  if (type === ROLE) {
+    return asArray<any>(props.inlinePolicies).map((p, i) => ({ where: `inlinePolicies[${i}]${p.name ? ` ("${p.name}")` : ""}`, statements: statementsOf(p.policy) }));
+  }
+  return [{ where: "policy", statements: statementsOf(props.policy) }];
+}
+
+/** `policy statement "Sid"` or `policy statement #2`, for messages. */
+function label(where: string, statement: Stmt, index: number): string {
+  return `${where} statement ${statement.Sid ? `"${statement.Sid}"` : `#${index + 1}`}`;
+}
+
+/** Each Allow statement of the documents with its label. */
+function allows(documents: Document[]): { s: Stmt; at: string }[] {
+  return documents.flatMap((doc) => doc.statements.map((s, i) => ({ s, at: label(doc.where, s, i) })).filter(({ s }) => String(s.Effect).toLowerCase() === "allow"));
+}
+
+const quote = (values: string[]) => values.map((v) => `"${v}"`).join(", ");
+
+/** IAM action pattern match (`*` and `?` wildcards, case-insensitive). */
+function actionMatches(pattern: string, action: string): boolean {
+  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${regex}$`, "i").test(action);
+}
+
+/** The statement applies to every resource: Resource "*", or NotResource (everything but a few). */
+function onEveryResource(s: Stmt): string | undefined {
+  if (s.Resource.includes("*")) return 'on Resource "*"';
+  const not = asArray(s.NotResource);
+  return not.length ? `on every resource except ${quote(not)} (NotResource)` : undefined;
+}
+
+/** The principals a statement names, as kind/value pairs; a bare "*" has kind "*". */
+function principals(principal: unknown): { kind: string; value: string }[] {
+  if (principal === undefined || principal === null) return [];
+  if (typeof principal === "string") return [{ kind: "*", value: principal }];
+  return Object.entries(principal as Record<string, unknown>).flatMap(([kind, v]) => asArray(v).map((value) => ({ kind, value: String(value) })));
+}
+
+function hasCondition(s: Stmt): boolean {
+  return !!s.Condition && Object.keys(s.Condition).length > 0;
+}
+
+function conditionKeys(s: Stmt): string[] {
+  return Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey ?? {}).map((k) => k.toLowerCase()));
+}
+
+export const iamPolicies: Policy[] = [
+  resourceRule({
+    name: "iam-no-wildcard-actions",
+    concern: "iam",
+    description: 'IAM identity policies allow no "*" or "<service>:*" action, and no NotAction.',
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediation: "list the exact actions the principal calls (e.g. sqs:SendMessage), not a service wildcard or NotAction",
+    types: IDENTITY_POLICY_TYPES,
+    check: (props, ctx) => {
+      const findings: string[] = [];
+      for (const { s, at } of allows(identityDocuments(ctx.type, props))) {
+        const wild = s.Action.filter((a) => /^([^:]+:)?\*$/.test(a));
+        if (wild.length) findings.push(`${at} allows Action ${quote(wild)}`);
+        if (s.NotAction.length) findings.push(`${at} allows every action except ${quote(s.NotAction)} (NotAction)`);
+      }
+      return findings;
+    },
+  }),
+
+  resourceRule({
+    name: "iam-no-wildcard-resources",
+    concern: "iam",
+    description: 'IAM identity policies allow actions on Resource "*" only for actions that have no resource-level permissions.',
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: "scope Resource to the exact ARNs, or (only for actions without resource-level permissions) add the action to the pack's wildcardResourceActions",
+    types: IDENTITY_POLICY_TYPES,
+    check: (props, ctx) => {
+      const allowed = new Set(ctx.config.wildcardResourceActions.map((a) => a.toLowerCase()));
+      const findings: string[] = [];
+      for (const { s, at } of allows(identityDocuments(ctx.type, props))) {
+        const scope = onEveryResource(s);
+        if (!scope) continue;
+        const offending = s.NotAction.length ? [`every action except ${quote(s.NotAction)}`] : s.Action.filter((a) => !allowed.has(a.toLowerCase()));
+        if (offending.length) findings.push(`${at} allows ${offending.join(", ")} ${scope}`);
+      }
+      return findings;
+    },
+  }),
+
+  resourceRule({
+    name: "iam-no-admin-policies",
+    concern: "iam",
+    description: "No role, user or group gets the AdministratorAccess, PowerUserAccess or IAMFullAccess managed policy.",
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    remediation: "attach a policy granting only the actions the principal needs on its own resources",
+    types: [
+      "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+      "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+      "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+      "aws:iam/policyAttachment:PolicyAttachment",
+      ROLE,
+    ],
+    check: (props, ctx) => {
+      if (ctx.type === ROLE) return asArray<string>(props.managedPolicyArns).filter((arn) => ADMIN_POLICY_ARN.test(arn)).map((arn) => `managedPolicyArns includes ${arn}`);
+      return ADMIN_POLICY_ARN.test(props.policyArn) ? [`policyArn is ${props.policyArn}`] : [];
+    },
+  }),
+
+  resourceRule({
+    name: "iam-no-passrole-wildcard",
+    concern: "iam",
+    description: 'IAM identity policies never allow iam:PassRole on Resource "*" (any role could be handed to any service).',
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediation: "grant iam:PassRole on the exact role ARNs, with an iam:PassedToService condition",
+    types: IDENTITY_POLICY_TYPES,
+    check: (props, ctx) => {
+      const findings: string[] = [];
+      for (const { s, at } of allows(identityDocuments(ctx.type, props))) {
+        const scope = onEveryResource(s);
+        if (!scope) continue;
+        if (s.NotAction.length) {
+          if (!s.NotAction.some((a) => actionMatches(a, "iam:PassRole"))) findings.push(`${at} allows iam:PassRole (NotAction ${quote(s.NotAction)} does not exclude it) ${scope}`);
+          continue;
+        }
+        const via = s.Action.filter((a) => actionMatches(a, "iam:PassRole"));
+        if (via.length) findings.push(`${at} allows iam:PassRole (via ${quote(via)}) ${scope}`);
+      }
+      return findings;
+    },
+  }),
+
+  resourceRule({
+    name: "ecs-task-role-distinct",
+    concern: "iam",
+    description: "ECS task definitions set a task role and an execution role, and they are different roles.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: "set taskRoleArn to a role for the application's own calls and executionRoleArn to a separate role that only pulls images, writes logs and reads the injected secrets",
+    types: ["aws:ecs/taskDefinition:TaskDefinition"],
+    check: (props) => {
+      const findings: string[] = [];
+      if (!props.taskRoleArn) findings.push("taskRoleArn is not set");
+      if (!props.executionRoleArn) findings.push("executionRoleArn is not set");
+      if (findings.length === 0 && props.taskRoleArn === props.executionRoleArn) findings.push(`taskRoleArn and executionRoleArn are the same role (${props.taskRoleArn})`);
+      return findings;
+    },
+  }),
+
+  resourceRule({
+    name: "iam-trust-service-principal",
+    concern: "iam",
+    description: "Roles trust only AWS service principals, or other principals under a Condition, never everyone.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediation:
+      'make each Allow statement of assumeRolePolicy name a Service principal (e.g. "ecs-tasks.amazonaws.com"); for an account, role or federated principal add a Condition (e.g. sts:ExternalId, aws:PrincipalOrgID, a token audience)',
+    types: [ROLE],
+    check: (props) => {
+      const findings: string[] = [];
+      for (const { s, at } of allows([{ where: "assumeRolePolicy", statements: statementsOf(props.assumeRolePolicy) }])) {
+        if (s.NotPrincipal !== undefined) findings.push(`${at} trusts everyone but its NotPrincipal`);
+        const named = principals(s.Principal);
+        if (named.length === 0 && s.NotPrincipal === undefined) findings.push(`${at} has no Principal`);
+        for (const { kind, value } of named) {
+          if (value === "*") findings.push(`${at} trusts ${kind === "*" ? 'Principal "*"' : `${kind} "*"`}`);
+          else if (kind === "Service") {
+            if (!SERVICE_PRINCIPAL.test(value)) findings.push(`${at} trusts Service "${value}", which is not an AWS service principal`);
+          } else if (!hasCondition(s)) findings.push(`${at} trusts ${kind} "${value}" without a Condition`);
+        }
+      }
+      return findings;
+    },
+  }),
+
+  resourceRule({
+    name: "iam-trust-confused-deputy",
+    concern: "iam",
+    description: "Service-principal trust statements pin the calling resource with aws:SourceAccount or aws:SourceArn (confused-deputy guard).",
+    severity: "medium",
+    enforcementLevel: "advisory",
+    remediation: 'add Condition { StringEquals: { "aws:SourceAccount": "<account id>" } } (or ArnLike aws:SourceArn) to the statement',
+    types: [ROLE],
+    check: (props) =>
+      allows([{ where: "assumeRolePolicy", statements: statementsOf(props.assumeRolePolicy) }])
+        .filter(({ s }) => !conditionKeys(s).some((k) => CONFUSED_DEPUTY_KEYS.includes(k)))
+        .flatMap(({ s, at }) => {
+          const services = principals(s.Principal).filter((p) => p.kind === "Service").map((p) => p.value);
+          return services.length ? [`${at} lets ${services.join(", ")} assume the role without an aws:SourceAccount or aws:SourceArn condition`] : [];
+        }),
+  }),
+
+  resourceRule({
+    name: "resource-policy-no-public-principal",
+    concern: "iam",
+    description: 'Queue, topic and bucket policies never allow Principal "*" without a Condition.',
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    remediation: 'name the exact principal (a service with aws:SourceArn, or an account/role ARN), or add a Condition that scopes "*" (e.g. aws:SourceArn, aws:PrincipalOrgID)',
+    types: RESOURCE_POLICY_TYPES,
+    check: (props) =>
+      allows([{ where: "policy", statements: statementsOf(props.policy) }])
+        .filter(({ s }) => !hasCondition(s))
+        .flatMap(({ s, at }) => {
+          const actions = s.Action.length ? quote(s.Action) : `every action except ${quote(s.NotAction)}`;
+          if (s.NotPrincipal !== undefined) return [`${at} allows ${actions} to everyone but its NotPrincipal, without a Condition`];
+          const open = principals(s.Principal).filter((p) => p.value === "*" && (p.kind === "*" || p.kind === "AWS"));
+          return open.length ? [`${at} allows ${actions} to ${open[0].kind === "*" ? 'Principal "*"' : 'AWS "*"'} without a Condition`] : [];
+        }),
+  }),
+
+  resourceRule({
+    name: "iam-no-user-inline-policies",
+    concern: "iam",
+    description: "Permissions are granted through roles, not inline policies on IAM users.",
+    severity: "low",
+    enforcementLevel: "advisory",
+    remediation: "grant the permissions to a role the user assumes (or to a group), and remove the aws.iam.UserPolicy",
+    types: [USER_POLICY],
+    check: () => ["inline policy attached directly to an IAM user"],
+  }),
+];

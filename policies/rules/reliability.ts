@@ -1,0 +1,205 @@
+/**
+ * Reliability: prod keeps its data and survives an AZ (deletion protection, final snapshots,
+ * backups, Multi-AZ, Pulumi protect), and every environment deploys safely (circuit breaker,
+ * point-in-time recovery, dead-letter queues). Rules marked prodOnly apply when the stack is prod
+ * (its Environment tag or `environment` stack tag is in `prodEnvironments`).
+ */
+import { Policy } from "@pulumi/policy";
+import { dependsOn, describe, ofTypes, resourceRule, stackRule } from "./common";
+
+/** Types that hold data a deploy must never delete by accident. */
+export const STATEFUL_TYPES = [
+  "aws:rds/cluster:Cluster",
+  "aws:dynamodb/table:Table",
+  "aws:elasticache/replicationGroup:ReplicationGroup",
+  "aws:efs/fileSystem:FileSystem",
+  "aws:kms/key:Key",
+  "aws:cognito/userPool:UserPool",
+];
+
+export const reliabilityPolicies: Policy[] = [
+  resourceRule({
+    name: "aurora-deletion-protection",
+    concern: "reliability",
+    description: "Prod Aurora clusters have deletion protection.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    prodOnly: true,
+    remediation: "set deletionProtection: true on the cluster",
+    types: ["aws:rds/cluster:Cluster", "aws:rds/instance:Instance"],
+    check: (props) => (props.deletionProtection === true ? [] : ["deletionProtection is not true"]),
+  }),
+  resourceRule({
+    name: "aurora-final-snapshot",
+    concern: "reliability",
+    description: "Deleting a prod database leaves a final snapshot.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    prodOnly: true,
+    remediation: "set skipFinalSnapshot: false and a finalSnapshotIdentifier",
+    types: ["aws:rds/cluster:Cluster"],
+    check: (props) => (props.skipFinalSnapshot === false && props.finalSnapshotIdentifier ? [] : ["no final snapshot is taken on deletion"]),
+  }),
+  resourceRule({
+    name: "database-backup-retention",
+    concern: "reliability",
+    description: "Automated backups are kept at least minBackupDays (prodMinBackupDays in prod).",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediation: "raise backupRetentionPeriod (Aurora allows 1-35 days)",
+    types: ["aws:rds/cluster:Cluster"],
+    check: (props, ctx) => {
+      const minimum = ctx.prod ? ctx.config.prodMinBackupDays : ctx.config.minBackupDays;
+      const days = props.backupRetentionPeriod ?? 1;
+      return days >= minimum ? [] : [`backupRetentionPeriod is ${days} days, below the ${minimum} required${ctx.prod ? " in prod" : ""}`];
+    },
+  }),
+  stackRule({
+    name: "aurora-multi-az",
+    concern: "reliability",
+    description: "Every prod Aurora cluster has instances in at least two Availability Zones (writer + reader).",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    prodOnly: true,
+    remediation: "add a reader instance (promotion tier 1) in another AZ than the writer",
+    check: (resources) =>
+      ofTypes(resources, "aws:rds/cluster:Cluster").flatMap((cluster) => {
+        const instances = ofTypes(resources, "aws:rds/clusterInstance:ClusterInstance").filter((i) => dependsOn(i, "clusterIdentifier").includes(cluster));
+        const zones = new Set(instances.map((i) => i.props.availabilityZone).filter(Boolean));
+        return instances.length >= 2 && zones.size >= 2 ? [] : [`${describe(cluster)} has ${instances.length} instance(s) in ${zones.size} AZ(s)`];
+      }),
+  }),
+  resourceRule({
+    name: "elasticache-multi-az",
+    concern: "reliability",
+    description: "Prod caches have a replica in another AZ with automatic failover.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    prodOnly: true,
+    remediation: "set numCacheClusters >= 2, automaticFailoverEnabled: true and multiAzEnabled: true",
+    types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
+    check: (props) => {
+      const nodes = props.numCacheClusters ?? (props.replicasPerNodeGroup !== undefined ? props.replicasPerNodeGroup + 1 : 1);
+      const findings: string[] = [];
+      if (nodes < 2) findings.push(`has ${nodes} node(s), so no replica`);
+      if (props.automaticFailoverEnabled !== true) findings.push("automaticFailoverEnabled is not true");
+      if (props.multiAzEnabled !== true) findings.push("multiAzEnabled is not true");
+      return findings;
+    },
+  }),
+  resourceRule({
+    name: "elasticache-snapshots",
+    concern: "reliability",
+    description: "Prod caches keep daily snapshots.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    prodOnly: true,
+    remediation: "set snapshotRetentionLimit to at least 1",
+    types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
+    check: (props) => ((props.snapshotRetentionLimit ?? 0) >= 1 ? [] : ["snapshotRetentionLimit is 0, so no snapshots are kept"]),
+  }),
+  resourceRule({
+    name: "dynamodb-deletion-protection",
+    concern: "reliability",
+    description: "Prod DynamoDB tables have deletion protection.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    prodOnly: true,
+    remediation: "set deletionProtectionEnabled: true on the table",
+    types: ["aws:dynamodb/table:Table"],
+    check: (props) => (props.deletionProtectionEnabled === true ? [] : ["deletionProtectionEnabled is not true"]),
+  }),
+  resourceRule({
+    name: "dynamodb-point-in-time-recovery",
+    concern: "reliability",
+    description: "DynamoDB tables can be restored to any second of the last 35 days.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediation: "set pointInTimeRecovery: { enabled: true }",
+    types: ["aws:dynamodb/table:Table"],
+    check: (props) => (props.pointInTimeRecovery?.enabled === true ? [] : ["point-in-time recovery is off"]),
+  }),
+  resourceRule({
+    name: "alb-deletion-protection",
+    concern: "reliability",
+    description: "Prod load balancers have deletion protection.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    prodOnly: true,
+    remediation: "set enableDeletionProtection: true on the load balancer",
+    types: ["aws:lb/loadBalancer:LoadBalancer"],
+    check: (props) => (props.enableDeletionProtection === true ? [] : ["enableDeletionProtection is not true"]),
+  }),
+  resourceRule({
+    name: "ecs-circuit-breaker",
+    concern: "reliability",
+    description: "ECS deployments stop and roll back on their own when new tasks do not become healthy.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediation: "set deploymentCircuitBreaker: { enable: true, rollback: true }",
+    types: ["aws:ecs/service:Service"],
+    check: (props) => {
+      const breaker = props.deploymentCircuitBreaker;
+      return breaker?.enable === true && breaker?.rollback === true ? [] : ["the deployment circuit breaker with rollback is not enabled"];
+    },
+  }),
+  resourceRule({
+    name: "ecs-min-two-tasks",
+    concern: "reliability",
+    description: "Prod services run at least two tasks, so losing one task or one AZ keeps them up.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    prodOnly: true,
+    remediation: "set desiredCount (and the autoscaling minimum) to 2 or more",
+    types: ["aws:ecs/service:Service"],
+    check: (props) => ((props.desiredCount ?? 1) >= 2 ? [] : [`desiredCount is ${props.desiredCount ?? 1}`]),
+  }),
+  stackRule({
+    name: "sqs-dead-letter-queue",
+    concern: "reliability",
+    description: "Every SQS queue has a dead-letter queue, or is one.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: "add a DLQ and a redrivePolicy with maxReceiveCount on the queue",
+    check: (resources) => {
+      const queues = ofTypes(resources, "aws:sqs/queue:Queue");
+      const dlqs = new Set(queues.flatMap((q) => (q.props.redrivePolicy ? dependsOn(q, "redrivePolicy") : [])));
+      return queues.filter((q) => !q.props.redrivePolicy && !dlqs.has(q)).map((q) => `${describe(q)} has no redrivePolicy and is no queue's DLQ`);
+    },
+  }),
+  stackRule({
+    name: "efs-backups",
+    concern: "reliability",
+    description: "EFS file systems are backed up by AWS Backup.",
+    severity: "medium",
+    enforcementLevel: "advisory",
+    remediation: "add an aws.efs.BackupPolicy with status ENABLED for the file system",
+    check: (resources) =>
+      ofTypes(resources, "aws:efs/fileSystem:FileSystem")
+        .filter((fs) => !ofTypes(resources, "aws:efs/backupPolicy:BackupPolicy").some((b) => dependsOn(b, "fileSystemId").includes(fs) && b.props.backupPolicy?.status === "ENABLED"))
+        .map((fs) => `${describe(fs)} has no enabled backup policy`),
+  }),
+  resourceRule({
+    name: "cognito-deletion-protection",
+    concern: "reliability",
+    description: "Prod user pools (they hold the users) have deletion protection.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    prodOnly: true,
+    remediation: 'set deletionProtection: "ACTIVE" on the user pool',
+    types: ["aws:cognito/userPool:UserPool"],
+    check: (props) => (props.deletionProtection === "ACTIVE" ? [] : [`deletionProtection is ${props.deletionProtection ?? "INACTIVE"}`]),
+  }),
+  resourceRule({
+    name: "stateful-resources-protected",
+    concern: "reliability",
+    description: "Prod stateful resources carry Pulumi's protect option, so no update or destroy can delete them by accident.",
+    severity: "high",
+    enforcementLevel: "advisory",
+    prodOnly: true,
+    remediation: "pass { protect: true } to the resource in prod",
+    types: STATEFUL_TYPES,
+    check: (_props, ctx) => (ctx.protect ? [] : ["is not protected"]),
+  }),
+];
+

@@ -1,0 +1,140 @@
+import { expect } from "chai";
+import { Policy } from "@pulumi/policy";
+import { reliabilityPolicies } from "../../policies/rules/reliability";
+import { Fixture, runResource, runStack, stackOf, UNKNOWN, policyNamed } from "../policy-harness";
+
+const PROD = { defaultTags: { tags: { Environment: "prod" } } };
+const DEV = { defaultTags: { tags: { Environment: "dev" } } };
+const policy = (name: string): Policy => policyNamed(reliabilityPolicies, name);
+
+async function violations(name: string, fixture: Fixture, options = {}): Promise<string[]> {
+  return (await runResource(policy(name), fixture, options)).violations;
+}
+
+async function expectViolation(name: string, fixture: Fixture, finding: string): Promise<void> {
+  const found = await violations(name, fixture);
+  expect(found, name).to.have.length(1);
+  expect(found[0]).to.contain(finding).and.contain("Fix:");
+}
+
+describe("reliability policies", () => {
+  const cluster = (props: Record<string, unknown>, providerProps = PROD): Fixture => ({ type: "aws:rds/cluster:Cluster", props, providerProps });
+
+  it("aurora-deletion-protection: required in prod only", async () => {
+    expect(await violations("aurora-deletion-protection", cluster({ deletionProtection: true }))).to.deep.equal([]);
+    await expectViolation("aurora-deletion-protection", cluster({ deletionProtection: false }), "deletionProtection is not true");
+    expect(await violations("aurora-deletion-protection", cluster({ deletionProtection: false }, DEV))).to.deep.equal([]);
+    expect(await violations("aurora-deletion-protection", cluster({ deletionProtection: false }, DEV), { stackTags: { environment: "prod" } })).to.have.length(1);
+  });
+
+  it("aurora-final-snapshot: prod clusters keep a final snapshot", async () => {
+    expect(await violations("aurora-final-snapshot", cluster({ skipFinalSnapshot: false, finalSnapshotIdentifier: "x-final" }))).to.deep.equal([]);
+    await expectViolation("aurora-final-snapshot", cluster({ skipFinalSnapshot: true }), "no final snapshot");
+  });
+
+  it("database-backup-retention: minBackupDays outside prod, prodMinBackupDays in prod, configurable", async () => {
+    expect(await violations("database-backup-retention", cluster({ backupRetentionPeriod: 35 }))).to.deep.equal([]);
+    await expectViolation("database-backup-retention", cluster({ backupRetentionPeriod: 7 }), "backupRetentionPeriod is 7 days, below the 35 required in prod");
+    expect(await violations("database-backup-retention", cluster({ backupRetentionPeriod: 1 }, DEV))).to.deep.equal([]);
+    expect(await violations("database-backup-retention", cluster({ backupRetentionPeriod: 1 }, DEV), { config: { minBackupDays: 7 } })).to.have.length(1);
+    expect(await violations("database-backup-retention", cluster({ backupRetentionPeriod: UNKNOWN.number }))).to.deep.equal([]);
+  });
+
+  it("aurora-multi-az: a writer and a reader in two AZs", async () => {
+    const stack = (zones: string[]) =>
+      stackOf([
+        { name: "db", type: "aws:rds/cluster:Cluster", props: {}, providerProps: PROD },
+        ...zones.map((az, i) => ({ name: `i${i}`, type: "aws:rds/clusterInstance:ClusterInstance", props: { availabilityZone: az }, providerProps: PROD, dependsOn: { clusterIdentifier: ["db"] } })),
+      ]);
+    expect((await runStack(policy("aurora-multi-az"), stack(["eu-west-1a", "eu-west-1b"]))).violations).to.deep.equal([]);
+    const single = await runStack(policy("aurora-multi-az"), stack(["eu-west-1a", "eu-west-1a"]));
+    expect(single.violations[0]).to.contain('aws:rds/cluster:Cluster "db" has 2 instance(s) in 1 AZ(s)').and.contain("Fix:");
+    expect((await runStack(policy("aurora-multi-az"), stack(["eu-west-1a"]))).violations).to.have.length(1);
+  });
+
+  const cache = (props: Record<string, unknown>): Fixture => ({ type: "aws:elasticache/replicationGroup:ReplicationGroup", props, providerProps: PROD });
+
+  it("elasticache-multi-az: replica, failover and Multi-AZ in prod", async () => {
+    expect(await violations("elasticache-multi-az", cache({ numCacheClusters: 2, automaticFailoverEnabled: true, multiAzEnabled: true }))).to.deep.equal([]);
+    const found = await violations("elasticache-multi-az", cache({ numCacheClusters: 1, automaticFailoverEnabled: false }));
+    expect(found.map((f) => f.split(": ")[1].split(". Fix")[0])).to.deep.equal(["has 1 node(s), so no replica", "automaticFailoverEnabled is not true", "multiAzEnabled is not true"]);
+  });
+
+  it("elasticache-snapshots: prod keeps snapshots", async () => {
+    expect(await violations("elasticache-snapshots", cache({ snapshotRetentionLimit: 7 }))).to.deep.equal([]);
+    await expectViolation("elasticache-snapshots", cache({ snapshotRetentionLimit: 0 }), "snapshotRetentionLimit is 0");
+  });
+
+  const table = (props: Record<string, unknown>, providerProps = PROD): Fixture => ({ type: "aws:dynamodb/table:Table", props, providerProps });
+
+  it("dynamodb-deletion-protection: prod tables only", async () => {
+    expect(await violations("dynamodb-deletion-protection", table({ deletionProtectionEnabled: true }))).to.deep.equal([]);
+    await expectViolation("dynamodb-deletion-protection", table({ deletionProtectionEnabled: false }), "deletionProtectionEnabled is not true");
+    expect(await violations("dynamodb-deletion-protection", table({}, DEV))).to.deep.equal([]);
+  });
+
+  it("dynamodb-point-in-time-recovery: every environment", async () => {
+    expect(await violations("dynamodb-point-in-time-recovery", table({ pointInTimeRecovery: { enabled: true } }, DEV))).to.deep.equal([]);
+    await expectViolation("dynamodb-point-in-time-recovery", table({}, DEV), "point-in-time recovery is off");
+  });
+
+  it("alb-deletion-protection: prod load balancers", async () => {
+    const alb = (props: Record<string, unknown>): Fixture => ({ type: "aws:lb/loadBalancer:LoadBalancer", props, providerProps: PROD });
+    expect(await violations("alb-deletion-protection", alb({ enableDeletionProtection: true }))).to.deep.equal([]);
+    await expectViolation("alb-deletion-protection", alb({}), "enableDeletionProtection is not true");
+  });
+
+  const service = (props: Record<string, unknown>, providerProps = PROD): Fixture => ({ type: "aws:ecs/service:Service", props, providerProps });
+
+  it("ecs-circuit-breaker: rollback on in every environment", async () => {
+    expect(await violations("ecs-circuit-breaker", service({ deploymentCircuitBreaker: { enable: true, rollback: true } }, DEV))).to.deep.equal([]);
+    await expectViolation("ecs-circuit-breaker", service({ deploymentCircuitBreaker: { enable: true, rollback: false } }, DEV), "circuit breaker with rollback is not enabled");
+  });
+
+  it("ecs-min-two-tasks: prod services run two or more tasks", async () => {
+    expect(await violations("ecs-min-two-tasks", service({ desiredCount: 3 }))).to.deep.equal([]);
+    await expectViolation("ecs-min-two-tasks", service({ desiredCount: 1 }), "desiredCount is 1");
+    expect(await violations("ecs-min-two-tasks", service({ desiredCount: 1 }, DEV))).to.deep.equal([]);
+  });
+
+  it("sqs-dead-letter-queue: every queue has a DLQ or is one", async () => {
+    const ok = stackOf([
+      { name: "dlq", type: "aws:sqs/queue:Queue", props: {} },
+      { name: "work", type: "aws:sqs/queue:Queue", props: { redrivePolicy: "{}" }, dependsOn: { redrivePolicy: ["dlq"] } },
+    ]);
+    expect((await runStack(policy("sqs-dead-letter-queue"), ok)).violations).to.deep.equal([]);
+    const bad = stackOf([{ name: "lonely", type: "aws:sqs/queue:Queue", props: {} }]);
+    const outcome = await runStack(policy("sqs-dead-letter-queue"), bad);
+    expect(outcome.violations[0]).to.contain('aws:sqs/queue:Queue "lonely" has no redrivePolicy').and.contain("Fix:");
+  });
+
+  it("efs-backups: every file system has an enabled backup policy", async () => {
+    const stack = (status: string) =>
+      stackOf([
+        { name: "fs", type: "aws:efs/fileSystem:FileSystem", props: {} },
+        { name: "b", type: "aws:efs/backupPolicy:BackupPolicy", props: { backupPolicy: { status } }, dependsOn: { fileSystemId: ["fs"] } },
+      ]);
+    expect((await runStack(policy("efs-backups"), stack("ENABLED"))).violations).to.deep.equal([]);
+    expect((await runStack(policy("efs-backups"), stack("DISABLED"))).violations[0]).to.contain("has no enabled backup policy");
+  });
+
+  it("cognito-deletion-protection: prod user pools", async () => {
+    const pool = (props: Record<string, unknown>): Fixture => ({ type: "aws:cognito/userPool:UserPool", props, providerProps: PROD });
+    expect(await violations("cognito-deletion-protection", pool({ deletionProtection: "ACTIVE" }))).to.deep.equal([]);
+    await expectViolation("cognito-deletion-protection", pool({ deletionProtection: "INACTIVE" }), "deletionProtection is INACTIVE");
+  });
+
+  it("stateful-resources-protected: prod data carries Pulumi protect", async () => {
+    expect(await violations("stateful-resources-protected", { ...table({}), protect: true })).to.deep.equal([]);
+    await expectViolation("stateful-resources-protected", table({}), "is not protected");
+    expect(await violations("stateful-resources-protected", table({}, DEV))).to.deep.equal([]);
+  });
+
+  it("names every rule with description, severity and enforcement level", () => {
+    for (const p of reliabilityPolicies) {
+      expect(p.description, p.name).to.be.a("string").and.not.empty;
+      expect(p.enforcementLevel, p.name).to.be.oneOf(["mandatory", "advisory"]);
+      expect(p.severity, p.name).to.be.oneOf(["low", "medium", "high", "critical"]);
+    }
+  });
+});

@@ -1,0 +1,194 @@
+/**
+ * Runs CrossGuard policies offline, the way the engine's analyzer does, without a PolicyPack (which
+ * would start a gRPC server): it builds ResourceValidationArgs / StackValidationArgs with the SDK's
+ * unknown-checking proxy around props, `getConfig`, `stackTags`, `notApplicable`, the provider and
+ * property dependencies, and collects violations. Written by hand because @pulumi/policy ships no
+ * test runner.
+ */
+import {
+  Policy,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { SynthResult } from "../tools/harness";
+
+const proxy = require("@pulumi/policy/proxy");
+
+/** The SDK's sentinels for values unknown during preview. */
+export const UNKNOWN = {
+  string: proxy.unknownStringValue as string,
+  boolean: proxy.unknownBooleanValue as unknown as boolean,
+  number: proxy.unknownNumberValue as unknown as number,
+  array: proxy.unknownArrayValue as unknown as unknown[],
+  object: proxy.unknownObjectValue as unknown as object,
+};
+
+export interface Fixture {
+  type: string;
+  name?: string;
+  props: Record<string, any>;
+  /** Provider props, e.g. `{ defaultTags: { tags: {...} } }`. */
+  providerProps?: Record<string, any>;
+  protect?: boolean;
+}
+
+export interface Outcome {
+  violations: string[];
+  /** Set when the policy declared itself not applicable. */
+  notApplicable?: string;
+  /** Set when the policy hit an unknown value (the SDK then skips it with an advisory note). */
+  unknown?: string;
+}
+
+export interface RunOptions {
+  /** Policy config, as `pulumi preview --policy-pack-config` would pass it. */
+  config?: Record<string, unknown>;
+  stackTags?: Record<string, string>;
+}
+
+class NotApplicable extends Error {}
+
+/** The policy named `name` in `policies`; throws naming the list's policies when it is absent. */
+export function policyNamed(policies: Policy[], name: string): Policy {
+  const found = policies.find((p) => p.name === name);
+  if (!found) throw new Error(`no policy ${name} (have: ${policies.map((p) => p.name).join(", ")})`);
+  return found;
+}
+
+function common(options: RunOptions) {
+  return {
+    getConfig: <T extends object>() => (options.config ?? {}) as T,
+    stackTags: new Map(Object.entries(options.stackTags ?? {})) as ReadonlyMap<string, string>,
+    notApplicable: (reason?: string): never => {
+      throw new NotApplicable(reason ?? "not applicable");
+    },
+  };
+}
+
+async function collect(run: (report: ReportViolation) => unknown): Promise<Outcome> {
+  const outcome: Outcome = { violations: [] };
+  try {
+    await run((message: string) => outcome.violations.push(message));
+  } catch (err) {
+    if (err instanceof proxy.UnknownValueError) outcome.unknown = (err as Error).message;
+    else if (err instanceof NotApplicable) outcome.notApplicable = err.message;
+    else throw err;
+  }
+  return outcome;
+}
+
+function providerOf(type: string, props: Record<string, any> | undefined) {
+  if (!props) return undefined;
+  const pkg = type.split(":")[0];
+  return { type: `pulumi:providers:${pkg}`, name: "default", urn: `urn:pulumi:test::test::pulumi:providers:${pkg}::default`, props };
+}
+
+/** Runs one resource policy against one resource. */
+export function runResource(policy: Policy, fixture: Fixture, options: RunOptions = {}): Promise<Outcome> {
+  const p = policy as ResourceValidationPolicy;
+  const name = fixture.name ?? "subject";
+  const args: ResourceValidationArgs = {
+    type: fixture.type,
+    props: proxy.unknownCheckingProxy(fixture.props),
+    urn: `urn:pulumi:test::test::${fixture.type}::${name}`,
+    name,
+    opts: { protect: fixture.protect ?? false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+    provider: providerOf(fixture.type, fixture.providerProps),
+    isType: () => false,
+    asType: () => undefined,
+    ...common(options),
+  } as ResourceValidationArgs;
+  return collect(async (report) => {
+    for (const validate of [p.validateResource ?? []].flat()) await validate(args, report);
+  });
+}
+
+/** Runs one stack policy against a set of resources. */
+export function runStack(policy: Policy, resources: PolicyResource[], options: RunOptions = {}): Promise<Outcome> {
+  const p = policy as StackValidationPolicy;
+  const args = { resources, ...common(options) } as StackValidationArgs;
+  return collect((report) => p.validateStack(args, report));
+}
+
+/** Builds PolicyResources (with linked property dependencies) from plain fixtures. */
+export function stackOf(fixtures: (Fixture & { dependsOn?: Record<string, string[]> })[]): PolicyResource[] {
+  const byName = new Map<string, PolicyResource>();
+  const resources = fixtures.map((f) => {
+    const name = f.name ?? f.type;
+    const resource: PolicyResource = {
+      type: f.type,
+      name,
+      urn: `urn:pulumi:test::test::${f.type}::${name}`,
+      props: proxy.unknownCheckingProxy(f.props),
+      opts: { protect: f.protect ?? false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+      provider: providerOf(f.type, f.providerProps),
+      dependencies: [],
+      propertyDependencies: {},
+      isType: () => false,
+      asType: () => undefined,
+    } as unknown as PolicyResource;
+    byName.set(name, resource);
+    return resource;
+  });
+  fixtures.forEach((f, i) => {
+    for (const [prop, names] of Object.entries(f.dependsOn ?? {})) {
+      const deps = names.map((n) => {
+        const dep = byName.get(n);
+        if (!dep) throw new Error(`fixture ${f.name} depends on unknown fixture ${n}`);
+        return dep;
+      });
+      resources[i].propertyDependencies[prop] = deps;
+      resources[i].dependencies.push(...deps);
+    }
+  });
+  return resources;
+}
+
+/**
+ * The synthesized stack as the analyzer sees it: custom resources (and the remote awsx VPC) with
+ * their inputs, their provider's props (the default provider carries the stack's `aws:defaultTags`),
+ * and property dependencies linked to each other.
+ */
+export function fromSynth(result: SynthResult, stackConfig: Record<string, string>): (Fixture & { name: string; dependsOn: Record<string, string[]> })[] {
+  const defaultProvider = { region: stackConfig["aws:region"], defaultTags: stackConfig["aws:defaultTags"] };
+  const providers = new Map(result.resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => [r.name, r.inputs]));
+  return result.resources
+    .filter((r) => (r.custom || r.type.startsWith("awsx:")) && !r.type.startsWith("pulumi:providers:"))
+    .map((r) => ({
+      type: r.type,
+      name: `${r.type}::${r.name}`,
+      props: r.inputs,
+      providerProps: r.type.startsWith("aws:") ? (r.provider && providers.get(r.provider)) || defaultProvider : undefined,
+      protect: r.protect,
+      dependsOn: r.propertyDependencies,
+    }));
+}
+
+export interface Finding {
+  policy: string;
+  level: string;
+  resource?: string;
+  message: string;
+}
+
+/** Runs every policy of a pack over a stack; returns every violation with its enforcement level. */
+export async function runPack(policies: Policy[], fixtures: (Fixture & { name: string; dependsOn?: Record<string, string[]> })[], options: RunOptions = {}): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const resources = stackOf(fixtures);
+  for (const policy of policies) {
+    if ("validateResource" in policy) {
+      for (const fixture of fixtures) {
+        const outcome = await runResource(policy, fixture, options);
+        for (const message of outcome.violations) findings.push({ policy: policy.name, level: policy.enforcementLevel ?? "advisory", resource: fixture.name, message });
+      }
+    } else {
+      const outcome = await runStack(policy, resources, options);
+      for (const message of outcome.violations) findings.push({ policy: policy.name, level: policy.enforcementLevel ?? "advisory", message });
+    }
+  }
+  return findings;
+}
