@@ -16,7 +16,9 @@ import { currentAccount } from "./components/iam";
 import { Network } from "./components/network";
 import { Observability } from "./components/observability";
 import { RedisCache } from "./components/redis-cache";
+import { DeliveryPipeline } from "./components/delivery-pipeline";
 import { DynamoTable } from "./components/dynamo-table";
+import { ImageRepository } from "./components/image-repository";
 import { MessageQueue } from "./components/message-queue";
 import { QueueFunction } from "./components/queue-function";
 import { SharedFileSystem } from "./components/shared-file-system";
@@ -129,6 +131,23 @@ const edge = new EdgeLayer("edge", {
   logRetentionDays,
 });
 
+// Delivery (1/2): image repositories of pipeline-managed services, and the image each last deployed.
+const repositories = Object.fromEntries(
+  settings.services
+    .filter((s) => s.pipeline)
+    .map((s) => [
+      s.name,
+      new ImageRepository(`${s.name}-images`, {
+        namePrefix,
+        serviceName: s.name,
+        initialImage: s.image,
+        keepImages: settings.delivery.keepImages,
+        kmsKeyArn: key.arn,
+        protect: protectData,
+      }),
+    ]),
+);
+
 // Services: one FargateService per config entry, reaching only what it declares.
 const services = settings.services.map(
   (service) =>
@@ -147,6 +166,7 @@ const services = settings.services.map(
       grants: grantsFor(service.name, service.access, grantTargets),
       route: service.pathPrefix ? { ...edge.route, authentication: users?.albAuthentication } : undefined,
       tracing: settings.observability.tracing,
+      image: repositories[service.name]?.deployedImage,
     }),
 );
 
@@ -191,6 +211,33 @@ const guardrails = new AccountGuardrails("guardrails", {
   protect: protectData,
 });
 
+// Delivery (2/2): one pipeline per pipeline-managed service: source -> build -> deploy -> record.
+const pipelines = settings.services.flatMap((service, i) => {
+  const repository = repositories[service.name];
+  if (!service.pipeline || !repository) return [];
+  return [
+    new DeliveryPipeline(`${service.name}-delivery`, {
+      namePrefix,
+      serviceName: service.name,
+      pipeline: service.pipeline,
+      delivery: settings.delivery,
+      repositoryUrl: repository.repositoryUrl,
+      repositoryArn: repository.repositoryArn,
+      imageParameterName: repository.imageParameterName,
+      imageParameterArn: repository.imageParameterArn,
+      clusterName: cluster.name,
+      ecsServiceName: services[i].serviceName,
+      taskRoleArn: services[i].taskRoleArn,
+      executionRoleArn: services[i].executionRoleArn,
+      kmsKeyArn: key.arn,
+      account,
+      logRetentionDays,
+      alertTopicArn: observability.alertTopicArn,
+      protect: protectData,
+    }),
+  ];
+});
+
 // Exports: what an operator needs. Never a password: secrets are exported by ARN only.
 export const environment = settings.environment;
 export const vpcId = network.vpcId;
@@ -220,4 +267,6 @@ export const userPoolId = users?.userPoolId;
 export const webClientId = users?.webClientId;
 export const hostedUiUrl = users?.hostedUiUrl;
 export const authIssuerUrl = users?.issuerUrl;
+export const imageRepositories = Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, r.repositoryUrl]));
+export const pipelineNames = pipelines.map((p) => p.pipelineName);
 export const guardDutyDetectorId = guardrails.detectorId;

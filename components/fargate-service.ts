@@ -48,6 +48,8 @@ export interface FargateServiceArgs {
   route?: ServiceRoute;
   /** Run the AWS X-Ray daemon as a sidecar and let the task send traces. */
   tracing: boolean;
+  /** Image to run instead of the one in config: what the service's pipeline last deployed. */
+  image?: pulumi.Input<string>;
 }
 
 /** X-Ray daemon image (AWS public ECR), pinned. */
@@ -318,12 +320,12 @@ export class FargateService extends pulumi.ComponentResource {
           },
         })),
         containerDefinitions: pulumi
-          .all([account, logGroup.name, environment, secrets])
-          .apply(([a, logGroupName, envs, secs]) =>
+          .all([account, logGroup.name, environment, secrets, args.image ?? svc.image])
+          .apply(([a, logGroupName, envs, secs, image]) =>
             JSON.stringify(
               containerDefinitions({
                 name: svc.name,
-                image: svc.image,
+                image,
                 port: svc.port,
                 region: a.region,
                 logGroupName,

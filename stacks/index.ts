@@ -29,7 +29,17 @@ import {
   Settings,
 } from "./settings";
 import { Checker, ConfigError, Raw } from "./validate";
-import { readAuth, readDataGrants, readFileSystem, readFunctions, readQueues, readTables, resolveQueueVisibility } from "./workloads";
+import {
+  readAuth,
+  readDataGrants,
+  readDelivery,
+  readFileSystem,
+  readFunctions,
+  readQueues,
+  readServicePipeline,
+  readTables,
+  resolveQueueVisibility,
+} from "./workloads";
 
 export * from "./settings";
 export { ConfigError } from "./validate";
@@ -58,6 +68,7 @@ const TOP_LEVEL_KEYS: Record<string, "string" | "json"> = {
   functions: "json",
   auth: "json",
   fileSystem: "json",
+  delivery: "json",
   edge: "json",
   observability: "json",
   services: "json",
@@ -78,6 +89,7 @@ export const SERVICE_KEYS = [
   "loadBalancingAlgorithm",
   "requireSignIn",
   "queueBacklogPerTask",
+  "pipeline",
   "access",
   "environment",
 ] as const;
@@ -168,6 +180,7 @@ export function resolveSettings(input: RawStackConfig): Settings {
   const auth = readAuth(check, k("auth"), values.auth, profile.auth, namePrefix, isProd);
   const fileSystem = readFileSystem(check, k("fileSystem"), values.fileSystem, profile.fileSystem);
   const services = readServices(check, k("services"), values.services, profile, { isProd, database, cache, compute, tables, queues, auth, fileSystem });
+  const delivery = readDelivery(check, k("delivery"), values.delivery, profile.delivery, services.some((s) => s.pipeline));
   const functions = readFunctions(check, k("functions"), values.functions, profile.function, { tables, queues });
   resolveQueueVisibility(check, k("queues"), queues, [
     ...functions.map((f) => ({ queue: f.queue, by: `function ${f.name}`, timeoutSeconds: f.timeoutSeconds })),
@@ -199,6 +212,7 @@ export function resolveSettings(input: RawStackConfig): Settings {
     functions,
     auth,
     fileSystem,
+    delivery,
     services,
     tags,
   };
@@ -595,6 +609,7 @@ function readService(check: Checker, at: string, raw: Raw, profile: (typeof PROF
     requestsPerTarget: check.integer(`${at}.requestsPerTarget`, raw.requestsPerTarget, ctx.compute.requestsPerTarget, 10, 100000),
     requireSignIn,
     queueBacklogPerTask: check.integer(`${at}.queueBacklogPerTask`, raw.queueBacklogPerTask, 100, 1, 100000),
+    pipeline: readServicePipeline(check, `${at}.pipeline`, raw.pipeline),
     loadBalancingAlgorithm: check.oneOf(`${at}.loadBalancingAlgorithm`, raw.loadBalancingAlgorithm, "round_robin", ["round_robin", "least_outstanding_requests"] as const),
     access,
     environment,

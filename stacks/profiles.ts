@@ -1,6 +1,7 @@
 import {
   AuthSettings,
   CacheSettings,
+  DeliverySettings,
   FileSystemSettings,
   FunctionSettings,
   QueueSettings,
@@ -30,6 +31,7 @@ export interface Profile {
   /** Auth defaults; the domain prefix follows the stack name. */
   auth: Omit<AuthSettings, "domainPrefix">;
   fileSystem: FileSystemSettings;
+  delivery: Omit<DeliverySettings, "connectionArn">;
   /** Defaults for queue and function entries. */
   queue: Pick<QueueSettings, "maxReceiveCount" | "retentionSeconds">;
   function: Omit<FunctionSettings, "name" | "queue" | "access">;
@@ -51,6 +53,12 @@ const sharedEdge = {
 const sharedData = {
   fileSystem: { enabled: true, posixUid: 1000, posixGid: 1000, rootPath: "/shared", mountPath: "/mnt/shared", transitionToIaDays: 30 },
   queue: { maxReceiveCount: 5, retentionSeconds: 345600 },
+  delivery: {
+    sourceProvider: "CodeStarSourceConnection" as const,
+    buildImage: "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+    computeType: "BUILD_GENERAL1_SMALL" as const,
+    keepImages: 30,
+  },
 };
 
 const shared = {

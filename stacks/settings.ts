@@ -182,6 +182,29 @@ export type TableAccessMode = "read" | "write" | "readwrite";
 /** SQS access: send to a queue, or consume it (receive, delete, change visibility). */
 export type QueueAccessMode = "send" | "consume";
 
+export type SourceProvider = "CodeStarSourceConnection" | "CodeCommit";
+
+export interface DeliverySettings {
+  /** Where service code lives: a CodeStar (CodeConnections) connection to a Git host, or CodeCommit. */
+  sourceProvider: SourceProvider;
+  /** ARN of the connection, for CodeStarSourceConnection (created and authorised once in the console). */
+  connectionArn?: string;
+  /** CodeBuild managed image. */
+  buildImage: string;
+  /** CodeBuild compute type. */
+  computeType: "BUILD_GENERAL1_SMALL" | "BUILD_GENERAL1_MEDIUM" | "BUILD_GENERAL1_LARGE";
+  /** Tagged images each ECR repository keeps (older ones expire). */
+  keepImages: number;
+}
+
+/** A service whose image a per-service pipeline builds and deploys. */
+export interface ServicePipeline {
+  /** `owner/name` on the Git host (CodeStar connection) or the CodeCommit repository name. */
+  repository: string;
+  /** Branch that deploys. */
+  branch: string;
+}
+
 /** What a service may reach. Each key grants network access and IAM/secret access together. */
 export interface ServiceAccess {
   /** Connect to the Aurora cluster (writer and reader endpoints) with IAM auth on port 5432. */
@@ -299,6 +322,8 @@ export interface ServiceSettings {
   requireSignIn: boolean;
   /** Visible messages per running task the service scales to (queue consumers). */
   queueBacklogPerTask: number;
+  /** Per-service delivery pipeline; the image in config is then only the first deploy's. */
+  pipeline?: ServicePipeline;
   /** What the service may reach. */
   access: ServiceAccess;
   /** Plain, non-secret environment variables. Secrets come only from Secrets Manager. */
@@ -335,6 +360,7 @@ export interface Settings {
   functions: FunctionSettings[];
   auth: AuthSettings;
   fileSystem: FileSystemSettings;
+  delivery: DeliverySettings;
   services: ServiceSettings[];
   /** Tags every AWS resource gets (from `aws:defaultTags`), also applied to explicit providers. */
   tags: Record<string, string>;

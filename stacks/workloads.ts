@@ -9,6 +9,7 @@ import * as path from "path";
 import type { Profile } from "./profiles";
 import {
   AuthSettings,
+  DeliverySettings,
   FileSystemSettings,
   FunctionSettings,
   KeyAttribute,
@@ -207,5 +208,33 @@ export function readFileSystem(check: Checker, key: string, value: unknown, defa
     rootPath: check.string(`${key}.rootPath`, raw.rootPath, defaults.rootPath, absolute, "an absolute directory such as /shared (not / itself)"),
     mountPath: check.string(`${key}.mountPath`, raw.mountPath, defaults.mountPath, absolute, "an absolute container path such as /mnt/shared"),
     transitionToIaDays: check.oneOf(`${key}.transitionToIaDays`, raw.transitionToIaDays, defaults.transitionToIaDays, [1, 7, 14, 30, 60, 90, 180, 270, 365]),
+  };
+}
+
+const CONNECTION_ARN = /^arn:aws[a-z-]*:(codestar-connections|codeconnections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/;
+
+export function readDelivery(check: Checker, key: string, value: unknown, defaults: Profile["delivery"], pipelined: boolean): DeliverySettings {
+  const raw = check.object(key, value, ["sourceProvider", "connectionArn", "buildImage", "computeType", "keepImages"]);
+  const sourceProvider = check.oneOf(`${key}.sourceProvider`, raw.sourceProvider, defaults.sourceProvider, ["CodeStarSourceConnection", "CodeCommit"] as const);
+  const connectionArn = raw.connectionArn === undefined ? undefined : check.string(`${key}.connectionArn`, raw.connectionArn, "", CONNECTION_ARN, "must be a CodeStar/CodeConnections connection ARN");
+  if (pipelined && sourceProvider === "CodeStarSourceConnection" && !connectionArn) {
+    check.problem(`${key}.connectionArn`, raw.connectionArn, "is required when services have pipelines and sourceProvider is CodeStarSourceConnection");
+  }
+  return {
+    sourceProvider,
+    connectionArn: connectionArn || undefined,
+    buildImage: check.string(`${key}.buildImage`, raw.buildImage, defaults.buildImage, /^aws\/codebuild\/[a-z0-9._/-]+:[\w.-]+$/, "must be a CodeBuild managed image such as aws/codebuild/amazonlinux-x86_64-standard:5.0"),
+    computeType: check.oneOf(`${key}.computeType`, raw.computeType, defaults.computeType, ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"] as const),
+    keepImages: check.integer(`${key}.keepImages`, raw.keepImages, defaults.keepImages, 1, 1000),
+  };
+}
+
+/** A service's `pipeline:` entry: the repository it builds from and the branch that deploys. */
+export function readServicePipeline(check: Checker, key: string, value: unknown): { repository: string; branch: string } | undefined {
+  if (value === undefined) return undefined;
+  const raw = check.object(key, value, ["repository", "branch"]);
+  return {
+    repository: check.requiredString(`${key}.repository`, raw.repository, /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)?$/, "owner/name on the Git host, or a CodeCommit repository name"),
+    branch: check.string(`${key}.branch`, raw.branch, "main", /^[A-Za-z0-9._\/-]{1,255}$/, "a branch name"),
   };
 }

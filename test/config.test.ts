@@ -466,6 +466,28 @@ describe("stack config", () => {
     });
   });
 
+  describe("delivery config", () => {
+    it("reads each service's pipeline and the shared delivery settings", () => {
+      const prod = resolve("prod");
+      expect(prod.services.map((s) => s.pipeline?.branch)).to.deep.equal(["main", "main", "main"]);
+      expect(prod.delivery).to.include({ sourceProvider: "CodeStarSourceConnection", computeType: "BUILD_GENERAL1_SMALL" });
+    });
+
+    it("requires a connection ARN when services have pipelines on a CodeStar connection", () => {
+      expectProblem("dev", (c) => editJson(c, "platform:delivery", (d) => delete d.connectionArn), "platform:delivery.connectionArn", undefined);
+    });
+
+    it("rejects a malformed connection ARN and repository", () => {
+      expectProblem("dev", (c) => editJson(c, "platform:delivery", (d) => (d.connectionArn = "arn:aws:iam::123456789012:role/x")), "platform:delivery.connectionArn", "arn:aws:iam::123456789012:role/x");
+      expectProblem("dev", (c) => editServices(c, (s) => (s[0].pipeline.repository = "not a repo")), "platform:services[0].pipeline.repository", "not a repo");
+    });
+
+    it("needs no connection for CodeCommit sources", () => {
+      const settings = resolve("dev", (c) => editJson(c, "platform:delivery", (d) => Object.assign(d, { sourceProvider: "CodeCommit", connectionArn: undefined })));
+      expect(settings.delivery.sourceProvider).to.equal("CodeCommit");
+    });
+  });
+
   describe("error message", () => {
     it("names the key, the value and what is allowed", () => {
       const err = expectConfigError("dev", (c) => (c["platform:vpcCidr"] = "10.0.0.1/16"));

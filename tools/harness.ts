@@ -165,6 +165,15 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
     case "aws:efs/accessPoint:AccessPoint":
       state.arn = arn("elasticfilesystem", region, `access-point/fsap-0mock${name}`);
       return { id: `fsap-0mock${name}`, state };
+    case "aws:ecr/repository:Repository":
+      Object.assign(state, { arn: arn("ecr", region, `repository/${physical}`), repositoryUrl: `${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${physical}` });
+      break;
+    case "aws:ssm/parameter:Parameter":
+      state.arn = arn("ssm", region, `parameter${physical}`);
+      break;
+    case "aws:codebuild/project:Project":
+      state.arn = arn("codebuild", region, `project/${physical}`);
+      break;
     case "aws:sns/topic:Topic":
       state.arn = arn("sns", region, physical);
       break;
@@ -329,6 +338,9 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
             return { zoneId: "Z0MOCKZONE", id: "Z0MOCKZONE", name: args.inputs.name, privateZone: false };
           case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
             return { id: "pl-4fa04526", name: args.inputs.name, addressFamily: "IPv4", maxEntries: 55 };
+          case "aws:ssm/getParameter:getParameter":
+            // What a pipeline would have written after its last deploy.
+            return { name: args.inputs.name, type: "String", value: `${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/pipeline-deployed:0123456789ab`, id: args.inputs.name };
           case "aws:elb/getServiceAccount:getServiceAccount":
             return { arn: "arn:aws:iam::156460612806:root", id: "156460612806" };
           default:

@@ -45,6 +45,8 @@ export const DEFAULT_CONFIG: PackConfig = {
     "xray:GetSamplingRules",
     "xray:GetSamplingTargets",
     "xray:GetSamplingStatisticSummaries",
+    "ecs:RegisterTaskDefinition",
+    "ecs:DescribeTaskDefinition",
   ],
   minBackupDays: 1,
   prodMinBackupDays: 35,

@@ -529,4 +529,21 @@ export const encryptionPolicies: Policy[] = [
       });
     },
   }),
+  resourceRule({
+    name: "ecr-repository-hardened",
+    concern: "encryption",
+    description: "ECR repositories encrypt images with a customer key, scan on push and keep tags immutable.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: 'set encryptionConfigurations [{ encryptionType: "KMS", kmsKey }], imageScanningConfiguration.scanOnPush: true and imageTagMutability: "IMMUTABLE"',
+    types: ["aws:ecr/repository:Repository"],
+    check: (props) => {
+      const findings: string[] = [];
+      const encryption = asArray<any>(props.encryptionConfigurations)[0];
+      if (encryption?.encryptionType !== "KMS" || !isSet(encryption?.kmsKey)) findings.push("images are not encrypted with a customer KMS key");
+      if (props.imageScanningConfiguration?.scanOnPush !== true) findings.push("scanOnPush is not true");
+      if (props.imageTagMutability !== "IMMUTABLE") findings.push(`imageTagMutability is ${props.imageTagMutability ?? "MUTABLE"}`);
+      return findings;
+    },
+  }),
 ];

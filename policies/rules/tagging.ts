@@ -50,6 +50,10 @@ export const TAGGABLE_TYPES = [
   "aws:appautoscaling/target:Target",
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+  "aws:ecr/repository:Repository",
+  "aws:ssm/parameter:Parameter",
+  "aws:codebuild/project:Project",
+  "aws:codepipeline/pipeline:Pipeline",
 ];
 
 export const taggingPolicies: ResourceValidationPolicy[] = [

@@ -35,7 +35,7 @@ describe("encryption policies", () => {
   it("have unique kebab-case names, a description, a remediation and an enforcement level", () => {
     const names = encryptionPolicies.map((p) => p.name);
     expect(new Set(names).size).to.equal(names.length);
-    expect(names).to.have.length(26);
+    expect(names).to.have.length(27);
     for (const p of encryptionPolicies) {
       expect(p.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(p.description).to.be.a("string").and.not.be.empty;
@@ -579,5 +579,29 @@ describe("policy ecs-no-plain-secrets", () => {
   });
   it("does not report unknown container definitions", async () => {
     expectUnknown(await run("ecs-no-plain-secrets", type, { containerDefinitions: UNKNOWN.string }));
+  });
+});
+
+describe("policy ecr-repository-hardened", () => {
+  const ecr = policyNamed(encryptionPolicies, "ecr-repository-hardened");
+  const good = { encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: "arn:aws:kms:eu-west-1:1:key/k" }], imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: "IMMUTABLE" };
+
+  it("passes a KMS-encrypted, scanned, immutable repository", async () => {
+    expect((await runResource(ecr, { type: "aws:ecr/repository:Repository", props: good })).violations).to.deep.equal([]);
+  });
+
+  it("reports each missing safeguard with the fix", async () => {
+    const outcome = await runResource(ecr, { type: "aws:ecr/repository:Repository", props: { imageTagMutability: "MUTABLE" } });
+    expect(outcome.violations.map((v) => v.split(": ")[1].split(". Fix")[0])).to.deep.equal([
+      "images are not encrypted with a customer KMS key",
+      "scanOnPush is not true",
+      "imageTagMutability is MUTABLE",
+    ]);
+    for (const v of outcome.violations) expect(v).to.contain("Fix:");
+  });
+
+  it("does not report an unknown key as missing", async () => {
+    const outcome = await runResource(ecr, { type: "aws:ecr/repository:Repository", props: { ...good, encryptionConfigurations: UNKNOWN.array } });
+    expect(outcome.violations).to.deep.equal([]);
   });
 });

@@ -159,6 +159,17 @@ const MUTATIONS: { what: string; policy: string; change: (f: StackFixture[]) => 
       td.containerDefinitions = JSON.stringify(containers);
     },
   },
+  { what: "an image repository with mutable tags", policy: "ecr-repository-hardened", change: (f) => (find(f, "aws:ecr/repository:Repository", "user-images").props.imageTagMutability = "MUTABLE") },
+  {
+    what: "a pipeline role allowed to deploy every ECS service",
+    policy: "iam-no-wildcard-resources",
+    change: (f) => {
+      const policy = find(f, "aws:iam/rolePolicy:RolePolicy", "payment-delivery-pipeline").props;
+      const doc = JSON.parse(policy.policy);
+      doc.Statement.find((s: { Sid: string }) => s.Sid === "DeployService").Resource = "*";
+      policy.policy = JSON.stringify(doc);
+    },
+  },
   { what: "a trail without log-file validation", policy: "cloudtrail-encrypted-validated", change: (f) => (find(f, "aws:cloudtrail/trail:Trail").props.enableLogFileValidation = false) },
 ];
 

@@ -1,0 +1,317 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DeliverySettings, ServicePipeline } from "../stacks/settings";
+import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
+import { PrivateBucket } from "./private-bucket";
+
+/** Buildspecs shipped in the repository (delivery/). */
+export const BUILDSPEC = fs.readFileSync(path.join(__dirname, "..", "delivery", "buildspec.yml"), "utf8");
+export const RECORD_BUILDSPEC = fs.readFileSync(path.join(__dirname, "..", "delivery", "record-image.buildspec.yml"), "utf8");
+
+export interface DeliveryPipelineArgs {
+  /** Physical name prefix, `<project>-<stack>`. */
+  namePrefix: string;
+  /** The service this pipeline deploys. */
+  serviceName: string;
+  /** Repository and branch the service is built from. */
+  pipeline: ServicePipeline;
+  /** Source provider, connection and build settings. */
+  delivery: DeliverySettings;
+  /** The service's ECR repository. */
+  repositoryUrl: pulumi.Input<string>;
+  repositoryArn: pulumi.Input<string>;
+  /** SSM parameter the last stage writes the deployed image to. */
+  imageParameterName: pulumi.Input<string>;
+  imageParameterArn: pulumi.Input<string>;
+  /** ECS cluster and service names the deploy action updates. */
+  clusterName: pulumi.Input<string>;
+  ecsServiceName: pulumi.Input<string>;
+  /** Task and execution roles the deploy action may pass to ECS (its new task definition uses them). */
+  taskRoleArn: pulumi.Input<string>;
+  executionRoleArn: pulumi.Input<string>;
+  /** KMS key for the artifact bucket and build logs. */
+  kmsKeyArn: pulumi.Input<string>;
+  /** Account context for ARNs. */
+  account: pulumi.Input<AccountContext>;
+  /** Build log retention in days. */
+  logRetentionDays: number;
+  /** Topic failed executions are reported to, when the stack has one. */
+  alertTopicArn?: pulumi.Input<string>;
+  /** Keep artifacts when the stack is destroyed (prod). */
+  protect: boolean;
+}
+
+/** Resolved ARNs a pipeline's policies are built from. */
+export interface PipelineArns {
+  account: AccountContext;
+  bucketArn: string;
+  kmsKeyArn: string;
+  buildProjectArn: string;
+  recordProjectArn: string;
+  connectionArn?: string;
+  codeCommitRepository?: string;
+  ecsServiceArn: string;
+  taskRoleArn: string;
+  executionRoleArn: string;
+  repositoryArn: string;
+  imageParameterArn: string;
+  buildLogGroupArn: string;
+  recordLogGroupArn: string;
+}
+
+const artifactAccess = (a: PipelineArns, write: boolean): PolicyStatement[] => [
+  { Sid: "Artifacts", Effect: "Allow", Action: write ? ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"] : ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${a.bucketArn}/*` },
+  { Sid: "ArtifactBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:GetBucketVersioning"], Resource: a.bucketArn },
+  { Sid: "ArtifactKey", Effect: "Allow", Action: write ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"], Resource: a.kmsKeyArn },
+];
+
+/**
+ * The pipeline role: read and write this pipeline's artifacts, start its two builds, use its
+ * source, and deploy to its one ECS service. ECS offers no resource-level permissions for
+ * Describe/RegisterTaskDefinition; PassRole is limited to the service's two roles and to ECS.
+ */
+export function pipelineRoleStatements(a: PipelineArns): PolicyStatement[] {
+  const { partition, region, accountId } = a.account;
+  const source: PolicyStatement = a.connectionArn
+    ? { Sid: "Source", Effect: "Allow", Action: "codestar-connections:UseConnection", Resource: a.connectionArn }
+    : {
+        Sid: "Source",
+        Effect: "Allow",
+        Action: ["codecommit:GetBranch", "codecommit:GetCommit", "codecommit:GetUploadArchiveStatus", "codecommit:UploadArchive", "codecommit:CancelUploadArchive"],
+        Resource: `arn:${partition}:codecommit:${region}:${accountId}:${a.codeCommitRepository}`,
+      };
+  return [
+    ...artifactAccess(a, true),
+    source,
+    { Sid: "Builds", Effect: "Allow", Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], Resource: [a.buildProjectArn, a.recordProjectArn] },
+    { Sid: "DeployService", Effect: "Allow", Action: ["ecs:DescribeServices", "ecs:UpdateService"], Resource: a.ecsServiceArn },
+    { Sid: "TaskDefinitions", Effect: "Allow", Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], Resource: "*" },
+    {
+      Sid: "PassServiceRoles",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: [a.taskRoleArn, a.executionRoleArn],
+      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+    },
+  ];
+}
+
+/** The build role: its logs, its artifacts, and pushing to its one repository. */
+export function buildRoleStatements(a: PipelineArns): PolicyStatement[] {
+  return [
+    { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${a.buildLogGroupArn}:*` },
+    ...artifactAccess(a, true),
+    { Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+    {
+      Sid: "PushImage",
+      Effect: "Allow",
+      Action: [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:BatchGetImage",
+        "ecr:GetDownloadUrlForLayer",
+        "ecr:InitiateLayerUpload",
+        "ecr:UploadLayerPart",
+        "ecr:CompleteLayerUpload",
+        "ecr:PutImage",
+      ],
+      Resource: a.repositoryArn,
+    },
+    { Sid: "ImageKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: a.kmsKeyArn, Condition: { StringEquals: { "kms:ViaService": `ecr.${a.account.region}.amazonaws.com` } } },
+  ];
+}
+
+/** The record role: its logs, reading the build's artifact, writing its one parameter. */
+export function recordRoleStatements(a: PipelineArns): PolicyStatement[] {
+  return [
+    { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${a.recordLogGroupArn}:*` },
+    ...artifactAccess(a, false),
+    { Sid: "RecordImage", Effect: "Allow", Action: "ssm:PutParameter", Resource: a.imageParameterArn },
+  ];
+}
+
+/** EventBridge pattern for this pipeline's failed executions. */
+export function failedExecutionPattern(pipelineName: string): object {
+  return { source: ["aws.codepipeline"], "detail-type": ["CodePipeline Pipeline Execution State Change"], detail: { pipeline: [pipelineName], state: ["FAILED"] } };
+}
+
+/**
+ * One service's delivery: source (CodeStar connection or CodeCommit) -> CodeBuild (tests, image
+ * to ECR with a commit tag, imagedefinitions.json) -> ECS standard deploy of that service only ->
+ * record the deployed image for Pulumi. KMS-encrypted private artifact bucket, encrypted build
+ * logs, three roles each scoped to this service's resources, and failed executions reported to
+ * the alert topic.
+ */
+export class DeliveryPipeline extends pulumi.ComponentResource {
+  /** Pipeline name. */
+  public readonly pipelineName: pulumi.Output<string>;
+  /** Build project name. */
+  public readonly buildProjectName: pulumi.Output<string>;
+
+  constructor(name: string, args: DeliveryPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:delivery:DeliveryPipeline", name, {}, opts);
+    const base = `${args.namePrefix}-${args.serviceName}`;
+    const account = pulumi.output(args.account);
+    const d = args.delivery;
+
+    const artifacts = new PrivateBucket(
+      `${name}-artifacts`,
+      {
+        objectOwnership: "BucketOwnerEnforced",
+        kmsKeyArn: args.kmsKeyArn,
+        forceDestroy: !args.protect,
+        lifecycleRules: [{ id: "expire-artifacts", status: "Enabled", filter: {}, expiration: { days: 30 }, noncurrentVersionExpiration: { noncurrentDays: 1 } }],
+      },
+      { parent: this },
+    );
+    artifacts.attachPolicy(() => []);
+
+    const role = (suffix: string, service: string) =>
+      new aws.iam.Role(
+        `${name}-${suffix}`,
+        { description: `${suffix} role of the ${args.serviceName} pipeline (${args.namePrefix})`, assumeRolePolicy: account.apply((a) => JSON.stringify(serviceTrustPolicy(service, a.accountId))) },
+        { parent: this },
+      );
+    const logGroup = (suffix: string) =>
+      new aws.cloudwatch.LogGroup(
+        `${name}-${suffix}-logs`,
+        { name: `/aws/codebuild/${base}${suffix === "build" ? "" : `-${suffix}`}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn },
+        { parent: this },
+      );
+    const buildLogs = logGroup("build");
+    const recordLogs = logGroup("record");
+    const buildRole = role("build", "codebuild.amazonaws.com");
+    const recordRole = role("record", "codebuild.amazonaws.com");
+    const pipelineRole = role("pipeline", "codepipeline.amazonaws.com");
+
+    const project = (suffix: "build" | "record", serviceRole: aws.iam.Role, logs: aws.cloudwatch.LogGroup, buildspec: string, privileged: boolean, variables: { name: string; value: pulumi.Input<string> }[]) =>
+      new aws.codebuild.Project(
+        `${name}-${suffix}`,
+        {
+          name: suffix === "build" ? base : `${base}-${suffix}`,
+          description: `${suffix} stage of the ${args.serviceName} pipeline`,
+          serviceRole: serviceRole.arn,
+          encryptionKey: args.kmsKeyArn,
+          buildTimeout: 30,
+          artifacts: { type: "CODEPIPELINE" },
+          source: { type: "CODEPIPELINE", buildspec },
+          environment: {
+            type: "LINUX_CONTAINER",
+            computeType: d.computeType,
+            image: d.buildImage,
+            imagePullCredentialsType: "CODEBUILD",
+            // Docker builds need a privileged container; the record step does not.
+            privilegedMode: privileged,
+            environmentVariables: variables.map((v) => ({ ...v, type: "PLAINTEXT" })),
+          },
+          logsConfig: { cloudwatchLogs: { status: "ENABLED", groupName: logs.name } },
+        },
+        { parent: this },
+      );
+    const build = project("build", buildRole, buildLogs, BUILDSPEC, true, [
+      { name: "REPOSITORY_URI", value: args.repositoryUrl },
+      { name: "CONTAINER_NAME", value: args.serviceName },
+    ]);
+    const record = project("record", recordRole, recordLogs, RECORD_BUILDSPEC, false, [{ name: "IMAGE_PARAMETER", value: args.imageParameterName }]);
+
+    const resolved = pulumi.output({
+        bucketArn: artifacts.bucket.arn,
+        kmsKeyArn: args.kmsKeyArn,
+        buildProjectArn: build.arn,
+        recordProjectArn: record.arn,
+        cluster: args.clusterName,
+        service: args.ecsServiceName,
+        taskRoleArn: args.taskRoleArn,
+        executionRoleArn: args.executionRoleArn,
+        repositoryArn: args.repositoryArn,
+        imageParameterArn: args.imageParameterArn,
+        buildLogGroupArn: buildLogs.arn,
+        recordLogGroupArn: recordLogs.arn,
+      });
+    const arns = pulumi
+      .all([account, resolved])
+      .apply(([a, r]): PipelineArns => ({
+        account: a,
+        bucketArn: r.bucketArn,
+        kmsKeyArn: r.kmsKeyArn,
+        buildProjectArn: r.buildProjectArn,
+        recordProjectArn: r.recordProjectArn,
+        taskRoleArn: r.taskRoleArn,
+        executionRoleArn: r.executionRoleArn,
+        repositoryArn: r.repositoryArn,
+        imageParameterArn: r.imageParameterArn,
+        buildLogGroupArn: r.buildLogGroupArn,
+        recordLogGroupArn: r.recordLogGroupArn,
+        connectionArn: d.sourceProvider === "CodeStarSourceConnection" ? d.connectionArn : undefined,
+        codeCommitRepository: d.sourceProvider === "CodeCommit" ? args.pipeline.repository : undefined,
+        ecsServiceArn: `arn:${a.partition}:ecs:${a.region}:${a.accountId}:service/${r.cluster}/${r.service}`,
+      }));
+    const attach = (suffix: string, r: aws.iam.Role, statements: (a: PipelineArns) => PolicyStatement[]) =>
+      new aws.iam.RolePolicy(`${name}-${suffix}`, { role: r.id, policy: arns.apply((a) => JSON.stringify(policyDocument(statements(a)))) }, { parent: this });
+    attach("build", buildRole, buildRoleStatements);
+    attach("record", recordRole, recordRoleStatements);
+    const pipelinePolicy = attach("pipeline", pipelineRole, pipelineRoleStatements);
+
+    const sourceConfiguration: Record<string, pulumi.Input<string>> =
+      d.sourceProvider === "CodeStarSourceConnection"
+        ? { ConnectionArn: d.connectionArn!, FullRepositoryId: args.pipeline.repository, BranchName: args.pipeline.branch, OutputArtifactFormat: "CODE_ZIP", DetectChanges: "true" }
+        : { RepositoryName: args.pipeline.repository, BranchName: args.pipeline.branch, PollForSourceChanges: "false" };
+    const pipeline = new aws.codepipeline.Pipeline(
+      `${name}-pipeline`,
+      {
+        name: base,
+        pipelineType: "V2",
+        executionMode: "QUEUED",
+        roleArn: pipelineRole.arn,
+        artifactStores: [{ location: artifacts.bucket.bucket, type: "S3", encryptionKey: { id: args.kmsKeyArn, type: "KMS" } }],
+        stages: [
+          {
+            name: "Source",
+            actions: [
+              { name: "Source", category: "Source", owner: "AWS", provider: d.sourceProvider, version: "1", outputArtifacts: ["source"], configuration: sourceConfiguration },
+            ],
+          },
+          {
+            name: "Build",
+            actions: [
+              { name: "TestAndBuild", category: "Build", owner: "AWS", provider: "CodeBuild", version: "1", inputArtifacts: ["source"], outputArtifacts: ["image"], configuration: { ProjectName: build.name } },
+            ],
+          },
+          {
+            name: "Deploy",
+            actions: [
+              {
+                name: "DeployToEcs",
+                category: "Deploy",
+                owner: "AWS",
+                provider: "ECS",
+                version: "1",
+                inputArtifacts: ["image"],
+                configuration: { ClusterName: args.clusterName, ServiceName: args.ecsServiceName, FileName: "imagedefinitions.json", DeploymentTimeout: "30" },
+              },
+            ],
+          },
+          {
+            name: "Record",
+            actions: [{ name: "RecordImage", category: "Build", owner: "AWS", provider: "CodeBuild", version: "1", inputArtifacts: ["image"], configuration: { ProjectName: record.name } }],
+          },
+        ],
+      },
+      { parent: this, dependsOn: [pipelinePolicy] },
+    );
+
+    if (args.alertTopicArn) {
+      const rule = new aws.cloudwatch.EventRule(
+        `${name}-failed`,
+        { description: `Failed executions of ${base}`, eventPattern: pipeline.name.apply((n) => JSON.stringify(failedExecutionPattern(n))) },
+        { parent: this },
+      );
+      new aws.cloudwatch.EventTarget(`${name}-failed`, { rule: rule.name, arn: args.alertTopicArn }, { parent: this });
+    }
+
+    this.pipelineName = pipeline.name;
+    this.buildProjectName = build.name;
+    this.registerOutputs({ pipelineName: this.pipelineName, buildProjectName: this.buildProjectName });
+  }
+}

@@ -1,0 +1,85 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface ImageRepositoryArgs {
+  /** Physical name prefix, `<project>-<stack>`; the repository is `<prefix>/<service>`. */
+  namePrefix: string;
+  /** Service the images belong to. */
+  serviceName: string;
+  /** Image the service runs until its pipeline has deployed once (from config). */
+  initialImage: string;
+  /** Tagged images to keep. */
+  keepImages: number;
+  /** Customer-managed KMS key for image layers. */
+  kmsKeyArn: pulumi.Input<string>;
+  /** Prod: images are kept when the stack is destroyed (no force-delete). */
+  protect: boolean;
+}
+
+/** Keep the newest `keep` tagged images; drop untagged layers after a week. */
+export function lifecyclePolicy(keep: number): object {
+  return {
+    rules: [
+      { rulePriority: 1, description: "Expire untagged images after 7 days", selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 }, action: { type: "expire" } },
+      { rulePriority: 2, description: `Keep the newest ${keep} images`, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keep }, action: { type: "expire" } },
+    ],
+  };
+}
+
+/**
+ * A service's image repository and the record of what its pipeline last deployed. ECR: scan on
+ * push, immutable tags, KMS encryption, lifecycle policy. The SSM parameter
+ * `/<prefix>/<service>/image` starts at the image from config; after each successful deploy the
+ * pipeline writes the image it deployed, and Pulumi reads the parameter's live value
+ * (`deployedImage`) for the task definition. So `pulumi up` always registers the image the
+ * pipeline last deployed and never rolls it back, while still owning every other setting of the
+ * task definition.
+ */
+export class ImageRepository extends pulumi.ComponentResource {
+  /** Repository URL (`<account>.dkr.ecr.<region>.amazonaws.com/<prefix>/<service>`). */
+  public readonly repositoryUrl: pulumi.Output<string>;
+  /** Repository ARN. */
+  public readonly repositoryArn: pulumi.Output<string>;
+  /** Name of the SSM parameter holding the deployed image. */
+  public readonly imageParameterName: pulumi.Output<string>;
+  /** ARN of that parameter. */
+  public readonly imageParameterArn: pulumi.Output<string>;
+  /** The image the service should run: the parameter's current value. */
+  public readonly deployedImage: pulumi.Output<string>;
+
+  constructor(name: string, args: ImageRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:delivery:ImageRepository", name, {}, opts);
+    const repository = new aws.ecr.Repository(
+      name,
+      {
+        name: `${args.namePrefix}/${args.serviceName}`,
+        imageTagMutability: "IMMUTABLE",
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
+        forceDelete: !args.protect,
+      },
+      { parent: this },
+    );
+    new aws.ecr.LifecyclePolicy(name, { repository: repository.name, policy: JSON.stringify(lifecyclePolicy(args.keepImages)) }, { parent: this });
+    const parameter = new aws.ssm.Parameter(
+      `${name}-image`,
+      {
+        name: `/${args.namePrefix}/${args.serviceName}/image`,
+        type: "String",
+        description: `Image the ${args.serviceName} pipeline last deployed; Pulumi reads it so it never rolls the service back`,
+        value: args.initialImage,
+      },
+      // The pipeline owns the value after the first deploy.
+      { parent: this, ignoreChanges: ["value"] },
+    );
+    // Read the live value, not Pulumi's state: state still holds the initial image.
+    const live = aws.ssm.getParameterOutput({ name: parameter.name }, { parent: this, dependsOn: [parameter] });
+
+    this.repositoryUrl = repository.repositoryUrl;
+    this.repositoryArn = repository.arn;
+    this.imageParameterName = parameter.name;
+    this.imageParameterArn = parameter.arn;
+    this.deployedImage = live.value;
+    this.registerOutputs({ repositoryUrl: this.repositoryUrl, imageParameterName: this.imageParameterName });
+  }
+}
