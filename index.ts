@@ -65,9 +65,7 @@ const dataPlacement = {
   kmsKeyArn: key.arn,
   logRetentionDays,
 };
-const database = settings.database.enabled
-  ? new AuroraCluster("database", { ...dataPlacement, settings: settings.database, account })
-  : undefined;
+const database = settings.database.enabled ? new AuroraCluster("database", { ...dataPlacement, settings: settings.database, account }) : undefined;
 const cache = settings.cache.enabled ? new RedisCache("cache", { ...dataPlacement, settings: settings.cache }) : undefined;
 const tables = Object.fromEntries(
   settings.tables.map((t) => [t.name, new DynamoTable(`table-${t.name}`, { namePrefix, settings: t, kmsKeyArn: key.arn, protect: protectData })]),

@@ -115,7 +115,10 @@ export class AccountGuardrails extends pulumi.ComponentResource {
       );
       const role = new aws.iam.Role(
         `${name}-trail-logs`,
-        { description: `CloudTrail delivery to CloudWatch Logs (${args.namePrefix})`, assumeRolePolicy: account.apply((a) => JSON.stringify(serviceTrustPolicy("cloudtrail.amazonaws.com", a.accountId))) },
+        {
+          description: `CloudTrail delivery to CloudWatch Logs (${args.namePrefix})`,
+          assumeRolePolicy: account.apply((a) => JSON.stringify(serviceTrustPolicy("cloudtrail.amazonaws.com", a.accountId))),
+        },
         { parent: this },
       );
       new aws.iam.RolePolicy(

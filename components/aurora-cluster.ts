@@ -237,9 +237,7 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
     return {
       target: "database",
       ingress: { securityGroupId: this.securityGroupId, port: POSTGRES_PORT },
-      taskStatements: [
-        pulumi.all([this.account, this.clusterResourceId]).apply(([a, id]) => iamConnectStatement(a, id, dbUser)),
-      ],
+      taskStatements: [pulumi.all([this.account, this.clusterResourceId]).apply(([a, id]) => iamConnectStatement(a, id, dbUser))],
       secrets: {},
       secretArns: [],
       kmsKeyArns: [],

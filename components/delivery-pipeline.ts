@@ -62,7 +62,12 @@ export interface PipelineArns {
 }
 
 const artifactAccess = (a: PipelineArns, write: boolean): PolicyStatement[] => [
-  { Sid: "Artifacts", Effect: "Allow", Action: write ? ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"] : ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${a.bucketArn}/*` },
+  {
+    Sid: "Artifacts",
+    Effect: "Allow",
+    Action: write ? ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"] : ["s3:GetObject", "s3:GetObjectVersion"],
+    Resource: `${a.bucketArn}/*`,
+  },
   { Sid: "ArtifactBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:GetBucketVersioning"], Resource: a.bucketArn },
   { Sid: "ArtifactKey", Effect: "Allow", Action: write ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"], Resource: a.kmsKeyArn },
 ];
@@ -79,7 +84,13 @@ export function pipelineRoleStatements(a: PipelineArns): PolicyStatement[] {
     : {
         Sid: "Source",
         Effect: "Allow",
-        Action: ["codecommit:GetBranch", "codecommit:GetCommit", "codecommit:GetUploadArchiveStatus", "codecommit:UploadArchive", "codecommit:CancelUploadArchive"],
+        Action: [
+          "codecommit:GetBranch",
+          "codecommit:GetCommit",
+          "codecommit:GetUploadArchiveStatus",
+          "codecommit:UploadArchive",
+          "codecommit:CancelUploadArchive",
+        ],
         Resource: `arn:${partition}:codecommit:${region}:${accountId}:${a.codeCommitRepository}`,
       };
   return [
@@ -118,7 +129,13 @@ export function buildRoleStatements(a: PipelineArns): PolicyStatement[] {
       ],
       Resource: a.repositoryArn,
     },
-    { Sid: "ImageKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: a.kmsKeyArn, Condition: { StringEquals: { "kms:ViaService": `ecr.${a.account.region}.amazonaws.com` } } },
+    {
+      Sid: "ImageKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: a.kmsKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `ecr.${a.account.region}.amazonaws.com` } },
+    },
   ];
 }
 
@@ -133,7 +150,11 @@ export function recordRoleStatements(a: PipelineArns): PolicyStatement[] {
 
 /** EventBridge pattern for this pipeline's failed executions. */
 export function failedExecutionPattern(pipelineName: string): object {
-  return { source: ["aws.codepipeline"], "detail-type": ["CodePipeline Pipeline Execution State Change"], detail: { pipeline: [pipelineName], state: ["FAILED"] } };
+  return {
+    source: ["aws.codepipeline"],
+    "detail-type": ["CodePipeline Pipeline Execution State Change"],
+    detail: { pipeline: [pipelineName], state: ["FAILED"] },
+  };
 }
 
 /**
@@ -161,7 +182,9 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
         objectOwnership: "BucketOwnerEnforced",
         kmsKeyArn: args.kmsKeyArn,
         forceDestroy: !args.protect,
-        lifecycleRules: [{ id: "expire-artifacts", status: "Enabled", filter: {}, expiration: { days: 30 }, noncurrentVersionExpiration: { noncurrentDays: 1 } }],
+        lifecycleRules: [
+          { id: "expire-artifacts", status: "Enabled", filter: {}, expiration: { days: 30 }, noncurrentVersionExpiration: { noncurrentDays: 1 } },
+        ],
       },
       { parent: this },
     );
@@ -170,7 +193,10 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
     const role = (suffix: string, service: string) =>
       new aws.iam.Role(
         `${name}-${suffix}`,
-        { description: `${suffix} role of the ${args.serviceName} pipeline (${args.namePrefix})`, assumeRolePolicy: account.apply((a) => JSON.stringify(serviceTrustPolicy(service, a.accountId))) },
+        {
+          description: `${suffix} role of the ${args.serviceName} pipeline (${args.namePrefix})`,
+          assumeRolePolicy: account.apply((a) => JSON.stringify(serviceTrustPolicy(service, a.accountId))),
+        },
         { parent: this },
       );
     const logGroup = (suffix: string) =>
@@ -185,7 +211,14 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
     const recordRole = role("record", "codebuild.amazonaws.com");
     const pipelineRole = role("pipeline", "codepipeline.amazonaws.com");
 
-    const project = (suffix: "build" | "record", serviceRole: aws.iam.Role, logs: aws.cloudwatch.LogGroup, buildspec: string, privileged: boolean, variables: { name: string; value: pulumi.Input<string> }[]) =>
+    const project = (
+      suffix: "build" | "record",
+      serviceRole: aws.iam.Role,
+      logs: aws.cloudwatch.LogGroup,
+      buildspec: string,
+      privileged: boolean,
+      variables: { name: string; value: pulumi.Input<string> }[],
+    ) =>
       new aws.codebuild.Project(
         `${name}-${suffix}`,
         {
@@ -216,47 +249,50 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
     const record = project("record", recordRole, recordLogs, RECORD_BUILDSPEC, false, [{ name: "IMAGE_PARAMETER", value: args.imageParameterName }]);
 
     const resolved = pulumi.output({
-        bucketArn: artifacts.bucket.arn,
-        kmsKeyArn: args.kmsKeyArn,
-        buildProjectArn: build.arn,
-        recordProjectArn: record.arn,
-        cluster: args.clusterName,
-        service: args.ecsServiceName,
-        taskRoleArn: args.taskRoleArn,
-        executionRoleArn: args.executionRoleArn,
-        repositoryArn: args.repositoryArn,
-        imageParameterArn: args.imageParameterArn,
-        buildLogGroupArn: buildLogs.arn,
-        recordLogGroupArn: recordLogs.arn,
-      });
-    const arns = pulumi
-      .all([account, resolved])
-      .apply(([a, r]): PipelineArns => ({
-        account: a,
-        bucketArn: r.bucketArn,
-        kmsKeyArn: r.kmsKeyArn,
-        buildProjectArn: r.buildProjectArn,
-        recordProjectArn: r.recordProjectArn,
-        taskRoleArn: r.taskRoleArn,
-        executionRoleArn: r.executionRoleArn,
-        repositoryArn: r.repositoryArn,
-        imageParameterArn: r.imageParameterArn,
-        buildLogGroupArn: r.buildLogGroupArn,
-        recordLogGroupArn: r.recordLogGroupArn,
-        connectionArn: d.sourceProvider === "CodeStarSourceConnection" ? d.connectionArn : undefined,
-        codeCommitRepository: d.sourceProvider === "CodeCommit" ? args.pipeline.repository : undefined,
-        ecsServiceArn: `arn:${a.partition}:ecs:${a.region}:${a.accountId}:service/${r.cluster}/${r.service}`,
-      }));
+      bucketArn: artifacts.bucket.arn,
+      kmsKeyArn: args.kmsKeyArn,
+      buildProjectArn: build.arn,
+      recordProjectArn: record.arn,
+      cluster: args.clusterName,
+      service: args.ecsServiceName,
+      taskRoleArn: args.taskRoleArn,
+      executionRoleArn: args.executionRoleArn,
+      repositoryArn: args.repositoryArn,
+      imageParameterArn: args.imageParameterArn,
+      buildLogGroupArn: buildLogs.arn,
+      recordLogGroupArn: recordLogs.arn,
+    });
+    const arns = pulumi.all([account, resolved]).apply(([a, r]): PipelineArns => ({
+      account: a,
+      bucketArn: r.bucketArn,
+      kmsKeyArn: r.kmsKeyArn,
+      buildProjectArn: r.buildProjectArn,
+      recordProjectArn: r.recordProjectArn,
+      taskRoleArn: r.taskRoleArn,
+      executionRoleArn: r.executionRoleArn,
+      repositoryArn: r.repositoryArn,
+      imageParameterArn: r.imageParameterArn,
+      buildLogGroupArn: r.buildLogGroupArn,
+      recordLogGroupArn: r.recordLogGroupArn,
+      connectionArn: d.sourceProvider === "CodeStarSourceConnection" ? d.connectionArn : undefined,
+      codeCommitRepository: d.sourceProvider === "CodeCommit" ? args.pipeline.repository : undefined,
+      ecsServiceArn: `arn:${a.partition}:ecs:${a.region}:${a.accountId}:service/${r.cluster}/${r.service}`,
+    }));
     const attach = (suffix: string, r: aws.iam.Role, statements: (a: PipelineArns) => PolicyStatement[]) =>
       new aws.iam.RolePolicy(`${name}-${suffix}`, { role: r.id, policy: arns.apply((a) => JSON.stringify(policyDocument(statements(a)))) }, { parent: this });
     attach("build", buildRole, buildRoleStatements);
     attach("record", recordRole, recordRoleStatements);
     const pipelinePolicy = attach("pipeline", pipelineRole, pipelineRoleStatements);
 
-    const sourceConfiguration: Record<string, pulumi.Input<string>> =
-      d.sourceProvider === "CodeStarSourceConnection"
-        ? { ConnectionArn: d.connectionArn!, FullRepositoryId: args.pipeline.repository, BranchName: args.pipeline.branch, OutputArtifactFormat: "CODE_ZIP", DetectChanges: "true" }
-        : { RepositoryName: args.pipeline.repository, BranchName: args.pipeline.branch, PollForSourceChanges: "false" };
+    const sourceConfiguration: Record<string, pulumi.Input<string>> = d.sourceProvider === "CodeStarSourceConnection"
+      ? {
+          ConnectionArn: d.connectionArn!,
+          FullRepositoryId: args.pipeline.repository,
+          BranchName: args.pipeline.branch,
+          OutputArtifactFormat: "CODE_ZIP",
+          DetectChanges: "true",
+        }
+      : { RepositoryName: args.pipeline.repository, BranchName: args.pipeline.branch, PollForSourceChanges: "false" };
     const pipeline = new aws.codepipeline.Pipeline(
       `${name}-pipeline`,
       {
@@ -269,13 +305,30 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
           {
             name: "Source",
             actions: [
-              { name: "Source", category: "Source", owner: "AWS", provider: d.sourceProvider, version: "1", outputArtifacts: ["source"], configuration: sourceConfiguration },
+              {
+                name: "Source",
+                category: "Source",
+                owner: "AWS",
+                provider: d.sourceProvider,
+                version: "1",
+                outputArtifacts: ["source"],
+                configuration: sourceConfiguration,
+              },
             ],
           },
           {
             name: "Build",
             actions: [
-              { name: "TestAndBuild", category: "Build", owner: "AWS", provider: "CodeBuild", version: "1", inputArtifacts: ["source"], outputArtifacts: ["image"], configuration: { ProjectName: build.name } },
+              {
+                name: "TestAndBuild",
+                category: "Build",
+                owner: "AWS",
+                provider: "CodeBuild",
+                version: "1",
+                inputArtifacts: ["source"],
+                outputArtifacts: ["image"],
+                configuration: { ProjectName: build.name },
+              },
             ],
           },
           {
@@ -294,7 +347,17 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
           },
           {
             name: "Record",
-            actions: [{ name: "RecordImage", category: "Build", owner: "AWS", provider: "CodeBuild", version: "1", inputArtifacts: ["image"], configuration: { ProjectName: record.name } }],
+            actions: [
+              {
+                name: "RecordImage",
+                category: "Build",
+                owner: "AWS",
+                provider: "CodeBuild",
+                version: "1",
+                inputArtifacts: ["image"],
+                configuration: { ProjectName: record.name },
+              },
+            ],
           },
         ],
       },

@@ -68,9 +68,7 @@ export function wafRules(namePrefix: string, edge: Pick<EdgeSettings, "rateLimit
 type Whitelist<K extends string> = { [P in K]: string } & { [key: string]: unknown };
 
 function whitelist<K extends string>(behaviorKey: K, names: string[], field: "headers" | "queryStrings" | "cookies"): Whitelist<K> {
-  return (names.length === 0
-    ? { [behaviorKey]: "none" }
-    : { [behaviorKey]: "whitelist", [field]: { items: [...names] } }) as Whitelist<K>;
+  return (names.length === 0 ? { [behaviorKey]: "none" } : { [behaviorKey]: "whitelist", [field]: { items: [...names] } }) as Whitelist<K>;
 }
 
 /** Cache key of the API behaviors: exactly the configured headers, query strings and cookies. */
@@ -136,7 +134,9 @@ export function apiBehaviors(routes: ApiRoute[]): ApiBehavior[] {
   const signIn = routes.some((r) => r.signIn);
   return [
     ...(signIn ? [{ pathPattern: "/oauth2/*", kind: "personal" as const }] : []),
-    ...routes.flatMap((r) => [r.pathPrefix, `${r.pathPrefix}/*`].map((pathPattern) => ({ pathPattern, kind: r.signIn ? ("personal" as const) : ("api" as const) }))),
+    ...routes.flatMap((r) =>
+      [r.pathPrefix, `${r.pathPrefix}/*`].map((pathPattern) => ({ pathPattern, kind: r.signIn ? ("personal" as const) : ("api" as const) })),
+    ),
   ];
 }
 

@@ -137,7 +137,9 @@ export class EdgeLayer extends pulumi.ComponentResource {
       { parent: this },
     );
     const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this });
-    const logBucketAccess = logBucket.attachPolicy((arn) => pulumi.all([elbAccount.arn, account]).apply(([elb, a]) => logBucketStatements(arn, elb, a.accountId)));
+    const logBucketAccess = logBucket.attachPolicy((arn) =>
+      pulumi.all([elbAccount.arn, account]).apply(([elb, a]) => logBucketStatements(arn, elb, a.accountId)),
+    );
     for (const page of ERROR_PAGES) {
       new aws.s3.BucketObjectv2(
         `${name}-error-${page.replace(".html", "")}`,
@@ -169,10 +171,21 @@ export class EdgeLayer extends pulumi.ComponentResource {
     // The ALB: public subnets, reachable on 443 only from CloudFront's origin-facing addresses.
     // One prefix-list rule costs ~55 of the default 60 rule slots, so port 80 is not opened.
     const prefixList = aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_PREFIX_LIST }, { parent: this });
-    const albSg = new aws.ec2.SecurityGroup(`${name}-alb-sg`, { vpcId: args.vpcId, description: `ALB of ${args.namePrefix}: HTTPS from CloudFront only` }, { parent: this });
+    const albSg = new aws.ec2.SecurityGroup(
+      `${name}-alb-sg`,
+      { vpcId: args.vpcId, description: `ALB of ${args.namePrefix}: HTTPS from CloudFront only` },
+      { parent: this },
+    );
     new aws.vpc.SecurityGroupIngressRule(
       `${name}-alb-https-from-cloudfront`,
-      { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: prefixList.id, description: "HTTPS from CloudFront origin-facing" },
+      {
+        securityGroupId: albSg.id,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        prefixListId: prefixList.id,
+        description: "HTTPS from CloudFront origin-facing",
+      },
       { parent: this },
     );
     new aws.vpc.SecurityGroupEgressRule(
@@ -303,7 +316,13 @@ export class EdgeLayer extends pulumi.ComponentResource {
     );
     const oac = new aws.cloudfront.OriginAccessControl(
       `${name}-static-oac`,
-      { name: `${args.namePrefix}-static`, description: "CloudFront to the static bucket", originAccessControlOriginType: "s3", signingBehavior: "always", signingProtocol: "sigv4" },
+      {
+        name: `${args.namePrefix}-static`,
+        description: "CloudFront to the static bucket",
+        originAccessControlOriginType: "s3",
+        signingBehavior: "always",
+        signingProtocol: "sigv4",
+      },
       { parent: this },
     );
     const toAlb = {

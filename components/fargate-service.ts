@@ -91,16 +91,16 @@ export function containerDefinitions(input: ContainerDefinitionInput): object[] 
   });
   const environment = input.tracing ? { ...input.environment, AWS_XRAY_DAEMON_ADDRESS: "localhost:2000" } : input.environment;
   const app = {
-      name: input.name,
-      image: input.image,
-      essential: true,
-      portMappings: [{ containerPort: input.port, protocol: "tcp", name: `${input.name}-http` }],
-      environment: sorted(environment).map((name) => ({ name, value: environment[name] })),
-      secrets: sorted(input.secrets).map((name) => ({ name, valueFrom: input.secrets[name] })),
-      logConfiguration: logs(input.name),
-      mountPoints: (input.mounts ?? []).map((m) => ({ ...m, readOnly: false })),
-      linuxParameters: { initProcessEnabled: true },
-      stopTimeout: 30,
+    name: input.name,
+    image: input.image,
+    essential: true,
+    portMappings: [{ containerPort: input.port, protocol: "tcp", name: `${input.name}-http` }],
+    environment: sorted(environment).map((name) => ({ name, value: environment[name] })),
+    secrets: sorted(input.secrets).map((name) => ({ name, valueFrom: input.secrets[name] })),
+    logConfiguration: logs(input.name),
+    mountPoints: (input.mounts ?? []).map((m) => ({ ...m, readOnly: false })),
+    linuxParameters: { initProcessEnabled: true },
+    stopTimeout: 30,
   };
   if (!input.tracing) return [app];
   const xray = {
@@ -148,7 +148,10 @@ export function backlogPerTaskMetric(queueName: pulumi.Input<string>, clusterNam
       {
         id: "visible",
         returnData: false,
-        metricStat: { stat: "Sum", metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: [{ name: "QueueName", value: queueName }] } },
+        metricStat: {
+          stat: "Sum",
+          metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: [{ name: "QueueName", value: queueName }] },
+        },
       },
       {
         id: "tasks",
@@ -206,11 +209,7 @@ export class FargateService extends pulumi.ComponentResource {
 
     // Network: a group of its own; ingress from the load balancer only; egress to HTTPS (AWS
     // APIs, image registries) and to exactly the granted targets.
-    const sg = new aws.ec2.SecurityGroup(
-      `${name}-sg`,
-      { vpcId: args.vpcId, description: `ECS service ${svc.name} (${args.namePrefix})` },
-      { parent: this },
-    );
+    const sg = new aws.ec2.SecurityGroup(`${name}-sg`, { vpcId: args.vpcId, description: `ECS service ${svc.name} (${args.namePrefix})` }, { parent: this });
     new aws.vpc.SecurityGroupEgressRule(
       `${name}-egress-https`,
       { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS to AWS APIs and registries" },

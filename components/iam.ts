@@ -48,7 +48,5 @@ export interface AccountContext {
 export function currentAccount(region: string): pulumi.Output<AccountContext> {
   const identity = aws.getCallerIdentityOutput();
   const partition = aws.getPartitionOutput();
-  return pulumi
-    .all([identity.accountId, partition.partition])
-    .apply(([accountId, part]) => ({ accountId, partition: part, region }));
+  return pulumi.all([identity.accountId, partition.partition]).apply(([accountId, part]) => ({ accountId, partition: part, region }));
 }

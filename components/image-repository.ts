@@ -20,8 +20,18 @@ export interface ImageRepositoryArgs {
 export function lifecyclePolicy(keep: number): object {
   return {
     rules: [
-      { rulePriority: 1, description: "Expire untagged images after 7 days", selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 }, action: { type: "expire" } },
-      { rulePriority: 2, description: `Keep the newest ${keep} images`, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keep }, action: { type: "expire" } },
+      {
+        rulePriority: 1,
+        description: "Expire untagged images after 7 days",
+        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+        action: { type: "expire" },
+      },
+      {
+        rulePriority: 2,
+        description: `Keep the newest ${keep} images`,
+        selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keep },
+        action: { type: "expire" },
+      },
     ],
   };
 }

@@ -85,7 +85,10 @@ export class MessageQueue extends pulumi.ComponentResource implements Grantable<
       { queueUrl: dlq.url, redriveAllowPolicy: queue.arn.apply((arn) => JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [arn] })) },
       { parent: this },
     );
-    for (const [suffix, q] of [["", queue], ["-dlq", dlq]] as const) {
+    for (const [suffix, q] of [
+      ["", queue],
+      ["-dlq", dlq],
+    ] as const) {
       new aws.sqs.QueuePolicy(`${name}${suffix}`, { queueUrl: q.url, policy: q.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) }, { parent: this });
     }
 
@@ -100,9 +103,7 @@ export class MessageQueue extends pulumi.ComponentResource implements Grantable<
   /** Send or consume rights on this queue only; its URL as `QUEUE_<NAME>_URL`. */
   grantAccess(_grantee: string, mode: QueueAccessMode): AccessGrant {
     const sid = `Queue${envName(this.args.settings.name).replace(/_/g, "")}${mode === "send" ? "Send" : "Consume"}`;
-    const statements = pulumi
-      .all([this.arn, this.args.kmsKeyArn])
-      .apply(([arn, key]) => queueStatements(arn, key, this.args.region, mode, sid));
+    const statements = pulumi.all([this.arn, this.args.kmsKeyArn]).apply(([arn, key]) => queueStatements(arn, key, this.args.region, mode, sid));
     return {
       target: `queue-${this.args.settings.name}`,
       taskStatements: [statements.apply((s) => s[0]), statements.apply((s) => s[1])],

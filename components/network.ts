@@ -122,11 +122,7 @@ export class Network extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.iam.RolePolicy(
-      `${name}-flow-logs`,
-      { role: role.id, policy: logGroup.arn.apply((arn) => JSON.stringify(flowLogPolicy(arn))) },
-      { parent: this },
-    );
+    new aws.iam.RolePolicy(`${name}-flow-logs`, { role: role.id, policy: logGroup.arn.apply((arn) => JSON.stringify(flowLogPolicy(arn))) }, { parent: this });
     new aws.ec2.FlowLog(
       `${name}-flow-logs`,
       {

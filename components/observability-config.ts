@@ -349,8 +349,24 @@ export function dashboardBody(stack: ObservedStack<string>): { widgets: Widget[]
         "Healthy / unhealthy hosts",
         r,
         routed.flatMap((s) => [
-          ["AWS/ApplicationELB", "HealthyHostCount", "TargetGroup", s.targetGroupArnSuffix, "LoadBalancer", lb, { stat: "Minimum", label: `${s.name} healthy` }],
-          ["AWS/ApplicationELB", "UnHealthyHostCount", "TargetGroup", s.targetGroupArnSuffix, "LoadBalancer", lb, { stat: "Maximum", label: `${s.name} unhealthy` }],
+          [
+            "AWS/ApplicationELB",
+            "HealthyHostCount",
+            "TargetGroup",
+            s.targetGroupArnSuffix,
+            "LoadBalancer",
+            lb,
+            { stat: "Minimum", label: `${s.name} healthy` },
+          ],
+          [
+            "AWS/ApplicationELB",
+            "UnHealthyHostCount",
+            "TargetGroup",
+            s.targetGroupArnSuffix,
+            "LoadBalancer",
+            lb,
+            { stat: "Maximum", label: `${s.name} unhealthy` },
+          ],
         ]),
       ),
     );
@@ -383,14 +399,10 @@ export function dashboardBody(stack: ObservedStack<string>): { widgets: Widget[]
       ]),
     );
     widgets.push(
-      metricWidget(
-        "Freeable memory and replica lag",
-        r,
-        [
-          ...stack.database.instanceIdentifiers.map((id) => ["AWS/RDS", "FreeableMemory", "DBInstanceIdentifier", id, { stat: "Minimum", label: `${id} free` }]),
-          ["AWS/RDS", "AuroraReplicaLagMaximum", ...c, { stat: "Maximum", label: "replica lag ms", yAxis: "right" }],
-        ],
-      ),
+      metricWidget("Freeable memory and replica lag", r, [
+        ...stack.database.instanceIdentifiers.map((id) => ["AWS/RDS", "FreeableMemory", "DBInstanceIdentifier", id, { stat: "Minimum", label: `${id} free` }]),
+        ["AWS/RDS", "AuroraReplicaLagMaximum", ...c, { stat: "Maximum", label: "replica lag ms", yAxis: "right" }],
+      ]),
     );
     widgets.push(
       metricWidget("Read / write latency", r, [

@@ -70,8 +70,8 @@ export class Observability extends pulumi.ComponentResource {
         { arn: t.arn, policy: pulumi.all([t.arn, args.accountId]).apply(([arn, account]) => JSON.stringify(alertTopicPolicy(arn, account))) },
         resourceOpts,
       );
-      args.alertEmails.forEach((email, i) =>
-        new aws.sns.TopicSubscription(`${name}-${suffix}-email-${i + 1}`, { topic: t.arn, protocol: "email", endpoint: email }, resourceOpts),
+      args.alertEmails.forEach(
+        (email, i) => new aws.sns.TopicSubscription(`${name}-${suffix}-email-${i + 1}`, { topic: t.arn, protocol: "email", endpoint: email }, resourceOpts),
       );
       return t;
     };
@@ -79,7 +79,9 @@ export class Observability extends pulumi.ComponentResource {
     const globalTopic = topic("global-alerts", args.globalKmsKeyArn, global);
 
     const specs = alarmSpecs(args.observed, args.thresholds);
-    const alarms = specs.map((spec) => this.alarm(name, prefix, spec, spec.home === "us-east-1" ? globalTopic.arn : regional.arn, spec.home === "us-east-1" ? global : { parent: this }));
+    const alarms = specs.map((spec) =>
+      this.alarm(name, prefix, spec, spec.home === "us-east-1" ? globalTopic.arn : regional.arn, spec.home === "us-east-1" ? global : { parent: this }),
+    );
     const composites = degradedRules(prefix, specs).map(
       ({ service, rule }) =>
         new aws.cloudwatch.CompositeAlarm(
@@ -99,14 +101,20 @@ export class Observability extends pulumi.ComponentResource {
       // CacheHitRate and other additional CloudFront metrics exist only with a monitoring subscription.
       new aws.cloudfront.MonitoringSubscription(
         `${name}-cdn-metrics`,
-        { distributionId: args.observed.edge.distributionId, monitoringSubscription: { realtimeMetricsSubscriptionConfig: { realtimeMetricsSubscriptionStatus: "Enabled" } } },
+        {
+          distributionId: args.observed.edge.distributionId,
+          monitoringSubscription: { realtimeMetricsSubscriptionConfig: { realtimeMetricsSubscriptionStatus: "Enabled" } },
+        },
         global,
       );
     }
 
     const dashboard = new aws.cloudwatch.Dashboard(
       `${name}-dashboard`,
-      { dashboardName: prefix, dashboardBody: pulumi.output(args.observed).apply((observed) => JSON.stringify(dashboardBody(observed as ObservedStack<string>))) },
+      {
+        dashboardName: prefix,
+        dashboardBody: pulumi.output(args.observed).apply((observed) => JSON.stringify(dashboardBody(observed as ObservedStack<string>))),
+      },
       { parent: this },
     );
 
@@ -117,7 +125,13 @@ export class Observability extends pulumi.ComponentResource {
     this.registerOutputs({ alertTopicArn: this.alertTopicArn, globalAlertTopicArn: this.globalAlertTopicArn, dashboardName: this.dashboardName });
   }
 
-  private alarm(name: string, prefix: string, spec: AlarmSpec<pulumi.Input<string>>, topicArn: pulumi.Output<string>, opts: pulumi.CustomResourceOptions): aws.cloudwatch.MetricAlarm {
+  private alarm(
+    name: string,
+    prefix: string,
+    spec: AlarmSpec<pulumi.Input<string>>,
+    topicArn: pulumi.Output<string>,
+    opts: pulumi.CustomResourceOptions,
+  ): aws.cloudwatch.MetricAlarm {
     const percentile = spec.metric && /^p\d+(\.\d+)?$/.test(spec.metric.statistic);
     return new aws.cloudwatch.MetricAlarm(
       `${name}-${spec.key}`,

@@ -63,13 +63,13 @@ export class QueueFunction extends pulumi.ComponentResource {
     );
     const role = new aws.iam.Role(
       `${name}-role`,
-      { description: `Lambda ${functionName}`, assumeRolePolicy: account.apply((a) => JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com", a.accountId))) },
+      {
+        description: `Lambda ${functionName}`,
+        assumeRolePolicy: account.apply((a) => JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com", a.accountId))),
+      },
       { parent: this },
     );
-    const statements = [
-      logGroup.arn.apply((arn) => functionBaseStatements(arn)),
-      ...args.grants.map((g) => pulumi.all(g.taskStatements)),
-    ];
+    const statements = [logGroup.arn.apply((arn) => functionBaseStatements(arn)), ...args.grants.map((g) => pulumi.all(g.taskStatements))];
     const policy = new aws.iam.RolePolicy(
       `${name}-role`,
       { role: role.id, policy: pulumi.all(statements).apply((lists) => JSON.stringify(policyDocument(lists.flat() as PolicyStatement[]))) },

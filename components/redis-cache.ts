@@ -82,11 +82,7 @@ export class RedisCache extends pulumi.ComponentResource implements Grantable {
     const id = `${args.namePrefix}-cache`;
     const family = cacheParameterFamily(s.engine, s.engineVersion);
 
-    const sg = new aws.ec2.SecurityGroup(
-      `${name}-sg`,
-      { vpcId: args.vpcId, description: `Cache ${id}: ingress only from granted services` },
-      { parent: this },
-    );
+    const sg = new aws.ec2.SecurityGroup(`${name}-sg`, { vpcId: args.vpcId, description: `Cache ${id}: ingress only from granted services` }, { parent: this });
     const subnetGroup = new aws.elasticache.SubnetGroup(
       `${name}-subnets`,
       { name: id, description: `Isolated subnets of ${id}`, subnetIds: args.subnetIds },
@@ -147,9 +143,7 @@ export class RedisCache extends pulumi.ComponentResource implements Grantable {
         finalSnapshotIdentifier: args.protect ? `${id}-final` : undefined,
         autoMinorVersionUpgrade: true,
         applyImmediately: !args.protect,
-        logDeliveryConfigurations: [
-          { destinationType: "cloudwatch-logs", destination: slowLog.name, logFormat: "json", logType: "slow-log" },
-        ],
+        logDeliveryConfigurations: [{ destinationType: "cloudwatch-logs", destination: slowLog.name, logFormat: "json", logType: "slow-log" }],
       },
       { parent: this, protect: args.protect },
     );

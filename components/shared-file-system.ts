@@ -84,16 +84,27 @@ export class SharedFileSystem extends pulumi.ComponentResource implements Granta
         kmsKeyId: args.kmsKeyArn,
         performanceMode: "generalPurpose",
         throughputMode: "elastic",
-        lifecyclePolicies: [{ transitionToIa: `AFTER_${s.transitionToIaDays}_DAY${s.transitionToIaDays === 1 ? "" : "S"}` }, { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" }],
+        lifecyclePolicies: [
+          { transitionToIa: `AFTER_${s.transitionToIaDays}_DAY${s.transitionToIaDays === 1 ? "" : "S"}` },
+          { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" },
+        ],
         tags: { Name: `${args.namePrefix}-shared` },
       },
       { parent: this, protect: args.protect },
     );
     new aws.efs.BackupPolicy(name, { fileSystemId: fileSystem.id, backupPolicy: { status: "ENABLED" } }, { parent: this });
-    const sg = new aws.ec2.SecurityGroup(`${name}-sg`, { vpcId: args.vpcId, description: `EFS ${args.namePrefix}: NFS only from granted services` }, { parent: this });
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      { vpcId: args.vpcId, description: `EFS ${args.namePrefix}: NFS only from granted services` },
+      { parent: this },
+    );
     const subnets = pulumi.output(args.subnetIds);
     for (let i = 0; i < args.subnetCount; i++) {
-      new aws.efs.MountTarget(`${name}-mount-${i + 1}`, { fileSystemId: fileSystem.id, subnetId: subnets.apply((ids) => ids[i]), securityGroups: [sg.id] }, { parent: this });
+      new aws.efs.MountTarget(
+        `${name}-mount-${i + 1}`,
+        { fileSystemId: fileSystem.id, subnetId: subnets.apply((ids) => ids[i]), securityGroups: [sg.id] },
+        { parent: this },
+      );
     }
     const accessPoint = new aws.efs.AccessPoint(
       `${name}-ap`,

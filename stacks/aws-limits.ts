@@ -5,15 +5,11 @@
  */
 
 /** Days CloudWatch Logs accepts as a retention policy. */
-export const LOG_RETENTION_DAYS: readonly number[] = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-  3653,
-];
+export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** Fargate task memory (MiB) allowed for each task CPU value. */
 export function fargateMemoryOptions(cpu: number): number[] {
-  const range = (from: number, to: number, step: number) =>
-    Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+  const range = (from: number, to: number, step: number) => Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
   switch (cpu) {
     case 256:
       return [512, 1024, 2048];
@@ -64,17 +60,12 @@ export function parseCidr(cidr: string): ParsedCidr | undefined {
   return { address, prefix };
 }
 
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(
-  (c) => parseCidr(c) as ParsedCidr,
-);
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => parseCidr(c) as ParsedCidr);
 
 /** True when `cidr` lies inside one of the RFC 1918 private ranges. */
 export function isPrivateCidr(cidr: ParsedCidr): boolean {
   return PRIVATE_RANGES.some(
-    (range) =>
-      cidr.prefix >= range.prefix &&
-      Math.floor(cidr.address / 2 ** (32 - range.prefix)) ===
-        Math.floor(range.address / 2 ** (32 - range.prefix)),
+    (range) => cidr.prefix >= range.prefix && Math.floor(cidr.address / 2 ** (32 - range.prefix)) === Math.floor(range.address / 2 ** (32 - range.prefix)),
   );
 }
 

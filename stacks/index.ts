@@ -106,7 +106,7 @@ const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const IMAGE = /^[^\s:@]+(:\d+\/[^\s:@]+)?(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
 const PATH_PREFIX = /^\/[a-z0-9_-]+(\/[a-z0-9_-]+)*$/;
-const HTTP_PATH = /^\/[A-Za-z0-9._~\/-]*$/;
+const HTTP_PATH = /^\/[A-Za-z0-9._~/-]*$/;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 const SECRET_LOOKING = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/;
 
@@ -135,7 +135,13 @@ export function resolveSettings(input: RawStackConfig): Settings {
     const key = fullKey.slice(ns.length);
     const kind = TOP_LEVEL_KEYS[key];
     if (!kind) {
-      check.problem(fullKey, raw, `unknown key; allowed keys are ${Object.keys(TOP_LEVEL_KEYS).map((k) => ns + k).join(", ")}`);
+      check.problem(
+        fullKey,
+        raw,
+        `unknown key; allowed keys are ${Object.keys(TOP_LEVEL_KEYS)
+          .map((k) => ns + k)
+          .join(", ")}`,
+      );
       continue;
     }
     values[key] = parseValue(fullKey, raw, kind, check);
@@ -180,11 +186,21 @@ export function resolveSettings(input: RawStackConfig): Settings {
   const auth = readAuth(check, k("auth"), values.auth, profile.auth, namePrefix, isProd);
   const fileSystem = readFileSystem(check, k("fileSystem"), values.fileSystem, profile.fileSystem);
   const services = readServices(check, k("services"), values.services, profile, { isProd, database, cache, compute, tables, queues, auth, fileSystem });
-  const delivery = readDelivery(check, k("delivery"), values.delivery, profile.delivery, services.some((s) => s.pipeline));
+  const delivery = readDelivery(
+    check,
+    k("delivery"),
+    values.delivery,
+    profile.delivery,
+    services.some((s) => s.pipeline),
+  );
   const functions = readFunctions(check, k("functions"), values.functions, profile.function, { tables, queues });
   resolveQueueVisibility(check, k("queues"), queues, [
     ...functions.map((f) => ({ queue: f.queue, by: `function ${f.name}`, timeoutSeconds: f.timeoutSeconds })),
-    ...services.flatMap((s) => Object.entries(s.access.queues).filter(([, mode]) => mode === "consume").map(([queue]) => ({ queue, by: `service ${s.name}` }))),
+    ...services.flatMap((s) =>
+      Object.entries(s.access.queues)
+        .filter(([, mode]) => mode === "consume")
+        .map(([queue]) => ({ queue, by: `service ${s.name}` })),
+    ),
   ]);
   const edge = readEdge(check, k("edge"), values.edge, profile.edge, domain, services);
   const tags = readTags(check, input.config["aws:defaultTags"]);
@@ -230,10 +246,14 @@ function readObservability(
   const raw = check.object(key, value, ["alertEmails", "tracing", "thresholds", "guardrails"]);
   let alertEmails: string[] = [];
   if (raw.alertEmails !== undefined) {
-    const ok = Array.isArray(raw.alertEmails) && raw.alertEmails.every((e) => typeof e === "string" && EMAIL.test(e)) && new Set(raw.alertEmails).size === raw.alertEmails.length;
+    const ok =
+      Array.isArray(raw.alertEmails) &&
+      raw.alertEmails.every((e) => typeof e === "string" && EMAIL.test(e)) &&
+      new Set(raw.alertEmails).size === raw.alertEmails.length;
     if (check.expect(ok, `${key}.alertEmails`, raw.alertEmails, "must be a list of distinct e-mail addresses")) alertEmails = raw.alertEmails as string[];
   }
-  if (isProd) check.expect(alertEmails.length > 0, `${key}.alertEmails`, raw.alertEmails, "prod needs at least one address: alarms nobody receives protect nothing");
+  if (isProd)
+    check.expect(alertEmails.length > 0, `${key}.alertEmails`, raw.alertEmails, "prod needs at least one address: alarms nobody receives protect nothing");
 
   const t = defaults.thresholds;
   const rawT = check.object(`${key}.thresholds`, raw.thresholds, Object.keys(t));
@@ -284,7 +304,7 @@ function readTags(check: Checker, raw: string | undefined): Record<string, strin
 }
 
 const HEADER_NAME = /^[A-Za-z0-9-]{1,64}$/;
-const PARAM_NAME = /^[A-Za-z0-9_.~\[\]-]{1,64}$/;
+const PARAM_NAME = /^[A-Za-z0-9_.~[\]-]{1,64}$/;
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 function readNameList(check: Checker, key: string, value: unknown, pattern: RegExp, what: string): string[] {
@@ -316,7 +336,13 @@ function readEdge(
       `must contain platform:domain (${domain}): the domain must equal the zone or be a name under it`,
     );
   }
-  const originSubdomain = check.string(`${key}.originSubdomain`, raw.originSubdomain, defaults.originSubdomain, DNS_LABEL, "must be one DNS label such as origin");
+  const originSubdomain = check.string(
+    `${key}.originSubdomain`,
+    raw.originSubdomain,
+    defaults.originSubdomain,
+    DNS_LABEL,
+    "must be one DNS label such as origin",
+  );
   if (domain) {
     check.expect(
       `${originSubdomain}.${domain}`.length <= 64,
@@ -348,7 +374,9 @@ function readEdge(
       cookies: readNameList(check, `${key}.cacheKey.cookies`, rawKey.cookies, PARAM_NAME, "cookie names"),
     },
     rateLimit: check.integer(`${key}.rateLimit`, raw.rateLimit, defaults.rateLimit, 10, 2_000_000_000),
-    rateLimitWindowSeconds: check.oneOf(`${key}.rateLimitWindowSeconds`, raw.rateLimitWindowSeconds, defaults.rateLimitWindowSeconds, [60, 120, 300, 600] as const),
+    rateLimitWindowSeconds: check.oneOf(`${key}.rateLimitWindowSeconds`, raw.rateLimitWindowSeconds, defaults.rateLimitWindowSeconds, [
+      60, 120, 300, 600,
+    ] as const),
     albIdleTimeoutSeconds: check.integer(`${key}.albIdleTimeoutSeconds`, raw.albIdleTimeoutSeconds, defaults.albIdleTimeoutSeconds, 1, 4000),
   };
 }
@@ -356,7 +384,11 @@ function readEdge(
 function readAvailabilityZones(check: Checker, key: string, value: unknown, region: string): string[] {
   const example = region || "eu-west-1";
   if (!Array.isArray(value) || value.length < 2 || value.length > 6) {
-    check.problem(key, value, `must be a list of 2 to 6 distinct AZ names in ${example}, e.g. ["${example}a", "${example}b"] (the ALB and the database subnet group each need two AZs)`);
+    check.problem(
+      key,
+      value,
+      `must be a list of 2 to 6 distinct AZ names in ${example}, e.g. ["${example}a", "${example}b"] (the ALB and the database subnet group each need two AZs)`,
+    );
     return [];
   }
   let ok = true;
@@ -390,7 +422,12 @@ function readNetwork(
   const raw = check.object(k("network"), values.network, ["natGateways", "flowLogAggregationSeconds"]);
   const natGateways = check.oneOf(k("network") + ".natGateways", raw.natGateways, defaults.natGateways, ["single", "onePerAz"] as const);
   if (isProd) {
-    check.expect(natGateways === "onePerAz", k("network") + ".natGateways", natGateways, "prod needs onePerAz: a single NAT gateway is a single point of failure");
+    check.expect(
+      natGateways === "onePerAz",
+      k("network") + ".natGateways",
+      natGateways,
+      "prod needs onePerAz: a single NAT gateway is a single point of failure",
+    );
   }
   const flowLogAggregationSeconds = check.oneOf(
     k("network") + ".flowLogAggregationSeconds",
@@ -414,29 +451,39 @@ function readCompute(check: Checker, key: string, value: unknown, defaults: Comp
   };
 }
 
-function readDatabase(
-  check: Checker,
-  key: string,
-  value: unknown,
-  defaults: DatabaseSettings,
-  isProd: boolean,
-  azCount: number,
-): DatabaseSettings {
+function readDatabase(check: Checker, key: string, value: unknown, defaults: DatabaseSettings, isProd: boolean, azCount: number): DatabaseSettings {
   const raw = check.object(key, value, Object.keys(defaults));
-  const engineVersion = check.string(`${key}.engineVersion`, raw.engineVersion, defaults.engineVersion, /^\d+\.\d+$/, "must be an Aurora PostgreSQL version such as 16.6");
+  const engineVersion = check.string(
+    `${key}.engineVersion`,
+    raw.engineVersion,
+    defaults.engineVersion,
+    /^\d+\.\d+$/,
+    "must be an Aurora PostgreSQL version such as 16.6",
+  );
   check.expect(
     AURORA_POSTGRES_MAJORS.includes(Number(engineVersion.split(".")[0]) as never),
     `${key}.engineVersion`,
     engineVersion,
     `major version must be one of ${AURORA_POSTGRES_MAJORS.join(", ")}`,
   );
-  const instanceClass = check.string(`${key}.instanceClass`, raw.instanceClass, defaults.instanceClass, /^db\.(serverless|[a-z0-9]+\.[a-z0-9]+)$/, "must be db.serverless or an instance class such as db.r6g.large");
+  const instanceClass = check.string(
+    `${key}.instanceClass`,
+    raw.instanceClass,
+    defaults.instanceClass,
+    /^db\.(serverless|[a-z0-9]+\.[a-z0-9]+)$/,
+    "must be db.serverless or an instance class such as db.r6g.large",
+  );
   const rawServerless = check.object(`${key}.serverless`, raw.serverless, ["minCapacity", "maxCapacity"]);
   const serverless = {
     minCapacity: check.number(`${key}.serverless.minCapacity`, rawServerless.minCapacity, defaults.serverless.minCapacity, 0, 256, 0.5),
     maxCapacity: check.number(`${key}.serverless.maxCapacity`, rawServerless.maxCapacity, defaults.serverless.maxCapacity, 1, 256, 0.5),
   };
-  check.expect(serverless.minCapacity <= serverless.maxCapacity, `${key}.serverless.minCapacity`, serverless.minCapacity, `must not exceed maxCapacity (${serverless.maxCapacity})`);
+  check.expect(
+    serverless.minCapacity <= serverless.maxCapacity,
+    `${key}.serverless.minCapacity`,
+    serverless.minCapacity,
+    `must not exceed maxCapacity (${serverless.maxCapacity})`,
+  );
   const readers = check.integer(`${key}.readers`, raw.readers, defaults.readers, 0, 15);
   if (isProd) check.expect(readers >= 1, `${key}.readers`, readers, "prod needs at least 1 reader in another AZ (Multi-AZ failover target)");
   check.expect(azCount === 0 || readers === 0 || azCount >= 2, `${key}.readers`, readers, "readers need a second AZ");
@@ -461,7 +508,13 @@ function readDatabase(
     instanceClass,
     serverless,
     readers,
-    databaseName: check.string(`${key}.databaseName`, raw.databaseName, defaults.databaseName, /^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lower-case letter, then letters, digits or _ (max 63)"),
+    databaseName: check.string(
+      `${key}.databaseName`,
+      raw.databaseName,
+      defaults.databaseName,
+      /^[a-z][a-z0-9_]{0,62}$/,
+      "must be a PostgreSQL identifier: lower-case letter, then letters, digits or _ (max 63)",
+    ),
     backupRetentionDays,
     secretRotationDays: check.integer(`${key}.secretRotationDays`, raw.secretRotationDays, defaults.secretRotationDays, 1, 365),
     performanceInsightsRetentionDays,
@@ -473,7 +526,13 @@ function readCache(check: Checker, key: string, value: unknown, defaults: CacheS
   const nodes = check.integer(`${key}.nodes`, raw.nodes, defaults.nodes, 1, 6);
   if (isProd) check.expect(nodes >= 2, `${key}.nodes`, nodes, "prod needs at least 2 nodes (primary + replica) for Multi-AZ automatic failover");
   const engine = check.oneOf(`${key}.engine`, raw.engine, defaults.engine, ["valkey", "redis"] as const);
-  const engineVersion = check.string(`${key}.engineVersion`, raw.engineVersion, defaults.engineVersion, /^\d+\.\d+$/, "must be a version such as 8.0 (valkey) or 7.1 (redis)");
+  const engineVersion = check.string(
+    `${key}.engineVersion`,
+    raw.engineVersion,
+    defaults.engineVersion,
+    /^\d+\.\d+$/,
+    "must be a version such as 8.0 (valkey) or 7.1 (redis)",
+  );
   check.expect(
     engine === "valkey" ? ["7", "8"].includes(engineVersion.split(".")[0]) : engineVersion.split(".")[0] === "7",
     `${key}.engineVersion`,
@@ -545,19 +604,41 @@ function readServices(check: Checker, key: string, value: unknown, profile: (typ
 
 function readService(check: Checker, at: string, raw: Raw, profile: (typeof PROFILES)[Environment], ctx: ServiceContext): ServiceSettings {
   const d = profile.service;
-  const name = check.requiredString(`${at}.name`, raw.name, DNS_NAME, "a DNS-safe name: lower-case letters, digits and -, starting with a letter, 1-16 characters (target-group names are capped at 32)");
+  const name = check.requiredString(
+    `${at}.name`,
+    raw.name,
+    DNS_NAME,
+    "a DNS-safe name: lower-case letters, digits and -, starting with a letter, 1-16 characters (target-group names are capped at 32)",
+  );
   const image = check.requiredString(`${at}.image`, raw.image, IMAGE, "an image reference with a tag or digest, e.g. public.ecr.aws/org/user:1.4.2");
   if (ctx.isProd) check.expect(!image.endsWith(":latest"), `${at}.image`, image, "prod images must be pinned to a version or digest, not :latest");
   const port = check.integer(`${at}.port`, raw.port, 0, 1, 65535);
   if (raw.port === undefined) check.problem(`${at}.port`, undefined, "is required: the container port, 1-65535");
-  const pathPrefix = raw.pathPrefix === undefined ? undefined : check.string(`${at}.pathPrefix`, raw.pathPrefix, "", PATH_PREFIX, "must start with / and contain only lower-case path segments, e.g. /users (no trailing / or *)");
-  const healthCheckPath = check.string(`${at}.healthCheckPath`, raw.healthCheckPath, d.healthCheckPath, HTTP_PATH, "must be an absolute HTTP path starting with /, e.g. /health");
+  const pathPrefix =
+    raw.pathPrefix === undefined
+      ? undefined
+      : check.string(
+          `${at}.pathPrefix`,
+          raw.pathPrefix,
+          "",
+          PATH_PREFIX,
+          "must start with / and contain only lower-case path segments, e.g. /users (no trailing / or *)",
+        );
+  const healthCheckPath = check.string(
+    `${at}.healthCheckPath`,
+    raw.healthCheckPath,
+    d.healthCheckPath,
+    HTTP_PATH,
+    "must be an absolute HTTP path starting with /, e.g. /health",
+  );
   const listenerPriority = raw.listenerPriority === undefined ? undefined : check.integer(`${at}.listenerPriority`, raw.listenerPriority, 0, 1, 50000);
-  if (listenerPriority !== undefined && pathPrefix === undefined) check.problem(`${at}.listenerPriority`, listenerPriority, "only routed services (with pathPrefix) have a listener rule");
-  if (raw.loadBalancingAlgorithm !== undefined && pathPrefix === undefined) check.problem(`${at}.loadBalancingAlgorithm`, raw.loadBalancingAlgorithm, "only routed services (with pathPrefix) have a target group");
+  if (listenerPriority !== undefined && pathPrefix === undefined)
+    check.problem(`${at}.listenerPriority`, listenerPriority, "only routed services (with pathPrefix) have a listener rule");
+  if (raw.loadBalancingAlgorithm !== undefined && pathPrefix === undefined)
+    check.problem(`${at}.loadBalancingAlgorithm`, raw.loadBalancingAlgorithm, "only routed services (with pathPrefix) have a target group");
 
   const cpu = check.oneOf(`${at}.cpu`, raw.cpu, d.cpu, [256, 512, 1024, 2048, 4096, 8192, 16384]);
-  const memory = check.integer(`${at}.memory`, raw.memory, raw.cpu === undefined ? d.memory : fargateMemoryOptions(cpu)[0] ?? d.memory, 512, 122880);
+  const memory = check.integer(`${at}.memory`, raw.memory, raw.cpu === undefined ? d.memory : (fargateMemoryOptions(cpu)[0] ?? d.memory), 512, 122880);
   check.expect(fargateMemoryOptions(cpu).includes(memory), `${at}.memory`, memory, describeFargateMemory(cpu));
 
   const minTasks = check.integer(`${at}.minTasks`, raw.minTasks, d.minTasks, 0, 1000);
@@ -574,7 +655,8 @@ function readService(check: Checker, at: string, raw: Raw, profile: (typeof PROF
   };
   if (access.database) check.expect(ctx.database.enabled, `${at}.access.database`, true, "the stack has no database (platform:database.enabled is false)");
   if (access.cache) check.expect(ctx.cache.enabled, `${at}.access.cache`, true, "the stack has no cache (platform:cache.enabled is false)");
-  if (access.fileSystem) check.expect(ctx.fileSystem.enabled, `${at}.access.fileSystem`, true, "the stack has no file system (platform:fileSystem.enabled is false)");
+  if (access.fileSystem)
+    check.expect(ctx.fileSystem.enabled, `${at}.access.fileSystem`, true, "the stack has no file system (platform:fileSystem.enabled is false)");
   const requireSignIn = check.boolean(`${at}.requireSignIn`, raw.requireSignIn, false);
   if (requireSignIn) {
     check.expect(pathPrefix !== undefined, `${at}.requireSignIn`, true, "only routed services (with pathPrefix) can require sign-in");
@@ -588,10 +670,27 @@ function readService(check: Checker, at: string, raw: Raw, profile: (typeof PROF
       for (const [envName, envValue] of Object.entries(raw.environment)) {
         const envKey = `${at}.environment.${envName}`;
         if (!check.expect(ENV_NAME.test(envName), envKey, envName, "variable names must match [A-Z_][A-Z0-9_]*")) continue;
-        if (!check.expect(!SECRET_LOOKING.test(envName), envKey, "<redacted>", "looks like a secret; secrets are never plain environment variables: keep them in Secrets Manager and grant them")) continue;
+        if (
+          !check.expect(
+            !SECRET_LOOKING.test(envName),
+            envKey,
+            "<redacted>",
+            "looks like a secret; secrets are never plain environment variables: keep them in Secrets Manager and grant them",
+          )
+        )
+          continue;
         const injected = INJECTED_ENV_NAMES.includes(envName) || INJECTED_ENV_PREFIXES.some((p) => envName.startsWith(p));
-        if (!check.expect(!injected, envKey, envValue, `${INJECTED_ENV_NAMES.join(", ")} and names starting with ${INJECTED_ENV_PREFIXES.join(", ")} are set by the platform`)) continue;
-        if (check.expect(typeof envValue === "string", envKey, envValue, "must be a string (quote numbers and booleans)")) environment[envName] = envValue as string;
+        if (
+          !check.expect(
+            !injected,
+            envKey,
+            envValue,
+            `${INJECTED_ENV_NAMES.join(", ")} and names starting with ${INJECTED_ENV_PREFIXES.join(", ")} are set by the platform`,
+          )
+        )
+          continue;
+        if (check.expect(typeof envValue === "string", envKey, envValue, "must be a string (quote numbers and booleans)"))
+          environment[envName] = envValue as string;
       }
   }
 
@@ -610,7 +709,10 @@ function readService(check: Checker, at: string, raw: Raw, profile: (typeof PROF
     requireSignIn,
     queueBacklogPerTask: check.integer(`${at}.queueBacklogPerTask`, raw.queueBacklogPerTask, 100, 1, 100000),
     pipeline: readServicePipeline(check, `${at}.pipeline`, raw.pipeline),
-    loadBalancingAlgorithm: check.oneOf(`${at}.loadBalancingAlgorithm`, raw.loadBalancingAlgorithm, "round_robin", ["round_robin", "least_outstanding_requests"] as const),
+    loadBalancingAlgorithm: check.oneOf(`${at}.loadBalancingAlgorithm`, raw.loadBalancingAlgorithm, "round_robin", [
+      "round_robin",
+      "least_outstanding_requests",
+    ] as const),
     access,
     environment,
   };

@@ -74,7 +74,11 @@ export function readTables(check: Checker, key: string, value: unknown): TableSe
       ttlAttribute: ttlAttribute || undefined,
     };
   });
-  unique(check, key, tables.map((t) => t.name));
+  unique(
+    check,
+    key,
+    tables.map((t) => t.name),
+  );
   return tables;
 }
 
@@ -90,7 +94,11 @@ export function readQueues(check: Checker, key: string, value: unknown, defaults
       visibilityTimeoutSeconds: check.integer(`${at}.visibilityTimeoutSeconds`, raw.visibilityTimeoutSeconds, -1, 0, 43200),
     };
   });
-  unique(check, key, queues.map((q) => q.name));
+  unique(
+    check,
+    key,
+    queues.map((q) => q.name),
+  );
   return queues;
 }
 
@@ -121,8 +129,16 @@ export function readDataGrants<Q extends QueueAccessMode>(
     return out;
   };
   return {
-    tables: read("tables", declared.tables.map((t) => t.name), ["read", "write", "readwrite"] as const),
-    queues: read("queues", declared.queues.map((q) => q.name), queueModes),
+    tables: read(
+      "tables",
+      declared.tables.map((t) => t.name),
+      ["read", "write", "readwrite"] as const,
+    ),
+    queues: read(
+      "queues",
+      declared.queues.map((q) => q.name),
+      queueModes,
+    ),
   };
 }
 
@@ -135,16 +151,32 @@ export function readFunctions(
 ): FunctionSettings[] {
   const functions = readList(check, key, value).map((entry, i) => {
     const at = `${key}[${i}]`;
-    const raw = check.object(at, entry, ["name", "queue", "timeoutSeconds", "memoryMb", "reservedConcurrency", "batchSize", "maxBatchingWindowSeconds", "access"]);
+    const raw = check.object(at, entry, [
+      "name",
+      "queue",
+      "timeoutSeconds",
+      "memoryMb",
+      "reservedConcurrency",
+      "batchSize",
+      "maxBatchingWindowSeconds",
+      "access",
+    ]);
     const name = check.requiredString(`${at}.name`, raw.name, RESOURCE_NAME, "2-32 lower-case letters, digits and -, starting with a letter");
     if (name && RESOURCE_NAME.test(name)) {
       check.expect(fs.existsSync(path.join(FUNCTIONS_DIR, name, "handler.ts")), `${at}.name`, name, `needs its code at functions/${name}/handler.ts`);
     }
     const queue = check.requiredString(`${at}.queue`, raw.queue, RESOURCE_NAME, "the name of a queue in platform:queues");
-    if (queue) check.expect(declared.queues.some((q) => q.name === queue), `${at}.queue`, queue, `the stack declares no queue "${queue}" (platform:queues)`);
+    if (queue)
+      check.expect(
+        declared.queues.some((q) => q.name === queue),
+        `${at}.queue`,
+        queue,
+        `the stack declares no queue "${queue}" (platform:queues)`,
+      );
     const batchingWindow = check.integer(`${at}.maxBatchingWindowSeconds`, raw.maxBatchingWindowSeconds, defaults.maxBatchingWindowSeconds, 0, 300);
     const batchSize = check.integer(`${at}.batchSize`, raw.batchSize, defaults.batchSize, 1, 10000);
-    if (batchSize > 10) check.expect(batchingWindow >= 1, `${at}.batchSize`, batchSize, "above 10 needs maxBatchingWindowSeconds >= 1 (an SQS event-source rule)");
+    if (batchSize > 10)
+      check.expect(batchingWindow >= 1, `${at}.batchSize`, batchSize, "above 10 needs maxBatchingWindowSeconds >= 1 (an SQS event-source rule)");
     const rawAccess = check.object(`${at}.access`, raw.access, ["tables", "queues"]);
     return {
       name,
@@ -158,7 +190,11 @@ export function readFunctions(
       access: readDataGrants(check, `${at}.access`, rawAccess, declared, ["send"] as const),
     };
   });
-  unique(check, key, functions.map((f) => f.name));
+  unique(
+    check,
+    key,
+    functions.map((f) => f.name),
+  );
   return functions;
 }
 
@@ -175,17 +211,30 @@ export function resolveQueueVisibility(
 ): void {
   queues.forEach((queue, i) => {
     const mine = consumers.filter((c) => c.queue === queue.name);
-    if (mine.length > 1) check.problem(`${key}[${i}].name`, queue.name, `has ${mine.length} consumers (${mine.map((c) => c.by).join(", ")}); a queue needs exactly one`);
+    if (mine.length > 1)
+      check.problem(`${key}[${i}].name`, queue.name, `has ${mine.length} consumers (${mine.map((c) => c.by).join(", ")}); a queue needs exactly one`);
     const timeout = mine.find((c) => c.timeoutSeconds !== undefined)?.timeoutSeconds;
     const minimum = timeout === undefined ? 0 : 6 * timeout;
     if (queue.visibilityTimeoutSeconds === -1) queue.visibilityTimeoutSeconds = Math.max(30, minimum);
-    else check.expect(queue.visibilityTimeoutSeconds >= minimum, `${key}[${i}].visibilityTimeoutSeconds`, queue.visibilityTimeoutSeconds, `must be at least ${minimum} (6x the consuming function's ${timeout} s timeout)`);
+    else
+      check.expect(
+        queue.visibilityTimeoutSeconds >= minimum,
+        `${key}[${i}].visibilityTimeoutSeconds`,
+        queue.visibilityTimeoutSeconds,
+        `must be at least ${minimum} (6x the consuming function's ${timeout} s timeout)`,
+      );
   });
 }
 
 export function readAuth(check: Checker, key: string, value: unknown, defaults: Profile["auth"], namePrefix: string, isProd: boolean): AuthSettings {
   const raw = check.object(key, value, ["enabled", "domainPrefix", "mfa", "passwordMinLength"]);
-  const domainPrefix = check.string(`${key}.domainPrefix`, raw.domainPrefix, namePrefix, /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, "lower-case letters, digits and -, 1-63 characters");
+  const domainPrefix = check.string(
+    `${key}.domainPrefix`,
+    raw.domainPrefix,
+    namePrefix,
+    /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    "lower-case letters, digits and -, 1-63 characters",
+  );
   const reserved = RESERVED_DOMAIN_WORDS.find((w) => domainPrefix.includes(w));
   if (reserved) check.problem(`${key}.domainPrefix`, domainPrefix, `must not contain "${reserved}" (Cognito reserves ${RESERVED_DOMAIN_WORDS.join(", ")})`);
   const mfa = check.oneOf(`${key}.mfa`, raw.mfa, defaults.mfa, ["OPTIONAL", "ON"] as const);
@@ -216,15 +265,28 @@ const CONNECTION_ARN = /^arn:aws[a-z-]*:(codestar-connections|codeconnections):[
 export function readDelivery(check: Checker, key: string, value: unknown, defaults: Profile["delivery"], pipelined: boolean): DeliverySettings {
   const raw = check.object(key, value, ["sourceProvider", "connectionArn", "buildImage", "computeType", "keepImages"]);
   const sourceProvider = check.oneOf(`${key}.sourceProvider`, raw.sourceProvider, defaults.sourceProvider, ["CodeStarSourceConnection", "CodeCommit"] as const);
-  const connectionArn = raw.connectionArn === undefined ? undefined : check.string(`${key}.connectionArn`, raw.connectionArn, "", CONNECTION_ARN, "must be a CodeStar/CodeConnections connection ARN");
+  const connectionArn =
+    raw.connectionArn === undefined
+      ? undefined
+      : check.string(`${key}.connectionArn`, raw.connectionArn, "", CONNECTION_ARN, "must be a CodeStar/CodeConnections connection ARN");
   if (pipelined && sourceProvider === "CodeStarSourceConnection" && !connectionArn) {
     check.problem(`${key}.connectionArn`, raw.connectionArn, "is required when services have pipelines and sourceProvider is CodeStarSourceConnection");
   }
   return {
     sourceProvider,
     connectionArn: connectionArn || undefined,
-    buildImage: check.string(`${key}.buildImage`, raw.buildImage, defaults.buildImage, /^aws\/codebuild\/[a-z0-9._/-]+:[\w.-]+$/, "must be a CodeBuild managed image such as aws/codebuild/amazonlinux-x86_64-standard:5.0"),
-    computeType: check.oneOf(`${key}.computeType`, raw.computeType, defaults.computeType, ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"] as const),
+    buildImage: check.string(
+      `${key}.buildImage`,
+      raw.buildImage,
+      defaults.buildImage,
+      /^aws\/codebuild\/[a-z0-9._/-]+:[\w.-]+$/,
+      "must be a CodeBuild managed image such as aws/codebuild/amazonlinux-x86_64-standard:5.0",
+    ),
+    computeType: check.oneOf(`${key}.computeType`, raw.computeType, defaults.computeType, [
+      "BUILD_GENERAL1_SMALL",
+      "BUILD_GENERAL1_MEDIUM",
+      "BUILD_GENERAL1_LARGE",
+    ] as const),
     keepImages: check.integer(`${key}.keepImages`, raw.keepImages, defaults.keepImages, 1, 1000),
   };
 }
@@ -234,7 +296,12 @@ export function readServicePipeline(check: Checker, key: string, value: unknown)
   if (value === undefined) return undefined;
   const raw = check.object(key, value, ["repository", "branch"]);
   return {
-    repository: check.requiredString(`${key}.repository`, raw.repository, /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)?$/, "owner/name on the Git host, or a CodeCommit repository name"),
-    branch: check.string(`${key}.branch`, raw.branch, "main", /^[A-Za-z0-9._\/-]{1,255}$/, "a branch name"),
+    repository: check.requiredString(
+      `${key}.repository`,
+      raw.repository,
+      /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)?$/,
+      "owner/name on the Git host, or a CodeCommit repository name",
+    ),
+    branch: check.string(`${key}.branch`, raw.branch, "main", /^[A-Za-z0-9._/-]{1,255}$/, "a branch name"),
   };
 }

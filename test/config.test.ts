@@ -154,21 +154,11 @@ describe("stack config", () => {
     });
 
     it("rejects minTasks greater than maxTasks", () => {
-      expectProblem(
-        "prod",
-        (c) => editServices(c, (s) => Object.assign(s[1], { minTasks: 8, maxTasks: 4 })),
-        "platform:services[1].minTasks",
-        8,
-      );
+      expectProblem("prod", (c) => editServices(c, (s) => Object.assign(s[1], { minTasks: 8, maxTasks: 4 })), "platform:services[1].minTasks", 8);
     });
 
     it("rejects a cpu/memory pair Fargate does not offer (256 cpu with 4096 MiB)", () => {
-      const problem = expectProblem(
-        "dev",
-        (c) => editServices(c, (s) => Object.assign(s[1], { cpu: 256, memory: 4096 })),
-        "platform:services[1].memory",
-        4096,
-      );
+      const problem = expectProblem("dev", (c) => editServices(c, (s) => Object.assign(s[1], { cpu: 256, memory: 4096 })), "platform:services[1].memory", 4096);
       expect(problem.allowed).to.include("512, 1024, 2048");
     });
 
@@ -286,12 +276,7 @@ describe("stack config", () => {
         editServices(c, (s) => (s[2].cpu = 300));
       });
       const keys = err.problems.map((p) => p.key);
-      expect(keys).to.include.members([
-        "platform:vpcCidr",
-        "platform:logRetentionDays",
-        "platform:compute.spot",
-        "platform:services[2].cpu",
-      ]);
+      expect(keys).to.include.members(["platform:vpcCidr", "platform:logRetentionDays", "platform:compute.spot", "platform:services[2].cpu"]);
       expect(err.message).to.include(`(${err.problems.length} problems)`);
       for (const key of keys) expect(err.message).to.include(`  - ${key}: got `);
     });
@@ -322,7 +307,12 @@ describe("stack config", () => {
 
     it("derives the health-check path and keeps profile defaults", () => {
       const prod = resolve("prod");
-      expect(prod.edge).to.include({ hostedZone: "shop.example.com", healthCheckPath: "/users/health", priceClass: "PriceClass_All", originSubdomain: "origin" });
+      expect(prod.edge).to.include({
+        hostedZone: "shop.example.com",
+        healthCheckPath: "/users/health",
+        priceClass: "PriceClass_All",
+        originSubdomain: "origin",
+      });
       const dev = resolve("dev", (c) => editEdge(c, (e) => delete e.healthCheckPath));
       expect(dev.edge.healthCheckPath).to.equal("/users/health");
       expect(dev.edge.priceClass).to.equal("PriceClass_100");
@@ -368,7 +358,12 @@ describe("stack config", () => {
     });
 
     it("rejects a load-balancing algorithm on a worker and an unknown one", () => {
-      expectProblem("prod", (c) => editServices(c, (s) => (s[2].loadBalancingAlgorithm = "round_robin")), "platform:services[2].loadBalancingAlgorithm", "round_robin");
+      expectProblem(
+        "prod",
+        (c) => editServices(c, (s) => (s[2].loadBalancingAlgorithm = "round_robin")),
+        "platform:services[2].loadBalancingAlgorithm",
+        "round_robin",
+      );
       expectProblem("prod", (c) => editServices(c, (s) => (s[0].loadBalancingAlgorithm = "random")), "platform:services[0].loadBalancingAlgorithm", "random");
     });
   });
@@ -413,7 +408,12 @@ describe("stack config", () => {
     });
 
     it("rejects a queue a service references but the stack does not declare", () => {
-      expectProblem("dev", (c) => editServices(c, (s) => (s[1].access.queues.notifcations = "send")), "platform:services[1].access.queues.notifcations", "send");
+      expectProblem(
+        "dev",
+        (c) => editServices(c, (s) => (s[1].access.queues.notifcations = "send")),
+        "platform:services[1].access.queues.notifcations",
+        "send",
+      );
     });
 
     it("rejects a table a service references but the stack does not declare", () => {
@@ -430,7 +430,12 @@ describe("stack config", () => {
     });
 
     it("rejects a visibility timeout shorter than 6x its Lambda consumer's timeout", () => {
-      expectProblem("prod", (c) => editJson(c, "platform:queues", (q) => (q[1].visibilityTimeoutSeconds = 60)), "platform:queues[1].visibilityTimeoutSeconds", 60);
+      expectProblem(
+        "prod",
+        (c) => editJson(c, "platform:queues", (q) => (q[1].visibilityTimeoutSeconds = 60)),
+        "platform:queues[1].visibilityTimeoutSeconds",
+        60,
+      );
     });
 
     it("rejects a queue with two consumers", () => {
@@ -478,12 +483,19 @@ describe("stack config", () => {
     });
 
     it("rejects a malformed connection ARN and repository", () => {
-      expectProblem("dev", (c) => editJson(c, "platform:delivery", (d) => (d.connectionArn = "arn:aws:iam::123456789012:role/x")), "platform:delivery.connectionArn", "arn:aws:iam::123456789012:role/x");
+      expectProblem(
+        "dev",
+        (c) => editJson(c, "platform:delivery", (d) => (d.connectionArn = "arn:aws:iam::123456789012:role/x")),
+        "platform:delivery.connectionArn",
+        "arn:aws:iam::123456789012:role/x",
+      );
       expectProblem("dev", (c) => editServices(c, (s) => (s[0].pipeline.repository = "not a repo")), "platform:services[0].pipeline.repository", "not a repo");
     });
 
     it("needs no connection for CodeCommit sources", () => {
-      const settings = resolve("dev", (c) => editJson(c, "platform:delivery", (d) => Object.assign(d, { sourceProvider: "CodeCommit", connectionArn: undefined })));
+      const settings = resolve("dev", (c) =>
+        editJson(c, "platform:delivery", (d) => Object.assign(d, { sourceProvider: "CodeCommit", connectionArn: undefined })),
+      );
       expect(settings.delivery.sourceProvider).to.equal("CodeCommit");
     });
   });

@@ -162,9 +162,7 @@ for (const stack of STACKS) {
       const result = await synth(stack);
       const cacheSg = idOf(one(result, T.sg, "cache-sg"));
       const rules = ofType(result, T.ingress).filter((r) => r.inputs.securityGroupId === cacheSg);
-      expect(rules.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort])).to.deep.equal([
-        [idOf(one(result, T.sg, "user-svc-sg")), 6379],
-      ]);
+      expect(rules.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort])).to.deep.equal([[idOf(one(result, T.sg, "user-svc-sg")), 6379]]);
     });
   });
 }

@@ -91,7 +91,11 @@ for (const stack of STACKS) {
         expect(pipeline.stages.map((st: { name: string }) => st.name)).to.deep.equal(["Source", "Build", "Deploy", "Record"]);
         const source = pipeline.stages[0].actions[0];
         expect(source.provider).to.equal("CodeStarSourceConnection");
-        expect(source.configuration).to.include({ FullRepositoryId: s.pipeline!.repository, BranchName: s.pipeline!.branch, ConnectionArn: settings.delivery.connectionArn });
+        expect(source.configuration).to.include({
+          FullRepositoryId: s.pipeline!.repository,
+          BranchName: s.pipeline!.branch,
+          ConnectionArn: settings.delivery.connectionArn,
+        });
         const deploy = pipeline.stages[2].actions[0];
         expect(deploy).to.include({ provider: "ECS", category: "Deploy" });
         expect(deploy.configuration).to.include({ ClusterName: prefix, ServiceName: `${s.name}-svc-service`, FileName: "imagedefinitions.json" });
@@ -105,12 +109,16 @@ for (const stack of STACKS) {
       const result = await synth(stack);
       for (const s of pipelined) {
         const others = pipelined.filter((o) => o.name !== s.name).map((o) => o.name);
-        const resources = ["pipeline", "build", "record"].flatMap((r) => roleStatements(result, `${s.name}-delivery-${r}`)).flatMap((st) => asArray<string>(st.Resource));
+        const resources = ["pipeline", "build", "record"]
+          .flatMap((r) => roleStatements(result, `${s.name}-delivery-${r}`))
+          .flatMap((st) => asArray<string>(st.Resource));
         for (const arn of resources) {
           for (const other of others) expect(arn, `${s.name} pipeline touches ${other}`).to.not.match(new RegExp(`[/:-]${other}(-|/|$)`));
         }
         const pipelineRole = roleStatements(result, `${s.name}-delivery-pipeline`);
-        expect(pipelineRole.find((st) => st.Sid === "DeployService").Resource).to.equal(`arn:aws:ecs:${settings.region}:123456789012:service/${prefix}/${s.name}-svc-service`);
+        expect(pipelineRole.find((st) => st.Sid === "DeployService").Resource).to.equal(
+          `arn:aws:ecs:${settings.region}:123456789012:service/${prefix}/${s.name}-svc-service`,
+        );
         const pass = pipelineRole.find((st) => st.Sid === "PassServiceRoles");
         expect(pass.Resource).to.have.members([one(result, T.role, `${s.name}-svc-task`).state.arn, one(result, T.role, `${s.name}-svc-execution`).state.arn]);
         expect(pass.Condition).to.deep.equal({ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });

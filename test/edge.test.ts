@@ -77,7 +77,13 @@ for (const stack of STACKS) {
         for (const name of ["edge-static", "edge-logs"]) {
           const bucket = one(result, T.bucket, name);
           const block = one(result, T.publicAccessBlock, name);
-          expect(block.inputs, name).to.include({ bucket: idOf(bucket), blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+          expect(block.inputs, name).to.include({
+            bucket: idOf(bucket),
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+          });
           const encryption = one(result, T.bucketEncryption, name).inputs.rules[0].applyServerSideEncryptionByDefault;
           expect(encryption.sseAlgorithm, name).to.equal("AES256");
           expect(one(result, T.bucketVersioning, name).inputs.versioningConfiguration.status).to.equal("Enabled");
@@ -147,7 +153,10 @@ for (const stack of STACKS) {
           expect(b.targetOriginId).to.equal("api");
           expect(b.cachedMethods).to.deep.equal(["GET", "HEAD"]);
           if (personal) {
-            expect(b, b.pathPattern).to.include({ cachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", originRequestPolicyId: "216adef6-5c7f-47e4-b989-5492eafa07d3" });
+            expect(b, b.pathPattern).to.include({
+              cachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+              originRequestPolicyId: "216adef6-5c7f-47e4-b989-5492eafa07d3",
+            });
           } else {
             expect(b, b.pathPattern).to.include({ cachePolicyId: "edge-api-cache-id", originRequestPolicyId: "edge-api-origin-id" });
           }
@@ -161,9 +170,11 @@ for (const stack of STACKS) {
         const signIn = settings.services.some((s) => s.requireSignIn);
         expect(cert.inputs.subjectAlternativeNames ?? []).to.deep.equal(signIn ? [settings.domain] : []);
         // The site name's validation record is written once, by the CloudFront certificate.
-        expect(ofType(result, T.record).filter((r) => r.name.startsWith("edge-origin-validation")).map((r) => r.inputs.name)).to.deep.equal([
-          `_3f2a1b.origin.${settings.domain}.`,
-        ]);
+        expect(
+          ofType(result, T.record)
+            .filter((r) => r.name.startsWith("edge-origin-validation"))
+            .map((r) => r.inputs.name),
+        ).to.deep.equal([`_3f2a1b.origin.${settings.domain}.`]);
       });
 
       it(`caches API GET/HEAD for ${edge.apiCacheTtlSeconds}s by default, keyed only on what config names`, async () => {
@@ -222,7 +233,11 @@ for (const stack of STACKS) {
       it(`blocks a client IP above ${edge.rateLimit} requests per ${edge.rateLimitWindowSeconds}s and runs the managed groups`, async () => {
         const rules = one(await synth(stack), T.webAcl, "edge-waf").inputs.rules;
         const rate = rules.find((r: { name: string }) => r.name === "rate-limit-per-ip");
-        expect(rate.statement.rateBasedStatement).to.deep.equal({ limit: edge.rateLimit, aggregateKeyType: "IP", evaluationWindowSec: edge.rateLimitWindowSeconds });
+        expect(rate.statement.rateBasedStatement).to.deep.equal({
+          limit: edge.rateLimit,
+          aggregateKeyType: "IP",
+          evaluationWindowSec: edge.rateLimitWindowSeconds,
+        });
         expect(rate.action.block.customResponse.responseCode).to.equal(429);
         const groups = rules.filter((r: any) => r.statement.managedRuleGroupStatement).map((r: any) => r.statement.managedRuleGroupStatement);
         expect(groups.map((g: { name: string }) => g.name)).to.have.members([
@@ -254,7 +269,12 @@ for (const stack of STACKS) {
       it("sits in the public subnets, drops invalid headers, logs access and protects itself in prod", async () => {
         const result = await synth(stack);
         const alb = one(result, T.loadBalancer, "edge-alb");
-        expect(alb.inputs).to.include({ internal: false, dropInvalidHeaderFields: true, enableDeletionProtection: prod, idleTimeout: edge.albIdleTimeoutSeconds });
+        expect(alb.inputs).to.include({
+          internal: false,
+          dropInvalidHeaderFields: true,
+          enableDeletionProtection: prod,
+          idleTimeout: edge.albIdleTimeoutSeconds,
+        });
         expect(alb.inputs.subnets).to.deep.equal(settings.availabilityZones.map((az) => `subnet-public-${az}`));
         expect(alb.inputs.accessLogs).to.deep.equal({ bucket: idOf(one(result, T.bucket, "edge-logs")), prefix: "alb", enabled: true });
         const logPolicy = policyOf(one(result, T.bucketPolicy, "edge-logs")).Statement;

@@ -47,7 +47,12 @@ describe("function packaging", () => {
       currency: "USD",
       placedAt: "2024-05-01T00:00:00Z",
     });
-    const response = await run({ Records: [{ messageId: "m-1", body }, { messageId: "m-2", body: "{" }] });
+    const response = await run({
+      Records: [
+        { messageId: "m-1", body },
+        { messageId: "m-2", body: "{" },
+      ],
+    });
     expect(response).to.deep.equal({ batchItemFailures: [{ itemIdentifier: "m-2" }] });
     expect(stored).to.have.length(1);
   });

@@ -53,7 +53,7 @@ describe("mock harness", () => {
     expect(text).to.match(/^Stack platform\/prod: \d+ resources in \d+ components/);
     expect(text).to.contain("+ database  (platform:data:AuroraCluster)");
     expect(text).to.contain("  - database-cluster  (aws:rds/cluster:Cluster)  [protected]");
-    expect(text).to.match(/\n\s+3  aws:ecs\/service:Service\n/);
+    expect(text).to.match(/\n\s+3 {2}aws:ecs\/service:Service\n/);
     expect(text).to.contain("auroraWriterEndpoint: platform-prod-aurora.cluster-");
   });
 });

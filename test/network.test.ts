@@ -83,6 +83,5 @@ for (const stack of STACKS) {
         expect(names).to.include("FARGATE");
       }
     });
-
   });
 }

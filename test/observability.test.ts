@@ -21,7 +21,9 @@ for (const stack of STACKS) {
     it("has one dashboard with widgets for every service, data store and the edge", async () => {
       const result = await synth(stack);
       expect(one(result, T.dashboard, "observability-dashboard").inputs.dashboardName).to.equal(prefix);
-      const titles = dashboardOf(result).widgets.filter((w) => w.type === "metric").map((w) => w.properties.title as string);
+      const titles = dashboardOf(result)
+        .widgets.filter((w) => w.type === "metric")
+        .map((w) => w.properties.title as string);
       for (const service of settings.services) {
         expect(titles).to.include(`${service.name}: CPU and memory`);
         expect(titles).to.include(`${service.name}: running vs desired tasks`);
@@ -80,7 +82,9 @@ for (const stack of STACKS) {
     it("takes every threshold from the environment profile", async () => {
       const result = await synth(stack);
       const byKey = (key: string) => one(result, T.metricAlarm, `observability-${key}`).inputs;
-      expect(byKey("alb-5xx-rate").threshold).to.equal(t.alb5xxPercent).and.equal(prod ? 1 : 10);
+      expect(byKey("alb-5xx-rate").threshold)
+        .to.equal(t.alb5xxPercent)
+        .and.equal(prod ? 1 : 10);
       expect(byKey("alb-p99-latency")).to.include({ threshold: t.p99LatencySeconds, extendedStatistic: "p99" });
       expect(byKey("user-cpu-high").threshold).to.equal(t.serviceCpuPercent);
       expect(byKey("user-memory-high").threshold).to.equal(t.serviceMemoryPercent);
@@ -95,7 +99,12 @@ for (const stack of STACKS) {
       const result = await synth(stack);
       for (const service of settings.services) {
         const tasks = one(result, T.metricAlarm, `observability-${service.name}-tasks-below-min`).inputs;
-        expect(tasks).to.include({ threshold: service.minTasks, comparisonOperator: "LessThanThreshold", treatMissingData: "breaching", namespace: "ECS/ContainerInsights" });
+        expect(tasks).to.include({
+          threshold: service.minTasks,
+          comparisonOperator: "LessThanThreshold",
+          treatMissingData: "breaching",
+          namespace: "ECS/ContainerInsights",
+        });
         expect(tasks.dimensions).to.deep.equal({ ClusterName: prefix, ServiceName: `${service.name}-svc-service` });
         const unhealthy = alarmsOf(result).filter((a) => a.name === `observability-${service.name}-unhealthy-hosts`);
         expect(unhealthy).to.have.length(service.pathPrefix ? 1 : 0);
@@ -175,7 +184,12 @@ for (const stack of STACKS) {
     it("alerts the e-mails at 80 % forecast and 100 % actual of the monthly budget", async () => {
       const result = await synth(stack);
       const budget = one(result, T.budget, "guardrails-budget").inputs;
-      expect(budget).to.include({ budgetType: "COST", timeUnit: "MONTHLY", limitUnit: "USD", limitAmount: settings.observability.guardrails.monthlyBudgetUsd.toFixed(2) });
+      expect(budget).to.include({
+        budgetType: "COST",
+        timeUnit: "MONTHLY",
+        limitUnit: "USD",
+        limitAmount: settings.observability.guardrails.monthlyBudgetUsd.toFixed(2),
+      });
       expect(budget.costFilters).to.deep.equal([{ name: "TagKeyValue", values: [`user:Environment$${stack}`] }]);
       expect(budget.notifications.map((n: any) => [n.notificationType, n.threshold, n.subscriberEmailAddresses])).to.deep.equal([
         ["FORECASTED", 80, settings.observability.alertEmails],

@@ -1,16 +1,6 @@
 /** The orders Lambda function: validation, partial-batch failures and the DynamoDB write. */
 import { expect } from "chai";
-import {
-  dynamoOrderStore,
-  handler,
-  makeHandler,
-  Order,
-  OrderStore,
-  PutItemInput,
-  SqsEvent,
-  SqsRecord,
-  validateOrder,
-} from "../functions/orders/handler";
+import { dynamoOrderStore, handler, makeHandler, Order, OrderStore, PutItemInput, SqsEvent, SqsRecord, validateOrder } from "../functions/orders/handler";
 
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -227,7 +217,9 @@ describe("orders function: handler", () => {
         }),
     };
     const { run } = setup(store);
-    const response = await run(event(record("m-slow", order({ orderId: "slow" })), record("m-ok", order({ orderId: "ok" })), record("m-fast", order({ orderId: "fast" }))));
+    const response = await run(
+      event(record("m-slow", order({ orderId: "slow" })), record("m-ok", order({ orderId: "ok" })), record("m-fast", order({ orderId: "fast" }))),
+    );
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).to.deep.equal(["m-slow", "m-fast"]);
   });
 
@@ -331,9 +323,7 @@ describe("orders function: dynamoOrderStore", () => {
     expect(input.TableName).to.equal("orders-dev");
     expect(input.ConditionExpression).to.equal("attribute_not_exists(orderId)");
     const item = input.Item as Record<string, Record<string, string>>;
-    expect(Object.keys(item).sort()).to.deep.equal(
-      ["currency", "customerId", "expiresAt", "items", "orderId", "placedAt", "storedAt", "total"],
-    );
+    expect(Object.keys(item).sort()).to.deep.equal(["currency", "customerId", "expiresAt", "items", "orderId", "placedAt", "storedAt", "total"]);
     expect(item.orderId).to.deep.equal({ S: "ord-0001" });
     expect(item.customerId).to.deep.equal({ S: "cust-42" });
     expect(Object.keys(item.items)).to.deep.equal(["S"]);

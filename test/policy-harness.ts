@@ -96,7 +96,13 @@ export function runResource(policy: Policy, fixture: Fixture, options: RunOption
     props: proxy.unknownCheckingProxy(fixture.props),
     urn: `urn:pulumi:test::test::${fixture.type}::${name}`,
     name,
-    opts: { protect: fixture.protect ?? false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+    opts: {
+      protect: fixture.protect ?? false,
+      ignoreChanges: [],
+      aliases: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      additionalSecretOutputs: [],
+    },
     provider: providerOf(fixture.type, fixture.providerProps),
     isType: () => false,
     asType: () => undefined,
@@ -124,7 +130,13 @@ export function stackOf(fixtures: (Fixture & { dependsOn?: Record<string, string
       name,
       urn: `urn:pulumi:test::test::${f.type}::${name}`,
       props: proxy.unknownCheckingProxy(f.props),
-      opts: { protect: f.protect ?? false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+      opts: {
+        protect: f.protect ?? false,
+        ignoreChanges: [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+      },
       provider: providerOf(f.type, f.providerProps),
       dependencies: [],
       propertyDependencies: {},
@@ -176,14 +188,19 @@ export interface Finding {
 }
 
 /** Runs every policy of a pack over a stack; returns every violation with its enforcement level. */
-export async function runPack(policies: Policy[], fixtures: (Fixture & { name: string; dependsOn?: Record<string, string[]> })[], options: RunOptions = {}): Promise<Finding[]> {
+export async function runPack(
+  policies: Policy[],
+  fixtures: (Fixture & { name: string; dependsOn?: Record<string, string[]> })[],
+  options: RunOptions = {},
+): Promise<Finding[]> {
   const findings: Finding[] = [];
   const resources = stackOf(fixtures);
   for (const policy of policies) {
     if ("validateResource" in policy) {
       for (const fixture of fixtures) {
         const outcome = await runResource(policy, fixture, options);
-        for (const message of outcome.violations) findings.push({ policy: policy.name, level: policy.enforcementLevel ?? "advisory", resource: fixture.name, message });
+        for (const message of outcome.violations)
+          findings.push({ policy: policy.name, level: policy.enforcementLevel ?? "advisory", resource: fixture.name, message });
       }
     } else {
       const outcome = await runStack(policy, resources, options);

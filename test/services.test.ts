@@ -61,7 +61,9 @@ for (const stack of STACKS) {
           });
           if (prod) expect(service.minTasks).to.be.at.least(2);
           const policies = ofType(result, T.scalingPolicy).filter((p) => p.name.startsWith(`${service.name}-svc-`));
-          const metrics = policies.map((p) => p.inputs.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification?.predefinedMetricType ?? "QueueBacklogPerTask");
+          const metrics = policies.map(
+            (p) => p.inputs.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification?.predefinedMetricType ?? "QueueBacklogPerTask",
+          );
           const expected = ["ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization"];
           if (service.pathPrefix) expected.push("ALBRequestCountPerTarget");
           if (Object.values(service.access.queues).includes("consume")) expected.push("QueueBacklogPerTask");
@@ -112,7 +114,10 @@ for (const stack of STACKS) {
             const auth = rule.inputs.actions.find((a: { type: string }) => a.type === "authenticate-cognito");
             if (service.requireSignIn) {
               expect(auth.order).to.be.below(forward.order);
-              expect(auth.authenticateCognito).to.include({ userPoolArn: one(result, T.userPool, "users-pool").state.arn, onUnauthenticatedRequest: "authenticate" });
+              expect(auth.authenticateCognito).to.include({
+                userPoolArn: one(result, T.userPool, "users-pool").state.arn,
+                onUnauthenticatedRequest: "authenticate",
+              });
               expect(auth.authenticateCognito.userPoolClientId).to.equal("users-alb-id");
             } else {
               expect(auth).to.equal(undefined);

@@ -85,7 +85,12 @@ describe("placement and layout", () => {
   });
 
   it("enables cache failover and Multi-AZ only with two or more nodes, spread over AZs", () => {
-    expect(replicationLayout(1, ["a", "b"])).to.deep.equal({ numCacheClusters: 1, automaticFailoverEnabled: false, multiAzEnabled: false, preferredCacheClusterAzs: ["a"] });
+    expect(replicationLayout(1, ["a", "b"])).to.deep.equal({
+      numCacheClusters: 1,
+      automaticFailoverEnabled: false,
+      multiAzEnabled: false,
+      preferredCacheClusterAzs: ["a"],
+    });
     expect(replicationLayout(3, ["a", "b"]).preferredCacheClusterAzs).to.deep.equal(["a", "b", "a"]);
     expect(replicationLayout(2, ["a", "b"]).multiAzEnabled).to.equal(true);
   });
@@ -133,7 +138,9 @@ describe("policies and task definitions", () => {
     const table = { grantAccess: (svc: string, mode: string) => grant(`table-${mode}-for-${svc}`) };
     expect(grantsFor("user", { database: true, cache: false }, { database }).map((g) => g.target)).to.deep.equal(["db-for-user"]);
     expect(grantsFor("payment", { database: false, cache: false }, { database })).to.deep.equal([]);
-    expect(grantsFor("payment", { tables: { ledger: "readwrite" } }, { tables: { ledger: table } }).map((g) => g.target)).to.deep.equal(["table-readwrite-for-payment"]);
+    expect(grantsFor("payment", { tables: { ledger: "readwrite" } }, { tables: { ledger: table } }).map((g) => g.target)).to.deep.equal([
+      "table-readwrite-for-payment",
+    ]);
     expect(() => grantsFor("user", { database: false, cache: true }, { database })).to.throw(/granted cache, but the stack has no cache/);
     expect(() => grantsFor("payment", { queues: { orders: "send" } }, {})).to.throw(/granted queue orders, but the stack has no queue orders/);
   });
@@ -213,7 +220,12 @@ describe("edge derivations", () => {
       ["/users", "api"],
       ["/users/*", "api"],
     ]);
-    expect(apiBehaviors([{ pathPrefix: "/users", signIn: false }, { pathPrefix: "/payments", signIn: true }]).map((b) => [b.pathPattern, b.kind])).to.deep.equal([
+    expect(
+      apiBehaviors([
+        { pathPrefix: "/users", signIn: false },
+        { pathPrefix: "/payments", signIn: true },
+      ]).map((b) => [b.pathPattern, b.kind]),
+    ).to.deep.equal([
       ["/oauth2/*", "personal"],
       ["/users", "api"],
       ["/users/*", "api"],
@@ -228,6 +240,9 @@ describe("edge derivations", () => {
       ["s3:PutObject", "arn:aws:s3:::logs/alb/AWSLogs/111122223333/*"],
       ["s3:PutObject", "arn:aws:s3:::logs/alb/AWSLogs/111122223333/*"],
     ]);
-    expect(statements.map((s) => s.Principal)).to.deep.equal([{ AWS: "arn:aws:iam::156460612806:root" }, { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }]);
+    expect(statements.map((s) => s.Principal)).to.deep.equal([
+      { AWS: "arn:aws:iam::156460612806:root" },
+      { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+    ]);
   });
 });

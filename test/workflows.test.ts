@@ -269,7 +269,10 @@ describe("GitHub workflows", () => {
         const steps = j.steps ?? [];
         const aws = steps.indexOf(onlyStep(j, AWS_CREDENTIALS_ACTION));
         expect(steps.indexOf(onlyStep(j, PULUMI_ACTION)), "credentials before pulumi").to.be.greaterThan(aws);
-        expect(stepIndex(j, (s) => runsCommand(s, "npm ci")), "npm ci before pulumi").to.be.within(0, aws);
+        expect(
+          stepIndex(j, (s) => runsCommand(s, "npm ci")),
+          "npm ci before pulumi",
+        ).to.be.within(0, aws);
       }
     });
 
@@ -382,9 +385,7 @@ describe("GitHub workflows", () => {
 
     it("the project in every stack name is the one in Pulumi.yaml", () => {
       expect(project).to.equal("platform");
-      const names = both().flatMap(([, wf]) =>
-        Object.values(wf.jobs).flatMap((j) => stepsUsing(j, PULUMI_ACTION).map((s) => s.with?.["stack-name"])),
-      );
+      const names = both().flatMap(([, wf]) => Object.values(wf.jobs).flatMap((j) => stepsUsing(j, PULUMI_ACTION).map((s) => s.with?.["stack-name"])));
       expect(names).to.have.length(3);
       for (const name of names) {
         const parts = String(name).split("/");

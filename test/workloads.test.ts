@@ -17,7 +17,14 @@ function grantLines(statements: any[]): string[] {
 }
 
 const READ = ["dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"];
-const WRITE = ["dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem", "dynamodb:DeleteItem", "dynamodb:DescribeTable", "dynamodb:PutItem", "dynamodb:UpdateItem"];
+const WRITE = [
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:DescribeTable",
+  "dynamodb:PutItem",
+  "dynamodb:UpdateItem",
+];
 const tableLines = (arn: string, actions: string[]) => [...new Set(actions)].flatMap((a) => [`${a} ${arn}`, `${a} ${arn}/index/*`]);
 const sendLines = (arn: string, key: string) => [
   ...["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"].map((a) => `${a} ${arn}`),
@@ -66,7 +73,12 @@ for (const stack of STACKS) {
       expect(ofType(result, T.table)).to.have.length(settings.tables.length);
       for (const t of settings.tables) {
         const table = one(result, T.table, `table-${t.name}`);
-        expect(table.inputs).to.include({ name: `${prefix}-${t.name}`, billingMode: "PAY_PER_REQUEST", hashKey: t.partitionKey.name, deletionProtectionEnabled: prod });
+        expect(table.inputs).to.include({
+          name: `${prefix}-${t.name}`,
+          billingMode: "PAY_PER_REQUEST",
+          hashKey: t.partitionKey.name,
+          deletionProtectionEnabled: prod,
+        });
         expect(table.inputs.pointInTimeRecovery).to.deep.equal({ enabled: true });
         expect(table.inputs.serverSideEncryption).to.deep.equal({ enabled: true, kmsKeyArn: keyArn });
         expect(table.inputs.ttl).to.deep.equal(t.ttlAttribute ? { attributeName: t.ttlAttribute, enabled: true } : undefined);
@@ -83,7 +95,11 @@ for (const stack of STACKS) {
         ...tableLines(one(result, T.table, "table-payment").state.arn, [...READ, ...WRITE]),
         ...sendLines(one(result, T.queue, "queue-notifications").state.arn, key),
         ...sendLines(one(result, T.queue, "queue-orders").state.arn, key),
-        ...(prod ? ["xray:GetSamplingRules", "xray:GetSamplingStatisticSummaries", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"].map((a) => `${a} *`) : []),
+        ...(prod
+          ? ["xray:GetSamplingRules", "xray:GetSamplingStatisticSummaries", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"].map(
+              (a) => `${a} *`,
+            )
+          : []),
       ].sort();
       expect(grantLines(statementsOf(result, "payment-svc-task"))).to.deep.equal(expected);
       const kms = statementsOf(result, "payment-svc-task").filter((s) => asArray<string>(s.Action).some((a) => a.startsWith("kms:")));
@@ -99,7 +115,11 @@ for (const stack of STACKS) {
         ...consumeLines(one(result, T.queue, "queue-notifications").state.arn, key),
         `elasticfilesystem:ClientMount ${fs.state.arn}`,
         `elasticfilesystem:ClientWrite ${fs.state.arn}`,
-        ...(prod ? ["xray:GetSamplingRules", "xray:GetSamplingStatisticSummaries", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"].map((a) => `${a} *`) : []),
+        ...(prod
+          ? ["xray:GetSamplingRules", "xray:GetSamplingStatisticSummaries", "xray:GetSamplingTargets", "xray:PutTelemetryRecords", "xray:PutTraceSegments"].map(
+              (a) => `${a} *`,
+            )
+          : []),
       ].sort();
       expect(grantLines(statementsOf(result, "notification-svc-task"))).to.deep.equal(expected);
     });
@@ -138,7 +158,10 @@ for (const stack of STACKS) {
         QUEUE_ORDERS_URL: one(result, T.queue, "queue-orders").state.url,
       });
       expect(env("notification")).to.include({ TABLE_NOTIFICATION: `${prefix}-notification`, SHARED_FILES_PATH: "/mnt/shared" });
-      expect(one(result, T.lambda, "fn-orders").inputs.environment.variables).to.deep.equal({ TABLE_ORDERS: `${prefix}-orders`, QUEUE_ORDERS_URL: one(result, T.queue, "queue-orders").state.url });
+      expect(one(result, T.lambda, "fn-orders").inputs.environment.variables).to.deep.equal({
+        TABLE_ORDERS: `${prefix}-orders`,
+        QUEUE_ORDERS_URL: one(result, T.queue, "queue-orders").state.url,
+      });
     });
   });
 
@@ -147,7 +170,11 @@ for (const stack of STACKS) {
       const result = await synth(stack);
       const fn = settings.functions[0];
       const mapping = one(result, T.eventSourceMapping, "fn-orders").inputs;
-      expect(mapping).to.include({ eventSourceArn: one(result, T.queue, "queue-orders").state.arn, functionName: one(result, T.lambda, "fn-orders").state.arn, batchSize: fn.batchSize });
+      expect(mapping).to.include({
+        eventSourceArn: one(result, T.queue, "queue-orders").state.arn,
+        functionName: one(result, T.lambda, "fn-orders").state.arn,
+        batchSize: fn.batchSize,
+      });
       expect(mapping.functionResponseTypes).to.deep.equal(["ReportBatchItemFailures"]);
       expect(mapping.scalingConfig).to.deep.equal({ maximumConcurrency: fn.reservedConcurrency });
     });
@@ -166,7 +193,11 @@ for (const stack of STACKS) {
       });
       expect(lambda.tracingConfig).to.deep.equal({ mode: "Active" });
       const logs = one(result, T.logGroup, "fn-orders-logs");
-      expect(logs.inputs).to.include({ name: `/aws/lambda/${prefix}-orders`, kmsKeyId: one(result, T.kmsKey, "platform-key").state.arn, retentionInDays: settings.logRetentionDays });
+      expect(logs.inputs).to.include({
+        name: `/aws/lambda/${prefix}-orders`,
+        kmsKeyId: one(result, T.kmsKey, "platform-key").state.arn,
+        retentionInDays: settings.logRetentionDays,
+      });
       expect(lambda.loggingConfig).to.deep.include({ logGroup: logs.inputs.name, logFormat: "JSON" });
       // The archive's contents (functions/orders transpiled) are tested in function-package.test.ts.
       expect(lambda.code).to.have.property("__pulumiArchive", true);
@@ -178,7 +209,9 @@ for (const stack of STACKS) {
       const policy = one(result, T.scalingPolicy, "notification-svc-scale-backlog").inputs.targetTrackingScalingPolicyConfiguration;
       expect(policy.targetValue).to.equal(worker.queueBacklogPerTask);
       const metrics = policy.customizedMetricSpecification.metrics;
-      expect(metrics.find((m: { id: string }) => m.id === "visible").metricStat.metric.dimensions).to.deep.equal([{ name: "QueueName", value: `${prefix}-notifications` }]);
+      expect(metrics.find((m: { id: string }) => m.id === "visible").metricStat.metric.dimensions).to.deep.equal([
+        { name: "QueueName", value: `${prefix}-notifications` },
+      ]);
       expect(metrics.find((m: { returnData: boolean }) => m.returnData).expression).to.equal("visible / tasks");
     });
   });
@@ -187,7 +220,13 @@ for (const stack of STACKS) {
     it(`has a strong password policy, ${prod ? "required" : "optional"} MFA and e-mail recovery`, async () => {
       const result = await synth(stack);
       const pool = one(result, T.userPool, "users-pool");
-      expect(pool.inputs.passwordPolicy).to.include({ minimumLength: settings.auth.passwordMinLength, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true });
+      expect(pool.inputs.passwordPolicy).to.include({
+        minimumLength: settings.auth.passwordMinLength,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireNumbers: true,
+        requireSymbols: true,
+      });
       expect(pool.inputs.passwordPolicy.minimumLength).to.be.at.least(12);
       expect(pool.inputs.mfaConfiguration).to.equal(prod ? "ON" : "OPTIONAL");
       expect(pool.inputs.softwareTokenMfaConfiguration).to.deep.equal({ enabled: true });
@@ -233,13 +272,22 @@ for (const stack of STACKS) {
       const granted = settings.services.filter((s) => s.access.fileSystem).map((s) => s.name);
       expect(granted).to.deep.equal(["user", "notification"]);
       const rules = ofType(result, T.ingress).filter((r) => r.inputs.securityGroupId === sg);
-      expect(rules.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort])).to.have.deep.members(granted.map((n) => [idOf(one(result, T.sg, `${n}-svc-sg`)), 2049]));
+      expect(rules.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort])).to.have.deep.members(
+        granted.map((n) => [idOf(one(result, T.sg, `${n}-svc-sg`)), 2049]),
+      );
       for (const service of settings.services) {
         const td = one(result, T.taskDefinition, `${service.name}-svc-task`).inputs;
         const [container] = JSON.parse(td.containerDefinitions);
         if (service.access.fileSystem) {
           expect(td.volumes).to.deep.equal([
-            { name: "shared", efsVolumeConfiguration: { fileSystemId: "fs-0mockfiles", transitEncryption: "ENABLED", authorizationConfig: { accessPointId: "fsap-0mockfiles-ap", iam: "ENABLED" } } },
+            {
+              name: "shared",
+              efsVolumeConfiguration: {
+                fileSystemId: "fs-0mockfiles",
+                transitEncryption: "ENABLED",
+                authorizationConfig: { accessPointId: "fsap-0mockfiles-ap", iam: "ENABLED" },
+              },
+            },
           ]);
           expect(container.mountPoints).to.deep.equal([{ sourceVolume: "shared", containerPath: "/mnt/shared", readOnly: false }]);
         } else {

@@ -166,7 +166,10 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
       state.arn = arn("elasticfilesystem", region, `access-point/fsap-0mock${name}`);
       return { id: `fsap-0mock${name}`, state };
     case "aws:ecr/repository:Repository":
-      Object.assign(state, { arn: arn("ecr", region, `repository/${physical}`), repositoryUrl: `${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${physical}` });
+      Object.assign(state, {
+        arn: arn("ecr", region, `repository/${physical}`),
+        repositoryUrl: `${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${physical}`,
+      });
       break;
     case "aws:ssm/parameter:Parameter":
       state.arn = arn("ssm", region, `parameter${physical}`);
@@ -323,7 +326,14 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
         for (const key of SECRET_OUTPUTS[args.type] ?? []) {
           if (key in returned) returned[key] = { [SIG_KEY]: SECRET_SIG, value: returned[key] };
         }
-        registered.set(`${args.type}::${args.name}`, { inputs, secretInputs, state: result.state, custom: args.custom ?? true, provider, region: resourceRegion });
+        registered.set(`${args.type}::${args.name}`, {
+          inputs,
+          secretInputs,
+          state: result.state,
+          custom: args.custom ?? true,
+          provider,
+          region: resourceRegion,
+        });
         return { id: result.id, state: returned };
       },
       call: (args: pulumi.runtime.MockCallArgs) => {
@@ -340,7 +350,12 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
             return { id: "pl-4fa04526", name: args.inputs.name, addressFamily: "IPv4", maxEntries: 55 };
           case "aws:ssm/getParameter:getParameter":
             // What a pipeline would have written after its last deploy.
-            return { name: args.inputs.name, type: "String", value: `${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/pipeline-deployed:0123456789ab`, id: args.inputs.name };
+            return {
+              name: args.inputs.name,
+              type: "String",
+              value: `${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/pipeline-deployed:0123456789ab`,
+              id: args.inputs.name,
+            };
           case "aws:elb/getServiceAccount:getServiceAccount":
             return { arn: "arn:aws:iam::156460612806:root", id: "156460612806" };
           default:

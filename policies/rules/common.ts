@@ -154,7 +154,8 @@ export function resourceRule(rule: ResourceRule): ResourceValidationPolicy {
       const tags = effectiveTags(args.props, args.provider?.props);
       const prod = isProdFrom(tags, args.stackTags, config);
       if (rule.prodOnly && !prod) return;
-      for (const finding of rule.check(args.props, { type: args.type, name: args.name, config, prod, tags, protect: args.opts?.protect === true })) report(message(rule, `${args.type} "${args.name}": ${finding}`));
+      for (const finding of rule.check(args.props, { type: args.type, name: args.name, config, prod, tags, protect: args.opts?.protect === true }))
+        report(message(rule, `${args.type} "${args.name}": ${finding}`));
     },
   };
 }
@@ -170,7 +171,8 @@ export function stackRule(rule: StackRule): StackValidationPolicy {
     configSchema: CONFIG_SCHEMA,
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
       const config = packConfig(args.getConfig);
-      const prod = isProdFrom({}, args.stackTags, config) || args.resources.some((r) => isProdFrom(effectiveTags(r.props, r.provider?.props), undefined, config));
+      const prod =
+        isProdFrom({}, args.stackTags, config) || args.resources.some((r) => isProdFrom(effectiveTags(r.props, r.provider?.props), undefined, config));
       if (rule.prodOnly && !prod) return;
       for (const finding of rule.check(args.resources, { config, prod })) report(message(rule, finding));
     },

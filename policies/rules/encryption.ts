@@ -31,7 +31,6 @@ function notTrue(prop: string, value: unknown): string {
   return value === undefined || value === null ? `${prop} is not set` : `${prop} is ${JSON.stringify(value)}`;
 }
 
-
 /** Names that look like they hold a credential. References to one (`..._ARN`) are not credentials. */
 export const SECRET_LOOKING_NAME = /(PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY)/i;
 export function looksLikeSecret(name: string): boolean {
@@ -100,7 +99,8 @@ export const encryptionPolicies: Policy[] = [
     description: "Aurora/RDS cluster storage, snapshots and backups are encrypted with a customer-managed KMS key.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "set storageEncrypted: true and kmsKeyId to the ARN of a customer-managed KMS key (encryption can only be chosen at creation: restore a snapshot copy to change it)",
+    remediation:
+      "set storageEncrypted: true and kmsKeyId to the ARN of a customer-managed KMS key (encryption can only be chosen at creation: restore a snapshot copy to change it)",
     types: ["aws:rds/cluster:Cluster"],
     check: (props) => {
       const findings: string[] = [];
@@ -140,16 +140,21 @@ export const encryptionPolicies: Policy[] = [
     description: "The database master password is generated and kept by RDS in Secrets Manager (or write-only), never a plain input stored in Pulumi state.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "remove the plain password and set manageMasterUserPassword: true (with masterUserSecretKmsKeyId), or pass it write-only (masterPasswordWo / passwordWo with its version)",
+    remediation:
+      "remove the plain password and set manageMasterUserPassword: true (with masterUserSecretKmsKeyId), or pass it write-only (masterPasswordWo / passwordWo with its version)",
     types: ["aws:rds/cluster:Cluster", "aws:rds/instance:Instance"],
     check: (props, ctx) => {
       const cluster = ctx.type === "aws:rds/cluster:Cluster";
-      const [passwordProp, writeOnlyProp, userProp] = cluster ? ["masterPassword", "masterPasswordWo", "masterUsername"] : ["password", "passwordWo", "username"];
+      const [passwordProp, writeOnlyProp, userProp] = cluster
+        ? ["masterPassword", "masterPasswordWo", "masterUsername"]
+        : ["password", "passwordWo", "username"];
       if (isSet(props[passwordProp])) return [`${passwordProp} is set as a plain input (kept in Pulumi state)`];
       if (props.manageMasterUserPassword === true || isSet(props[writeOnlyProp])) return [];
       // Replicas and restores inherit their master user; only a resource that creates one must manage it.
       if (!isSet(props[userProp])) return [];
-      return [`${userProp} is set but manageMasterUserPassword is ${props.manageMasterUserPassword === false ? "false" : "not set"} and no ${writeOnlyProp} is given`];
+      return [
+        `${userProp} is set but manageMasterUserPassword is ${props.manageMasterUserPassword === false ? "false" : "not set"} and no ${writeOnlyProp} is given`,
+      ];
     },
   }),
 
@@ -202,7 +207,8 @@ export const encryptionPolicies: Policy[] = [
     description: "ElastiCache replication groups require clients to authenticate (AUTH token or RBAC user group).",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "set authToken (from Secrets Manager or a generated secret), authTokenWo with authTokenWoVersion, or userGroupIds (RBAC); all need transitEncryptionEnabled: true",
+    remediation:
+      "set authToken (from Secrets Manager or a generated secret), authTokenWo with authTokenWoVersion, or userGroupIds (RBAC); all need transitEncryptionEnabled: true",
     types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
     check: (props) => {
       if (isSet(props.authToken) || isSet(props.authTokenWo) || asArray<string>(props.userGroupIds).length > 0) return [];
@@ -236,7 +242,9 @@ export const encryptionPolicies: Policy[] = [
     types: ["aws:sqs/queue:Queue"],
     check: (props) => {
       if (isSet(props.kmsMasterKeyId) || props.sqsManagedSseEnabled === true) return [];
-      return [`neither kmsMasterKeyId is set nor sqsManagedSseEnabled is true (sqsManagedSseEnabled is ${props.sqsManagedSseEnabled === false ? "false" : "not set"})`];
+      return [
+        `neither kmsMasterKeyId is set nor sqsManagedSseEnabled is true (sqsManagedSseEnabled is ${props.sqsManagedSseEnabled === false ? "false" : "not set"})`,
+      ];
     },
   }),
   resourceRule({
@@ -271,7 +279,9 @@ export const encryptionPolicies: Policy[] = [
         }
         const algorithms = configs.flatMap((c) => asArray<any>(c.props.rules).map((r) => r?.applyServerSideEncryptionByDefault?.sseAlgorithm));
         if (!algorithms.some((a) => S3_SSE_ALGORITHMS.includes(a))) {
-          findings.push(`${describe(bucket)}: its encryption configuration has no rule with sseAlgorithm AES256, aws:kms or aws:kms:dsse (found ${algorithms.map((a) => JSON.stringify(a ?? null)).join(", ") || "no rules"})`);
+          findings.push(
+            `${describe(bucket)}: its encryption configuration has no rule with sseAlgorithm AES256, aws:kms or aws:kms:dsse (found ${algorithms.map((a) => JSON.stringify(a ?? null)).join(", ") || "no rules"})`,
+          );
         }
       }
       return findings;
@@ -327,7 +337,10 @@ export const encryptionPolicies: Policy[] = [
       asArray<any>(props.volumes)
         .filter((v) => v?.efsVolumeConfiguration)
         .filter((v) => v.efsVolumeConfiguration.transitEncryption !== "ENABLED")
-        .map((v) => `volume "${v.name}" mounts EFS with transitEncryption ${isSet(v.efsVolumeConfiguration.transitEncryption) ? JSON.stringify(v.efsVolumeConfiguration.transitEncryption) : "not set (DISABLED)"}`),
+        .map(
+          (v) =>
+            `volume "${v.name}" mounts EFS with transitEncryption ${isSet(v.efsVolumeConfiguration.transitEncryption) ? JSON.stringify(v.efsVolumeConfiguration.transitEncryption) : "not set (DISABLED)"}`,
+        ),
   }),
 
   // --- Logs, secrets, keys ----------------------------------------------------------------------
@@ -402,7 +415,8 @@ export const encryptionPolicies: Policy[] = [
     types: ["aws:cloudfront/distribution:Distribution"],
     check: (props) => {
       const cert = props.viewerCertificate;
-      if (cert?.cloudfrontDefaultCertificate === true) return ["viewerCertificate.cloudfrontDefaultCertificate is true (the *.cloudfront.net certificate allows TLSv1)"];
+      if (cert?.cloudfrontDefaultCertificate === true)
+        return ["viewerCertificate.cloudfrontDefaultCertificate is true (the *.cloudfront.net certificate allows TLSv1)"];
       const version = cert?.minimumProtocolVersion;
       if (CLOUDFRONT_MODERN_TLS.includes(version)) return [];
       return [`viewerCertificate.minimumProtocolVersion is ${isSet(version) ? JSON.stringify(version) : "not set (TLSv1)"}`];
@@ -422,7 +436,8 @@ export const encryptionPolicies: Policy[] = [
         const config = origin?.customOriginConfig;
         if (!config) continue;
         const id = `origin "${origin.originId}"`;
-        if (config.originProtocolPolicy !== "https-only") findings.push(`${id} originProtocolPolicy is ${isSet(config.originProtocolPolicy) ? JSON.stringify(config.originProtocolPolicy) : "not set"}`);
+        if (config.originProtocolPolicy !== "https-only")
+          findings.push(`${id} originProtocolPolicy is ${isSet(config.originProtocolPolicy) ? JSON.stringify(config.originProtocolPolicy) : "not set"}`);
         const protocols = asArray<string>(config.originSslProtocols);
         const old = protocols.filter((p) => !/^TLSv1\.[2-9]$/.test(p));
         if (protocols.length === 0) findings.push(`${id} originSslProtocols is empty`);
@@ -446,7 +461,9 @@ export const encryptionPolicies: Policy[] = [
       const protocol = props.protocol ?? "HTTP";
       if (protocol === "HTTPS" || protocol === "TLS") {
         if (ELB_MODERN_SSL_POLICIES.includes(props.sslPolicy)) return [];
-        return [`${protocol} listener sslPolicy is ${isSet(props.sslPolicy) ? JSON.stringify(props.sslPolicy) : "not set (ELBSecurityPolicy-2016-08, which allows TLS 1.0)"}`];
+        return [
+          `${protocol} listener sslPolicy is ${isSet(props.sslPolicy) ? JSON.stringify(props.sslPolicy) : "not set (ELBSecurityPolicy-2016-08, which allows TLS 1.0)"}`,
+        ];
       }
       if (protocol !== "HTTP") return [];
       const actions = asArray<any>(props.defaultActions);
@@ -454,7 +471,9 @@ export const encryptionPolicies: Policy[] = [
       const plain = actions.filter((a) => !(a?.type === "redirect" && a.redirect?.protocol === "HTTPS"));
       return plain.length === 0
         ? []
-        : [`HTTP listener has default action${plain.length > 1 ? "s" : ""} ${plain.map((a) => (a?.type === "redirect" ? `redirect to protocol ${JSON.stringify(a.redirect?.protocol ?? "#{protocol}")}` : JSON.stringify(a?.type))).join(", ")} (not a redirect to HTTPS)`];
+        : [
+            `HTTP listener has default action${plain.length > 1 ? "s" : ""} ${plain.map((a) => (a?.type === "redirect" ? `redirect to protocol ${JSON.stringify(a.redirect?.protocol ?? "#{protocol}")}` : JSON.stringify(a?.type))).join(", ")} (not a redirect to HTTPS)`,
+          ];
     },
   }),
 
@@ -517,7 +536,8 @@ export const encryptionPolicies: Policy[] = [
     description: "ECS container definitions pass credentials through `secrets` (Secrets Manager / SSM), never plain `environment` entries.",
     severity: "high",
     enforcementLevel: "mandatory",
-    remediation: "move the value to Secrets Manager and reference it in the container's secrets ({ name, valueFrom: <secret ARN> }), granting the execution role access to it",
+    remediation:
+      "move the value to Secrets Manager and reference it in the container's secrets ({ name, valueFrom: <secret ARN> }), granting the execution role access to it",
     types: ["aws:ecs/taskDefinition:TaskDefinition"],
     check: (props) => {
       const containers = asArray<any>(parseJson(props.containerDefinitions));
@@ -525,7 +545,11 @@ export const encryptionPolicies: Policy[] = [
         const names = asArray<any>(c?.environment)
           .map((e) => e?.name)
           .filter((n): n is string => typeof n === "string" && looksLikeSecret(n));
-        return names.length ? [`container "${c?.name}" has plain environment variable${names.length > 1 ? "s" : ""} ${names.join(", ")} that look${names.length > 1 ? "" : "s"} like a secret`] : [];
+        return names.length
+          ? [
+              `container "${c?.name}" has plain environment variable${names.length > 1 ? "s" : ""} ${names.join(", ")} that look${names.length > 1 ? "" : "s"} like a secret`,
+            ]
+          : [];
       });
     },
   }),
@@ -535,7 +559,8 @@ export const encryptionPolicies: Policy[] = [
     description: "ECR repositories encrypt images with a customer key, scan on push and keep tags immutable.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: 'set encryptionConfigurations [{ encryptionType: "KMS", kmsKey }], imageScanningConfiguration.scanOnPush: true and imageTagMutability: "IMMUTABLE"',
+    remediation:
+      'set encryptionConfigurations [{ encryptionType: "KMS", kmsKey }], imageScanningConfiguration.scanOnPush: true and imageTagMutability: "IMMUTABLE"',
     types: ["aws:ecr/repository:Repository"],
     check: (props) => {
       const findings: string[] = [];

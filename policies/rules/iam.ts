@@ -35,7 +35,10 @@ interface Document {
 /** The IAM identity documents a resource carries: `policy`, or each of a role's `inlinePolicies`. */
 function identityDocuments(type: string, props: any): Document[] {
   if (type === ROLE) {
-    return asArray<any>(props.inlinePolicies).map((p, i) => ({ where: `inlinePolicies[${i}]${p.name ? ` ("${p.name}")` : ""}`, statements: statementsOf(p.policy) }));
+    return asArray<any>(props.inlinePolicies).map((p, i) => ({
+      where: `inlinePolicies[${i}]${p.name ? ` ("${p.name}")` : ""}`,
+      statements: statementsOf(p.policy),
+    }));
   }
   return [{ where: "policy", statements: statementsOf(props.policy) }];
 }
@@ -47,14 +50,19 @@ function label(where: string, statement: Stmt, index: number): string {
 
 /** Each Allow statement of the documents with its label. */
 function allows(documents: Document[]): { s: Stmt; at: string }[] {
-  return documents.flatMap((doc) => doc.statements.map((s, i) => ({ s, at: label(doc.where, s, i) })).filter(({ s }) => String(s.Effect).toLowerCase() === "allow"));
+  return documents.flatMap((doc) =>
+    doc.statements.map((s, i) => ({ s, at: label(doc.where, s, i) })).filter(({ s }) => String(s.Effect).toLowerCase() === "allow"),
+  );
 }
 
 const quote = (values: string[]) => values.map((v) => `"${v}"`).join(", ");
 
 /** IAM action pattern match (`*` and `?` wildcards, case-insensitive). */
 function actionMatches(pattern: string, action: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${regex}$`, "i").test(action);
 }
 
@@ -106,7 +114,8 @@ export const iamPolicies: Policy[] = [
     description: 'IAM identity policies allow actions on Resource "*" only for actions that have no resource-level permissions.',
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "scope Resource to the exact ARNs, or (only for actions without resource-level permissions) add the action to the pack's wildcardResourceActions",
+    remediation:
+      "scope Resource to the exact ARNs, or (only for actions without resource-level permissions) add the action to the pack's wildcardResourceActions",
     types: IDENTITY_POLICY_TYPES,
     check: (props, ctx) => {
       const allowed = new Set(ctx.config.wildcardResourceActions.map((a) => a.toLowerCase()));
@@ -136,7 +145,10 @@ export const iamPolicies: Policy[] = [
       ROLE,
     ],
     check: (props, ctx) => {
-      if (ctx.type === ROLE) return asArray<string>(props.managedPolicyArns).filter((arn) => ADMIN_POLICY_ARN.test(arn)).map((arn) => `managedPolicyArns includes ${arn}`);
+      if (ctx.type === ROLE)
+        return asArray<string>(props.managedPolicyArns)
+          .filter((arn) => ADMIN_POLICY_ARN.test(arn))
+          .map((arn) => `managedPolicyArns includes ${arn}`);
       return ADMIN_POLICY_ARN.test(props.policyArn) ? [`policyArn is ${props.policyArn}`] : [];
     },
   }),
@@ -155,7 +167,8 @@ export const iamPolicies: Policy[] = [
         const scope = onEveryResource(s);
         if (!scope) continue;
         if (s.NotAction.length) {
-          if (!s.NotAction.some((a) => actionMatches(a, "iam:PassRole"))) findings.push(`${at} allows iam:PassRole (NotAction ${quote(s.NotAction)} does not exclude it) ${scope}`);
+          if (!s.NotAction.some((a) => actionMatches(a, "iam:PassRole")))
+            findings.push(`${at} allows iam:PassRole (NotAction ${quote(s.NotAction)} does not exclude it) ${scope}`);
           continue;
         }
         const via = s.Action.filter((a) => actionMatches(a, "iam:PassRole"));
@@ -171,13 +184,15 @@ export const iamPolicies: Policy[] = [
     description: "ECS task definitions set a task role and an execution role, and they are different roles.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "set taskRoleArn to a role for the application's own calls and executionRoleArn to a separate role that only pulls images, writes logs and reads the injected secrets",
+    remediation:
+      "set taskRoleArn to a role for the application's own calls and executionRoleArn to a separate role that only pulls images, writes logs and reads the injected secrets",
     types: ["aws:ecs/taskDefinition:TaskDefinition"],
     check: (props) => {
       const findings: string[] = [];
       if (!props.taskRoleArn) findings.push("taskRoleArn is not set");
       if (!props.executionRoleArn) findings.push("executionRoleArn is not set");
-      if (findings.length === 0 && props.taskRoleArn === props.executionRoleArn) findings.push(`taskRoleArn and executionRoleArn are the same role (${props.taskRoleArn})`);
+      if (findings.length === 0 && props.taskRoleArn === props.executionRoleArn)
+        findings.push(`taskRoleArn and executionRoleArn are the same role (${props.taskRoleArn})`);
       return findings;
     },
   }),
@@ -220,7 +235,9 @@ export const iamPolicies: Policy[] = [
       allows([{ where: "assumeRolePolicy", statements: statementsOf(props.assumeRolePolicy) }])
         .filter(({ s }) => !conditionKeys(s).some((k) => CONFUSED_DEPUTY_KEYS.includes(k)))
         .flatMap(({ s, at }) => {
-          const services = principals(s.Principal).filter((p) => p.kind === "Service").map((p) => p.value);
+          const services = principals(s.Principal)
+            .filter((p) => p.kind === "Service")
+            .map((p) => p.value);
           return services.length ? [`${at} lets ${services.join(", ")} assume the role without an aws:SourceAccount or aws:SourceArn condition`] : [];
         }),
   }),
@@ -231,7 +248,8 @@ export const iamPolicies: Policy[] = [
     description: 'Queue, topic and bucket policies never allow Principal "*" without a Condition.',
     severity: "critical",
     enforcementLevel: "mandatory",
-    remediation: 'name the exact principal (a service with aws:SourceArn, or an account/role ARN), or add a Condition that scopes "*" (e.g. aws:SourceArn, aws:PrincipalOrgID)',
+    remediation:
+      'name the exact principal (a service with aws:SourceArn, or an account/role ARN), or add a Condition that scopes "*" (e.g. aws:SourceArn, aws:PrincipalOrgID)',
     types: RESOURCE_POLICY_TYPES,
     check: (props) =>
       allows([{ where: "policy", statements: statementsOf(props.policy) }])

@@ -119,7 +119,10 @@ export const networkPolicies: Policy[] = [
         const finding = worldIngress("ingress", cidrs, () => portRange(props.ipProtocol, props.fromPort, props.toPort), allowed);
         return finding ? [finding] : [];
       }
-      const worldCidrs = (rule: any) => [...asArray<string>(rule.cidrBlocks).filter((c) => c === WORLD_IPV4), ...asArray<string>(rule.ipv6CidrBlocks).filter((c) => c === WORLD_IPV6)];
+      const worldCidrs = (rule: any) => [
+        ...asArray<string>(rule.cidrBlocks).filter((c) => c === WORLD_IPV4),
+        ...asArray<string>(rule.ipv6CidrBlocks).filter((c) => c === WORLD_IPV6),
+      ];
       if (ctx.type === SECURITY_GROUP_RULE) {
         if (props.type !== "ingress") return [];
         const finding = worldIngress("ingress", worldCidrs(props), () => portRange(props.protocol, props.fromPort, props.toPort), allowed);

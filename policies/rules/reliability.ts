@@ -176,7 +176,12 @@ export const reliabilityPolicies: Policy[] = [
     remediation: "add an aws.efs.BackupPolicy with status ENABLED for the file system",
     check: (resources) =>
       ofTypes(resources, "aws:efs/fileSystem:FileSystem")
-        .filter((fs) => !ofTypes(resources, "aws:efs/backupPolicy:BackupPolicy").some((b) => dependsOn(b, "fileSystemId").includes(fs) && b.props.backupPolicy?.status === "ENABLED"))
+        .filter(
+          (fs) =>
+            !ofTypes(resources, "aws:efs/backupPolicy:BackupPolicy").some(
+              (b) => dependsOn(b, "fileSystemId").includes(fs) && b.props.backupPolicy?.status === "ENABLED",
+            ),
+        )
         .map((fs) => `${describe(fs)} has no enabled backup policy`),
   }),
   resourceRule({
@@ -202,4 +207,3 @@ export const reliabilityPolicies: Policy[] = [
     check: (_props, ctx) => (ctx.protect ? [] : ["is not protected"]),
   }),
 ];
-

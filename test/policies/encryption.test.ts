@@ -57,7 +57,10 @@ describe("policy aurora-storage-encrypted", () => {
   });
   it("reports encryption with the AWS-managed key", async () => {
     expectViolation(await run("aurora-storage-encrypted", type, { storageEncrypted: true }), "kmsKeyId is not set");
-    expectViolation(await run("aurora-storage-encrypted", type, { storageEncrypted: true, kmsKeyId: "alias/aws/rds" }), "kmsKeyId is the AWS-managed key alias/aws/rds");
+    expectViolation(
+      await run("aurora-storage-encrypted", type, { storageEncrypted: true, kmsKeyId: "alias/aws/rds" }),
+      "kmsKeyId is the AWS-managed key alias/aws/rds",
+    );
   });
   it("reports both findings when neither is set", async () => {
     const outcome = await run("aurora-storage-encrypted", type, {});
@@ -76,7 +79,11 @@ describe("policy rds-instance-encrypted", () => {
     expectPass(await run("rds-instance-encrypted", type, { storageEncrypted: true }));
   });
   it("reports missing encryption", async () => {
-    expectViolation(await run("rds-instance-encrypted", type, {}, "legacy"), 'aws:rds/instance:Instance "legacy": storageEncrypted is not set', "Fix: set storageEncrypted: true");
+    expectViolation(
+      await run("rds-instance-encrypted", type, {}, "legacy"),
+      'aws:rds/instance:Instance "legacy": storageEncrypted is not set',
+      "Fix: set storageEncrypted: true",
+    );
   });
   it("does not report an unknown flag", async () => {
     expectUnknown(await run("rds-instance-encrypted", type, { storageEncrypted: UNKNOWN.boolean }));
@@ -104,7 +111,9 @@ describe("policy aurora-performance-insights-cmk", () => {
 describe("policy rds-master-password-managed", () => {
   it("passes with an RDS-managed or write-only password", async () => {
     expectPass(await run("rds-master-password-managed", "aws:rds/cluster:Cluster", { masterUsername: "admin", manageMasterUserPassword: true }));
-    expectPass(await run("rds-master-password-managed", "aws:rds/cluster:Cluster", { masterUsername: "admin", masterPasswordWo: "x", masterPasswordWoVersion: 1 }));
+    expectPass(
+      await run("rds-master-password-managed", "aws:rds/cluster:Cluster", { masterUsername: "admin", masterPasswordWo: "x", masterPasswordWoVersion: 1 }),
+    );
     expectPass(await run("rds-master-password-managed", "aws:rds/instance:Instance", { username: "admin", manageMasterUserPassword: true }));
   });
   it("passes for replicas and restores that create no master user", async () => {
@@ -118,7 +127,10 @@ describe("policy rds-master-password-managed", () => {
     );
   });
   it("reports a plain password on an instance", async () => {
-    expectViolation(await run("rds-master-password-managed", "aws:rds/instance:Instance", { username: "admin", password: "hunter2hunter2" }), "password is set as a plain input");
+    expectViolation(
+      await run("rds-master-password-managed", "aws:rds/instance:Instance", { username: "admin", password: "hunter2hunter2" }),
+      "password is set as a plain input",
+    );
   });
   it("reports a master user whose password is not managed", async () => {
     expectViolation(
@@ -138,7 +150,11 @@ describe("policy elasticache-encrypted-at-rest", () => {
     expectPass(await run("elasticache-encrypted-at-rest", type, { engine: "valkey" }));
   });
   it("reports Redis without encryption at rest, and Valkey with it turned off", async () => {
-    expectViolation(await run("elasticache-encrypted-at-rest", type, { engine: "redis" }, "cache"), '"cache": atRestEncryptionEnabled is not set', "Fix: set atRestEncryptionEnabled: true");
+    expectViolation(
+      await run("elasticache-encrypted-at-rest", type, { engine: "redis" }, "cache"),
+      '"cache": atRestEncryptionEnabled is not set',
+      "Fix: set atRestEncryptionEnabled: true",
+    );
     expectViolation(await run("elasticache-encrypted-at-rest", type, { engine: "valkey", atRestEncryptionEnabled: false }), "atRestEncryptionEnabled is false");
   });
   it("does not report an unknown flag", async () => {
@@ -166,10 +182,17 @@ describe("policy elasticache-encrypted-in-transit", () => {
     expectPass(await run("elasticache-encrypted-in-transit", type, { transitEncryptionEnabled: true, transitEncryptionMode: "required" }));
   });
   it("reports TLS off", async () => {
-    expectViolation(await run("elasticache-encrypted-in-transit", type, { transitEncryptionEnabled: false }), "transitEncryptionEnabled is false", "Fix: set transitEncryptionEnabled: true");
+    expectViolation(
+      await run("elasticache-encrypted-in-transit", type, { transitEncryptionEnabled: false }),
+      "transitEncryptionEnabled is false",
+      "Fix: set transitEncryptionEnabled: true",
+    );
   });
   it("reports the preferred mode that still accepts plaintext", async () => {
-    expectViolation(await run("elasticache-encrypted-in-transit", type, { transitEncryptionEnabled: true, transitEncryptionMode: "preferred" }), 'transitEncryptionMode is "preferred"');
+    expectViolation(
+      await run("elasticache-encrypted-in-transit", type, { transitEncryptionEnabled: true, transitEncryptionMode: "preferred" }),
+      'transitEncryptionMode is "preferred"',
+    );
   });
   it("does not report an unknown flag", async () => {
     expectUnknown(await run("elasticache-encrypted-in-transit", type, { transitEncryptionEnabled: UNKNOWN.boolean }));
@@ -197,7 +220,11 @@ describe("policy dynamodb-cmk", () => {
     expectPass(await run("dynamodb-cmk", type, { serverSideEncryption: { enabled: true, kmsKeyArn: KEY } }));
   });
   it("reports the AWS-owned key", async () => {
-    expectViolation(await run("dynamodb-cmk", type, {}, "ledger"), '"ledger": serverSideEncryption.enabled is not set', "Fix: set serverSideEncryption: { enabled: true, kmsKeyArn");
+    expectViolation(
+      await run("dynamodb-cmk", type, {}, "ledger"),
+      '"ledger": serverSideEncryption.enabled is not set',
+      "Fix: set serverSideEncryption: { enabled: true, kmsKeyArn",
+    );
   });
   it("reports the AWS-managed key", async () => {
     expectViolation(await run("dynamodb-cmk", type, { serverSideEncryption: { enabled: true } }), "serverSideEncryption.kmsKeyArn is not set");
@@ -214,7 +241,11 @@ describe("policy sqs-encrypted", () => {
     expectPass(await run("sqs-encrypted", type, { sqsManagedSseEnabled: true }));
   });
   it("reports an unencrypted queue", async () => {
-    expectViolation(await run("sqs-encrypted", type, { sqsManagedSseEnabled: false }), "neither kmsMasterKeyId is set nor sqsManagedSseEnabled is true (sqsManagedSseEnabled is false)", "Fix: set kmsMasterKeyId");
+    expectViolation(
+      await run("sqs-encrypted", type, { sqsManagedSseEnabled: false }),
+      "neither kmsMasterKeyId is set nor sqsManagedSseEnabled is true (sqsManagedSseEnabled is false)",
+      "Fix: set kmsMasterKeyId",
+    );
   });
   it("does not report an unknown key", async () => {
     expectUnknown(await run("sqs-encrypted", type, { kmsMasterKeyId: UNKNOWN.string }));
@@ -254,7 +285,11 @@ describe("policy s3-default-encryption", () => {
       { type: SSE, name: "assets-sse", props: sse("aws:kms"), dependsOn: { bucket: ["assets"] } },
       { type: BUCKET, name: "uploads", props: {} },
     ]);
-    expectViolation(await runStack(policy("s3-default-encryption"), resources), 'aws:s3/bucket:Bucket "uploads": no BucketServerSideEncryptionConfiguration', "Fix: add an aws.s3.BucketServerSideEncryptionConfiguration");
+    expectViolation(
+      await runStack(policy("s3-default-encryption"), resources),
+      'aws:s3/bucket:Bucket "uploads": no BucketServerSideEncryptionConfiguration',
+      "Fix: add an aws.s3.BucketServerSideEncryptionConfiguration",
+    );
   });
   it("does not count a configuration of another bucket", async () => {
     const resources = stackOf([
@@ -269,7 +304,11 @@ describe("policy s3-default-encryption", () => {
       { type: BUCKET, name: "assets", props: {} },
       { type: SSE, name: "assets-sse", props: sse("none"), dependsOn: { bucket: ["assets"] } },
     ]);
-    expectViolation(await runStack(policy("s3-default-encryption"), resources), '"assets": its encryption configuration has no rule with sseAlgorithm', 'found "none"');
+    expectViolation(
+      await runStack(policy("s3-default-encryption"), resources),
+      '"assets": its encryption configuration has no rule with sseAlgorithm',
+      'found "none"',
+    );
   });
   it("does not report an unknown algorithm", async () => {
     const resources = stackOf([
@@ -284,7 +323,14 @@ describe("policy s3-tls-only", () => {
   const BUCKET = "aws:s3/bucket:Bucket";
   const POLICY = "aws:s3/bucketPolicy:BucketPolicy";
   const arn = "arn:aws:s3:::assets";
-  const denyHttp = { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: { AWS: "*" }, Action: "s3:*", Resource: [arn, `${arn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } };
+  const denyHttp = {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: { AWS: "*" },
+    Action: "s3:*",
+    Resource: [arn, `${arn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
   const allowRead = { Effect: "Allow", Principal: { Service: "cloudfront.amazonaws.com" }, Action: "s3:GetObject", Resource: `${arn}/*` };
   const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 
@@ -297,7 +343,11 @@ describe("policy s3-tls-only", () => {
   });
   it("reports a bucket without a policy", async () => {
     const resources = stackOf([{ type: BUCKET, name: "assets", props: {} }]);
-    expectViolation(await runStack(policy("s3-tls-only"), resources), 'aws:s3/bucket:Bucket "assets": no BucketPolicy depends on its bucket', "Fix: add an aws.s3.BucketPolicy");
+    expectViolation(
+      await runStack(policy("s3-tls-only"), resources),
+      'aws:s3/bucket:Bucket "assets": no BucketPolicy depends on its bucket',
+      "Fix: add an aws.s3.BucketPolicy",
+    );
   });
   it("reports a policy without the TLS deny", async () => {
     const resources = stackOf([
@@ -349,11 +399,19 @@ describe("policy ecs-efs-transit-encryption", () => {
     expectPass(await run("ecs-efs-transit-encryption", type, {}));
   });
   it("reports an EFS mount without TLS", async () => {
-    expectViolation(await run("ecs-efs-transit-encryption", type, { volumes: [efs()] }), 'volume "shared" mounts EFS with transitEncryption not set', 'Fix: set transitEncryption: "ENABLED"');
+    expectViolation(
+      await run("ecs-efs-transit-encryption", type, { volumes: [efs()] }),
+      'volume "shared" mounts EFS with transitEncryption not set',
+      'Fix: set transitEncryption: "ENABLED"',
+    );
     expectViolation(await run("ecs-efs-transit-encryption", type, { volumes: [efs("DISABLED")] }), 'transitEncryption "DISABLED"');
   });
   it("does not report an unknown setting", async () => {
-    expectUnknown(await run("ecs-efs-transit-encryption", type, { volumes: [{ name: "shared", efsVolumeConfiguration: { fileSystemId: "fs-1", transitEncryption: UNKNOWN.string } }] }));
+    expectUnknown(
+      await run("ecs-efs-transit-encryption", type, {
+        volumes: [{ name: "shared", efsVolumeConfiguration: { fileSystemId: "fs-1", transitEncryption: UNKNOWN.string } }],
+      }),
+    );
   });
 });
 
@@ -377,7 +435,10 @@ describe("policy secret-cmk", () => {
   });
   it("reports the default AWS-managed key, implicit or explicit", async () => {
     expectViolation(await run("secret-cmk", type, {}), "kmsKeyId is not set", "Fix: set kmsKeyId");
-    expectViolation(await run("secret-cmk", type, { kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:alias/aws/secretsmanager" }), "kmsKeyId is the AWS-managed key");
+    expectViolation(
+      await run("secret-cmk", type, { kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:alias/aws/secretsmanager" }),
+      "kmsKeyId is the AWS-managed key",
+    );
   });
   it("does not report an unknown key", async () => {
     expectUnknown(await run("secret-cmk", type, { kmsKeyId: UNKNOWN.string }));
@@ -393,8 +454,15 @@ describe("policy kms-key-rotation", () => {
     expectPass(await run("kms-key-rotation", type, { customerMasterKeySpec: "HMAC_256", keyUsage: "GENERATE_VERIFY_MAC" }));
   });
   it("reports a symmetric key without rotation", async () => {
-    expectViolation(await run("kms-key-rotation", type, { description: "data" }, "data"), '"data": enableKeyRotation is not set', "Fix: set enableKeyRotation: true");
-    expectViolation(await run("kms-key-rotation", type, { customerMasterKeySpec: "SYMMETRIC_DEFAULT", enableKeyRotation: false }), "enableKeyRotation is false");
+    expectViolation(
+      await run("kms-key-rotation", type, { description: "data" }, "data"),
+      '"data": enableKeyRotation is not set',
+      "Fix: set enableKeyRotation: true",
+    );
+    expectViolation(
+      await run("kms-key-rotation", type, { customerMasterKeySpec: "SYMMETRIC_DEFAULT", enableKeyRotation: false }),
+      "enableKeyRotation is false",
+    );
   });
   it("does not report an unknown flag", async () => {
     expectUnknown(await run("kms-key-rotation", type, { enableKeyRotation: UNKNOWN.boolean }));
@@ -419,27 +487,41 @@ describe("policy cloudfront-https-only", () => {
     expectViolation(outcome, 'orderedCacheBehaviors "/api/*" viewerProtocolPolicy is "allow-all"', 'Fix: set viewerProtocolPolicy: "redirect-to-https"');
   });
   it("reports a default behavior that allows HTTP", async () => {
-    expectViolation(await run("cloudfront-https-only", type, { defaultCacheBehavior: { viewerProtocolPolicy: "allow-all" } }), 'defaultCacheBehavior.viewerProtocolPolicy is "allow-all"');
+    expectViolation(
+      await run("cloudfront-https-only", type, { defaultCacheBehavior: { viewerProtocolPolicy: "allow-all" } }),
+      'defaultCacheBehavior.viewerProtocolPolicy is "allow-all"',
+    );
   });
   it("does not report an unknown behavior list", async () => {
-    expectUnknown(await run("cloudfront-https-only", type, { defaultCacheBehavior: { viewerProtocolPolicy: "https-only" }, orderedCacheBehaviors: UNKNOWN.array }));
+    expectUnknown(
+      await run("cloudfront-https-only", type, { defaultCacheBehavior: { viewerProtocolPolicy: "https-only" }, orderedCacheBehaviors: UNKNOWN.array }),
+    );
   });
 });
 
 describe("policy cloudfront-modern-tls", () => {
   const type = "aws:cloudfront/distribution:Distribution";
-  const cert = (extra: object) => ({ viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc", sslSupportMethod: "sni-only", ...extra } });
+  const cert = (extra: object) => ({
+    viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc", sslSupportMethod: "sni-only", ...extra },
+  });
   it("passes with TLSv1.2_2021 or newer", async () => {
     for (const minimumProtocolVersion of ["TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"]) {
       expectPass(await run("cloudfront-modern-tls", type, cert({ minimumProtocolVersion })));
     }
   });
   it("reports an older policy", async () => {
-    expectViolation(await run("cloudfront-modern-tls", type, cert({ minimumProtocolVersion: "TLSv1.2_2019" })), 'viewerCertificate.minimumProtocolVersion is "TLSv1.2_2019"', "Fix: set viewerCertificate");
+    expectViolation(
+      await run("cloudfront-modern-tls", type, cert({ minimumProtocolVersion: "TLSv1.2_2019" })),
+      'viewerCertificate.minimumProtocolVersion is "TLSv1.2_2019"',
+      "Fix: set viewerCertificate",
+    );
     expectViolation(await run("cloudfront-modern-tls", type, cert({})), "minimumProtocolVersion is not set (TLSv1)");
   });
   it("reports the default CloudFront certificate", async () => {
-    expectViolation(await run("cloudfront-modern-tls", type, { viewerCertificate: { cloudfrontDefaultCertificate: true } }), "viewerCertificate.cloudfrontDefaultCertificate is true");
+    expectViolation(
+      await run("cloudfront-modern-tls", type, { viewerCertificate: { cloudfrontDefaultCertificate: true } }),
+      "viewerCertificate.cloudfrontDefaultCertificate is true",
+    );
   });
   it("does not report an unknown version", async () => {
     expectUnknown(await run("cloudfront-modern-tls", type, cert({ minimumProtocolVersion: UNKNOWN.string })));
@@ -448,15 +530,27 @@ describe("policy cloudfront-modern-tls", () => {
 
 describe("policy cloudfront-origin-https", () => {
   const type = "aws:cloudfront/distribution:Distribution";
-  const custom = (config: object) => ({ origins: [{ originId: "s3", domainName: "b.s3.amazonaws.com", originAccessControlId: "oac" }, { originId: "api", domainName: "origin.example.com", customOriginConfig: { httpPort: 80, httpsPort: 443, ...config } }] });
+  const custom = (config: object) => ({
+    origins: [
+      { originId: "s3", domainName: "b.s3.amazonaws.com", originAccessControlId: "oac" },
+      { originId: "api", domainName: "origin.example.com", customOriginConfig: { httpPort: 80, httpsPort: 443, ...config } },
+    ],
+  });
   it("passes with HTTPS-only TLS 1.2 custom origins (S3 origins have no custom config)", async () => {
     expectPass(await run("cloudfront-origin-https", type, custom({ originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] })));
   });
   it("reports an origin reached over HTTP", async () => {
-    expectViolation(await run("cloudfront-origin-https", type, custom({ originProtocolPolicy: "match-viewer", originSslProtocols: ["TLSv1.2"] })), 'origin "api" originProtocolPolicy is "match-viewer"', 'Fix: set customOriginConfig.originProtocolPolicy: "https-only"');
+    expectViolation(
+      await run("cloudfront-origin-https", type, custom({ originProtocolPolicy: "match-viewer", originSslProtocols: ["TLSv1.2"] })),
+      'origin "api" originProtocolPolicy is "match-viewer"',
+      'Fix: set customOriginConfig.originProtocolPolicy: "https-only"',
+    );
   });
   it("reports an origin that allows old TLS versions", async () => {
-    expectViolation(await run("cloudfront-origin-https", type, custom({ originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1", "TLSv1.1", "TLSv1.2"] })), 'origin "api" originSslProtocols allows TLSv1, TLSv1.1');
+    expectViolation(
+      await run("cloudfront-origin-https", type, custom({ originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1", "TLSv1.1", "TLSv1.2"] })),
+      'origin "api" originSslProtocols allows TLSv1, TLSv1.1',
+    );
   });
   it("does not report unknown protocols", async () => {
     expectUnknown(await run("cloudfront-origin-https", type, custom({ originProtocolPolicy: "https-only", originSslProtocols: UNKNOWN.array })));
@@ -479,7 +573,10 @@ describe("policy alb-listener-https", () => {
     expectViolation(await run("alb-listener-https", type, { protocol: "HTTPS" }), "sslPolicy is not set");
   });
   it("reports an HTTP listener that forwards", async () => {
-    expectViolation(await run("alb-listener-https", type, { protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: "tg" }] }), 'HTTP listener has default action "forward"');
+    expectViolation(
+      await run("alb-listener-https", type, { protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: "tg" }] }),
+      'HTTP listener has default action "forward"',
+    );
   });
   it("reports an HTTP listener (the default protocol) whose redirect keeps the protocol", async () => {
     expectViolation(await run("alb-listener-https", type, { defaultActions: [redirect()] }), 'redirect to protocol "#{protocol}"');
@@ -508,7 +605,13 @@ describe("policy cloudtrail-encrypted-validated", () => {
 describe("policy sqs-tls-only", () => {
   const QUEUE = "aws:sqs/queue:Queue";
   const POLICY = "aws:sqs/queuePolicy:QueuePolicy";
-  const deny = { Effect: "Deny", Principal: { AWS: "*" }, Action: "sqs:*", Resource: "arn:aws:sqs:eu-west-1:123456789012:orders", Condition: { Bool: { "aws:SecureTransport": false } } };
+  const deny = {
+    Effect: "Deny",
+    Principal: { AWS: "*" },
+    Action: "sqs:*",
+    Resource: "arn:aws:sqs:eu-west-1:123456789012:orders",
+    Condition: { Bool: { "aws:SecureTransport": false } },
+  };
   const doc = (...Statement: object[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 
   it("passes when the queue policy denies plain HTTP", async () => {
@@ -524,7 +627,11 @@ describe("policy sqs-tls-only", () => {
       { type: POLICY, name: "orders-policy", props: { policy: doc(deny) }, dependsOn: { queueUrl: ["orders"] } },
       { type: QUEUE, name: "orders-dlq", props: {} },
     ]);
-    expectViolation(await runStack(policy("sqs-tls-only"), resources), 'aws:sqs/queue:Queue "orders-dlq": no QueuePolicy depends on its queueUrl', "Fix: add an aws.sqs.QueuePolicy");
+    expectViolation(
+      await runStack(policy("sqs-tls-only"), resources),
+      'aws:sqs/queue:Queue "orders-dlq": no QueuePolicy depends on its queueUrl',
+      "Fix: add an aws.sqs.QueuePolicy",
+    );
   });
   it("reports a policy that allows HTTP", async () => {
     const resources = stackOf([
@@ -545,7 +652,11 @@ describe("policy sqs-tls-only", () => {
 describe("policy lambda-env-no-secrets", () => {
   const type = "aws:lambda/function:Function";
   it("passes with resource names, URLs and secret ARNs", async () => {
-    expectPass(await run("lambda-env-no-secrets", type, { environment: { variables: { QUEUE_ORDERS_URL: "https://sqs", TABLE_LEDGER: "ledger", DB_SECRET_ARN: "arn:aws:secretsmanager:..." } } }));
+    expectPass(
+      await run("lambda-env-no-secrets", type, {
+        environment: { variables: { QUEUE_ORDERS_URL: "https://sqs", TABLE_LEDGER: "ledger", DB_SECRET_ARN: "arn:aws:secretsmanager:..." } },
+      }),
+    );
     expectPass(await run("lambda-env-no-secrets", type, {}));
   });
   it("reports variables that look like secrets, whatever their case", async () => {
@@ -564,7 +675,12 @@ describe("policy ecs-no-plain-secrets", () => {
   const type = "aws:ecs/taskDefinition:TaskDefinition";
   const containers = (environment: { name: string; value: string }[]) =>
     JSON.stringify([
-      { name: "app", image: "app:1", environment, secrets: [{ name: "REDIS_AUTH_TOKEN", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x" }] },
+      {
+        name: "app",
+        image: "app:1",
+        environment,
+        secrets: [{ name: "REDIS_AUTH_TOKEN", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:x" }],
+      },
       { name: "xray-daemon", image: "xray" },
     ]);
   it("passes when credentials come through secrets", async () => {
@@ -572,7 +688,17 @@ describe("policy ecs-no-plain-secrets", () => {
   });
   it("reports a credential in plain environment", async () => {
     expectViolation(
-      await run("ecs-no-plain-secrets", type, { containerDefinitions: containers([{ name: "REDIS_HOST", value: "cache" }, { name: "JWT_SECRET", value: "s3cr3t" }]) }, "task"),
+      await run(
+        "ecs-no-plain-secrets",
+        type,
+        {
+          containerDefinitions: containers([
+            { name: "REDIS_HOST", value: "cache" },
+            { name: "JWT_SECRET", value: "s3cr3t" },
+          ]),
+        },
+        "task",
+      ),
       '"task": container "app" has plain environment variable JWT_SECRET that looks like a secret',
       "Fix: move the value to Secrets Manager",
     );
@@ -584,7 +710,11 @@ describe("policy ecs-no-plain-secrets", () => {
 
 describe("policy ecr-repository-hardened", () => {
   const ecr = policyNamed(encryptionPolicies, "ecr-repository-hardened");
-  const good = { encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: "arn:aws:kms:eu-west-1:1:key/k" }], imageScanningConfiguration: { scanOnPush: true }, imageTagMutability: "IMMUTABLE" };
+  const good = {
+    encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: "arn:aws:kms:eu-west-1:1:key/k" }],
+    imageScanningConfiguration: { scanOnPush: true },
+    imageTagMutability: "IMMUTABLE",
+  };
 
   it("passes a KMS-encrypted, scanned, immutable repository", async () => {
     expect((await runResource(ecr, { type: "aws:ecr/repository:Repository", props: good })).violations).to.deep.equal([]);

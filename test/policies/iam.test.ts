@@ -27,9 +27,21 @@ const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const TABLE_ARN = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders";
 const SCOPED = { Sid: "ReadOrders", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:Query"], Resource: TABLE_ARN };
-const TLS_ONLY = { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: { AWS: "*" }, Action: "sqs:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } };
+const TLS_ONLY = {
+  Sid: "DenyInsecureTransport",
+  Effect: "Deny",
+  Principal: { AWS: "*" },
+  Action: "sqs:*",
+  Resource: "*",
+  Condition: { Bool: { "aws:SecureTransport": "false" } },
+};
 const trust = (...statements: object[]) => ({ assumeRolePolicy: doc(...statements) });
-const ECS_TRUST = { Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } };
+const ECS_TRUST = {
+  Effect: "Allow",
+  Principal: { Service: "ecs-tasks.amazonaws.com" },
+  Action: "sts:AssumeRole",
+  Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+};
 
 describe("iam policies", () => {
   it("declares the agreed rules with unique names and enforcement levels", () => {
@@ -65,12 +77,19 @@ describe("policy iam-no-wildcard-actions", () => {
   });
 
   it("reports a service wildcard in a role policy", async () => {
-    const outcome = await runResource(policy, { type: ROLE_POLICY, name: "task", props: { policy: doc(SCOPED, { Sid: "AllS3", Effect: "Allow", Action: ["s3:GetObject", "s3:*"], Resource: "arn:aws:s3:::b/*" }) } });
+    const outcome = await runResource(policy, {
+      type: ROLE_POLICY,
+      name: "task",
+      props: { policy: doc(SCOPED, { Sid: "AllS3", Effect: "Allow", Action: ["s3:GetObject", "s3:*"], Resource: "arn:aws:s3:::b/*" }) },
+    });
     expectOne(outcome.violations, 'aws:iam/rolePolicy:RolePolicy "task": policy statement "AllS3" allows Action "s3:*"', FIX);
   });
 
   it('reports "*" in a role\'s inline policy', async () => {
-    const outcome = await runResource(policy, { type: ROLE, props: { ...trust(ECS_TRUST), inlinePolicies: [{ name: "admin", policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) }] } });
+    const outcome = await runResource(policy, {
+      type: ROLE,
+      props: { ...trust(ECS_TRUST), inlinePolicies: [{ name: "admin", policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) }] },
+    });
     expectOne(outcome.violations, 'inlinePolicies[0] ("admin") statement #1 allows Action "*"', FIX);
   });
 
@@ -90,14 +109,18 @@ describe("policy iam-no-wildcard-resources", () => {
   const policy = rule("iam-no-wildcard-resources");
   const FIX = "scope Resource to the exact ARNs";
 
-  it("passes exact ARNs, and Resource \"*\" for actions without resource-level permissions", async () => {
+  it('passes exact ARNs, and Resource "*" for actions without resource-level permissions', async () => {
     const props = {
-      policy: doc(SCOPED, { Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" }, { Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" }),
+      policy: doc(
+        SCOPED,
+        { Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        { Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+      ),
     };
     expect((await runResource(policy, { type: ROLE_POLICY, props })).violations).to.deep.equal([]);
   });
 
-  it("lists the actions that are not allowed on Resource \"*\"", async () => {
+  it('lists the actions that are not allowed on Resource "*"', async () => {
     const props = { policy: doc({ Sid: "Mixed", Effect: "Allow", Action: ["ecr:GetAuthorizationToken", "s3:GetObject", "sqs:SendMessage"], Resource: ["*"] }) };
     const outcome = await runResource(policy, { type: ROLE_POLICY, name: "task", props });
     expectOne(outcome.violations, 'RolePolicy "task": policy statement "Mixed" allows s3:GetObject, sqs:SendMessage on Resource "*"', FIX);
@@ -126,13 +149,22 @@ describe("policy iam-no-admin-policies", () => {
 
   it("passes narrow managed policies, and a customer policy that merely shares the name", async () => {
     for (const policyArn of ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::123456789012:policy/AdministratorAccess"]) {
-      expect((await runResource(policy, { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", props: { role: "r", policyArn } })).violations).to.deep.equal([]);
+      expect(
+        (await runResource(policy, { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", props: { role: "r", policyArn } })).violations,
+      ).to.deep.equal([]);
     }
-    expect((await runResource(policy, { type: ROLE, props: { ...trust(ECS_TRUST), managedPolicyArns: ["arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"] } })).violations).to.deep.equal([]);
+    expect(
+      (await runResource(policy, { type: ROLE, props: { ...trust(ECS_TRUST), managedPolicyArns: ["arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess"] } }))
+        .violations,
+    ).to.deep.equal([]);
   });
 
   it("reports AdministratorAccess attached to a role", async () => {
-    const outcome = await runResource(policy, { type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "ops", props: { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } });
+    const outcome = await runResource(policy, {
+      type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+      name: "ops",
+      props: { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+    });
     expectOne(outcome.violations, 'RolePolicyAttachment "ops": policyArn is arn:aws:iam::aws:policy/AdministratorAccess', FIX);
   });
 
@@ -144,7 +176,10 @@ describe("policy iam-no-admin-policies", () => {
   });
 
   it("reports IAMFullAccess in a role's managedPolicyArns", async () => {
-    const outcome = await runResource(policy, { type: ROLE, props: { ...trust(ECS_TRUST), managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/IAMFullAccess"] } });
+    const outcome = await runResource(policy, {
+      type: ROLE,
+      props: { ...trust(ECS_TRUST), managedPolicyArns: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/IAMFullAccess"] },
+    });
     expectOne(outcome.violations, "managedPolicyArns includes arn:aws:iam::aws:policy/IAMFullAccess", FIX);
   });
 
@@ -160,7 +195,12 @@ describe("policy iam-no-passrole-wildcard", () => {
   it("passes iam:PassRole on an exact role, and NotAction that excludes it", async () => {
     const props = {
       policy: doc(
-        { Effect: "Allow", Action: "iam:PassRole", Resource: "arn:aws:iam::123456789012:role/app-task", Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } } },
+        {
+          Effect: "Allow",
+          Action: "iam:PassRole",
+          Resource: "arn:aws:iam::123456789012:role/app-task",
+          Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+        },
         { Effect: "Allow", NotAction: ["iam:*"], Resource: "*" },
       ),
     };
@@ -168,12 +208,19 @@ describe("policy iam-no-passrole-wildcard", () => {
   });
 
   it('reports iam:PassRole on Resource "*"', async () => {
-    const outcome = await runResource(policy, { type: ROLE_POLICY, name: "deployer", props: { policy: doc({ Sid: "Pass", Effect: "Allow", Action: ["ecs:RunTask", "iam:PassRole"], Resource: "*" }) } });
+    const outcome = await runResource(policy, {
+      type: ROLE_POLICY,
+      name: "deployer",
+      props: { policy: doc({ Sid: "Pass", Effect: "Allow", Action: ["ecs:RunTask", "iam:PassRole"], Resource: "*" }) },
+    });
     expectOne(outcome.violations, 'RolePolicy "deployer": policy statement "Pass" allows iam:PassRole (via "iam:PassRole") on Resource "*"', FIX);
   });
 
-  it("reports iam:* and * on Resource \"*\"", async () => {
-    const outcome = await runResource(policy, { type: "aws:iam/policy:Policy", props: { policy: doc({ Effect: "Allow", Action: ["iam:*", "*"], Resource: "*" }) } });
+  it('reports iam:* and * on Resource "*"', async () => {
+    const outcome = await runResource(policy, {
+      type: "aws:iam/policy:Policy",
+      props: { policy: doc({ Effect: "Allow", Action: ["iam:*", "*"], Resource: "*" }) },
+    });
     expectOne(outcome.violations, 'allows iam:PassRole (via "iam:*", "*") on Resource "*"', FIX);
   });
 
@@ -224,7 +271,12 @@ describe("policy iam-trust-service-principal", () => {
     const props = trust(
       ECS_TRUST,
       { Effect: "Allow", Principal: { Service: ["lambda.amazonaws.com", "edgelambda.amazonaws.com"] }, Action: "sts:AssumeRole" },
-      { Effect: "Allow", Principal: { AWS: "arn:aws:iam::210987654321:root" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "sts:ExternalId": "x1" } } },
+      {
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::210987654321:root" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "sts:ExternalId": "x1" } },
+      },
       {
         Effect: "Allow",
         Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
@@ -237,17 +289,27 @@ describe("policy iam-trust-service-principal", () => {
   });
 
   it('reports Principal "*" even under a Condition', async () => {
-    const outcome = await runResource(policy, { type: ROLE, name: "open", props: trust({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Condition: { Bool: { "aws:SecureTransport": "true" } } }) });
+    const outcome = await runResource(policy, {
+      type: ROLE,
+      name: "open",
+      props: trust({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Condition: { Bool: { "aws:SecureTransport": "true" } } }),
+    });
     expectOne(outcome.violations, 'aws:iam/role:Role "open": assumeRolePolicy statement #1 trusts Principal "*"', FIX);
   });
 
   it('reports AWS "*"', async () => {
-    const outcome = await runResource(policy, { type: ROLE, props: trust({ Sid: "Anyone", Effect: "Allow", Principal: { AWS: ["*"] }, Action: "sts:AssumeRole" }) });
+    const outcome = await runResource(policy, {
+      type: ROLE,
+      props: trust({ Sid: "Anyone", Effect: "Allow", Principal: { AWS: ["*"] }, Action: "sts:AssumeRole" }),
+    });
     expectOne(outcome.violations, 'assumeRolePolicy statement "Anyone" trusts AWS "*"', FIX);
   });
 
   it("reports an account principal without a Condition", async () => {
-    const outcome = await runResource(policy, { type: ROLE, props: trust(ECS_TRUST, { Effect: "Allow", Principal: { AWS: "arn:aws:iam::210987654321:root" }, Action: "sts:AssumeRole" }) });
+    const outcome = await runResource(policy, {
+      type: ROLE,
+      props: trust(ECS_TRUST, { Effect: "Allow", Principal: { AWS: "arn:aws:iam::210987654321:root" }, Action: "sts:AssumeRole" }),
+    });
     expectOne(outcome.violations, 'assumeRolePolicy statement #2 trusts AWS "arn:aws:iam::210987654321:root" without a Condition', FIX);
   });
 
@@ -270,9 +332,18 @@ describe("policy iam-trust-confused-deputy", () => {
   });
 
   it("reports service trust without a source condition", async () => {
-    const props = trust({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:RequestedRegion": "eu-west-1" } } });
+    const props = trust({
+      Effect: "Allow",
+      Principal: { Service: "lambda.amazonaws.com" },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "aws:RequestedRegion": "eu-west-1" } },
+    });
     const outcome = await runResource(policy, { type: ROLE, name: "fn", props });
-    expectOne(outcome.violations, 'Role "fn": assumeRolePolicy statement #1 lets lambda.amazonaws.com assume the role without an aws:SourceAccount or aws:SourceArn condition', 'add Condition { StringEquals: { "aws:SourceAccount"');
+    expectOne(
+      outcome.violations,
+      'Role "fn": assumeRolePolicy statement #1 lets lambda.amazonaws.com assume the role without an aws:SourceAccount or aws:SourceArn condition',
+      'add Condition { StringEquals: { "aws:SourceAccount"',
+    );
   });
 
   it("does not report an unknown trust policy", async () => {
@@ -284,19 +355,33 @@ describe("policy resource-policy-no-public-principal", () => {
   const policy = rule("resource-policy-no-public-principal");
   const FIX = "name the exact principal";
 
-  it("passes TLS-only Deny statements, service principals and conditioned \"*\"", async () => {
+  it('passes TLS-only Deny statements, service principals and conditioned "*"', async () => {
     const props = {
       policy: doc(
         TLS_ONLY,
-        { Effect: "Allow", Principal: { Service: "sns.amazonaws.com" }, Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-1:123456789012:q", Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:eu-west-1:123456789012:t" } } },
-        { Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-1:123456789012:q", Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc" } } },
+        {
+          Effect: "Allow",
+          Principal: { Service: "sns.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: "arn:aws:sqs:eu-west-1:123456789012:q",
+          Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:eu-west-1:123456789012:t" } },
+        },
+        {
+          Effect: "Allow",
+          Principal: "*",
+          Action: "sqs:SendMessage",
+          Resource: "arn:aws:sqs:eu-west-1:123456789012:q",
+          Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc" } },
+        },
       ),
     };
     expect((await runResource(policy, { type: "aws:sqs/queuePolicy:QueuePolicy", props })).violations).to.deep.equal([]);
   });
 
   it('reports an unconditioned Allow to Principal "*" on a queue', async () => {
-    const props = { policy: doc(TLS_ONLY, { Sid: "Public", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-1:123456789012:q" }) };
+    const props = {
+      policy: doc(TLS_ONLY, { Sid: "Public", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-1:123456789012:q" }),
+    };
     const outcome = await runResource(policy, { type: "aws:sqs/queuePolicy:QueuePolicy", name: "orders", props });
     expectOne(outcome.violations, 'QueuePolicy "orders": policy statement "Public" allows "sqs:SendMessage" to Principal "*" without a Condition', FIX);
   });
@@ -329,7 +414,11 @@ describe("policy iam-no-user-inline-policies", () => {
 
   it("reports a user policy, even while its inputs are unknown (existing is enough)", async () => {
     const outcome = await runResource(policy, { type: "aws:iam/userPolicy:UserPolicy", name: "ci", props: { user: UNKNOWN.string, policy: UNKNOWN.string } });
-    expectOne(outcome.violations, 'aws:iam/userPolicy:UserPolicy "ci": inline policy attached directly to an IAM user', "grant the permissions to a role the user assumes");
+    expectOne(
+      outcome.violations,
+      'aws:iam/userPolicy:UserPolicy "ci": inline policy attached directly to an IAM user',
+      "grant the permissions to a role the user assumes",
+    );
     expect(outcome.unknown).to.equal(undefined);
   });
 });

@@ -45,7 +45,11 @@ describe("policy ecs-no-public-ip", () => {
 
   it("reports assignPublicIp true", async () => {
     const outcome = await runResource(policy, { type: SERVICE, name: "api", props: { networkConfiguration: { ...PRIVATE_NETWORK, assignPublicIp: true } } });
-    expectOne(outcome.violations, 'aws:ecs/service:Service "api": networkConfiguration.assignPublicIp is true', "set networkConfiguration.assignPublicIp to false");
+    expectOne(
+      outcome.violations,
+      'aws:ecs/service:Service "api": networkConfiguration.assignPublicIp is true',
+      "set networkConfiguration.assignPublicIp to false",
+    );
   });
 
   it("does not report an unknown assignPublicIp", async () => {
@@ -86,7 +90,10 @@ describe("policy sg-no-world-ingress", () => {
 
   it("passes rules from a security group, a prefix list or a private CIDR", async () => {
     for (const source of [{ referencedSecurityGroupId: "sg-alb" }, { prefixListId: "pl-4fa04526" }, { cidrIpv4: "10.0.0.0/16" }]) {
-      const outcome = await runResource(policy, { type: INGRESS, props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, ...source } });
+      const outcome = await runResource(policy, {
+        type: INGRESS,
+        props: { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, ...source },
+      });
       expect(outcome.violations).to.deep.equal([]);
     }
   });
@@ -110,7 +117,11 @@ describe("policy sg-no-world-ingress", () => {
   });
 
   it("never allows world ICMP through the port list", async () => {
-    const outcome = await runResource(policy, { type: INGRESS, props: { cidrIpv4: "0.0.0.0/0", ipProtocol: "icmp", fromPort: 8, toPort: 0 } }, { config: { worldIngressPorts: [0, 8] } });
+    const outcome = await runResource(
+      policy,
+      { type: INGRESS, props: { cidrIpv4: "0.0.0.0/0", ipProtocol: "icmp", fromPort: 8, toPort: 0 } },
+      { config: { worldIngressPorts: [0, 8] } },
+    );
     expectOne(outcome.violations, "ingress from 0.0.0.0/0 on icmp (type 8, code 0)", FIX);
   });
 
@@ -162,7 +173,10 @@ describe("policy sg-separate-rule-resources", () => {
     const outcome = await runResource(policy, {
       type: SG,
       name: "api",
-      props: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: ["sg-alb"] }], egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] },
+      props: {
+        ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: ["sg-alb"] }],
+        egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+      },
     });
     expectOne(outcome.violations, 'SecurityGroup "api": 1 inline ingress and 1 inline egress rule(s)', "remove the inline ingress/egress blocks");
   });
@@ -180,15 +194,30 @@ describe("policy data-stores-in-private-subnets", () => {
   const VPC = { type: "aws:ec2/vpc:Vpc", name: "vpc", props: { cidrBlock: "10.0.0.0/16" } };
   const IGW = { type: "aws:ec2/internetGateway:InternetGateway", name: "igw", props: {}, dependsOn: { vpcId: ["vpc"] } };
   const NAT = { type: "aws:ec2/natGateway:NatGateway", name: "nat", props: {} };
-  const subnet = (name: string, mapPublicIpOnLaunch: unknown = false) => ({ type: "aws:ec2/subnet:Subnet", name, props: { cidrBlock: "10.0.1.0/24", mapPublicIpOnLaunch }, dependsOn: { vpcId: ["vpc"] } });
+  const subnet = (name: string, mapPublicIpOnLaunch: unknown = false) => ({
+    type: "aws:ec2/subnet:Subnet",
+    name,
+    props: { cidrBlock: "10.0.1.0/24", mapPublicIpOnLaunch },
+    dependsOn: { vpcId: ["vpc"] },
+  });
   const table = (name: string, routesVia?: string) => ({
     type: "aws:ec2/routeTable:RouteTable",
     name,
     props: { routes: routesVia ? [{ cidrBlock: "0.0.0.0/0" }] : [] },
     dependsOn: (routesVia ? { routes: [routesVia] } : {}) as Record<string, string[]>,
   });
-  const association = (name: string, subnetName: string, tableName: string) => ({ type: "aws:ec2/routeTableAssociation:RouteTableAssociation", name, props: {}, dependsOn: { subnetId: [subnetName], routeTableId: [tableName] } });
-  const route = (name: string, tableName: string, via: string, prop: string) => ({ type: "aws:ec2/route:Route", name, props: { destinationCidrBlock: "0.0.0.0/0" }, dependsOn: { routeTableId: [tableName], [prop]: [via] } });
+  const association = (name: string, subnetName: string, tableName: string) => ({
+    type: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    name,
+    props: {},
+    dependsOn: { subnetId: [subnetName], routeTableId: [tableName] },
+  });
+  const route = (name: string, tableName: string, via: string, prop: string) => ({
+    type: "aws:ec2/route:Route",
+    name,
+    props: { destinationCidrBlock: "0.0.0.0/0" },
+    dependsOn: { routeTableId: [tableName], [prop]: [via] },
+  });
 
   it("passes subnets routed through a NAT gateway only", async () => {
     const resources = stackOf([
@@ -213,7 +242,11 @@ describe("policy data-stores-in-private-subnets", () => {
   });
 
   it("reports a subnet group with a subnet that maps public IPs", async () => {
-    const resources = stackOf([VPC, subnet("public-a", true), { type: "aws:rds/subnetGroup:SubnetGroup", name: "db", props: {}, dependsOn: { subnetIds: ["public-a"] } }]);
+    const resources = stackOf([
+      VPC,
+      subnet("public-a", true),
+      { type: "aws:rds/subnetGroup:SubnetGroup", name: "db", props: {}, dependsOn: { subnetIds: ["public-a"] } },
+    ]);
     expectOne(
       (await runStack(policy, resources)).violations,
       'aws:rds/subnetGroup:SubnetGroup "db" takes subnetIds from public subnet aws:ec2/subnet:Subnet "public-a" (mapPublicIpOnLaunch is true)',
@@ -247,11 +280,19 @@ describe("policy data-stores-in-private-subnets", () => {
       association("edge-b-rt", "edge-b", "inline-rt"),
       { type: "aws:elasticache/subnetGroup:SubnetGroup", name: "cache", props: {}, dependsOn: { subnetIds: ["edge-b"] } },
     ]);
-    expectOne((await runStack(policy, resources)).violations, 'aws:elasticache/subnetGroup:SubnetGroup "cache" takes subnetIds from public subnet aws:ec2/subnet:Subnet "edge-b"', FIX);
+    expectOne(
+      (await runStack(policy, resources)).violations,
+      'aws:elasticache/subnetGroup:SubnetGroup "cache" takes subnetIds from public subnet aws:ec2/subnet:Subnet "edge-b"',
+      FIX,
+    );
   });
 
   it("does not report a subnet whose mapPublicIpOnLaunch is unknown", async () => {
-    const resources = stackOf([VPC, subnet("maybe", UNKNOWN.boolean), { type: "aws:rds/subnetGroup:SubnetGroup", name: "db", props: {}, dependsOn: { subnetIds: ["maybe"] } }]);
+    const resources = stackOf([
+      VPC,
+      subnet("maybe", UNKNOWN.boolean),
+      { type: "aws:rds/subnetGroup:SubnetGroup", name: "db", props: {}, dependsOn: { subnetIds: ["maybe"] } },
+    ]);
     const outcome = await runStack(policy, resources);
     expect(outcome.violations).to.deep.equal([]);
     expect(outcome.unknown).to.contain("can't be known during preview");
@@ -280,7 +321,11 @@ describe("policy vpc-flow-logs", () => {
       { type: "aws:ec2/vpc:Vpc", name: "dark", props: {} },
       { type: FLOW_LOG, name: "logged-logs", props: {}, dependsOn: { vpcId: ["logged"] } },
     ]);
-    expectOne((await runStack(policy, resources)).violations, 'aws:ec2/vpc:Vpc "dark" has no aws:ec2/flowLog:FlowLog whose vpcId comes from it', "add an aws.ec2.FlowLog with vpcId");
+    expectOne(
+      (await runStack(policy, resources)).violations,
+      'aws:ec2/vpc:Vpc "dark" has no aws:ec2/flowLog:FlowLog whose vpcId comes from it',
+      "add an aws.ec2.FlowLog with vpcId",
+    );
   });
 
   it("reports an awsx VPC without a flow log", async () => {
@@ -329,7 +374,11 @@ describe("policy alb-access-logs", () => {
   });
 
   it("reports disabled access logs", async () => {
-    expectOne((await runResource(policy, { type: LB, props: { accessLogs: { bucket: "logs", enabled: false } } })).violations, "accessLogs.enabled is false", FIX);
+    expectOne(
+      (await runResource(policy, { type: LB, props: { accessLogs: { bucket: "logs", enabled: false } } })).violations,
+      "accessLogs.enabled is false",
+      FIX,
+    );
   });
 
   it("does not report an unknown log bucket", async () => {
@@ -346,7 +395,10 @@ describe("policy s3-public-access-blocked", () => {
   const ALL_ON = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
 
   it("passes a bucket with a complete public access block", async () => {
-    const resources = stackOf([{ type: BUCKET, name: "assets", props: {} }, { type: BLOCK, name: "assets-pab", props: { bucket: "assets-id", ...ALL_ON }, dependsOn: { bucket: ["assets"] } }]);
+    const resources = stackOf([
+      { type: BUCKET, name: "assets", props: {} },
+      { type: BLOCK, name: "assets-pab", props: { bucket: "assets-id", ...ALL_ON }, dependsOn: { bucket: ["assets"] } },
+    ]);
     expect((await runStack(policy, resources)).violations).to.deep.equal([]);
   });
 
@@ -356,13 +408,22 @@ describe("policy s3-public-access-blocked", () => {
       { type: BUCKET, name: "exports", props: {} },
       { type: BLOCK, name: "assets-pab", props: ALL_ON, dependsOn: { bucket: ["assets"] } },
     ]);
-    expectOne((await runStack(policy, resources)).violations, 'aws:s3/bucket:Bucket "exports" has no aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock', "add an aws.s3.BucketPublicAccessBlock");
+    expectOne(
+      (await runStack(policy, resources)).violations,
+      'aws:s3/bucket:Bucket "exports" has no aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock',
+      "add an aws.s3.BucketPublicAccessBlock",
+    );
   });
 
   it("reports the flags a public access block leaves off", async () => {
     const resources = stackOf([
       { type: BUCKET, name: "assets", props: {} },
-      { type: BLOCK, name: "assets-pab", props: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: false }, dependsOn: { bucket: ["assets"] } },
+      {
+        type: BLOCK,
+        name: "assets-pab",
+        props: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: false },
+        dependsOn: { bucket: ["assets"] },
+      },
     ]);
     expectOne(
       (await runStack(policy, resources)).violations,
@@ -372,7 +433,10 @@ describe("policy s3-public-access-blocked", () => {
   });
 
   it("does not report an unknown flag", async () => {
-    const resources = stackOf([{ type: BUCKET, name: "assets", props: {} }, { type: BLOCK, name: "assets-pab", props: { ...ALL_ON, restrictPublicBuckets: UNKNOWN.boolean }, dependsOn: { bucket: ["assets"] } }]);
+    const resources = stackOf([
+      { type: BUCKET, name: "assets", props: {} },
+      { type: BLOCK, name: "assets-pab", props: { ...ALL_ON, restrictPublicBuckets: UNKNOWN.boolean }, dependsOn: { bucket: ["assets"] } },
+    ]);
     const outcome = await runStack(policy, resources);
     expect(outcome.violations).to.deep.equal([]);
     expect(outcome.unknown).to.contain("can't be known during preview");
@@ -384,11 +448,17 @@ describe("policy cloudfront-waf", () => {
   const DIST = "aws:cloudfront/distribution:Distribution";
 
   it("passes a distribution with a web ACL", async () => {
-    expect((await runResource(policy, { type: DIST, props: { webAclId: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/1" } })).violations).to.deep.equal([]);
+    expect(
+      (await runResource(policy, { type: DIST, props: { webAclId: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/1" } })).violations,
+    ).to.deep.equal([]);
   });
 
   it("reports a distribution without a web ACL", async () => {
-    expectOne((await runResource(policy, { type: DIST, name: "cdn", props: { enabled: true } })).violations, 'Distribution "cdn": webAclId is not set', "set webAclId to the ARN of a CLOUDFRONT-scope");
+    expectOne(
+      (await runResource(policy, { type: DIST, name: "cdn", props: { enabled: true } })).violations,
+      'Distribution "cdn": webAclId is not set',
+      "set webAclId to the ARN of a CLOUDFRONT-scope",
+    );
   });
 
   it("does not report an unknown web ACL", async () => {
@@ -431,7 +501,11 @@ describe("policy lambda-no-public-invoke", () => {
   });
 
   it('reports principal "*"', async () => {
-    const outcome = await runResource(policy, { type: PERMISSION, name: "open", props: { action: "lambda:InvokeFunction", function: "orders", principal: "*" } });
+    const outcome = await runResource(policy, {
+      type: PERMISSION,
+      name: "open",
+      props: { action: "lambda:InvokeFunction", function: "orders", principal: "*" },
+    });
     expectOne(outcome.violations, 'Permission "open": principal is "*"', "set principal to the calling service");
   });
 

@@ -35,7 +35,8 @@ describe("policy pack", () => {
       const mandatory = findings.filter((f) => f.level === "mandatory");
       expect(mandatory.map((f) => `${f.policy}: ${f.message}`)).to.deep.equal([]);
       const advisory = findings.filter((f) => f.level === "advisory");
-      if (advisory.length) console.log(`      advisory findings on ${stack} (${advisory.length}):\n${advisory.map((f) => `        - ${f.policy}: ${f.message}`).join("\n")}`);
+      if (advisory.length)
+        console.log(`      advisory findings on ${stack} (${advisory.length}):\n${advisory.map((f) => `        - ${f.policy}: ${f.message}`).join("\n")}`);
     });
   }
 
@@ -74,42 +75,133 @@ function drop(fixtures: StackFixture[], type: string, name: string): void {
 }
 
 const MUTATIONS: { what: string; policy: string; change: (f: StackFixture[]) => void }[] = [
-  { what: "an ECS service with a public IP", policy: "ecs-no-public-ip", change: (f) => (find(f, "aws:ecs/service:Service", "payment-svc-service").props.networkConfiguration.assignPublicIp = true) },
-  { what: "Redis without TLS", policy: "elasticache-encrypted-in-transit", change: (f) => (find(f, "aws:elasticache/replicationGroup:ReplicationGroup").props.transitEncryptionEnabled = false) },
-  { what: "Redis unencrypted at rest", policy: "elasticache-encrypted-at-rest", change: (f) => (find(f, "aws:elasticache/replicationGroup:ReplicationGroup").props.atRestEncryptionEnabled = false) },
+  {
+    what: "an ECS service with a public IP",
+    policy: "ecs-no-public-ip",
+    change: (f) => (find(f, "aws:ecs/service:Service", "payment-svc-service").props.networkConfiguration.assignPublicIp = true),
+  },
+  {
+    what: "Redis without TLS",
+    policy: "elasticache-encrypted-in-transit",
+    change: (f) => (find(f, "aws:elasticache/replicationGroup:ReplicationGroup").props.transitEncryptionEnabled = false),
+  },
+  {
+    what: "Redis unencrypted at rest",
+    policy: "elasticache-encrypted-at-rest",
+    change: (f) => (find(f, "aws:elasticache/replicationGroup:ReplicationGroup").props.atRestEncryptionEnabled = false),
+  },
   {
     what: "a task role allowed s3:* on *",
     policy: "iam-no-wildcard-actions",
-    change: (f) => (find(f, "aws:iam/rolePolicy:RolePolicy", "payment-svc-task").props.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] })),
+    change: (f) =>
+      (find(f, "aws:iam/rolePolicy:RolePolicy", "payment-svc-task").props.policy = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }],
+      })),
   },
   {
     what: "a task role allowed dynamodb:GetItem on every table",
     policy: "iam-no-wildcard-resources",
-    change: (f) => (find(f, "aws:iam/rolePolicy:RolePolicy", "payment-svc-task").props.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "dynamodb:GetItem", Resource: "*" }] })),
+    change: (f) =>
+      (find(f, "aws:iam/rolePolicy:RolePolicy", "payment-svc-task").props.policy = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "dynamodb:GetItem", Resource: "*" }],
+      })),
   },
-  { what: "a queue without its DLQ", policy: "sqs-dead-letter-queue", change: (f) => delete find(f, "aws:sqs/queue:Queue", "queue-orders").props.redrivePolicy },
-  { what: "an unencrypted Aurora cluster", policy: "aurora-storage-encrypted", change: (f) => (find(f, "aws:rds/cluster:Cluster").props.storageEncrypted = false) },
-  { what: "prod Aurora without deletion protection", policy: "aurora-deletion-protection", change: (f) => (find(f, "aws:rds/cluster:Cluster").props.deletionProtection = false) },
-  { what: "prod backups kept 7 days", policy: "database-backup-retention", change: (f) => (find(f, "aws:rds/cluster:Cluster").props.backupRetentionPeriod = 7) },
-  { what: "a table without point-in-time recovery", policy: "dynamodb-point-in-time-recovery", change: (f) => (find(f, "aws:dynamodb/table:Table", "table-payment").props.pointInTimeRecovery = { enabled: false }) },
-  { what: "a table on the AWS-owned key", policy: "dynamodb-cmk", change: (f) => (find(f, "aws:dynamodb/table:Table", "table-orders").props.serverSideEncryption = { enabled: false }) },
+  {
+    what: "a queue without its DLQ",
+    policy: "sqs-dead-letter-queue",
+    change: (f) => delete find(f, "aws:sqs/queue:Queue", "queue-orders").props.redrivePolicy,
+  },
+  {
+    what: "an unencrypted Aurora cluster",
+    policy: "aurora-storage-encrypted",
+    change: (f) => (find(f, "aws:rds/cluster:Cluster").props.storageEncrypted = false),
+  },
+  {
+    what: "prod Aurora without deletion protection",
+    policy: "aurora-deletion-protection",
+    change: (f) => (find(f, "aws:rds/cluster:Cluster").props.deletionProtection = false),
+  },
+  {
+    what: "prod backups kept 7 days",
+    policy: "database-backup-retention",
+    change: (f) => (find(f, "aws:rds/cluster:Cluster").props.backupRetentionPeriod = 7),
+  },
+  {
+    what: "a table without point-in-time recovery",
+    policy: "dynamodb-point-in-time-recovery",
+    change: (f) => (find(f, "aws:dynamodb/table:Table", "table-payment").props.pointInTimeRecovery = { enabled: false }),
+  },
+  {
+    what: "a table on the AWS-owned key",
+    policy: "dynamodb-cmk",
+    change: (f) => (find(f, "aws:dynamodb/table:Table", "table-orders").props.serverSideEncryption = { enabled: false }),
+  },
   { what: "an unencrypted queue", policy: "sqs-encrypted", change: (f) => delete find(f, "aws:sqs/queue:Queue", "queue-notifications").props.kmsMasterKeyId },
-  { what: "an unencrypted alert topic", policy: "sns-encrypted", change: (f) => delete find(f, "aws:sns/topic:Topic", "observability-alerts").props.kmsMasterKeyId },
-  { what: "a log group without KMS", policy: "log-group-kms", change: (f) => delete find(f, "aws:cloudwatch/logGroup:LogGroup", "user-svc-logs").props.kmsKeyId },
-  { what: "a secret on the default key", policy: "secret-cmk", change: (f) => delete find(f, "aws:secretsmanager/secret:Secret", "cache-auth-token").props.kmsKeyId },
-  { what: "a KMS key without rotation", policy: "kms-key-rotation", change: (f) => (find(f, "aws:kms/key:Key", "platform-key").props.enableKeyRotation = false) },
-  { what: "a CloudFront behavior allowing HTTP", policy: "cloudfront-https-only", change: (f) => (find(f, "aws:cloudfront/distribution:Distribution").props.orderedCacheBehaviors[1].viewerProtocolPolicy = "allow-all") },
-  { what: "CloudFront accepting TLS 1.0", policy: "cloudfront-modern-tls", change: (f) => (find(f, "aws:cloudfront/distribution:Distribution").props.viewerCertificate.minimumProtocolVersion = "TLSv1") },
-  { what: "an HTTP listener that forwards instead of redirecting", policy: "alb-listener-https", change: (f) => (find(f, "aws:lb/listener:Listener", "edge-http").props.defaultActions = [{ type: "forward", targetGroupArn: "arn:tg" }]) },
+  {
+    what: "an unencrypted alert topic",
+    policy: "sns-encrypted",
+    change: (f) => delete find(f, "aws:sns/topic:Topic", "observability-alerts").props.kmsMasterKeyId,
+  },
+  {
+    what: "a log group without KMS",
+    policy: "log-group-kms",
+    change: (f) => delete find(f, "aws:cloudwatch/logGroup:LogGroup", "user-svc-logs").props.kmsKeyId,
+  },
+  {
+    what: "a secret on the default key",
+    policy: "secret-cmk",
+    change: (f) => delete find(f, "aws:secretsmanager/secret:Secret", "cache-auth-token").props.kmsKeyId,
+  },
+  {
+    what: "a KMS key without rotation",
+    policy: "kms-key-rotation",
+    change: (f) => (find(f, "aws:kms/key:Key", "platform-key").props.enableKeyRotation = false),
+  },
+  {
+    what: "a CloudFront behavior allowing HTTP",
+    policy: "cloudfront-https-only",
+    change: (f) => (find(f, "aws:cloudfront/distribution:Distribution").props.orderedCacheBehaviors[1].viewerProtocolPolicy = "allow-all"),
+  },
+  {
+    what: "CloudFront accepting TLS 1.0",
+    policy: "cloudfront-modern-tls",
+    change: (f) => (find(f, "aws:cloudfront/distribution:Distribution").props.viewerCertificate.minimumProtocolVersion = "TLSv1"),
+  },
+  {
+    what: "an HTTP listener that forwards instead of redirecting",
+    policy: "alb-listener-https",
+    change: (f) => (find(f, "aws:lb/listener:Listener", "edge-http").props.defaultActions = [{ type: "forward", targetGroupArn: "arn:tg" }]),
+  },
   {
     what: "a security group open to the world",
     policy: "sg-no-world-ingress",
-    change: (f) => (find(f, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "edge-alb-https-from-cloudfront").props = { securityGroupId: "sg", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }),
+    change: (f) =>
+      (find(f, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "edge-alb-https-from-cloudfront").props = {
+        securityGroupId: "sg",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: "0.0.0.0/0",
+      }),
   },
-  { what: "a publicly accessible database instance", policy: "rds-not-public", change: (f) => (find(f, "aws:rds/clusterInstance:ClusterInstance", "database-writer").props.publiclyAccessible = true) },
+  {
+    what: "a publicly accessible database instance",
+    policy: "rds-not-public",
+    change: (f) => (find(f, "aws:rds/clusterInstance:ClusterInstance", "database-writer").props.publiclyAccessible = true),
+  },
   { what: "a VPC without flow logs", policy: "vpc-flow-logs", change: (f) => drop(f, "aws:ec2/flowLog:FlowLog", "network-flow-logs") },
-  { what: "a bucket without its public access block", policy: "s3-public-access-blocked", change: (f) => drop(f, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "edge-static") },
-  { what: "an ALB passing invalid headers", policy: "alb-drop-invalid-headers", change: (f) => (find(f, "aws:lb/loadBalancer:LoadBalancer").props.dropInvalidHeaderFields = false) },
+  {
+    what: "a bucket without its public access block",
+    policy: "s3-public-access-blocked",
+    change: (f) => drop(f, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "edge-static"),
+  },
+  {
+    what: "an ALB passing invalid headers",
+    policy: "alb-drop-invalid-headers",
+    change: (f) => (find(f, "aws:lb/loadBalancer:LoadBalancer").props.dropInvalidHeaderFields = false),
+  },
   {
     what: "a task definition reusing the execution role as task role",
     policy: "ecs-task-role-distinct",
@@ -121,19 +213,42 @@ const MUTATIONS: { what: string; policy: string; change: (f: StackFixture[]) => 
   {
     what: "a role anyone may assume",
     policy: "iam-trust-service-principal",
-    change: (f) => (find(f, "aws:iam/role:Role", "user-svc-task").props.assumeRolePolicy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }] })),
+    change: (f) =>
+      (find(f, "aws:iam/role:Role", "user-svc-task").props.assumeRolePolicy = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }],
+      })),
   },
   {
     what: "AdministratorAccess attached to a task role",
     policy: "iam-no-admin-policies",
-    change: (f) => f.push({ type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "aws:iam/rolePolicyAttachment:RolePolicyAttachment::admin", props: { role: "user-svc-task", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" }, dependsOn: {} }),
+    change: (f) =>
+      f.push({
+        type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        name: "aws:iam/rolePolicyAttachment:RolePolicyAttachment::admin",
+        props: { role: "user-svc-task", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+        dependsOn: {},
+      }),
   },
-  { what: "a service deploying without rollback", policy: "ecs-circuit-breaker", change: (f) => (find(f, "aws:ecs/service:Service", "user-svc-service").props.deploymentCircuitBreaker = { enable: true, rollback: false }) },
-  { what: "a prod service with one task", policy: "ecs-min-two-tasks", change: (f) => (find(f, "aws:ecs/service:Service", "notification-svc-service").props.desiredCount = 1) },
+  {
+    what: "a service deploying without rollback",
+    policy: "ecs-circuit-breaker",
+    change: (f) => (find(f, "aws:ecs/service:Service", "user-svc-service").props.deploymentCircuitBreaker = { enable: true, rollback: false }),
+  },
+  {
+    what: "a prod service with one task",
+    policy: "ecs-min-two-tasks",
+    change: (f) => (find(f, "aws:ecs/service:Service", "notification-svc-service").props.desiredCount = 1),
+  },
   {
     what: "a single-node prod cache",
     policy: "elasticache-multi-az",
-    change: (f) => Object.assign(find(f, "aws:elasticache/replicationGroup:ReplicationGroup").props, { numCacheClusters: 1, automaticFailoverEnabled: false, multiAzEnabled: false }),
+    change: (f) =>
+      Object.assign(find(f, "aws:elasticache/replicationGroup:ReplicationGroup").props, {
+        numCacheClusters: 1,
+        automaticFailoverEnabled: false,
+        multiAzEnabled: false,
+      }),
   },
   {
     what: "resources without the Owner tag",
@@ -159,7 +274,11 @@ const MUTATIONS: { what: string; policy: string; change: (f: StackFixture[]) => 
       td.containerDefinitions = JSON.stringify(containers);
     },
   },
-  { what: "an image repository with mutable tags", policy: "ecr-repository-hardened", change: (f) => (find(f, "aws:ecr/repository:Repository", "user-images").props.imageTagMutability = "MUTABLE") },
+  {
+    what: "an image repository with mutable tags",
+    policy: "ecr-repository-hardened",
+    change: (f) => (find(f, "aws:ecr/repository:Repository", "user-images").props.imageTagMutability = "MUTABLE"),
+  },
   {
     what: "a pipeline role allowed to deploy every ECS service",
     policy: "iam-no-wildcard-resources",
@@ -170,7 +289,11 @@ const MUTATIONS: { what: string; policy: string; change: (f: StackFixture[]) => 
       policy.policy = JSON.stringify(doc);
     },
   },
-  { what: "a trail without log-file validation", policy: "cloudtrail-encrypted-validated", change: (f) => (find(f, "aws:cloudtrail/trail:Trail").props.enableLogFileValidation = false) },
+  {
+    what: "a trail without log-file validation",
+    policy: "cloudtrail-encrypted-validated",
+    change: (f) => (find(f, "aws:cloudtrail/trail:Trail").props.enableLogFileValidation = false),
+  },
 ];
 
 describe("policy pack catches misconfigurations injected into the prod stack", () => {

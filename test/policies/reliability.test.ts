@@ -24,7 +24,9 @@ describe("reliability policies", () => {
     expect(await violations("aurora-deletion-protection", cluster({ deletionProtection: true }))).to.deep.equal([]);
     await expectViolation("aurora-deletion-protection", cluster({ deletionProtection: false }), "deletionProtection is not true");
     expect(await violations("aurora-deletion-protection", cluster({ deletionProtection: false }, DEV))).to.deep.equal([]);
-    expect(await violations("aurora-deletion-protection", cluster({ deletionProtection: false }, DEV), { stackTags: { environment: "prod" } })).to.have.length(1);
+    expect(await violations("aurora-deletion-protection", cluster({ deletionProtection: false }, DEV), { stackTags: { environment: "prod" } })).to.have.length(
+      1,
+    );
   });
 
   it("aurora-final-snapshot: prod clusters keep a final snapshot", async () => {
@@ -44,7 +46,13 @@ describe("reliability policies", () => {
     const stack = (zones: string[]) =>
       stackOf([
         { name: "db", type: "aws:rds/cluster:Cluster", props: {}, providerProps: PROD },
-        ...zones.map((az, i) => ({ name: `i${i}`, type: "aws:rds/clusterInstance:ClusterInstance", props: { availabilityZone: az }, providerProps: PROD, dependsOn: { clusterIdentifier: ["db"] } })),
+        ...zones.map((az, i) => ({
+          name: `i${i}`,
+          type: "aws:rds/clusterInstance:ClusterInstance",
+          props: { availabilityZone: az },
+          providerProps: PROD,
+          dependsOn: { clusterIdentifier: ["db"] },
+        })),
       ]);
     expect((await runStack(policy("aurora-multi-az"), stack(["eu-west-1a", "eu-west-1b"]))).violations).to.deep.equal([]);
     const single = await runStack(policy("aurora-multi-az"), stack(["eu-west-1a", "eu-west-1a"]));
@@ -57,7 +65,11 @@ describe("reliability policies", () => {
   it("elasticache-multi-az: replica, failover and Multi-AZ in prod", async () => {
     expect(await violations("elasticache-multi-az", cache({ numCacheClusters: 2, automaticFailoverEnabled: true, multiAzEnabled: true }))).to.deep.equal([]);
     const found = await violations("elasticache-multi-az", cache({ numCacheClusters: 1, automaticFailoverEnabled: false }));
-    expect(found.map((f) => f.split(": ")[1].split(". Fix")[0])).to.deep.equal(["has 1 node(s), so no replica", "automaticFailoverEnabled is not true", "multiAzEnabled is not true"]);
+    expect(found.map((f) => f.split(": ")[1].split(". Fix")[0])).to.deep.equal([
+      "has 1 node(s), so no replica",
+      "automaticFailoverEnabled is not true",
+      "multiAzEnabled is not true",
+    ]);
   });
 
   it("elasticache-snapshots: prod keeps snapshots", async () => {
@@ -88,7 +100,11 @@ describe("reliability policies", () => {
 
   it("ecs-circuit-breaker: rollback on in every environment", async () => {
     expect(await violations("ecs-circuit-breaker", service({ deploymentCircuitBreaker: { enable: true, rollback: true } }, DEV))).to.deep.equal([]);
-    await expectViolation("ecs-circuit-breaker", service({ deploymentCircuitBreaker: { enable: true, rollback: false } }, DEV), "circuit breaker with rollback is not enabled");
+    await expectViolation(
+      "ecs-circuit-breaker",
+      service({ deploymentCircuitBreaker: { enable: true, rollback: false } }, DEV),
+      "circuit breaker with rollback is not enabled",
+    );
   });
 
   it("ecs-min-two-tasks: prod services run two or more tasks", async () => {

@@ -13,7 +13,11 @@ describe("policy required-tags", () => {
 
   it("passes when the resource's own tags complete the provider's", async () => {
     const { Owner, ...rest } = ALL;
-    const outcome = await runResource(requiredTags, { type: "aws:sqs/queue:Queue", props: { tags: { Owner } }, providerProps: { defaultTags: JSON.stringify({ tags: rest }) } });
+    const outcome = await runResource(requiredTags, {
+      type: "aws:sqs/queue:Queue",
+      props: { tags: { Owner } },
+      providerProps: { defaultTags: JSON.stringify({ tags: rest }) },
+    });
     expect(outcome.violations).to.deep.equal([]);
   });
 
