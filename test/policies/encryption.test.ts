@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Policy } from "@pulumi/policy";
 import { encryptionPolicies } from "../../policies/rules/encryption";
-import { Outcome, runResource, runStack, stackOf, UNKNOWN, policyNamed } from "../policy-harness";
+import { Outcome, runResource, runStack, stackOf, UNKNOWN, policyNamed } from "../../tools/policy-runner";
 
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 

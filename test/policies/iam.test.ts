@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Policy } from "@pulumi/policy";
 import { iamPolicies } from "../../policies/rules/iam";
-import { runResource, UNKNOWN, policyNamed } from "../policy-harness";
+import { runResource, UNKNOWN, policyNamed } from "../../tools/policy-runner";
 
 const rule = (name: string): Policy => policyNamed(iamPolicies, name);
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Policy } from "@pulumi/policy";
 import { networkPolicies } from "../../policies/rules/network";
-import { runResource, runStack, stackOf, UNKNOWN, policyNamed } from "../policy-harness";
+import { runResource, runStack, stackOf, UNKNOWN, policyNamed } from "../../tools/policy-runner";
 
 const rule = (name: string): Policy => policyNamed(networkPolicies, name);
 

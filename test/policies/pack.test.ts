@@ -6,7 +6,7 @@ import { allPolicies, POLICIES_BY_CONCERN, RULES } from "../../policies/rules";
 import { loadStackConfig } from "../../tools/harness";
 import { policyTable } from "../../tools/policy-table";
 import { synth } from "../helpers";
-import { Fixture, fromSynth, runPack } from "../policy-harness";
+import { Fixture, fromSynth, runPack } from "../../tools/policy-runner";
 
 type StackFixture = Fixture & { name: string; dependsOn: Record<string, string[]> };
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Policy } from "@pulumi/policy";
 import { reliabilityPolicies } from "../../policies/rules/reliability";
-import { Fixture, runResource, runStack, stackOf, UNKNOWN, policyNamed } from "../policy-harness";
+import { Fixture, runResource, runStack, stackOf, UNKNOWN, policyNamed } from "../../tools/policy-runner";
 
 const PROD = { defaultTags: { tags: { Environment: "prod" } } };
 const DEV = { defaultTags: { tags: { Environment: "dev" } } };

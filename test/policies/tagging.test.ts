@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { taggingPolicies } from "../../policies/rules/tagging";
-import { runResource, UNKNOWN } from "../policy-harness";
+import { runResource, UNKNOWN } from "../../tools/policy-runner";
 
 const [requiredTags] = taggingPolicies;
 const ALL = { Project: "platform", Environment: "prod", Owner: "platform-team", ManagedBy: "pulumi" };

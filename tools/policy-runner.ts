@@ -14,7 +14,7 @@ import {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import { SynthResult } from "../tools/harness";
+import { SynthResult } from "./harness";
 
 const proxy = require("@pulumi/policy/proxy");
 
