@@ -1,20 +1,17 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import * as ts from "typescript";
+import { Message, transformSync, TransformOptions } from "esbuild";
 
 /**
  * Lambda's Node.js runtime runs JavaScript, while function sources live in this repository as
  * TypeScript. Transpiling at deploy time keeps one TypeScript source and no build artifacts to
  * commit or forget to rebuild; the output is deterministic, so unchanged sources give an unchanged
- * archive and no spurious Lambda update.
+ * archive and no spurious Lambda update. esbuild does it natively in milliseconds, without loading
+ * the TypeScript compiler into every `pulumi up` and offline plan.
  */
-const COMPILER_OPTIONS: ts.CompilerOptions = {
-  module: ts.ModuleKind.CommonJS,
-  target: ts.ScriptTarget.ES2022,
-  strict: true,
-  esModuleInterop: true,
-};
+// The banner keeps strict mode, which ES modules have and CommonJS output would otherwise lose.
+const TRANSFORM: TransformOptions = { loader: "ts", format: "cjs", target: "node20", charset: "utf8", banner: '"use strict";' };
 
 /** Function sources: `*.ts` directly in the folder, without declarations and tests. */
 function isFunctionSource(name: string): boolean {
@@ -25,7 +22,7 @@ function isFunctionSource(name: string): boolean {
  * Transpiles every function source directly in `dir` (not sub-folders, tests or `.d.ts` files)
  * to CommonJS/ES2022 and returns `{ "<basename>.js": javascript }`, sorted by file name.
  *
- * This is transpilation only (`ts.transpileModule`, file by file): it catches syntax errors but
+ * This is transpilation only (esbuild, file by file): it catches syntax errors but
  * not type errors, which the project's `tsc` run checks. Relative imports between files in the
  * folder keep working; imports from sub-folders or npm packages would not be packaged.
  *
@@ -42,27 +39,20 @@ export function transpileFolder(dir: string): Record<string, string> {
   const output: Record<string, string> = {};
   for (const name of names) {
     const file = path.join(dir, name);
-    const result = ts.transpileModule(fs.readFileSync(file, "utf8"), {
-      compilerOptions: COMPILER_OPTIONS,
-      fileName: name,
-      reportDiagnostics: true,
-    });
-    const diagnostics = result.diagnostics ?? [];
-    if (diagnostics.length > 0) {
-      throw new Error(`transpileFolder: cannot transpile ${file}:\n${diagnostics.map((d) => formatDiagnostic(file, d)).join("\n")}`);
+    try {
+      output[`${path.basename(name, ".ts")}.js`] = transformSync(fs.readFileSync(file, "utf8"), { ...TRANSFORM, sourcefile: name }).code;
+    } catch (err) {
+      const errors: Message[] = (err as { errors?: Message[] }).errors ?? [];
+      if (errors.length === 0) throw err;
+      throw new Error(`transpileFolder: cannot transpile ${file}:\n${errors.map((e) => formatMessage(file, e)).join("\n")}`);
     }
-    output[`${path.basename(name, ".ts")}.js`] = result.outputText;
   }
   return output;
 }
 
-function formatDiagnostic(file: string, diagnostic: ts.Diagnostic): string {
-  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
-  if (diagnostic.file && diagnostic.start !== undefined) {
-    const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-    return `  ${file}:${line + 1}:${character + 1}: TS${diagnostic.code}: ${message}`;
-  }
-  return `  ${file}: TS${diagnostic.code}: ${message}`;
+function formatMessage(file: string, message: Message): string {
+  const at = message.location ? `:${message.location.line}:${message.location.column + 1}` : "";
+  return `  ${file}${at}: ${message.text}`;
 }
 
 /**

@@ -69,13 +69,13 @@ describe("function packaging", () => {
     fs.mkdirSync(path.join(dir, "nested.ts"));
     const files = transpileFolder(dir);
     expect(Object.keys(files)).to.deep.equal(["a.js", "b.js"]);
-    expect(files["b.js"]).to.contain("exports.b = 2;");
+    expect(files["b.js"]).to.match(/b = 2/);
     expect(files["a.js"]).to.contain('require("./b")');
   });
 
   it("throws naming the file and the diagnostic on a syntax error", () => {
     const dir = tempFolder({ "good.ts": "export const ok = 1;\n", "broken.ts": "export const x = ;\n" });
-    expect(() => transpileFolder(dir)).to.throw(Error, /broken\.ts:1:\d+: TS1109: Expression expected/);
+    expect(() => transpileFolder(dir)).to.throw(Error, /broken\.ts:1:\d+: Unexpected ";"/);
   });
 
   it("throws on a folder without TypeScript sources", () => {

@@ -392,20 +392,34 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
 
   const captured: Captured[] = [];
   const entry = path.join(projectDir, "index.ts");
-  const exported = await pulumi.runtime.runInPulumiStack(async () => {
-    pulumi.runtime.registerStackTransformation((args) => {
-      captured.push({
-        resource: args.resource,
-        type: args.type,
-        name: args.name,
-        parent: args.opts.parent,
-        ignoreChanges: args.opts.ignoreChanges ?? [],
+  // The SDK records a stack trace for every promise and resource, which dominates synthesis time
+  // (more so through ts-node's source maps). Nothing here reads them, so they are switched off
+  // while the program runs; PLATFORM_STACK_TRACES=1 keeps them for debugging the program itself.
+  const traces = { limit: Error.stackTraceLimit, prepare: Error.prepareStackTrace };
+  if (process.env.PLATFORM_STACK_TRACES !== "1") {
+    Error.stackTraceLimit = 0;
+    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+  }
+  let exported: Record<string, unknown> | undefined;
+  try {
+    exported = await pulumi.runtime.runInPulumiStack(async () => {
+      pulumi.runtime.registerStackTransformation((args) => {
+        captured.push({
+          resource: args.resource,
+          type: args.type,
+          name: args.name,
+          parent: args.opts.parent,
+          ignoreChanges: args.opts.ignoreChanges ?? [],
+        });
+        return undefined;
       });
-      return undefined;
+      return require(entry);
     });
-    return require(entry);
-  });
-  await runtime.waitForRPCs();
+    await runtime.waitForRPCs();
+  } finally {
+    Error.stackTraceLimit = traces.limit;
+    Error.prepareStackTrace = traces.prepare;
+  }
 
   const keyOf = new Map<pulumi.Resource, string>(captured.map((c) => [c.resource, `${c.type}::${c.name}`]));
   const resources: SynthResource[] = captured.map((c) => {

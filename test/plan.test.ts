@@ -1,0 +1,124 @@
+/** The offline plan: tiers and counts, policy verdicts, diagram, cost, CLI errors and JSON. */
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { expect } from "chai";
+import { loadPriceTable } from "../tools/plan/cost";
+import { renderSvg, REQUEST_PATH, requestPathOrder } from "../tools/plan/diagram";
+import { buildPlan, parseArgs, Plan, planExitCode, renderFindings } from "../tools/plan";
+import { PROJECT_DIR } from "../tools/harness";
+
+function runPlan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [path.join(PROJECT_DIR, "tools", "run.js"), path.join(PROJECT_DIR, "tools", "plan.ts"), ...args],
+      { cwd: PROJECT_DIR, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => done({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const count = (plan: Plan, type: string) => plan.result.resources.filter((r) => r.type === type).length;
+
+describe("offline plan", function () {
+  this.timeout(120000);
+  const plans: Record<string, Plan> = {};
+
+  before(async () => {
+    // One after the other: the Pulumi runtime the harness drives is global.
+    plans.dev = await buildPlan("dev");
+    plans.prod = await buildPlan("prod");
+  });
+
+  it("has every tier with the counts config implies", () => {
+    for (const [stack, plan] of Object.entries(plans)) {
+      const components = new Set(plan.result.resources.filter((r) => !r.custom).map((r) => r.type));
+      for (const tier of [
+        "platform:network:Network",
+        "platform:data:AuroraCluster",
+        "platform:data:RedisCache",
+        "platform:edge:EdgeLayer",
+        "platform:compute:FargateService",
+        "platform:messaging:MessageQueue",
+        "platform:observability:Observability",
+        "platform:delivery:DeliveryPipeline",
+      ]) {
+        expect(components, `${stack} has ${tier}`).to.include(tier);
+      }
+      expect(count(plan, "aws:ecs/service:Service")).to.equal(plan.settings.services.length);
+      expect(count(plan, "aws:rds/clusterInstance:ClusterInstance")).to.equal(1 + plan.settings.database.readers);
+      expect(count(plan, "aws:sqs/queue:Queue")).to.equal(2 * plan.settings.queues.length);
+    }
+    expect(count(plans.prod, "aws:rds/clusterInstance:ClusterInstance")).to.be.greaterThan(count(plans.dev, "aws:rds/clusterInstance:ClusterInstance"));
+  });
+
+  it("finds no mandatory policy violation in either stack, and fails the plan on one", () => {
+    for (const plan of Object.values(plans)) {
+      expect(plan.findings.filter((f) => f.level === "mandatory")).to.deep.equal([]);
+      expect(planExitCode(plan.findings)).to.equal(0);
+    }
+    const violation = { policy: "ecs-no-public-ip", level: "mandatory", message: "x. Fix: y" };
+    expect(planExitCode([violation])).to.equal(1);
+    expect(planExitCode([{ ...violation, level: "advisory" }])).to.equal(0);
+    expect(renderFindings([violation], new Map([["ecs-no-public-ip", "high"]]))).to.contain("mandatory (1):\n    [high] ecs-no-public-ip: x. Fix: y");
+  });
+
+  it("draws the request path in order: DNS -> CDN -> WAF -> ALB -> services", () => {
+    expect(requestPathOrder(plans.prod.dot)).to.deep.equal([...REQUEST_PATH]);
+    expect(plans.prod.dot.startsWith("digraph")).to.equal(true);
+  });
+
+  it("estimates prod above dev, every line priced from a cited table row", () => {
+    expect(plans.prod.cost.totalMonthlyUsd).to.be.greaterThan(plans.dev.cost.totalMonthlyUsd);
+    const table = loadPriceTable("eu-west-1");
+    for (const plan of Object.values(plans)) {
+      for (const line of plan.cost.lines) {
+        const row = table.prices.find((p) => p.id === line.priceId);
+        expect(row, line.priceId).to.not.equal(undefined);
+        expect(row!.source).to.match(/^https:\/\/aws\.amazon\.com\//);
+        expect(line.unitPriceUsd).to.equal(row!.usd);
+      }
+    }
+    expect(Object.keys(plans.prod.cost.tiers)).to.include.members(["network", "edge", "compute", "data"]);
+  });
+
+  it("keeps the committed prod diagram in sync with the code (regenerate: npm run plan -- --stack prod --out docs)", async () => {
+    const dot = fs.readFileSync(path.join(PROJECT_DIR, "docs", "architecture-prod.dot"), "utf8");
+    expect(dot, "docs/architecture-prod.dot is stale").to.equal(plans.prod.dot);
+    const svg = fs.readFileSync(path.join(PROJECT_DIR, "docs", "architecture-prod.svg"), "utf8");
+    expect(svg, "docs/architecture-prod.svg is stale").to.equal(await renderSvg(dot));
+    expect(fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8")).to.contain("docs/architecture-prod.svg");
+  });
+
+  it("parses its arguments and rejects bad ones", () => {
+    expect(parseArgs(["--stack", "prod", "--json"])).to.include({ stack: "prod", json: true });
+    expect(parseArgs(["--stack=dev"]).stack).to.equal("dev");
+    expect(() => parseArgs([])).to.throw("missing --stack <name>");
+    expect(() => parseArgs(["--stack"])).to.throw("--stack needs a value");
+    expect(() => parseArgs(["--stack", "dev", "--fast"])).to.throw(/unknown argument "--fast"/);
+  });
+});
+
+describe("npm run plan", function () {
+  this.timeout(120000);
+
+  it("prints JSON that parses, with resources, policies, cost and diagram files", async () => {
+    const out = fs.mkdtempSync(path.join(require("os").tmpdir(), "plan-"));
+    const { code, stdout } = await runPlan(["--stack", "dev", "--json", "--out", out]);
+    expect(code).to.equal(0);
+    const report = JSON.parse(stdout);
+    expect(report.stack).to.equal("dev");
+    expect(report.counts["aws:ecs/service:Service"]).to.equal(3);
+    expect(report.policies.mandatory).to.deep.equal([]);
+    expect(report.cost.totalMonthlyUsd).to.be.a("number").above(0);
+    expect(fs.readFileSync(report.diagram.svg, "utf8")).to.contain("<svg");
+  });
+
+  it("ends an unknown stack with one clear line and exit 1", async () => {
+    const { code, stdout, stderr } = await runPlan(["--stack", "staging"]);
+    expect(code).to.equal(1);
+    expect(stdout).to.equal("");
+    expect(stderr.trim().split("\n")).to.deep.equal(['plan: unknown stack "staging": no Pulumi.staging.yaml (stacks: dev, prod)']);
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * `npm run plan -- --stack <name> [--json] [--out <dir>] [--assumptions <file.json>]`: the offline
+ * main job. Runs the real program for one stack under the mock harness (no Pulumi CLI, no AWS
+ * credentials) and reports what `pulumi preview --policy-pack policies` would: the resource tree
+ * with counts and outputs, the policy pack's verdicts by level and severity, an architecture
+ * diagram (Graphviz DOT and SVG) and a monthly cost estimate. Exits 1 on any mandatory violation.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { allPolicies } from "../policies/rules";
+import { resolveSettings, Settings } from "../stacks";
+import { isConfigError } from "../stacks/validate";
+import { loadStackConfig, PROJECT_DIR, SynthResult, synthesize, UnknownStackError } from "./harness";
+import { CostEstimate, estimateCost, renderCost, UsageAssumptions } from "./plan/cost";
+import { architectureDot, renderSvg } from "./plan/diagram";
+import { Finding, fromSynth, runPack } from "./policy-runner";
+import { renderText } from "./synth";
+
+export interface PlanArgs {
+  stack: string;
+  json: boolean;
+  /** Where the diagram files go. */
+  out: string;
+  /** JSON file overriding usage assumptions of the cost estimate. */
+  assumptions?: string;
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): PlanArgs {
+  const args: Partial<PlanArgs> = { json: false, out: path.join(PROJECT_DIR, "plan-out") };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === "--json") args.json = true;
+    else if (flag === "--stack" || flag === "-s") args.stack = value();
+    else if (flag === "--out") args.out = path.resolve(value());
+    else if (flag === "--assumptions") args.assumptions = path.resolve(value());
+    else throw new UsageError(`unknown argument "${argv[i]}" (use --stack <name> [--json] [--out <dir>] [--assumptions <file.json>])`);
+  }
+  if (!args.stack) throw new UsageError("missing --stack <name>");
+  return args as PlanArgs;
+}
+
+export interface Plan {
+  stack: string;
+  result: SynthResult;
+  settings: Settings;
+  findings: Finding[];
+  cost: CostEstimate;
+  dot: string;
+}
+
+/** Everything the plan reports, without printing or writing files. */
+export async function buildPlan(stack: string, assumptions: Partial<UsageAssumptions> = {}): Promise<Plan> {
+  const { project, config } = loadStackConfig(stack);
+  // Validate first: bad config must end in one clear line before anything is synthesized.
+  const settings = resolveSettings({ project, stack, config });
+  const result = await synthesize({ stack });
+  const findings = await runPack(allPolicies, fromSynth(result, config));
+  return { stack, result, settings, findings, cost: estimateCost(result, settings, assumptions), dot: architectureDot(result, settings) };
+}
+
+const SEVERITY_ORDER = ["critical", "high", "medium", "low"];
+
+/** Policy verdicts grouped by level, then severity. */
+export function renderFindings(findings: Finding[], severities: Map<string, string>): string {
+  if (findings.length === 0) return `Policies: ${allPolicies.length} rules, no violations.`;
+  const lines = [`Policies: ${allPolicies.length} rules, ${findings.length} violation(s)`];
+  for (const level of ["mandatory", "advisory"]) {
+    const mine = findings.filter((f) => f.level === level);
+    if (mine.length === 0) continue;
+    lines.push(`  ${level} (${mine.length}):`);
+    const sorted = [...mine].sort(
+      (a, b) => SEVERITY_ORDER.indexOf(severities.get(a.policy) ?? "low") - SEVERITY_ORDER.indexOf(severities.get(b.policy) ?? "low"),
+    );
+    for (const f of sorted) lines.push(`    [${severities.get(f.policy) ?? "?"}] ${f.policy}: ${f.message}`);
+  }
+  return lines.join("\n");
+}
+
+/** The plan fails (exit 1) when any mandatory policy is violated, like `pulumi preview` with the pack. */
+export function planExitCode(findings: Finding[]): number {
+  return findings.some((f) => f.level === "mandatory") ? 1 : 0;
+}
+
+function severityMap(): Map<string, string> {
+  return new Map(allPolicies.map((p) => [p.name, p.severity ?? "low"]));
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  const assumptions = args.assumptions ? (JSON.parse(fs.readFileSync(args.assumptions, "utf8")) as Partial<UsageAssumptions>) : {};
+  const plan = await buildPlan(args.stack, assumptions);
+  fs.mkdirSync(args.out, { recursive: true });
+  const dotFile = path.join(args.out, `architecture-${args.stack}.dot`);
+  const svgFile = path.join(args.out, `architecture-${args.stack}.svg`);
+  fs.writeFileSync(dotFile, plan.dot);
+  fs.writeFileSync(svgFile, await renderSvg(plan.dot));
+  const mandatory = plan.findings.filter((f) => f.level === "mandatory");
+
+  if (args.json) {
+    const counts: Record<string, number> = {};
+    for (const r of plan.result.resources.filter((x) => x.custom)) counts[r.type] = (counts[r.type] ?? 0) + 1;
+    const report = {
+      stack: plan.stack,
+      project: plan.result.project,
+      resources: plan.result.resources.map(({ type, name, parent, custom, protect }) => ({ type, name, parent, custom, protect })),
+      counts,
+      outputs: plan.result.outputs,
+      policies: { rules: allPolicies.length, mandatory, advisory: plan.findings.filter((f) => f.level === "advisory") },
+      cost: plan.cost,
+      diagram: { dot: dotFile, svg: svgFile },
+    };
+    process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+  } else {
+    process.stdout.write(
+      [
+        renderText(plan.result),
+        "",
+        renderFindings(plan.findings, severityMap()),
+        "",
+        renderCost(plan.cost),
+        "",
+        `Diagram: ${dotFile}`,
+        `         ${svgFile}`,
+        "",
+      ].join("\n"),
+    );
+  }
+  return planExitCode(plan.findings);
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      // Known failures end with one clear line; anything else is a bug and keeps its trace.
+      if (isConfigError(err)) process.stderr.write(`plan: ${err.message.split("\n").join(" ").replace(/\s+/g, " ")}\n`);
+      else if (err instanceof UnknownStackError || err instanceof UsageError) process.stderr.write(`plan: ${err.message}\n`);
+      else process.stderr.write(`plan: unexpected failure: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
