@@ -3,8 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import * as YAML from "yaml";
-import { SynthResult } from "../tools/harness";
-import { asArray, idOf, one, ofType, policyOf, settingsOf, STACKS, synth, T } from "./helpers";
+import { asArray, one, ofType, roleStatements, settingsOf, STACKS, synth, T } from "./helpers";
 
 const TYPES = {
   repository: "aws:ecr/repository:Repository",
@@ -13,13 +12,6 @@ const TYPES = {
   project: "aws:codebuild/project:Project",
   pipeline: "aws:codepipeline/pipeline:Pipeline",
 };
-
-function roleStatements(result: SynthResult, roleName: string): any[] {
-  const roleId = idOf(one(result, T.role, roleName));
-  return ofType(result, T.rolePolicy)
-    .filter((p) => p.inputs.role === roleId)
-    .flatMap((p) => policyOf(p).Statement);
-}
 
 const DEPLOYED = /^123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/pipeline-deployed:0123456789ab$/;
 

@@ -56,6 +56,14 @@ export function policyOf(resource: SynthResource, field = "policy"): { Statement
   return typeof raw === "string" ? JSON.parse(raw) : raw;
 }
 
+/** Every statement of every inline policy attached to the role named `roleName`. */
+export function roleStatements(result: SynthResult, roleName: string): any[] {
+  const roleId = idOf(one(result, T.role, roleName));
+  return ofType(result, T.rolePolicy)
+    .filter((p) => p.inputs.role === roleId)
+    .flatMap((p) => policyOf(p).Statement);
+}
+
 export function asArray<T>(value: T | T[] | undefined): T[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }

@@ -1,20 +1,12 @@
 import { expect } from "chai";
 import { SynthResult } from "../tools/harness";
-import { asArray, idOf, one, ofType, policyOf, settingsOf, STACKS, synth, T } from "./helpers";
+import { asArray, idOf, one, ofType, settingsOf, STACKS, synth, T, roleStatements } from "./helpers";
 
 const SECRET_LOOKING = /(PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY)/;
 
 function taskDefinitionOf(result: SynthResult, service: string) {
   const td = one(result, T.taskDefinition, `${service}-svc-task`);
   return { td, container: JSON.parse(td.inputs.containerDefinitions)[0] };
-}
-
-/** Statements of every inline policy attached to a role. */
-function statementsOf(result: SynthResult, roleName: string): any[] {
-  const roleId = idOf(one(result, T.role, roleName));
-  return ofType(result, T.rolePolicy)
-    .filter((p) => p.inputs.role === roleId)
-    .flatMap((p) => policyOf(p).Statement);
 }
 
 for (const stack of STACKS) {
@@ -142,7 +134,7 @@ for (const stack of STACKS) {
 
         it("has an execution role limited to its own log group, ECR and granted secrets", async () => {
           const result = await synth(stack);
-          const statements = statementsOf(result, `${service.name}-svc-execution`);
+          const statements = roleStatements(result, `${service.name}-svc-execution`);
           const logGroupArn = one(result, T.logGroup, `${service.name}-svc-logs`).state.arn;
           for (const s of statements) {
             for (const action of asArray<string>(s.Action)) expect(action).to.not.contain("*");
@@ -162,7 +154,7 @@ for (const stack of STACKS) {
     it("user: reaches Aurora with IAM auth as its own user, and Redis with the token injected as a secret", async () => {
       const result = await synth(stack);
       const cluster = one(result, T.rdsCluster, "database-cluster");
-      const statements = statementsOf(result, "user-svc-task").filter((s) => asArray<string>(s.Action).some((a) => a.startsWith("rds")));
+      const statements = roleStatements(result, "user-svc-task").filter((s) => asArray<string>(s.Action).some((a) => a.startsWith("rds")));
       expect(statements).to.deep.equal([
         {
           Sid: "ConnectToAuroraAsOwnUser",
@@ -184,7 +176,7 @@ for (const stack of STACKS) {
         const td = one(result, T.taskDefinition, `${service.name}-svc-task`);
         const containers = JSON.parse(td.inputs.containerDefinitions);
         const sidecar = containers.find((c: { name: string }) => c.name === "xray-daemon");
-        const traces = statementsOf(result, `${service.name}-svc-task`).filter((s) => s.Sid === "SendTraces");
+        const traces = roleStatements(result, `${service.name}-svc-task`).filter((s) => s.Sid === "SendTraces");
         if (prod) {
           expect(sidecar, service.name).to.include({ essential: false });
           expect(sidecar.image).to.match(/^public\.ecr\.aws\/xray\/aws-xray-daemon:\d/);
@@ -201,11 +193,11 @@ for (const stack of STACKS) {
     for (const service of ["payment", "notification"]) {
       it(`${service}: has no statement, rule, secret or variable touching Aurora or Redis`, async () => {
         const result = await synth(stack);
-        const taskStatements = statementsOf(result, `${service}-svc-task`);
+        const taskStatements = roleStatements(result, `${service}-svc-task`);
         for (const s of taskStatements) {
           for (const action of asArray<string>(s.Action)) expect(action).to.not.match(/^(rds|rds-db|elasticache):/);
         }
-        expect(JSON.stringify(statementsOf(result, `${service}-svc-execution`))).to.not.contain("cache-auth-token");
+        expect(JSON.stringify(roleStatements(result, `${service}-svc-execution`))).to.not.contain("cache-auth-token");
         const sg = idOf(one(result, T.sg, `${service}-svc-sg`));
         const dataSgs = [idOf(one(result, T.sg, "database-sg")), idOf(one(result, T.sg, "cache-sg"))];
         const rules = ofType(result, T.ingress).filter((r) => dataSgs.includes(r.inputs.securityGroupId));

@@ -1,15 +1,6 @@
 /** Queues, tables, the Lambda consumer, Cognito and EFS, for both stacks. */
 import { expect } from "chai";
-import { SynthResult } from "../tools/harness";
-import { asArray, idOf, one, ofType, policyOf, settingsOf, STACKS, synth, T } from "./helpers";
-
-/** Every statement of every inline policy attached to a role. */
-function statementsOf(result: SynthResult, roleName: string): any[] {
-  const roleId = idOf(one(result, T.role, roleName));
-  return ofType(result, T.rolePolicy)
-    .filter((p) => p.inputs.role === roleId)
-    .flatMap((p) => policyOf(p).Statement);
-}
+import { asArray, idOf, one, ofType, policyOf, settingsOf, STACKS, synth, T, roleStatements } from "./helpers";
 
 /** Statements as comparable `action resource` lines (conditions checked separately). */
 function grantLines(statements: any[]): string[] {
@@ -101,8 +92,8 @@ for (const stack of STACKS) {
             )
           : []),
       ].sort();
-      expect(grantLines(statementsOf(result, "payment-svc-task"))).to.deep.equal(expected);
-      const kms = statementsOf(result, "payment-svc-task").filter((s) => asArray<string>(s.Action).some((a) => a.startsWith("kms:")));
+      expect(grantLines(roleStatements(result, "payment-svc-task"))).to.deep.equal(expected);
+      const kms = roleStatements(result, "payment-svc-task").filter((s) => asArray<string>(s.Action).some((a) => a.startsWith("kms:")));
       for (const s of kms) expect(s.Condition).to.deep.equal({ StringEquals: { "kms:ViaService": `sqs.${settings.region}.amazonaws.com` } });
     });
 
@@ -121,7 +112,7 @@ for (const stack of STACKS) {
             )
           : []),
       ].sort();
-      expect(grantLines(statementsOf(result, "notification-svc-task"))).to.deep.equal(expected);
+      expect(grantLines(roleStatements(result, "notification-svc-task"))).to.deep.equal(expected);
     });
 
     it("the orders function: consumes its queue, writes its table, its logs and traces, nothing else", async () => {
@@ -136,14 +127,14 @@ for (const stack of STACKS) {
         ...consumeLines(one(result, T.queue, "queue-orders").state.arn, key),
         ...tableLines(one(result, T.table, "table-orders").state.arn, WRITE),
       ].sort();
-      expect(grantLines(statementsOf(result, "fn-orders-role"))).to.deep.equal(expected);
+      expect(grantLines(roleStatements(result, "fn-orders-role"))).to.deep.equal(expected);
       const trust = JSON.parse(one(result, T.role, "fn-orders-role").inputs.assumeRolePolicy);
       expect(trust.Statement[0].Principal).to.deep.equal({ Service: "lambda.amazonaws.com" });
     });
 
     it("user: gets no table or queue rights", async () => {
       const result = await synth(stack);
-      for (const line of grantLines(statementsOf(result, "user-svc-task"))) expect(line).to.not.match(/^(dynamodb|sqs):/);
+      for (const line of grantLines(roleStatements(result, "user-svc-task"))) expect(line).to.not.match(/^(dynamodb|sqs):/);
     });
 
     it("injects resource names and queue URLs as plain variables", async () => {
