@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+// Only awsx's ec2 module: the package root also loads its ECS, ECR and load-balancer code.
+import * as awsxEc2 from "@pulumi/awsx/ec2";
+import type * as awsxTypes from "@pulumi/awsx/types";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr, subnetMasks } from "../stacks/aws-limits";
 import { NatLayout } from "../stacks/settings";
@@ -27,19 +29,19 @@ export interface NetworkArgs {
 }
 
 /** The awsx subnet specs for this VPC: private (tasks), public (ALB, NAT), isolated (data). */
-export function subnetSpecs(vpcCidr: string, azCount: number): awsx.types.input.ec2.SubnetSpecArgs[] {
+export function subnetSpecs(vpcCidr: string, azCount: number): awsxTypes.input.ec2.SubnetSpecArgs[] {
   const parsed = parseCidr(vpcCidr);
   if (!parsed) throw new Error(`vpcCidr ${vpcCidr} is not a valid IPv4 CIDR`);
   const masks = subnetMasks(parsed.prefix, azCount);
   return [
-    { type: awsx.ec2.SubnetType.Private, name: "private", cidrMask: masks.private },
-    { type: awsx.ec2.SubnetType.Public, name: "public", cidrMask: masks.public },
-    { type: awsx.ec2.SubnetType.Isolated, name: "isolated", cidrMask: masks.isolated },
+    { type: awsxEc2.SubnetType.Private, name: "private", cidrMask: masks.private },
+    { type: awsxEc2.SubnetType.Public, name: "public", cidrMask: masks.public },
+    { type: awsxEc2.SubnetType.Isolated, name: "isolated", cidrMask: masks.isolated },
   ];
 }
 
 /** Gateway endpoints (free) so S3 and DynamoDB traffic from private subnets skips the NAT. */
-export function gatewayEndpointSpecs(region: string): awsx.types.input.ec2.VpcEndpointSpecArgs[] {
+export function gatewayEndpointSpecs(region: string): awsxTypes.input.ec2.VpcEndpointSpecArgs[] {
   return ["s3", "dynamodb"].map((service) => ({
     serviceName: `com.amazonaws.${region}.${service}`,
     vpcEndpointType: "Gateway",
@@ -65,7 +67,7 @@ export function flowLogPolicy(logGroupArn: string): PolicyDocument {
  */
 export class Network extends pulumi.ComponentResource {
   /** The awsx VPC component. */
-  public readonly vpc: awsx.ec2.Vpc;
+  public readonly vpc: awsxEc2.Vpc;
   /** VPC id. */
   public readonly vpcId: pulumi.Output<string>;
   /** The VPC's CIDR block. */
@@ -84,21 +86,21 @@ export class Network extends pulumi.ComponentResource {
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:network:Network", name, {}, opts);
 
-    this.vpc = new awsx.ec2.Vpc(
+    this.vpc = new awsxEc2.Vpc(
       `${name}-vpc`,
       {
         cidrBlock: args.vpcCidr,
         availabilityZoneNames: args.availabilityZones,
         enableDnsHostnames: true,
         enableDnsSupport: true,
-        subnetStrategy: awsx.ec2.SubnetAllocationStrategy.Auto,
+        subnetStrategy: awsxEc2.SubnetAllocationStrategy.Auto,
         subnetSpecs: subnetSpecs(args.vpcCidr, args.availabilityZones.length),
-        subnetNameTagStrategy: awsx.ec2.SubnetNameTagStrategy.AvailabilityZone,
+        subnetNameTagStrategy: awsxEc2.SubnetNameTagStrategy.AvailabilityZone,
         natGateways: {
-          strategy: args.natGateways === "onePerAz" ? awsx.ec2.NatGatewayStrategy.OnePerAz : awsx.ec2.NatGatewayStrategy.Single,
+          strategy: args.natGateways === "onePerAz" ? awsxEc2.NatGatewayStrategy.OnePerAz : awsxEc2.NatGatewayStrategy.Single,
         },
         // Auto fills the gateway endpoints' route tables from the subnets awsx creates.
-        vpcEndpointStrategy: awsx.ec2.VpcEndpointStrategy.Auto,
+        vpcEndpointStrategy: awsxEc2.VpcEndpointStrategy.Auto,
         vpcEndpointSpecs: gatewayEndpointSpecs(args.region),
         tags: { Name: `${args.namePrefix}-vpc` },
       },
