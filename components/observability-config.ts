@@ -117,24 +117,20 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
   for (const svc of stack.services) {
     const ecs = { ClusterName: stack.clusterName, ServiceName: svc.serviceName };
     const base = { home: "stack" as const, service: svc.name, ...sustained };
-    alarms.push({
-      ...base,
-      key: `${svc.name}-cpu-high`,
-      description: `${svc.name}: average CPU above ${t.serviceCpuPercent} %`,
-      metric: { namespace: "AWS/ECS", metricName: "CPUUtilization", dimensions: ecs, statistic: "Average" },
-      threshold: t.serviceCpuPercent,
-      comparison: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-    });
-    alarms.push({
-      ...base,
-      key: `${svc.name}-memory-high`,
-      description: `${svc.name}: average memory above ${t.serviceMemoryPercent} %`,
-      metric: { namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions: ecs, statistic: "Average" },
-      threshold: t.serviceMemoryPercent,
-      comparison: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
-    });
+    for (const [what, metricName, threshold] of [
+      ["cpu", "CPUUtilization", t.serviceCpuPercent],
+      ["memory", "MemoryUtilization", t.serviceMemoryPercent],
+    ] as const) {
+      alarms.push({
+        ...base,
+        key: `${svc.name}-${what}-high`,
+        description: `${svc.name}: average ${what === "cpu" ? "CPU" : what} above ${threshold} %`,
+        metric: { namespace: "AWS/ECS", metricName, dimensions: ecs, statistic: "Average" },
+        threshold,
+        comparison: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+      });
+    }
     alarms.push({
       ...base,
       key: `${svc.name}-tasks-below-min`,

@@ -139,15 +139,16 @@ function message(rule: RuleBase, finding: string): string {
   return `${finding}. Fix: ${rule.remediation}`;
 }
 
+/** What every policy built from a rule carries; also records the rule for docs and tests. */
+function policyBase(rule: RuleBase) {
+  RULES.push(rule);
+  return { name: rule.name, description: rule.description, severity: rule.severity, enforcementLevel: rule.enforcementLevel, configSchema: CONFIG_SCHEMA };
+}
+
 /** Builds a resource policy from a rule. */
 export function resourceRule(rule: ResourceRule): ResourceValidationPolicy {
-  RULES.push(rule);
   return {
-    name: rule.name,
-    description: rule.description,
-    severity: rule.severity,
-    enforcementLevel: rule.enforcementLevel,
-    configSchema: CONFIG_SCHEMA,
+    ...policyBase(rule),
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
       if (!rule.types.includes(args.type)) return;
       const config = packConfig(args.getConfig);
@@ -162,13 +163,8 @@ export function resourceRule(rule: ResourceRule): ResourceValidationPolicy {
 
 /** Builds a stack policy from a rule. */
 export function stackRule(rule: StackRule): StackValidationPolicy {
-  RULES.push(rule);
   return {
-    name: rule.name,
-    description: rule.description,
-    severity: rule.severity,
-    enforcementLevel: rule.enforcementLevel,
-    configSchema: CONFIG_SCHEMA,
+    ...policyBase(rule),
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
       const config = packConfig(args.getConfig);
       const prod =
