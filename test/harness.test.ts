@@ -1,22 +1,8 @@
 /** The mock harness and the synth command: several stacks per process, clear errors. */
-import { execFile } from "child_process";
-import * as path from "path";
 import { expect } from "chai";
 import { isConfigError } from "../stacks/validate";
 import { renderText } from "../tools/synth";
-import { PROJECT_DIR } from "../tools/harness";
-import { synth, synthWith } from "./helpers";
-
-function runSynth(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      ["-r", "ts-node/register/transpile-only", path.join(PROJECT_DIR, "tools", "synth.ts"), ...args],
-      { cwd: PROJECT_DIR },
-      (err, stdout, stderr) => done({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+import { runTool, synth, synthWith } from "./helpers";
 
 describe("mock harness", () => {
   it("synthesizes dev and prod in one process without leaking one into the other", async () => {
@@ -62,21 +48,21 @@ describe("npm run synth", function () {
   this.timeout(120000);
 
   it("prints the prod resource list", async () => {
-    const { code, stdout } = await runSynth(["--stack", "prod"]);
+    const { code, stdout } = await runTool("synth", ["--stack", "prod"]);
     expect(code).to.equal(0);
     expect(stdout).to.contain("Stack platform/prod:");
     expect(stdout).to.contain("aws:elasticache/replicationGroup:ReplicationGroup");
   });
 
   it("ends an unknown stack with one clear line and a non-zero exit", async () => {
-    const { code, stdout, stderr } = await runSynth(["--stack", "staging"]);
+    const { code, stdout, stderr } = await runTool("synth", ["--stack", "staging"]);
     expect(code).to.equal(1);
     expect(stdout).to.equal("");
     expect(stderr.trim().split("\n")).to.deep.equal(['synth: unknown stack "staging": no Pulumi.staging.yaml (stacks: dev, prod)']);
   });
 
   it("rejects a missing --stack", async () => {
-    const { code, stderr } = await runSynth([]);
+    const { code, stderr } = await runTool("synth", []);
     expect(code).to.equal(1);
     expect(stderr.trim()).to.equal("synth: missing --stack <name>");
   });

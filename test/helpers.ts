@@ -1,9 +1,23 @@
 /** Shared helpers for tests over synthesized stacks: one synthesis per stack per test run. */
+import { execFile } from "child_process";
+import * as path from "path";
 import { expect } from "chai";
 import { resolveSettings, Settings } from "../stacks";
-import { loadStackConfig, SynthResource, SynthResult, synthesize } from "../tools/harness";
+import { loadStackConfig, PROJECT_DIR, SynthResource, SynthResult, synthesize } from "../tools/harness";
 
 export const STACKS = ["dev", "prod"] as const;
+
+/** Runs a command-line tool (`tools/<name>.ts`) in a fresh process, as `npm run <name>` does. */
+export function runTool(name: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [path.join(PROJECT_DIR, "tools", "run.js"), path.join(PROJECT_DIR, "tools", `${name}.ts`), ...args],
+      { cwd: PROJECT_DIR, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => done({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
 
 const cache = new Map<string, Promise<SynthResult>>();
 

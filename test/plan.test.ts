@@ -1,5 +1,4 @@
 /** The offline plan: tiers and counts, policy verdicts, diagram, cost, CLI errors and JSON. */
-import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
@@ -7,17 +6,7 @@ import { loadPriceTable } from "../tools/plan/cost";
 import { renderSvg, REQUEST_PATH, requestPathOrder } from "../tools/plan/diagram";
 import { buildPlan, parseArgs, Plan, planExitCode, renderFindings } from "../tools/plan";
 import { PROJECT_DIR } from "../tools/harness";
-
-function runPlan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(
-      process.execPath,
-      [path.join(PROJECT_DIR, "tools", "run.js"), path.join(PROJECT_DIR, "tools", "plan.ts"), ...args],
-      { cwd: PROJECT_DIR, maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) => done({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+import { runTool } from "./helpers";
 
 const count = (plan: Plan, type: string) => plan.result.resources.filter((r) => r.type === type).length;
 
@@ -105,7 +94,7 @@ describe("npm run plan", function () {
 
   it("prints JSON that parses, with resources, policies, cost and diagram files", async () => {
     const out = fs.mkdtempSync(path.join(require("os").tmpdir(), "plan-"));
-    const { code, stdout } = await runPlan(["--stack", "dev", "--json", "--out", out]);
+    const { code, stdout } = await runTool("plan", ["--stack", "dev", "--json", "--out", out]);
     expect(code).to.equal(0);
     const report = JSON.parse(stdout);
     expect(report.stack).to.equal("dev");
@@ -116,7 +105,7 @@ describe("npm run plan", function () {
   });
 
   it("ends an unknown stack with one clear line and exit 1", async () => {
-    const { code, stdout, stderr } = await runPlan(["--stack", "staging"]);
+    const { code, stdout, stderr } = await runTool("plan", ["--stack", "staging"]);
     expect(code).to.equal(1);
     expect(stdout).to.equal("");
     expect(stderr.trim().split("\n")).to.deep.equal(['plan: unknown stack "staging": no Pulumi.staging.yaml (stacks: dev, prod)']);

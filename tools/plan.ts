@@ -9,8 +9,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { allPolicies } from "../policies/rules";
 import { resolveSettings, Settings } from "../stacks";
-import { isConfigError } from "../stacks/validate";
-import { loadStackConfig, PROJECT_DIR, SynthResult, synthesize, UnknownStackError } from "./harness";
+import { parseStackArgs, runCli } from "./cli";
+import { loadStackConfig, PROJECT_DIR, SynthResult, synthesize } from "./harness";
 import { CostEstimate, estimateCost, renderCost, UsageAssumptions } from "./plan/cost";
 import { architectureDot, renderSvg } from "./plan/diagram";
 import { Finding, fromSynth, runPack } from "./policy-runner";
@@ -25,25 +25,14 @@ export interface PlanArgs {
   assumptions?: string;
 }
 
-export class UsageError extends Error {}
-
 export function parseArgs(argv: string[]): PlanArgs {
-  const args: Partial<PlanArgs> = { json: false, out: path.join(PROJECT_DIR, "plan-out") };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    const value = () => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === "--json") args.json = true;
-    else if (flag === "--stack" || flag === "-s") args.stack = value();
-    else if (flag === "--out") args.out = path.resolve(value());
-    else if (flag === "--assumptions") args.assumptions = path.resolve(value());
-    else throw new UsageError(`unknown argument "${argv[i]}" (use --stack <name> [--json] [--out <dir>] [--assumptions <file.json>])`);
-  }
-  if (!args.stack) throw new UsageError("missing --stack <name>");
-  return args as PlanArgs;
+  const { stack, json, values } = parseStackArgs(argv, ["--out", "--assumptions"], "--stack <name> [--json] [--out <dir>] [--assumptions <file.json>]");
+  return {
+    stack,
+    json,
+    out: path.resolve(values["--out"] ?? path.join(PROJECT_DIR, "plan-out")),
+    assumptions: values["--assumptions"] && path.resolve(values["--assumptions"]),
+  };
 }
 
 export interface Plan {
@@ -135,15 +124,4 @@ async function main(): Promise<number> {
   return planExitCode(plan.findings);
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      // Known failures end with one clear line; anything else is a bug and keeps its trace.
-      if (isConfigError(err)) process.stderr.write(`plan: ${err.message.split("\n").join(" ").replace(/\s+/g, " ")}\n`);
-      else if (err instanceof UnknownStackError || err instanceof UsageError) process.stderr.write(`plan: ${err.message}\n`);
-      else process.stderr.write(`plan: unexpected failure: ${err instanceof Error ? err.stack : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runCli("plan", main, { oneLine: true });

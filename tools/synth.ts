@@ -3,29 +3,8 @@
  * harness (no Pulumi CLI, no AWS credentials) and prints the resources as a tree of components
  * with their children, counts per type, and the stack outputs.
  */
-import { isConfigError } from "../stacks/validate";
-import { SynthResource, SynthResult, synthesize, UnknownStackError } from "./harness";
-
-interface Args {
-  stack: string;
-  json: boolean;
-}
-
-export function parseArgs(argv: string[]): Args {
-  let stack: string | undefined;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--json") json = true;
-    else if (arg === "--stack" || arg === "-s") stack = argv[++i];
-    else if (arg.startsWith("--stack=")) stack = arg.slice("--stack=".length);
-    else throw new UsageError(`unknown argument "${arg}"`);
-  }
-  if (!stack) throw new UsageError("missing --stack <name>");
-  return { stack, json };
-}
-
-class UsageError extends Error {}
+import { parseStackArgs, runCli } from "./cli";
+import { SynthResource, SynthResult, synthesize } from "./harness";
 
 /** Renders the synthesized stack as text: a component tree, counts per type, outputs. */
 export function renderText(result: SynthResult): string {
@@ -56,8 +35,8 @@ export function renderText(result: SynthResult): string {
   return lines.join("\n");
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+async function main(): Promise<number> {
+  const args = parseStackArgs(process.argv.slice(2), [], "--stack <name> [--json]");
   const result = await synthesize({ stack: args.stack });
   if (args.json) {
     const resources = result.resources.map(({ state: _state, ...r }) => r);
@@ -65,16 +44,7 @@ async function main(): Promise<void> {
   } else {
     process.stdout.write(renderText(result) + "\n");
   }
+  return 0;
 }
 
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    // Known failures end with one clear line; anything else is a bug and keeps its trace.
-    if (isConfigError(err) || err instanceof UnknownStackError || err instanceof UsageError) {
-      process.stderr.write(`synth: ${err.message}\n`);
-    } else {
-      process.stderr.write(`synth: unexpected failure: ${err instanceof Error ? err.stack : String(err)}\n`);
-    }
-    process.exit(1);
-  });
-}
+if (require.main === module) runCli("synth", main);

@@ -1,0 +1,49 @@
+/** What the command-line tools (synth, plan) share: `--stack` argument parsing and error endings. */
+import { isConfigError } from "../stacks/validate";
+import { UnknownStackError } from "./harness";
+
+/** A bad command line; reported as one line. */
+export class UsageError extends Error {}
+
+export interface StackArgs {
+  stack: string;
+  json: boolean;
+  /** Values of the tool's own `--flag <value>` options, by flag. */
+  values: Record<string, string>;
+}
+
+/** Parses `--stack <name>` (or `--stack=<name>`, `-s`), `--json` and the tool's value flags. */
+export function parseStackArgs(argv: string[], valueFlags: string[], usage: string): StackArgs {
+  const args: StackArgs = { stack: "", json: false, values: {} };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === "--json") args.json = true;
+    else if (flag === "--stack" || flag === "-s") args.stack = value();
+    else if (valueFlags.includes(flag)) args.values[flag] = value();
+    else throw new UsageError(`unknown argument "${argv[i]}" (use ${usage})`);
+  }
+  if (!args.stack) throw new UsageError("missing --stack <name>");
+  return args;
+}
+
+/**
+ * Runs a tool's main and exits with its code. Known failures (bad arguments, unknown stack, bad
+ * config) end with a clear message and exit 1; anything else is a bug and keeps its trace.
+ * `oneLine` folds a multi-problem config error onto one line.
+ */
+export function runCli(tool: string, main: () => Promise<number>, options: { oneLine?: boolean } = {}): void {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      if (isConfigError(err)) process.stderr.write(`${tool}: ${options.oneLine ? err.message.split("\n").join(" ").replace(/\s+/g, " ") : err.message}\n`);
+      else if (err instanceof UnknownStackError || err instanceof UsageError) process.stderr.write(`${tool}: ${err.message}\n`);
+      else process.stderr.write(`${tool}: unexpected failure: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
