@@ -30,7 +30,10 @@ export default tseslint.config(
   {
     // Plain CommonJS entry points run by node directly.
     files: ["**/*.js"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", module: "writable", __dirname: "readonly" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", process: "readonly", module: "writable", __dirname: "readonly", console: "readonly" },
+    },
   },
   prettier,
 );
