@@ -2,7 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
-import * as YAML from "yaml";
+import * as YAML from "js-yaml";
 import { asArray, one, ofType, roleStatements, settingsOf, STACKS, synth, T } from "./helpers";
 
 const TYPES = {
@@ -58,7 +58,7 @@ for (const stack of STACKS) {
       const result = await synth(stack);
       const keyArn = one(result, T.kmsKey, "platform-key").state.arn;
       const buildspec = fs.readFileSync(path.join(__dirname, "..", "delivery", "buildspec.yml"), "utf8");
-      const parsed = YAML.parse(buildspec);
+      const parsed = YAML.load(buildspec) as any;
       expect(parsed.phases.build.commands.join("\n")).to.contain("--target test");
       expect(parsed.artifacts.files).to.deep.equal(["imagedefinitions.json"]);
       for (const s of pipelined) {

@@ -1,6 +1,7 @@
 /** The mock harness and the synth command: several stacks per process, clear errors. */
 import { expect } from "chai";
 import { isConfigError } from "../stacks/validate";
+import { synthesize } from "../tools/harness";
 import { renderText } from "../tools/synth";
 import { runTool, synth, synthWith } from "./helpers";
 
@@ -15,6 +16,25 @@ describe("mock harness", () => {
     expect(prod.resources.filter((r) => r.type === "aws:rds/clusterInstance:ClusterInstance").length).to.be.greaterThan(
       dev.resources.filter((r) => r.type === "aws:rds/clusterInstance:ClusterInstance").length,
     );
+  });
+
+  it("registers exactly the same with the SDK's debugging bookkeeping on (PLATFORM_STACK_TRACES=1)", async function () {
+    this.timeout(60_000);
+    const fast = await synth("prod"); // also drains the shared queue: nothing else synthesizes meanwhile
+    const before = process.env.PLATFORM_STACK_TRACES;
+    process.env.PLATFORM_STACK_TRACES = "1";
+    let traced;
+    try {
+      traced = await synthesize({ stack: "prod" });
+    } finally {
+      if (before === undefined) delete process.env.PLATFORM_STACK_TRACES;
+      else process.env.PLATFORM_STACK_TRACES = before;
+    }
+    expect(traced.resources.length).to.be.greaterThan(200);
+    expect(traced).to.deep.equal(fast);
+    // The bookkeeping is back once synthesis ends.
+    expect(Error.stackTraceLimit).to.be.greaterThan(0);
+    expect(require("@pulumi/pulumi/runtime/debuggable").debuggablePromise.toString()).to.contain("leakCandidates");
   });
 
   it("records parents, so every resource belongs to a component", async () => {

@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
-import * as YAML from "yaml";
+import * as YAML from "js-yaml";
 
 const ROOT = path.resolve(__dirname, "..");
 const WORKFLOW_DIR = path.join(ROOT, ".github", "workflows");
@@ -60,9 +60,9 @@ function workflow(file: WorkflowFile): Workflow {
 }
 
 function load(file: WorkflowFile): Workflow {
-  const doc = YAML.parseDocument(readText(file));
-  expect(doc.errors, `${file} must be valid YAML`).to.deep.equal([]);
-  const data = doc.toJS() as any;
+  let data: any;
+  // js-yaml throws on invalid YAML and on duplicate keys, which GitHub would reject too.
+  expect(() => (data = YAML.load(readText(file), { filename: file })), `${file} must be valid YAML`).to.not.throw();
   expect(data, `${file} must be a mapping`).to.be.an("object");
   // YAML 1.2 (the default here) reads `on` as a string key; a YAML 1.1 reader would make it `true`.
   const on = data.on ?? data[true as any];
@@ -73,7 +73,7 @@ function load(file: WorkflowFile): Workflow {
 
 /** Pulumi project name, from `name:` in Pulumi.yaml. */
 function projectName(): string {
-  const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
+  const project = YAML.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as any;
   expect(project.name, "Pulumi.yaml must name the project").to.be.a("string").that.is.not.empty;
   return project.name;
 }
@@ -81,7 +81,7 @@ function projectName(): string {
 /** `aws:region` of a stack, from its Pulumi.<stack>.yaml. */
 function stackRegion(stack: string): unknown {
   const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
-  return YAML.parse(fs.readFileSync(file, "utf8"))?.config?.["aws:region"];
+  return (YAML.load(fs.readFileSync(file, "utf8")) as any)?.config?.["aws:region"];
 }
 
 function job(wf: Workflow, id: string): Job {

@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import * as YAML from "yaml";
+import * as YAML from "js-yaml";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -67,9 +67,17 @@ function toConfigString(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/**
+ * Parses a project or stack file. js-yaml, because the Pulumi SDK loads it anyway (no extra load
+ * time for the plan); the core schema, because Pulumi keeps `2025-01-01` a string, not a date.
+ */
+function parseYaml(file: string): any {
+  return YAML.load(fs.readFileSync(file, "utf8"), { filename: file, schema: YAML.CORE_SCHEMA });
+}
+
 /** Reads the project name and the config Pulumi would hand the program for `stack`. */
 export function loadStackConfig(stack: string, projectDir = PROJECT_DIR): { project: string; config: Record<string, string> } {
-  const project = YAML.parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8"));
+  const project = parseYaml(path.join(projectDir, "Pulumi.yaml"));
   const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
   if (!/^[A-Za-z0-9_.-]+$/.test(stack) || !fs.existsSync(stackFile)) {
     const known = fs
@@ -82,7 +90,7 @@ export function loadStackConfig(stack: string, projectDir = PROJECT_DIR): { proj
   for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
     if (decl && typeof decl === "object" && "default" in decl) config[key.includes(":") ? key : `${project.name}:${key}`] = toConfigString(decl.default);
   }
-  const stackDoc = YAML.parse(fs.readFileSync(stackFile, "utf8")) ?? {};
+  const stackDoc = parseYaml(stackFile) ?? {};
   for (const [key, value] of Object.entries(stackDoc.config ?? {})) config[key] = toConfigString(value);
   return { project: project.name, config };
 }
@@ -289,6 +297,41 @@ async function resolve(value: unknown): Promise<unknown> {
   return new Promise((done) => pulumi.output(value).apply((v) => (done(v), v)));
 }
 
+/**
+ * Runs `fn` with the SDK's debugging bookkeeping switched off, and puts it back afterwards. For
+ * the benefit of diagnostics, the SDK (pinned: @pulumi/pulumi 3.276) records
+ * - a stack trace for every promise it makes, and chains two more promises onto each to report
+ *   the ones never settled when the process exits (`runtime/debuggable`);
+ * - a stack trace of unlimited depth for every resource, the source position the engine shows.
+ * Nothing here reads them, and they were about half of the plan's time beyond loading the SDK
+ * (README, "Performance"). PLATFORM_STACK_TRACES=1 keeps them, to debug the program itself. Both
+ * are SDK internals: should an SDK upgrade move them, the guards below leave them on (slower, not
+ * broken), and a test checks that synthesis registers the same resources either way.
+ */
+async function withoutSdkBookkeeping(fn: () => Promise<void>): Promise<void> {
+  if (process.env.PLATFORM_STACK_TRACES === "1") return fn();
+  const debuggable: { debuggablePromise?: unknown } = require("@pulumi/pulumi/runtime/debuggable");
+  const resourceClass = pulumi.Resource as unknown as { stackTrace?: unknown };
+  const saved = {
+    limit: Error.stackTraceLimit,
+    prepare: Error.prepareStackTrace,
+    promise: debuggable.debuggablePromise,
+    resource: resourceClass.stackTrace,
+  };
+  Error.stackTraceLimit = 0;
+  (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+  if (typeof saved.promise === "function") debuggable.debuggablePromise = <T>(promise: Promise<T>) => promise;
+  if (typeof saved.resource === "function") resourceClass.stackTrace = () => [];
+  try {
+    await fn();
+  } finally {
+    Error.stackTraceLimit = saved.limit;
+    Error.prepareStackTrace = saved.prepare;
+    debuggable.debuggablePromise = saved.promise;
+    resourceClass.stackTrace = saved.resource;
+  }
+}
+
 /** Runs index.ts for one stack under mocks and returns what it registered. */
 export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   const projectDir = options.projectDir ?? PROJECT_DIR;
@@ -392,16 +435,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
 
   const captured: Captured[] = [];
   const entry = path.join(projectDir, "index.ts");
-  // The SDK records a stack trace for every promise and resource, which dominates synthesis time
-  // (more so through ts-node's source maps). Nothing here reads them, so they are switched off
-  // while the program runs; PLATFORM_STACK_TRACES=1 keeps them for debugging the program itself.
-  const traces = { limit: Error.stackTraceLimit, prepare: Error.prepareStackTrace };
-  if (process.env.PLATFORM_STACK_TRACES !== "1") {
-    Error.stackTraceLimit = 0;
-    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
-  }
   let exported: Record<string, unknown> | undefined;
-  try {
+  await withoutSdkBookkeeping(async () => {
     exported = await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation((args) => {
         captured.push({
@@ -416,10 +451,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       return require(entry);
     });
     await runtime.waitForRPCs();
-  } finally {
-    Error.stackTraceLimit = traces.limit;
-    Error.prepareStackTrace = traces.prepare;
-  }
+  });
 
   const keyOf = new Map<pulumi.Resource, string>(captured.map((c) => [c.resource, `${c.type}::${c.name}`]));
   const resources: SynthResource[] = captured.map((c) => {

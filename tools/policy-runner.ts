@@ -87,11 +87,10 @@ function providerOf(type: string, props: Record<string, any> | undefined) {
   return { type: `pulumi:providers:${pkg}`, name: "default", urn: `urn:pulumi:test::test::pulumi:providers:${pkg}::default`, props };
 }
 
-/** Runs one resource policy against one resource. */
-export function runResource(policy: Policy, fixture: Fixture, options: RunOptions = {}): Promise<Outcome> {
-  const p = policy as ResourceValidationPolicy;
+/** What the analyzer hands every resource policy for one resource. */
+function resourceArgs(fixture: Fixture, shared: ReturnType<typeof common>): ResourceValidationArgs {
   const name = fixture.name ?? "subject";
-  const args: ResourceValidationArgs = {
+  return {
     type: fixture.type,
     props: proxy.unknownCheckingProxy(fixture.props),
     urn: `urn:pulumi:test::test::${fixture.type}::${name}`,
@@ -106,11 +105,20 @@ export function runResource(policy: Policy, fixture: Fixture, options: RunOption
     provider: providerOf(fixture.type, fixture.providerProps),
     isType: () => false,
     asType: () => undefined,
-    ...common(options),
+    ...shared,
   } as ResourceValidationArgs;
+}
+
+function validateResource(policy: Policy, args: ResourceValidationArgs): Promise<Outcome> {
+  const validators = [(policy as ResourceValidationPolicy).validateResource ?? []].flat();
   return collect(async (report) => {
-    for (const validate of [p.validateResource ?? []].flat()) await validate(args, report);
+    for (const validate of validators) await validate(args, report);
   });
+}
+
+/** Runs one resource policy against one resource. */
+export function runResource(policy: Policy, fixture: Fixture, options: RunOptions = {}): Promise<Outcome> {
+  return validateResource(policy, resourceArgs(fixture, common(options)));
 }
 
 /** Runs one stack policy against a set of resources. */
@@ -195,10 +203,13 @@ export async function runPack(
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
   const resources = stackOf(fixtures);
+  // Like the analyzer, one set of arguments per resource, shared by every policy.
+  const shared = common(options);
+  const args = fixtures.map((fixture) => resourceArgs(fixture, shared));
   for (const policy of policies) {
     if ("validateResource" in policy) {
-      for (const fixture of fixtures) {
-        const outcome = await runResource(policy, fixture, options);
+      for (const [i, fixture] of fixtures.entries()) {
+        const outcome = await validateResource(policy, args[i]);
         for (const message of outcome.violations)
           findings.push({ policy: policy.name, level: policy.enforcementLevel ?? "advisory", resource: fixture.name, message });
       }

@@ -217,9 +217,14 @@ function resolveAssumptions(environment: string, overrides: Partial<UsageAssumpt
   return merged;
 }
 
+// Formatters are built once: `toLocaleString` with options builds a new one on every call.
+const NUMBER = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const CENTS = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const PUBLISHED = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 10 });
+
 /** A number for a basis text: grouped, at most 2 decimals. */
 function n(value: number): string {
-  return value.toLocaleString("en-US", { maximumFractionDigits: 2 });
+  return NUMBER.format(value);
 }
 
 function plural(count: number, word: string, many = `${word}s`): string {
@@ -717,12 +722,12 @@ export function estimateCost(
 
 /** Money rounded to cents, for printing only. */
 function usd(value: number): string {
-  return `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${CENTS.format(value)}`;
 }
 
 /** A unit price as published (no rounding). */
 function unitPrice(value: number): string {
-  return `$${value.toLocaleString("en-US", { maximumSignificantDigits: 10 })}`;
+  return `$${PUBLISHED.format(value)}`;
 }
 
 /** A readable text report: per-tier subtotals with their lines, the total, the price date and the assumptions. */
