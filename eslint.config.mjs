@@ -32,7 +32,7 @@ export default tseslint.config(
     files: ["**/*.js"],
     languageOptions: {
       sourceType: "commonjs",
-      globals: { require: "readonly", process: "readonly", module: "writable", __dirname: "readonly", console: "readonly" },
+      globals: { require: "readonly", process: "readonly", module: "writable", __dirname: "readonly", console: "readonly", Buffer: "readonly" },
     },
   },
   prettier,

@@ -1,52 +1,78 @@
 // Runs a TypeScript entry point: `node tools/run.js <file.ts> [args...]`.
 //
-// `.ts` files are transpiled (no type-checking: `npm test` type-checks) by esbuild, and the output is
-// cached on disk under node_modules/.cache, keyed by a hash of the source, the file name, the
-// options and the esbuild version. A warm run therefore starts no transpiler at all, which is most
-// of the gap between the offline plan and the floor of loading the Pulumi SDK (see `npm run bench`).
-// Written by hand because the registers on npm either re-transpile on every run (esbuild-register,
-// ts-node) or switch on Node's source-map support for every module loaded, which makes Node read
-// and parse the source maps of all of @pulumi/aws (PLATFORM_STACK_TRACES=1 turns source maps on).
+// `.ts` files are transpiled by esbuild (no type-checking: `npm test` type-checks), and the output
+// is cached (tools/disk-cache.js) by source, file name, options and esbuild version. A warm run so
+// starts no transpiler at all, which was ~400 ms of the offline plan (see `npm run bench`). On a
+// miss, every project source missing from the cache is transpiled in the same esbuild call, since
+// starting esbuild costs more than transpiling the whole project.
+// Written by hand because the registers on npm either transpile every file on every run
+// (esbuild-register, ts-node) or switch on Node's source-map support for all modules, which makes
+// Node read and parse the source map of every @pulumi/aws module loaded. PLATFORM_STACK_TRACES=1
+// turns source maps on, for stack traces that point into the TypeScript.
 "use strict";
-const crypto = require("crypto");
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
+const { cacheKey, readCache, writeCache } = require("./disk-cache");
 
+const PROJECT_DIR = path.resolve(__dirname, "..");
+/** Folders that hold no sources the tools run (tests run under mocha's ts-node). */
+const NOT_SOURCES = new Set(["node_modules", "test", "bin", "docs", "plan-out"]);
 const SOURCE_MAPS = process.env.PLATFORM_STACK_TRACES === "1";
-const OPTIONS = { loader: "ts", format: "cjs", target: "node20", sourcemap: SOURCE_MAPS ? "inline" : false };
-const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "platform-ts");
-let esbuild; // loaded on the first cache miss only
+const OPTIONS = { format: "cjs", platform: "node", target: "node20", sourcemap: SOURCE_MAPS ? "inline" : false };
 let esbuildVersion; // read from its package.json, without loading esbuild
 
-function cacheKey(filename, source) {
+function keyOf(file, source) {
   esbuildVersion ??= JSON.parse(fs.readFileSync(require.resolve("esbuild/package.json"), "utf8")).version;
-  return crypto
-    .createHash("sha256")
-    .update(JSON.stringify([esbuildVersion, OPTIONS, filename]))
-    .update(source)
-    .digest("hex");
+  return cacheKey([esbuildVersion, JSON.stringify(OPTIONS), file, source]);
+}
+
+/** The project's TypeScript sources (not declarations), outside the folders above. */
+function projectSources(dir = PROJECT_DIR, found = []) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith(".") || NOT_SOURCES.has(entry.name)) continue;
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) projectSources(file, found);
+    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) found.push(file);
+  }
+  return found;
+}
+
+/** Transpiles `files` (`{ file, key }`) in one esbuild call and caches each output; returns them by file. */
+function transpileAll(files) {
+  const { outputFiles } = require("esbuild").buildSync({
+    ...OPTIONS,
+    entryPoints: files.map((f) => f.file),
+    // Outputs are matched to sources by position under a virtual folder; nothing is written there.
+    outbase: path.parse(PROJECT_DIR).root,
+    outdir: path.join(PROJECT_DIR, ".transpiled"),
+    write: false,
+  });
+  const byPath = new Map(outputFiles.map((o) => [o.path, o.text]));
+  const codes = new Map();
+  for (const { file, key } of files) {
+    const relative = path.relative(path.parse(PROJECT_DIR).root, file).replace(/\.ts$/, ".js");
+    const code = byPath.get(path.join(PROJECT_DIR, ".transpiled", relative));
+    if (code === undefined) throw new Error(`tools/run.js: esbuild returned no output for ${file}`);
+    writeCache("ts", key, code);
+    codes.set(file, code);
+  }
+  return codes;
 }
 
 function transpile(filename) {
-  const source = fs.readFileSync(filename, "utf8");
-  const cached = path.join(CACHE_DIR, `${cacheKey(filename, source)}.js`);
-  try {
-    return fs.readFileSync(cached, "utf8");
-  } catch {
-    esbuild ??= require("esbuild");
-    const { code } = esbuild.transformSync(source, { ...OPTIONS, sourcefile: filename });
-    try {
-      // Write-then-rename: concurrent runs (the test suite spawns several) never see half a file.
-      fs.mkdirSync(CACHE_DIR, { recursive: true });
-      const temp = `${cached}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, code);
-      fs.renameSync(temp, cached);
-    } catch {
-      // A read-only checkout still runs, just without the cache.
+  const key = keyOf(filename, fs.readFileSync(filename, "utf8"));
+  const cached = readCache("ts", key);
+  if (cached !== undefined) return cached;
+  const misses = [{ file: filename, key }];
+  if (filename.startsWith(PROJECT_DIR + path.sep)) {
+    for (const file of projectSources()) {
+      if (file === filename) continue;
+      const other = keyOf(file, fs.readFileSync(file, "utf8"));
+      if (readCache("ts", other) === undefined) misses.push({ file, key: other });
     }
-    return code;
   }
+  return transpileAll(misses).get(filename);
 }
 
 Module._extensions[".ts"] = function loadTypeScript(module, filename) {

@@ -1,0 +1,5 @@
+/** Types of tools/disk-cache.js (plain CommonJS, see there). */
+export declare function cacheKey(parts: string[]): string;
+export declare function readCache(namespace: string, key: string): string | undefined;
+export declare function writeCache(namespace: string, key: string, text: string): void;
+export declare const CACHE_ROOT: string;

@@ -1,0 +1,49 @@
+// A content-addressed cache of text under node_modules/.cache/platform/<namespace>/, for work the
+// tools repeat with the same input on every run: transpiling the project's TypeScript (run.js) and
+// rendering an unchanged diagram to SVG (tools/plan/diagram.ts). Entries are keyed by a SHA-256 of
+// everything the output depends on, so a stale entry is never read; nothing is ever invalidated, and
+// deleting the folder is always safe. Plain CommonJS, because run.js needs it before it can load
+// TypeScript.
+"use strict";
+const crypto = require("crypto");
+const fs = require("fs");
+const path = require("path");
+
+// PLATFORM_CACHE_DIR moves it (`npm run bench` points it at an empty folder to time cold runs).
+const ROOT = process.env.PLATFORM_CACHE_DIR || path.join(__dirname, "..", "node_modules", ".cache", "platform");
+
+/** The key for a list of strings (each length-prefixed, so ["ab", "c"] and ["a", "bc"] differ). */
+function cacheKey(parts) {
+  const hash = crypto.createHash("sha256");
+  for (const part of parts) hash.update(`${Buffer.byteLength(part)}:`).update(part);
+  return hash.digest("hex");
+}
+
+function entryPath(namespace, key) {
+  return path.join(ROOT, namespace, key);
+}
+
+/** The cached text, or undefined. */
+function readCache(namespace, key) {
+  try {
+    return fs.readFileSync(entryPath(namespace, key), "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores text; never throws (a read-only checkout just runs without the cache). */
+function writeCache(namespace, key, text) {
+  const file = entryPath(namespace, key);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Write-then-rename: concurrent runs (the tests spawn several) never read half a file.
+    const temp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, text);
+    fs.renameSync(temp, file);
+  } catch {
+    // ignored: the cache is an optimization only
+  }
+}
+
+module.exports = { cacheKey, readCache, writeCache, CACHE_ROOT: ROOT };
