@@ -12,7 +12,7 @@ import { resolveSettings, Settings } from "../stacks";
 import { parseStackArgs, runCli } from "./cli";
 import { loadStackConfig, PROJECT_DIR, SynthResult, synthesize } from "./harness";
 import { CostEstimate, estimateCost, renderCost, UsageAssumptions } from "./plan/cost";
-import { architectureDot, renderSvg } from "./plan/diagram";
+import { architectureDot, renderSvgCached } from "./plan/diagram";
 import { Finding, fromSynth, runPack } from "./policy-runner";
 import { renderText } from "./synth";
 
@@ -89,7 +89,7 @@ async function main(): Promise<number> {
   const dotFile = path.join(args.out, `architecture-${args.stack}.dot`);
   const svgFile = path.join(args.out, `architecture-${args.stack}.svg`);
   fs.writeFileSync(dotFile, plan.dot);
-  fs.writeFileSync(svgFile, await renderSvg(plan.dot));
+  fs.writeFileSync(svgFile, await renderSvgCached(plan.dot));
   const mandatory = plan.findings.filter((f) => f.level === "mandatory");
 
   if (args.json) {
