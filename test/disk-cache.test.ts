@@ -41,6 +41,71 @@ describe("tools/run.js", () => {
   });
 });
 
+describe("tools/run.js in a fresh clone (empty cache)", () => {
+  /** A scratch project holding a copy of the runner, so the runner treats it as the project. */
+  function scratchProject(files: Record<string, string>): { dir: string; run: (entry: string) => string; cached: () => string[] } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "run-js-project-"));
+    const cache = path.join(dir, "cache");
+    fs.mkdirSync(path.join(dir, "tools"));
+    for (const name of ["run.js", "disk-cache.js"]) fs.copyFileSync(path.join(PROJECT_DIR, "tools", name), path.join(dir, "tools", name));
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      fs.writeFileSync(path.join(dir, name), text);
+    }
+    const env = { ...process.env, PLATFORM_CACHE_DIR: cache, NODE_PATH: path.join(PROJECT_DIR, "node_modules") };
+    return {
+      dir,
+      run: (entry) =>
+        execFileSync(process.execPath, [path.join(dir, "tools", "run.js"), path.join(dir, entry)], {
+          encoding: "utf8",
+          env,
+          stdio: ["ignore", "pipe", "pipe"],
+        }),
+      cached: () => (fs.existsSync(path.join(cache, "ts")) ? fs.readdirSync(path.join(cache, "ts")) : []),
+    };
+  }
+
+  it("transpiles every project source on the first miss, in strict mode, skipping tests and declarations", () => {
+    const project = scratchProject({
+      "tsconfig.json": '{ "compilerOptions": { "strict": true } }\n',
+      "main.ts": 'import { n } from "./lib/n";\nconsole.log(n, (function (this: unknown) { return this; })() === undefined);\n',
+      "lib/n.ts": "export const n: number = 42;\n",
+      "lib/unused.ts": "export const unused = 1;\n",
+      "lib/types.d.ts": "export type T = string;\n",
+      "test/x.test.ts": "export {};\n",
+    });
+    try {
+      expect(project.run("main.ts")).to.equal("42 true\n");
+      expect(project.cached()).to.have.length(3); // main, n and unused; not the declaration or the test
+    } finally {
+      fs.rmSync(project.dir, { recursive: true, force: true });
+    }
+  });
+
+  it("is not stopped by a syntax error in a source it does not need, and reports one it does need", () => {
+    const project = scratchProject({
+      "main.ts": 'console.log("runs");\n',
+      "wip.ts": "export const broken = ;\n",
+      "uses-wip.ts": 'import "./wip";\n',
+    });
+    try {
+      expect(project.run("main.ts")).to.equal("runs\n");
+      expect(() => execFileSyncQuiet(() => project.run("uses-wip.ts"))).to.throw(/wip\.ts:1:\d+[\s\S]*Unexpected ";"/);
+    } finally {
+      fs.rmSync(project.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Runs `fn`, rethrowing a failed child process as an error carrying its stderr. */
+function execFileSyncQuiet(fn: () => unknown): unknown {
+  try {
+    return fn();
+  } catch (err) {
+    throw new Error(String((err as { stderr?: unknown }).stderr ?? err));
+  }
+}
+
 describe("cached SVG render", () => {
   it("gives exactly what Graphviz renders, and keeps it for the same DOT", async () => {
     const dot = `digraph cache_test_${process.pid}_${Date.now()} { a -> b }`;

@@ -54,10 +54,14 @@ function loadEsbuild() {
   }
 }
 
-/** Transpiles `files` (`{ file, key }`) in one esbuild call and caches each output; returns them by file. */
-function transpileAll(files) {
+/**
+ * Transpiles `files` (`{ file, key }`) in one esbuild call and caches each output; returns them by
+ * file. esbuild reads the project's tsconfig.json, whose `strict` makes it emit "use strict" as tsc does.
+ */
+function transpileAll(files, logLevel = "warning") {
   const { outputFiles } = loadEsbuild().buildSync({
     ...OPTIONS,
+    logLevel,
     entryPoints: files.map((f) => f.file),
     // Outputs are matched to sources by position under a virtual folder; nothing is written there.
     outbase: path.parse(PROJECT_DIR).root,
@@ -88,7 +92,15 @@ function transpile(filename) {
       if (readCache("ts", other) === undefined) misses.push({ file, key: other });
     }
   }
-  return transpileAll(misses).get(filename);
+  if (misses.length > 1) {
+    try {
+      return transpileAll(misses, "silent").get(filename);
+    } catch {
+      // Some other source does not compile (work in progress?): that must not stop this run, so
+      // transpile only the file asked for, which reports its own errors if it has any.
+    }
+  }
+  return transpileAll([misses[0]]).get(filename);
 }
 
 Module._extensions[".ts"] = function loadTypeScript(module, filename) {
