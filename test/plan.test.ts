@@ -104,6 +104,19 @@ describe("npm run plan", function () {
     expect(fs.readFileSync(report.diagram.svg, "utf8")).to.contain("<svg");
   });
 
+  it("prints all of its JSON into a shell pipe (larger than the pipe's 64 KiB buffer)", () => {
+    const out = fs.mkdtempSync(path.join(require("os").tmpdir(), "plan-"));
+    const command = `"${process.execPath}" tools/run.js tools/plan.ts --stack prod --json --out "${out}" | cat`;
+    const stdout: string = require("child_process").execFileSync("sh", ["-c", command], {
+      cwd: PROJECT_DIR,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    expect(stdout.length).to.be.above(64 * 1024);
+    expect(JSON.parse(stdout).stack).to.equal("prod");
+  });
+
   it("ends an unknown stack with one clear line and exit 1", async () => {
     const { code, stdout, stderr } = await runTool("plan", ["--stack", "staging"]);
     expect(code).to.equal(1);

@@ -38,12 +38,22 @@ export function parseStackArgs(argv: string[], valueFlags: string[], usage: stri
  */
 export function runCli(tool: string, main: () => Promise<number>, options: { oneLine?: boolean } = {}): void {
   main().then(
-    (code) => process.exit(code),
+    (code) => exitAfterOutput(code),
     (err: unknown) => {
       if (isConfigError(err)) process.stderr.write(`${tool}: ${options.oneLine ? err.message.split("\n").join(" ").replace(/\s+/g, " ") : err.message}\n`);
       else if (err instanceof UnknownStackError || err instanceof UsageError) process.stderr.write(`${tool}: ${err.message}\n`);
       else process.stderr.write(`${tool}: unexpected failure: ${err instanceof Error ? err.stack : String(err)}\n`);
-      process.exit(1);
+      exitAfterOutput(1);
     },
   );
+}
+
+/**
+ * Exits with `code` once everything written to stdout and stderr has been handed to the OS. Writes
+ * to a pipe are asynchronous, so exiting at once would cut `plan --json | jq` at the pipe's buffer
+ * size (64 KiB). Exiting explicitly (not just setting the code) still matters: the SDK and esbuild
+ * may hold handles open.
+ */
+function exitAfterOutput(code: number): void {
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
 }
