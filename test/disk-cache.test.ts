@@ -4,7 +4,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CACHE_ROOT, cacheKey, readCache, writeCache } from "../tools/disk-cache";
+import { CACHE_ROOT, cacheKey, packageVersion, readCache, writeCache } from "../tools/disk-cache";
 import { renderSvg, renderSvgCached } from "../tools/plan/diagram";
 import { PROJECT_DIR } from "../tools/harness";
 
@@ -13,6 +13,11 @@ describe("disk cache", () => {
     expect(cacheKey(["ab", "c"])).to.not.equal(cacheKey(["a", "bc"]));
     expect(cacheKey(["a", "b"])).to.equal(cacheKey(["a", "b"]));
     expect(cacheKey(["a", "b"])).to.match(/^[0-9a-f]{64}$/);
+  });
+
+  it("reads installed package versions, also of packages that do not export their package.json", () => {
+    expect(packageVersion("esbuild")).to.equal(require("../package.json").dependencies.esbuild);
+    expect(packageVersion("@viz-js/viz")).to.equal(require("../package.json").devDependencies["@viz-js/viz"]);
   });
 
   it("reads back what it wrote, and nothing for an unknown key", () => {

@@ -2,4 +2,5 @@
 export declare function cacheKey(parts: string[]): string;
 export declare function readCache(namespace: string, key: string): string | undefined;
 export declare function writeCache(namespace: string, key: string, text: string): void;
+export declare function packageVersion(name: string): string;
 export declare const CACHE_ROOT: string;

@@ -46,4 +46,19 @@ function writeCache(namespace, key, text) {
   }
 }
 
-module.exports = { cacheKey, readCache, writeCache, CACHE_ROOT: ROOT };
+/**
+ * The installed version of package `name`, for cache keys. Found by walking up from the package's
+ * entry point, since packages may not export their package.json (@viz-js/viz does not).
+ */
+function packageVersion(name) {
+  for (let dir = path.dirname(require.resolve(name)); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, "package.json");
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
+      if (pkg.name === name) return pkg.version;
+    }
+    if (path.dirname(dir) === dir) throw new Error(`no package.json of ${name} above ${require.resolve(name)}`);
+  }
+}
+
+module.exports = { cacheKey, readCache, writeCache, packageVersion, CACHE_ROOT: ROOT };

@@ -13,17 +13,20 @@
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
-const { cacheKey, readCache, writeCache } = require("./disk-cache");
+const { cacheKey, packageVersion, readCache, writeCache } = require("./disk-cache");
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 /** Folders that hold no sources the tools run (tests run under mocha's ts-node). */
 const NOT_SOURCES = new Set(["node_modules", "test", "bin", "docs", "plan-out"]);
 const SOURCE_MAPS = process.env.PLATFORM_STACK_TRACES === "1";
 const OPTIONS = { format: "cjs", platform: "node", target: "node20", sourcemap: SOURCE_MAPS ? "inline" : false };
+/** esbuild's outputs, matched to sources by their path under this virtual folder (nothing is written). */
+const FS_ROOT = path.parse(PROJECT_DIR).root;
+const OUT_DIR = path.join(PROJECT_DIR, ".transpiled");
 let esbuildVersion; // read from its package.json, without loading esbuild
 
 function keyOf(file, source) {
-  esbuildVersion ??= JSON.parse(fs.readFileSync(require.resolve("esbuild/package.json"), "utf8")).version;
+  esbuildVersion ??= packageVersion("esbuild");
   return cacheKey([esbuildVersion, JSON.stringify(OPTIONS), file, source]);
 }
 
@@ -63,16 +66,14 @@ function transpileAll(files, logLevel = "warning") {
     ...OPTIONS,
     logLevel,
     entryPoints: files.map((f) => f.file),
-    // Outputs are matched to sources by position under a virtual folder; nothing is written there.
-    outbase: path.parse(PROJECT_DIR).root,
-    outdir: path.join(PROJECT_DIR, ".transpiled"),
+    outbase: FS_ROOT,
+    outdir: OUT_DIR,
     write: false,
   });
   const byPath = new Map(outputFiles.map((o) => [o.path, o.text]));
   const codes = new Map();
   for (const { file, key } of files) {
-    const relative = path.relative(path.parse(PROJECT_DIR).root, file).replace(/\.ts$/, ".js");
-    const code = byPath.get(path.join(PROJECT_DIR, ".transpiled", relative));
+    const code = byPath.get(path.join(OUT_DIR, path.relative(FS_ROOT, file).replace(/\.ts$/, ".js")));
     if (code === undefined) throw new Error(`tools/run.js: esbuild returned no output for ${file}`);
     writeCache("ts", key, code);
     codes.set(file, code);

@@ -23,10 +23,8 @@
  * function's `access` declaration in the settings: the one declaration both the network path and
  * the permissions are built from (README, "How a service reaches data").
  */
-import * as fs from "fs";
-import * as path from "path";
 import type { Settings } from "../../stacks";
-import { cacheKey, readCache, writeCache } from "../disk-cache";
+import { cacheKey, packageVersion, readCache, writeCache } from "../disk-cache";
 import type { SynthResource, SynthResult } from "../harness";
 
 /** Resource types the diagram reads. */
@@ -484,9 +482,7 @@ export async function renderSvg(dot: string): Promise<string> {
  * deterministic, so a cached SVG is byte for byte the one Graphviz would produce.
  */
 export async function renderSvgCached(dot: string): Promise<string> {
-  // The package does not export its package.json; find it next to its entry point (dist/viz.cjs).
-  const pkg = path.join(path.dirname(require.resolve("@viz-js/viz")), "..", "package.json");
-  const key = cacheKey([JSON.parse(fs.readFileSync(pkg, "utf8")).version, dot]);
+  const key = cacheKey([packageVersion("@viz-js/viz"), dot]);
   const cached = readCache("svg", key);
   if (cached !== undefined) return cached;
   const svg = await renderSvg(dot);
