@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { packageFunction, transpileFolder } from "../components/function-package";
+import { rejectionOf } from "./helpers";
 
 const ORDERS_DIR = path.join(__dirname, "..", "functions", "orders");
 
@@ -21,16 +22,6 @@ describe("function packaging", () => {
   after(() => {
     for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
   });
-
-  /** The error a promise rejects with; fails the test when it resolves. */
-  async function rejection(promise: Promise<unknown>): Promise<Error> {
-    try {
-      await promise;
-    } catch (err) {
-      return err as Error;
-    }
-    expect.fail("expected the promise to reject");
-  }
 
   it("transpiles functions/orders to exactly handler.js, which loads as CommonJS and works", async () => {
     const files = await transpileFolder(ORDERS_DIR);
@@ -85,7 +76,7 @@ describe("function packaging", () => {
 
   it("rejects naming the file and the diagnostic on a syntax error", async () => {
     const dir = tempFolder({ "good.ts": "export const ok = 1;\n", "broken.ts": "export const x = ;\n" });
-    const err = await rejection(transpileFolder(dir));
+    const err = (await rejectionOf(transpileFolder(dir))) as Error;
     expect(err.message).to.match(/broken\.ts:1:\d+: Unexpected ";"/);
     expect(err.message).to.not.contain("good.ts");
   });

@@ -19,6 +19,16 @@ export function runTool(name: string, args: string[]): Promise<{ code: number; s
   });
 }
 
+/** The error `promise` rejects with; fails the test when it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  return expect.fail("expected the promise to reject");
+}
+
 const cache = new Map<string, Promise<SynthResult>>();
 
 /**

@@ -1,6 +1,7 @@
 /** The orders Lambda function: validation, partial-batch failures and the DynamoDB write. */
 import { expect } from "chai";
 import { dynamoOrderStore, handler, makeHandler, Order, OrderStore, PutItemInput, SqsEvent, SqsRecord, validateOrder } from "../functions/orders/handler";
+import { rejectionOf } from "./helpers";
 
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -272,12 +273,7 @@ describe("orders function: entry point", () => {
     const saved = process.env.TABLE_ORDERS;
     delete process.env.TABLE_ORDERS;
     try {
-      let error: unknown;
-      try {
-        await handler(event(record("m-1", order())));
-      } catch (err) {
-        error = err;
-      }
+      const error = await rejectionOf(handler(event(record("m-1", order()))));
       expect(error).to.be.instanceOf(Error);
       expect((error as Error).message).to.contain("TABLE_ORDERS");
     } finally {
@@ -352,13 +348,7 @@ describe("orders function: dynamoOrderStore", () => {
   it("rethrows every other error", async () => {
     const throttled = named("ProvisionedThroughputExceededException");
     const { client } = fakeClient(() => throttled);
-    let error: unknown;
-    try {
-      await dynamoOrderStore("orders-dev", client).put(good);
-    } catch (err) {
-      error = err;
-    }
-    expect(error).to.equal(throttled);
+    expect(await rejectionOf(dynamoOrderStore("orders-dev", client).put(good))).to.equal(throttled);
   });
 
   it("end to end: a redelivered order is written once and not reported", async () => {
