@@ -28,6 +28,8 @@ export interface AccessGrant {
   volumes?: GrantedVolume[];
   /** A queue this grant consumes: the service scales on its backlog per task. */
   consumesQueueName?: pulumi.Input<string>;
+  /** Resources that must exist before a grantee first uses the grant (e.g. EFS mount targets). */
+  dependencies?: pulumi.Resource[];
 }
 
 export interface GrantedVolume {

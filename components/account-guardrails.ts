@@ -47,6 +47,26 @@ export function trailBucketStatements(bucketArn: string, trailArn: string, accou
   ];
 }
 
+/**
+ * Trail logs move to Standard-IA after 30 days and Glacier Instant Retrieval after 90, then expire.
+ * S3 rejects a rule whose expiration does not come after its last transition, so a transition is
+ * kept only when the logs live longer than it.
+ */
+export function trailLifecycleRule(retentionDays: number) {
+  const transitions = [
+    { days: 30, storageClass: "STANDARD_IA" },
+    { days: 90, storageClass: "GLACIER_IR" },
+  ].filter((t) => t.days < retentionDays);
+  return {
+    id: "cheaper-storage-then-expire",
+    status: "Enabled",
+    filter: {},
+    transitions,
+    expiration: { days: retentionDays },
+    noncurrentVersionExpiration: { noncurrentDays: 30 },
+  };
+}
+
 /** Findings of medium severity (4) and above; low-severity noise stays in the GuardDuty console. */
 export function guardDutyEventPattern(): object {
   return { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 4] }] } };
@@ -90,19 +110,7 @@ export class AccountGuardrails extends pulumi.ComponentResource {
           objectOwnership: "BucketOwnerEnforced",
           kmsKeyArn: args.kmsKeyArn,
           forceDestroy: !args.protect,
-          lifecycleRules: [
-            {
-              id: "cheaper-storage-then-expire",
-              status: "Enabled",
-              filter: {},
-              transitions: [
-                { days: 30, storageClass: "STANDARD_IA" },
-                { days: 90, storageClass: "GLACIER_IR" },
-              ],
-              expiration: { days: s.trailRetentionDays },
-              noncurrentVersionExpiration: { noncurrentDays: 30 },
-            },
-          ],
+          lifecycleRules: [trailLifecycleRule(s.trailRetentionDays)],
         },
         { parent: this },
       );
@@ -121,7 +129,7 @@ export class AccountGuardrails extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      new aws.iam.RolePolicy(
+      const logsPolicy = new aws.iam.RolePolicy(
         `${name}-trail-logs`,
         {
           role: role.id,
@@ -143,7 +151,8 @@ export class AccountGuardrails extends pulumi.ComponentResource {
           cloudWatchLogsGroupArn: pulumi.interpolate`${logGroup.arn}:*`,
           cloudWatchLogsRoleArn: role.arn,
         },
-        { parent: this, dependsOn: [bucketPolicy] },
+        // CreateTrail checks that it may write to the bucket and that the logs role can deliver.
+        { parent: this, dependsOn: [bucketPolicy, logsPolicy] },
       );
       this.trailArn = trail.arn;
     }

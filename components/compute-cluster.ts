@@ -60,8 +60,9 @@ export class ComputeCluster extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.arn = cluster.arn;
-    // Services depend on the capacity providers being attached, so hand out the name through them.
+    // Services must wait for the capacity providers to be attached (CreateService fails before,
+    // and destroy fails while they are in use), so hand out the cluster's ARN and name through them.
+    this.arn = pulumi.all([cluster.arn, providers.id]).apply(([arn]) => arn);
     this.name = pulumi.all([cluster.name, providers.clusterName]).apply(([n]) => n);
     this.registerOutputs({ arn: this.arn, name: this.name });
   }

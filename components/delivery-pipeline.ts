@@ -280,9 +280,12 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
     }));
     const attach = (suffix: string, r: aws.iam.Role, statements: (a: PipelineArns) => PolicyStatement[]) =>
       new aws.iam.RolePolicy(`${name}-${suffix}`, { role: r.id, policy: arns.apply((a) => JSON.stringify(policyDocument(statements(a)))) }, { parent: this });
-    attach("build", buildRole, buildRoleStatements);
-    attach("record", recordRole, recordRoleStatements);
-    const pipelinePolicy = attach("pipeline", pipelineRole, pipelineRoleStatements);
+    // A V2 pipeline starts its first execution when it is created: every role it runs as must be ready.
+    const policies = [
+      attach("build", buildRole, buildRoleStatements),
+      attach("record", recordRole, recordRoleStatements),
+      attach("pipeline", pipelineRole, pipelineRoleStatements),
+    ];
 
     const sourceConfiguration: Record<string, pulumi.Input<string>> = d.sourceProvider === "CodeStarSourceConnection"
       ? {
@@ -361,7 +364,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
           },
         ],
       },
-      { parent: this, dependsOn: [pipelinePolicy] },
+      { parent: this, dependsOn: policies },
     );
 
     if (args.alertTopicArn) {

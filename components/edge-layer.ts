@@ -112,8 +112,8 @@ export class EdgeLayer extends pulumi.ComponentResource {
     const signIn = args.apiRoutes.some((r) => r.signIn);
     const originCertificate = new DnsValidatedCertificate(
       `${name}-origin`,
-      { domainNames: signIn ? [originDomain, args.domain] : [originDomain], validatedElsewhere: [args.domain], zoneId },
-      { parent: this, dependsOn: [siteCertificate] },
+      { domainNames: signIn ? [originDomain, args.domain] : [originDomain], sharesRecordsWith: siteCertificate, zoneId },
+      { parent: this },
     );
 
     // Buckets: private static assets; logs (SSE-S3 as ALB log delivery requires, ACLs for CloudFront's standard logs).

@@ -270,7 +270,7 @@ export class FargateService extends pulumi.ComponentResource {
       { description: `ECS execution role of ${svc.name} (${args.namePrefix})`, assumeRolePolicy: trust },
       { parent: this },
     );
-    new aws.iam.RolePolicy(
+    const executionPolicy = new aws.iam.RolePolicy(
       `${name}-execution`,
       {
         role: executionRole.id,
@@ -288,13 +288,14 @@ export class FargateService extends pulumi.ComponentResource {
       { parent: this },
     );
     const taskStatements = [...args.grants.flatMap((g) => g.taskStatements), ...(args.tracing ? [tracingStatement()] : [])];
-    if (taskStatements.length > 0) {
-      new aws.iam.RolePolicy(
-        `${name}-task`,
-        { role: taskRole.id, policy: pulumi.all(taskStatements).apply((statements) => JSON.stringify(policyDocument(statements))) },
-        { parent: this },
-      );
-    }
+    const taskPolicy =
+      taskStatements.length > 0
+        ? new aws.iam.RolePolicy(
+            `${name}-task`,
+            { role: taskRole.id, policy: pulumi.all(taskStatements).apply((statements) => JSON.stringify(policyDocument(statements))) },
+            { parent: this },
+          )
+        : undefined;
 
     const volumes = args.grants.flatMap((g) => g.volumes ?? []);
     const environment = pulumi.all(args.grants.map((g) => pulumi.all(g.environment)));
@@ -336,7 +337,9 @@ export class FargateService extends pulumi.ComponentResource {
             ),
           ),
       },
-      { parent: this },
+      // Tasks start as soon as the service exists: their roles must hold their permissions by then,
+      // and what a grant needs in place (EFS mount targets) must exist.
+      { parent: this, dependsOn: [executionPolicy, ...(taskPolicy ? [taskPolicy] : []), ...args.grants.flatMap((g) => g.dependencies ?? [])] },
     );
 
     let loadBalancers: aws.types.input.ecs.ServiceLoadBalancer[] | undefined;

@@ -124,7 +124,11 @@ export class Network extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.iam.RolePolicy(`${name}-flow-logs`, { role: role.id, policy: logGroup.arn.apply((arn) => JSON.stringify(flowLogPolicy(arn))) }, { parent: this });
+    const policy = new aws.iam.RolePolicy(
+      `${name}-flow-logs`,
+      { role: role.id, policy: logGroup.arn.apply((arn) => JSON.stringify(flowLogPolicy(arn))) },
+      { parent: this },
+    );
     new aws.ec2.FlowLog(
       `${name}-flow-logs`,
       {
@@ -135,7 +139,8 @@ export class Network extends pulumi.ComponentResource {
         iamRoleArn: role.arn,
         maxAggregationInterval: args.flowLogAggregationSeconds,
       },
-      { parent: this },
+      // Delivery starts at once, as the role.
+      { parent: this, dependsOn: [policy] },
     );
 
     this.vpcId = this.vpc.vpcId;

@@ -73,6 +73,7 @@ export class SharedFileSystem extends pulumi.ComponentResource implements Granta
   private readonly fileSystemArn: pulumi.Output<string>;
   private readonly accessPointArn: pulumi.Output<string>;
   private readonly mountPath: string;
+  private readonly mountTargets: aws.efs.MountTarget[];
 
   constructor(name: string, args: SharedFileSystemArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:storage:SharedFileSystem", name, {}, opts);
@@ -99,13 +100,15 @@ export class SharedFileSystem extends pulumi.ComponentResource implements Granta
       { parent: this },
     );
     const subnets = pulumi.output(args.subnetIds);
-    for (let i = 0; i < args.subnetCount; i++) {
-      new aws.efs.MountTarget(
-        `${name}-mount-${i + 1}`,
-        { fileSystemId: fileSystem.id, subnetId: subnets.apply((ids) => ids[i]), securityGroups: [sg.id] },
-        { parent: this },
-      );
-    }
+    this.mountTargets = Array.from(
+      { length: args.subnetCount },
+      (_, i) =>
+        new aws.efs.MountTarget(
+          `${name}-mount-${i + 1}`,
+          { fileSystemId: fileSystem.id, subnetId: subnets.apply((ids) => ids[i]), securityGroups: [sg.id] },
+          { parent: this },
+        ),
+    );
     const accessPoint = new aws.efs.AccessPoint(
       `${name}-ap`,
       {
@@ -142,6 +145,8 @@ export class SharedFileSystem extends pulumi.ComponentResource implements Granta
       kmsKeyArns: [],
       environment: { SHARED_FILES_PATH: this.mountPath },
       volumes: [{ name: "shared", fileSystemId: this.fileSystemId, accessPointId: this.accessPointId, containerPath: this.mountPath }],
+      // A task mounts through the mount target in its own AZ, so all of them must exist first.
+      dependencies: this.mountTargets,
     };
   }
 }

@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import { executionRoleStatements, grantsFor } from "../components/access";
 import { databaseUserFor, instancePlacement, clusterParameters } from "../components/aurora-cluster";
+import { trailLifecycleRule } from "../components/account-guardrails";
 import { capacityStrategy } from "../components/compute-cluster";
 import { dataKeyPolicy } from "../components/encryption-key";
 import { containerDefinitions, pathPatterns, scalingPolicies } from "../components/fargate-service";
@@ -69,6 +70,15 @@ describe("AWS limits", () => {
   it("accepts only the Performance Insights retention periods AWS allows", () => {
     for (const ok of [7, 31, 62, 713, 731]) expect(isValidPerformanceInsightsRetention(ok), String(ok)).to.equal(true);
     for (const bad of [0, 8, 30, 32, 744]) expect(isValidPerformanceInsightsRetention(bad), String(bad)).to.equal(false);
+  });
+});
+
+describe("trail log lifecycle", () => {
+  it("moves logs to cheaper storage only when they live past the transition (S3 rejects expiry at or before it)", () => {
+    expect(trailLifecycleRule(2557).transitions.map((t) => t.days)).to.deep.equal([30, 90]);
+    expect(trailLifecycleRule(90).transitions.map((t) => t.storageClass)).to.deep.equal(["STANDARD_IA"]);
+    expect(trailLifecycleRule(30).transitions).to.deep.equal([]);
+    expect(trailLifecycleRule(90).expiration).to.deep.equal({ days: 90 });
   });
 });
 

@@ -13,6 +13,10 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "js-yaml";
+import { acmValidationOptions } from "./provider/behaviour";
+import { RESOURCE_RULES } from "./provider/resource-rules";
+import { checkStackRules, DeployRuleError, ResourceRule, resourceChecker, StackRule, Violation } from "./provider/rules";
+import { STACK_RULES } from "./provider/stack-rules";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -28,6 +32,8 @@ export interface SynthResource {
   parent?: string;
   /** Custom resource (true) or component (false). */
   custom: boolean;
+  /** The id the mock provider returned (custom resources). */
+  id?: string;
   /** Effective `protect` option, including what a parent passes down. */
   protect: boolean;
   /** Logical name of the provider that manages it (`default_<version>` for the default provider). */
@@ -38,6 +44,8 @@ export interface SynthResource {
   ignoreChanges: string[];
   /** For each input that was computed from other resources, those resources as `type::name`. */
   propertyDependencies: Record<string, string[]>;
+  /** Every resource the engine makes this one wait for (`dependsOn` and inputs), as `type::name`. */
+  dependencies: string[];
   /** Inputs as the engine would receive them, fully resolved, secrets unwrapped. */
   inputs: Record<string, any>;
   /** Top-level input names whose value is (or contains) a Pulumi secret. */
@@ -58,6 +66,8 @@ export interface SynthOptions {
   /** Config values to set on top of the stack file, by full key; `undefined` removes the key. */
   overrides?: Record<string, unknown>;
   projectDir?: string;
+  /** Provider rules to run instead of the project's (tests of the harness itself). */
+  rules?: { resource?: readonly ResourceRule[]; stack?: readonly StackRule[] };
 }
 
 /** Thrown when a stack name has no stack file; carries a one-line message. */
@@ -119,14 +129,9 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
     case "aws:acm/certificate:Certificate":
       Object.assign(state, {
         arn: arn("acm", region, `certificate/${name}-0f1e2d3c`),
-        domainValidationOptions: [
-          {
-            domainName: inputs.domainName,
-            resourceRecordName: `_3f2a1b.${inputs.domainName}.`,
-            resourceRecordType: "CNAME",
-            resourceRecordValue: `_9c8d7e.mhbtsbpdnt.acm-validations.aws.`,
-          },
-        ],
+        // As ACM does: one option per name (subject and every SAN), the same record for a name
+        // in every certificate of the account.
+        domainValidationOptions: acmValidationOptions([inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])]),
       });
       break;
     case "aws:acm/certificateValidation:CertificateValidation":
@@ -344,8 +349,11 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
 
   const registered = new Map<
     string,
-    { inputs: Record<string, any>; secretInputs: string[]; state: Record<string, any>; custom: boolean; provider?: string; region: string }
+    { id: string; inputs: Record<string, any>; secretInputs: string[]; state: Record<string, any>; custom: boolean; provider?: string; region: string }
   >();
+  // What the provider would reject at create time, collected over the whole run (see provider/rules.ts).
+  const violations: Violation[] = [];
+  const checkResource = resourceChecker(options.rules?.resource ?? RESOURCE_RULES);
   const providerRegions = new Map<string, string>();
   const runtime = pulumi.runtime as any;
   runtime._reset();
@@ -369,7 +377,9 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
         for (const key of SECRET_OUTPUTS[args.type] ?? []) {
           if (key in returned) returned[key] = { [SIG_KEY]: SECRET_SIG, value: returned[key] };
         }
+        violations.push(...checkResource({ type: args.type, name: args.name, inputs, region: resourceRegion }));
         registered.set(`${args.type}::${args.name}`, {
+          id: result.id,
           inputs,
           secretInputs,
           state: result.state,
@@ -413,8 +423,9 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   pulumi.runtime.setAllConfig(config);
 
   // Mocks hand newResource no dependency information; read it off the registration request, as
-  // the engine would, so policies that follow property dependencies can be tested.
+  // the engine would, so policies that follow property dependencies and ordering rules can be tested.
   const propertyDeps = new Map<string, Record<string, string[]>>();
+  const allDeps = new Map<string, string[]>();
   const monitor = runtime.getMonitor();
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req: any, callback: unknown) => {
@@ -424,6 +435,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       if (urns.length > 0) deps[key] = urns.map(urnKey);
     });
     propertyDeps.set(`${req.getType()}::${req.getName()}`, deps);
+    allDeps.set(`${req.getType()}::${req.getName()}`, [...new Set((req.getDependenciesList() as string[]).map(urnKey))]);
     return register(req, callback);
   };
 
@@ -464,7 +476,9 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       custom: reg?.custom ?? false,
       protect: (c.resource as any).__protect === true,
       ignoreChanges: c.ignoreChanges,
+      id: reg?.id,
       propertyDependencies: propertyDeps.get(key) ?? {},
+      dependencies: allDeps.get(key) ?? [],
       inputs: reg?.inputs ?? {},
       secretInputs: reg?.secretInputs ?? [],
       provider: reg?.provider,
@@ -472,6 +486,9 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       state: reg?.state ?? {},
     };
   });
+
+  violations.push(...checkStackRules(options.rules?.stack ?? STACK_RULES, resources));
+  if (violations.length > 0) throw new DeployRuleError(options.stack, violations);
 
   const outputs: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(exported ?? {})) {

@@ -1,0 +1,479 @@
+/**
+ * Rules over several resources: what fails when one resource is created before another it needs
+ * (ordering, read from the dependencies the engine records), or when two resources that work
+ * together disagree (regions, names, sizes).
+ */
+import type { SynthResource } from "../harness";
+import { exampleResource as res, Finding, StackRule, StackView } from "./rules";
+
+const T = {
+  certificate: "aws:acm/certificate:Certificate",
+  validation: "aws:acm/certificateValidation:CertificateValidation",
+  record: "aws:route53/record:Record",
+  ecsCluster: "aws:ecs/cluster:Cluster",
+  capacity: "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+  ecsService: "aws:ecs/service:Service",
+  taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+  listener: "aws:lb/listener:Listener",
+  listenerRule: "aws:lb/listenerRule:ListenerRule",
+  loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  lambda: "aws:lambda/function:Function",
+  eventSourceMapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
+  project: "aws:codebuild/project:Project",
+  pipeline: "aws:codepipeline/pipeline:Pipeline",
+  trail: "aws:cloudtrail/trail:Trail",
+  flowLog: "aws:ec2/flowLog:FlowLog",
+  mountTarget: "aws:efs/mountTarget:MountTarget",
+  bucket: "aws:s3/bucket:Bucket",
+  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+  ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  distribution: "aws:cloudfront/distribution:Distribution",
+  rdsCluster: "aws:rds/cluster:Cluster",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  webAcl: "aws:wafv2/webAcl:WebAcl",
+  wafLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+  eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
+  queue: "aws:sqs/queue:Queue",
+  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+} as const;
+
+const keyOf = (r: SynthResource) => `${r.type}::${r.name}`;
+const json = (value: unknown): any => (typeof value === "string" ? JSON.parse(value) : value);
+/** Region of an ARN (`arn:aws:sns:<region>:...`). */
+const arnRegion = (arn: unknown): string | undefined => (typeof arn === "string" ? arn.split(":")[3] : undefined);
+
+/** Findings for every `needed` resource that `resource` does not wait for. */
+function mustWaitFor(stack: StackView, resource: SynthResource, needed: SynthResource[], why: string): Finding[] {
+  return needed.filter((n) => !stack.dependsOn(resource, n)).map((n) => ({ resource: keyOf(resource), message: `does not depend on ${keyOf(n)}: ${why}` }));
+}
+
+/** The inline policies and attachments that give a role (by ARN) its permissions. */
+function policiesOfRole(stack: StackView, roleArn: unknown): SynthResource[] {
+  const role = stack.byOutput(roleArn);
+  if (!role || role.type !== T.role) return [];
+  return [...stack.ofType(T.rolePolicy), ...stack.ofType(T.rolePolicyAttachment)].filter((p) => p.inputs.role === role.id || p.inputs.role === role.state.name);
+}
+
+/**
+ * The roles a resource hands to an AWS service that starts working with them as soon as the
+ * resource exists: ECS launches tasks, Lambda validates and polls, CloudTrail checks its logs
+ * role, a V2 pipeline starts a first execution (running its CodeBuild projects' roles too).
+ */
+function rolesStartedBy(stack: StackView, r: SynthResource): unknown[] {
+  switch (r.type) {
+    case T.taskDefinition:
+      return [r.inputs.executionRoleArn, r.inputs.taskRoleArn];
+    case T.lambda:
+      return [r.inputs.role];
+    case T.trail:
+      return [r.inputs.cloudWatchLogsRoleArn];
+    case T.flowLog:
+      return [r.inputs.iamRoleArn];
+    case T.pipeline: {
+      const projects = (r.inputs.stages ?? [])
+        .flatMap((s: any) => s.actions ?? [])
+        .filter((a: any) => a.provider === "CodeBuild")
+        .map((a: any) => stack.ofType(T.project).find((p) => p.state.name === a.configuration?.ProjectName));
+      return [r.inputs.roleArn, ...projects.map((p: SynthResource | undefined) => p?.inputs.serviceRole)];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The bucket resource a policy, ownership control or log setting names (by bucket name or id). */
+const bucketNamed = (stack: StackView, bucket: unknown) => stack.ofType(T.bucket).find((b) => b.id === bucket || b.state.bucket === bucket);
+
+export const STACK_RULES: readonly StackRule[] = [
+  {
+    id: "acm-validation-records",
+    source: "terraform-provider-aws internal/service/acm/certificate_validation.go (missing <name> DNS validation record)",
+    description: "Every CertificateValidation that lists validation records lists the record of every name of its certificate (subject and SANs).",
+    check: (stack) =>
+      stack.ofType(T.validation).flatMap((v) => {
+        const fqdns: string[] = v.inputs.validationRecordFqdns ?? [];
+        if (fqdns.length === 0) return [];
+        const certificate = stack.byOutput(v.inputs.certificateArn);
+        const listed = new Set(fqdns.map((f) => f.replace(/\.$/, "")));
+        return (certificate?.state.domainValidationOptions ?? [])
+          .filter((o: any) => !listed.has(String(o.resourceRecordName).replace(/\.$/, "")))
+          .map((o: any) => ({
+            resource: keyOf(v),
+            message: `missing ${o.domainName} DNS validation record: ${String(o.resourceRecordName).replace(/\.$/, "")}`,
+          }));
+      }),
+    examples: {
+      ok: [
+        res(
+          T.certificate,
+          "c",
+          { domainName: "a.x" },
+          { state: { arn: "arn:c", domainValidationOptions: [{ domainName: "a.x", resourceRecordName: "_1.a.x." }] } },
+        ),
+        res(T.validation, "v", { certificateArn: "arn:c", validationRecordFqdns: ["_1.a.x"] }),
+      ],
+      bad: [
+        res(
+          T.certificate,
+          "c",
+          { domainName: "a.x", subjectAlternativeNames: ["x"] },
+          {
+            state: {
+              arn: "arn:c",
+              domainValidationOptions: [
+                { domainName: "a.x", resourceRecordName: "_1.a.x." },
+                { domainName: "x", resourceRecordName: "_2.x." },
+              ],
+            },
+          },
+        ),
+        res(T.validation, "v", { certificateArn: "arn:c", validationRecordFqdns: ["_1.a.x"] }),
+      ],
+    },
+  },
+  {
+    id: "ecs-service-after-capacity-providers",
+    source:
+      "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_cluster_capacity_providers (services must depend on the association)",
+    description:
+      "A service that names capacity providers waits for the cluster's capacity-provider association (CreateService fails otherwise, and destroy fails with the provider still in use).",
+    check: (stack) =>
+      stack.ofType(T.ecsService).flatMap((service) => {
+        if (!(service.inputs.capacityProviderStrategies ?? []).length) return [];
+        const cluster = stack.byOutput(service.inputs.cluster) ?? stack.ofType(T.ecsCluster).find((c) => c.state.name === service.inputs.cluster);
+        const associations = stack.ofType(T.capacity).filter((a) => cluster && a.inputs.clusterName === cluster.state.name);
+        if (associations.length === 0)
+          return [{ resource: keyOf(service), message: "names capacity providers, but its cluster has no ClusterCapacityProviders association" }];
+        return mustWaitFor(stack, service, associations, "CreateService can run before FARGATE/FARGATE_SPOT are attached to the cluster");
+      }),
+    examples: {
+      ok: [
+        res(T.ecsCluster, "c", { name: "p" }, { state: { arn: "arn:c" } }),
+        res(T.capacity, "cp", { clusterName: "p" }),
+        res(T.ecsService, "s", { cluster: "arn:c", capacityProviderStrategies: [{ capacityProvider: "FARGATE" }] }, { dependencies: [`${T.capacity}::cp`] }),
+      ],
+      bad: [
+        res(T.ecsCluster, "c", { name: "p" }, { state: { arn: "arn:c" } }),
+        res(T.capacity, "cp", { clusterName: "p" }),
+        res(T.ecsService, "s", { cluster: "arn:c", capacityProviderStrategies: [{ capacityProvider: "FARGATE" }] }, { dependencies: [`${T.ecsCluster}::c`] }),
+      ],
+    },
+  },
+  {
+    id: "ecs-service-after-listener",
+    source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html (the target group must be associated with a load balancer)",
+    description: "A service attached to a target group waits for the listener or rule that forwards to it.",
+    check: (stack) =>
+      stack.ofType(T.ecsService).flatMap((service) =>
+        (service.inputs.loadBalancers ?? []).flatMap((lb: any) => {
+          const forwarding = [...stack.ofType(T.listener), ...stack.ofType(T.listenerRule)].filter((l) =>
+            [...(l.inputs.actions ?? []), ...(l.inputs.defaultActions ?? [])].some((a: any) => a.targetGroupArn === lb.targetGroupArn),
+          );
+          if (forwarding.length === 0)
+            return [{ resource: keyOf(service), message: `target group ${lb.targetGroupArn} has no listener or rule forwarding to it` }];
+          return forwarding.some((f) => stack.dependsOn(service, f))
+            ? []
+            : [{ resource: keyOf(service), message: `does not depend on ${keyOf(forwarding[0])}: the target group is not yet attached to the load balancer` }];
+        }),
+      ),
+    examples: {
+      ok: [
+        res(T.listenerRule, "r", { actions: [{ type: "forward", targetGroupArn: "arn:tg" }] }),
+        res(T.ecsService, "s", { loadBalancers: [{ targetGroupArn: "arn:tg" }] }, { dependencies: [`${T.listenerRule}::r`] }),
+      ],
+      bad: [
+        res(T.listenerRule, "r", { actions: [{ type: "forward", targetGroupArn: "arn:tg" }] }),
+        res(T.ecsService, "s", { loadBalancers: [{ targetGroupArn: "arn:tg" }] }),
+      ],
+    },
+  },
+  {
+    id: "role-policies-before-use",
+    source:
+      "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency; CreateTrail InvalidCloudWatchLogsRoleArnException; CreateEventSourceMapping role checks",
+    description:
+      "A resource that hands a role to a service that starts working at once (task definitions, functions, trails, flow logs, pipelines and the builds they run) waits for that role's policies.",
+    check: (stack) =>
+      stack.resources.flatMap((r) =>
+        rolesStartedBy(stack, r).flatMap((arn) =>
+          mustWaitFor(stack, r, policiesOfRole(stack, arn), "the service would start with a role that has no permissions yet"),
+        ),
+      ),
+    examples: {
+      ok: [
+        res(T.role, "role", {}, { state: { arn: "arn:role" } }),
+        res(T.rolePolicy, "p", { role: "role-id" }),
+        res(T.lambda, "f", { role: "arn:role" }, { dependencies: [`${T.rolePolicy}::p`] }),
+      ],
+      bad: [res(T.role, "role", {}, { state: { arn: "arn:role" } }), res(T.rolePolicy, "p", { role: "role-id" }), res(T.lambda, "f", { role: "arn:role" })],
+    },
+  },
+  {
+    id: "lambda-sqs-after-role-policy",
+    source: "https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions (CreateEventSourceMapping checks the execution role)",
+    description: "An SQS event source mapping waits for the policies of its function's role, which CreateEventSourceMapping checks for sqs:ReceiveMessage.",
+    check: (stack) =>
+      stack.ofType(T.eventSourceMapping).flatMap((m) => {
+        const fn = stack.byOutput(m.inputs.functionName) ?? stack.ofType(T.lambda).find((f) => f.state.name === m.inputs.functionName);
+        return fn ? mustWaitFor(stack, m, policiesOfRole(stack, fn.inputs.role), "CreateEventSourceMapping rejects a role without sqs:ReceiveMessage") : [];
+      }),
+    examples: {
+      ok: [
+        res(T.role, "role", {}, { state: { arn: "arn:role" } }),
+        res(T.rolePolicy, "p", { role: "role-id" }),
+        res(T.lambda, "f", { role: "arn:role" }, { state: { arn: "arn:f" }, dependencies: [`${T.rolePolicy}::p`] }),
+        res(T.eventSourceMapping, "m", { functionName: "arn:f" }, { dependencies: [`${T.lambda}::f`] }),
+      ],
+      bad: [
+        res(T.role, "role", {}, { state: { arn: "arn:role" } }),
+        res(T.rolePolicy, "p", { role: "role-id" }),
+        res(T.lambda, "f", { role: "arn:role" }, { state: { arn: "arn:f" } }),
+        res(T.eventSourceMapping, "m", { functionName: "arn:f" }, { dependencies: [`${T.lambda}::f`] }),
+      ],
+    },
+  },
+  {
+    id: "efs-mount-targets-before-tasks",
+    source:
+      "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html (a mount target in each task's AZ; ResourceInitializationError otherwise)",
+    description: "A task definition that mounts an EFS file system waits for every mount target of that file system.",
+    check: (stack) =>
+      stack.ofType(T.taskDefinition).flatMap((td) =>
+        (td.inputs.volumes ?? [])
+          .filter((v: any) => v.efsVolumeConfiguration)
+          .flatMap((v: any) => {
+            const targets = stack.ofType(T.mountTarget).filter((m) => m.inputs.fileSystemId === v.efsVolumeConfiguration.fileSystemId);
+            if (targets.length === 0)
+              return [{ resource: keyOf(td), message: `volume ${v.name}: file system ${v.efsVolumeConfiguration.fileSystemId} has no mount target` }];
+            return mustWaitFor(stack, td, targets, "tasks would start before the file system is mountable in their subnet");
+          }),
+      ),
+    examples: {
+      ok: [
+        res(T.mountTarget, "m", { fileSystemId: "fs-1" }),
+        res(T.taskDefinition, "td", { volumes: [{ name: "v", efsVolumeConfiguration: { fileSystemId: "fs-1" } }] }, { dependencies: [`${T.mountTarget}::m`] }),
+      ],
+      bad: [
+        res(T.mountTarget, "m", { fileSystemId: "fs-1" }),
+        res(T.taskDefinition, "td", { volumes: [{ name: "v", efsVolumeConfiguration: { fileSystemId: "fs-1" } }] }),
+      ],
+    },
+  },
+  {
+    id: "log-delivery-after-bucket-policy",
+    source:
+      "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html (Access Denied for bucket); https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html (InsufficientS3BucketPolicyException)",
+    description: "A load balancer with access logs and a trail wait for the policy of the bucket they write to, which the service checks at creation.",
+    check: (stack) =>
+      [...stack.ofType(T.loadBalancer), ...stack.ofType(T.trail)].flatMap((r) => {
+        const target = r.type === T.trail ? r.inputs.s3BucketName : r.inputs.accessLogs?.enabled ? r.inputs.accessLogs.bucket : undefined;
+        if (target === undefined) return [];
+        const bucket = bucketNamed(stack, target);
+        const policies = stack.ofType(T.bucketPolicy).filter((p) => bucket && (p.inputs.bucket === bucket.id || p.inputs.bucket === bucket.state.bucket));
+        if (policies.length === 0) return [{ resource: keyOf(r), message: `writes to bucket ${target}, which has no bucket policy letting the service write` }];
+        return mustWaitFor(stack, r, policies, "the service checks at creation that it may write to the bucket");
+      }),
+    examples: {
+      ok: [
+        res(T.bucket, "b", {}, { state: { bucket: "logs" } }),
+        res(T.bucketPolicy, "bp", { bucket: "b-id" }),
+        res(T.trail, "t", { s3BucketName: "b-id" }, { dependencies: [`${T.bucketPolicy}::bp`] }),
+      ],
+      bad: [res(T.bucket, "b", {}, { state: { bucket: "logs" } }), res(T.bucketPolicy, "bp", { bucket: "b-id" }), res(T.trail, "t", { s3BucketName: "b-id" })],
+    },
+  },
+  {
+    id: "cloudfront-logging-after-acls",
+    source: "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging-legacy-s3.html#AccessLogsBucketAndFileOwnership",
+    description: "A distribution with standard logging writes to a bucket whose ACLs are enabled, and waits for its ownership controls.",
+    check: (stack) =>
+      stack.ofType(T.distribution).flatMap((d) => {
+        const target = d.inputs.loggingConfig?.bucket;
+        if (!target) return [];
+        const bucket = stack.ofType(T.bucket).find((b) => b.state.bucketDomainName === target);
+        const controls = stack.ofType(T.ownership).filter((o) => bucket && o.inputs.bucket === bucket.id);
+        if (controls.some((c) => c.inputs.rule?.objectOwnership === "BucketOwnerEnforced") || controls.length === 0)
+          return [
+            { resource: keyOf(d), message: `logs to ${target}, whose ACLs are disabled (CloudFront standard logs need BucketOwnerPreferred or ObjectWriter)` },
+          ];
+        return mustWaitFor(stack, d, controls, "CloudFront grants its log delivery account an ACL on the bucket");
+      }),
+    examples: {
+      ok: [
+        res(T.bucket, "b", {}, { state: { bucketDomainName: "logs.s3.amazonaws.com" } }),
+        res(T.ownership, "o", { bucket: "b-id", rule: { objectOwnership: "BucketOwnerPreferred" } }),
+        res(T.distribution, "d", { loggingConfig: { bucket: "logs.s3.amazonaws.com" } }, { dependencies: [`${T.ownership}::o`] }),
+      ],
+      bad: [
+        res(T.bucket, "b", {}, { state: { bucketDomainName: "logs.s3.amazonaws.com" } }),
+        res(T.ownership, "o", { bucket: "b-id", rule: { objectOwnership: "BucketOwnerEnforced" } }),
+        res(T.distribution, "d", { loggingConfig: { bucket: "logs.s3.amazonaws.com" } }, { dependencies: [`${T.ownership}::o`] }),
+      ],
+    },
+  },
+  {
+    id: "certificates-issued-before-use",
+    source: "https://docs.aws.amazon.com/acm/latest/userguide/acm-services.html (only issued certificates attach); CloudFront: certificate in us-east-1",
+    description: "Listeners and distributions use a certificate only once its validation has completed; CloudFront's certificate lives in us-east-1.",
+    check: (stack) =>
+      [...stack.ofType(T.listener), ...stack.ofType(T.distribution)].flatMap((r) => {
+        const arn = r.type === T.listener ? r.inputs.certificateArn : r.inputs.viewerCertificate?.acmCertificateArn;
+        if (!arn) return [];
+        const findings: Finding[] = [];
+        if (r.type === T.distribution && arnRegion(arn) !== "us-east-1")
+          findings.push({ resource: keyOf(r), message: `viewer certificate ${arn} is not in us-east-1` });
+        const validations = stack.ofType(T.validation).filter((v) => v.inputs.certificateArn === arn);
+        if (validations.length === 0 || !validations.some((v) => stack.dependsOn(r, v)))
+          findings.push({ resource: keyOf(r), message: `uses certificate ${arn} without waiting for its CertificateValidation (not yet issued)` });
+        return findings;
+      }),
+    examples: {
+      ok: [
+        res(T.validation, "v", { certificateArn: "arn:aws:acm:us-east-1:1:certificate/c" }),
+        res(
+          T.distribution,
+          "d",
+          { viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:1:certificate/c" } },
+          { dependencies: [`${T.validation}::v`] },
+        ),
+      ],
+      bad: [
+        res(T.validation, "v", { certificateArn: "arn:aws:acm:eu-west-1:1:certificate/c" }),
+        res(
+          T.distribution,
+          "d",
+          { viewerCertificate: { acmCertificateArn: "arn:aws:acm:eu-west-1:1:certificate/c" } },
+          { dependencies: [`${T.validation}::v`] },
+        ),
+      ],
+    },
+  },
+  {
+    id: "rds-log-groups-first",
+    source: "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.CloudWatch.html (RDS creates /aws/rds/cluster/<id>/<log> itself)",
+    description:
+      "A cluster that exports logs waits for its pre-created, encrypted log groups; otherwise RDS creates them unencrypted, kept forever, and the program's own log group then fails as existing.",
+    check: (stack) =>
+      stack.ofType(T.rdsCluster).flatMap((c) =>
+        (c.inputs.enabledCloudwatchLogsExports ?? []).flatMap((log: string) => {
+          const name = `/aws/rds/cluster/${c.inputs.clusterIdentifier}/${log}`;
+          const group = stack.ofType(T.logGroup).find((g) => g.inputs.name === name);
+          if (!group) return [{ resource: keyOf(c), message: `exports ${log} logs but the stack has no log group ${name}` }];
+          return mustWaitFor(stack, c, [group], "RDS would create the log group first");
+        }),
+      ),
+    examples: {
+      ok: [
+        res(T.logGroup, "g", { name: "/aws/rds/cluster/db/postgresql" }),
+        res(T.rdsCluster, "c", { clusterIdentifier: "db", enabledCloudwatchLogsExports: ["postgresql"] }, { dependencies: [`${T.logGroup}::g`] }),
+      ],
+      bad: [res(T.rdsCluster, "c", { clusterIdentifier: "db", enabledCloudwatchLogsExports: ["postgresql"] })],
+    },
+  },
+  {
+    id: "waf-logging-destination",
+    source: "https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html",
+    description: "A web ACL logs to CloudWatch Logs only into a group named aws-waf-logs-* in the web ACL's own region.",
+    check: (stack) =>
+      stack.ofType(T.wafLogging).flatMap((l) => {
+        const acl = stack.byOutput(l.inputs.resourceArn);
+        return (l.inputs.logDestinationConfigs ?? []).flatMap((arn: string) => {
+          const group = stack.byOutput(arn);
+          const name = group?.inputs.name ?? arn.split(":log-group:")[1];
+          const findings: Finding[] = [];
+          if (!String(name).startsWith("aws-waf-logs-")) findings.push({ resource: keyOf(l), message: `log group ${name} must be named aws-waf-logs-*` });
+          if (acl && arnRegion(arn) !== acl.region)
+            findings.push({ resource: keyOf(l), message: `log group ${arn} is not in the web ACL's region ${acl.region}` });
+          return findings;
+        });
+      }),
+    examples: {
+      ok: [res(T.wafLogging, "l", { logDestinationConfigs: ["arn:aws:logs:us-east-1:1:log-group:aws-waf-logs-x"] })],
+      bad: [res(T.wafLogging, "l", { logDestinationConfigs: ["arn:aws:logs:us-east-1:1:log-group:/waf/x"] })],
+    },
+  },
+  {
+    id: "notifications-same-region",
+    source:
+      "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (actions in the alarm's Region); https://repost.aws/knowledge-center/sns-not-getting-eventbridge-notification",
+    description: "Alarms notify, and EventBridge rules target, SNS topics of their own region.",
+    check: (stack) =>
+      [...stack.ofType(T.metricAlarm), ...stack.ofType(T.compositeAlarm), ...stack.ofType(T.eventTarget)].flatMap((r) =>
+        [...(r.inputs.alarmActions ?? []), ...(r.inputs.okActions ?? []), ...(r.inputs.arn ? [r.inputs.arn] : [])]
+          .filter((arn: string) => String(arn).includes(":sns:") && arnRegion(arn) !== r.region)
+          .map((arn: string) => ({ resource: keyOf(r), message: `notifies ${arn}, outside its region ${r.region}` })),
+      ),
+    examples: {
+      ok: [res(T.metricAlarm, "a", { alarmActions: ["arn:aws:sns:eu-west-1:1:t"] })],
+      bad: [res(T.metricAlarm, "a", { alarmActions: ["arn:aws:sns:us-east-1:1:t"] })],
+    },
+  },
+  {
+    id: "lambda-queue-visibility",
+    source:
+      "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html (visibility timeout at least 6x the function timeout; below the timeout CreateEventSourceMapping fails)",
+    description: "A queue consumed by a function has a visibility timeout of at least six times the function's timeout.",
+    check: (stack) =>
+      stack.ofType(T.eventSourceMapping).flatMap((m) => {
+        const queue = stack.byOutput(m.inputs.eventSourceArn);
+        const fn = stack.byOutput(m.inputs.functionName) ?? stack.ofType(T.lambda).find((f) => f.state.name === m.inputs.functionName);
+        if (!queue || queue.type !== T.queue || !fn) return [];
+        const visibility = queue.inputs.visibilityTimeoutSeconds ?? 30;
+        const timeout = fn.inputs.timeout ?? 3;
+        return visibility >= 6 * timeout
+          ? []
+          : [{ resource: keyOf(queue), message: `visibilityTimeoutSeconds ${visibility} is below 6 x the timeout of ${keyOf(fn)} (${timeout} s)` }];
+      }),
+    examples: {
+      ok: [
+        res(T.queue, "q", { visibilityTimeoutSeconds: 180 }, { state: { arn: "arn:q" } }),
+        res(T.lambda, "f", { timeout: 30 }, { state: { arn: "arn:f" } }),
+        res(T.eventSourceMapping, "m", { eventSourceArn: "arn:q", functionName: "arn:f" }),
+      ],
+      bad: [
+        res(T.queue, "q", { visibilityTimeoutSeconds: 30 }, { state: { arn: "arn:q" } }),
+        res(T.lambda, "f", { timeout: 30 }, { state: { arn: "arn:f" } }),
+        res(T.eventSourceMapping, "m", { eventSourceArn: "arn:q", functionName: "arn:f" }),
+      ],
+    },
+  },
+  {
+    id: "sg-rules-not-mixed",
+    source: "https://www.pulumi.com/registry/packages/aws/api-docs/ec2/securitygroup/ (do not mix inline rules with rule resources)",
+    description: "A security group with separate rule resources has no inline ingress or egress rules (they would fight and be removed on every update).",
+    check: (stack) =>
+      stack.ofType(T.securityGroup).flatMap((sg) => {
+        const inline = (sg.inputs.ingress ?? []).length + (sg.inputs.egress ?? []).length > 0;
+        const separate = [...stack.ofType(T.ingress), ...stack.ofType(T.egress)].some((r) => r.inputs.securityGroupId === sg.id);
+        return inline && separate ? [{ resource: keyOf(sg), message: "has inline rules and separate rule resources" }] : [];
+      }),
+    examples: {
+      ok: [res(T.securityGroup, "sg", {}), res(T.ingress, "in", { securityGroupId: "sg-id" })],
+      bad: [res(T.securityGroup, "sg", { ingress: [{ fromPort: 443 }] }), res(T.ingress, "in", { securityGroupId: "sg-id" })],
+    },
+  },
+  {
+    id: "iam-inline-policy-size",
+    source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (inline policies of a role: 10,240 characters in all)",
+    description: "The inline policies of each role add up to at most 10,240 characters (whitespace excluded).",
+    check: (stack) =>
+      stack.ofType(T.role).flatMap((role) => {
+        const size = stack
+          .ofType(T.rolePolicy)
+          .filter((p) => p.inputs.role === role.id)
+          .reduce((sum, p) => sum + JSON.stringify(json(p.inputs.policy)).replace(/\s/g, "").length, 0);
+        return size > 10240 ? [{ resource: keyOf(role), message: `inline policies total ${size} characters (limit 10240)` }] : [];
+      }),
+    examples: {
+      ok: [res(T.role, "r", {}), res(T.rolePolicy, "p", { role: "r-id", policy: JSON.stringify({ Statement: [] }) })],
+      bad: [res(T.role, "r", {}), res(T.rolePolicy, "p", { role: "r-id", policy: JSON.stringify({ Statement: [{ Sid: "x".repeat(10300) }] }) })],
+    },
+  },
+];
