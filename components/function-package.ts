@@ -12,7 +12,7 @@ import { Message, transform, TransformOptions } from "esbuild";
  * registering resources meanwhile (the synchronous API would block it for ~100 ms on every run).
  */
 // The banner keeps strict mode, which ES modules have and CommonJS output would otherwise lose.
-const TRANSFORM: TransformOptions = { loader: "ts", format: "cjs", target: "node20", charset: "utf8", banner: '"use strict";' };
+const TRANSFORM: TransformOptions = { loader: "ts", format: "cjs", target: "node22", charset: "utf8", banner: '"use strict";' };
 
 /** Function sources: `*.ts` directly in the folder, without declarations and tests. */
 function isFunctionSource(name: string): boolean {

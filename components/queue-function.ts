@@ -6,6 +6,12 @@ import { AccessGrant } from "./access";
 import { packageFunction } from "./function-package";
 import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
 
+/**
+ * Node.js 22: the project's own floor, so the handler's tests run on the runtime it deploys to.
+ * nodejs20.x reached end of support on 2026-04-30, after which Lambda blocks creating functions.
+ */
+export const LAMBDA_RUNTIME = "nodejs22.x";
+
 /** Where function folders live. */
 export const FUNCTIONS_ROOT = path.join(__dirname, "..", "functions");
 
@@ -37,7 +43,7 @@ export function functionBaseStatements(logGroupArn: string): PolicyStatement[] {
 
 /**
  * A Lambda function consuming one SQS queue: code transpiled from `functions/<name>/handler.ts`,
- * Node.js 20, reserved concurrency (so a burst cannot starve the account), a timeout whose 6x the
+ * Node.js 22, reserved concurrency (so a burst cannot starve the account), a timeout whose 6x the
  * queue's visibility timeout respects, partial batch responses (only failed messages are retried,
  * then moved to the DLQ), active X-Ray tracing in every environment, a KMS-encrypted log group with retention, and a
  * role holding only its grants.
@@ -82,7 +88,7 @@ export class QueueFunction extends pulumi.ComponentResource {
       {
         name: functionName,
         description: `Consumes ${s.queue} (${args.namePrefix})`,
-        runtime: "nodejs20.x",
+        runtime: LAMBDA_RUNTIME,
         architectures: ["arm64"],
         handler: "handler.handler",
         code: packageFunction(path.join(FUNCTIONS_ROOT, s.name)),

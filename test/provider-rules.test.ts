@@ -46,6 +46,14 @@ describe("provider rules", () => {
     });
   }
 
+  it("lambda-runtime-supported: judges a runtime by the day it is deployed", () => {
+    const rule = RESOURCE_RULES.find((r) => r.id === "lambda-runtime-supported")!;
+    const subject = { type: "aws:lambda/function:Function", name: "f", region: "eu-west-1", inputs: { runtime: "nodejs22.x" } };
+    expect(rule.check(subject, new Date("2027-04-29T12:00:00Z"))).to.equal(undefined);
+    expect(rule.check(subject, new Date("2027-04-30T12:00:00Z"))).to.match(/^runtime nodejs22\.x was deprecated on 2027-04-30/);
+    expect(rule.check({ ...subject, inputs: { runtime: "nodejs21.x" } })).to.equal("runtime nodejs21.x is not a Lambda Node.js runtime");
+  });
+
   for (const stack of STACKS) {
     it(`finds nothing in the ${stack} stack`, async () => {
       // synth() throws a DeployRuleError listing every violation.

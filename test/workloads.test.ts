@@ -176,7 +176,7 @@ for (const stack of STACKS) {
       const lambda = one(result, T.lambda, "fn-orders").inputs;
       expect(lambda).to.include({
         name: `${prefix}-orders`,
-        runtime: "nodejs20.x",
+        runtime: "nodejs22.x",
         handler: "handler.handler",
         timeout: fn.timeoutSeconds,
         memorySize: fn.memoryMb,

@@ -51,6 +51,15 @@ function rdsIdentifierProblem(value: unknown, max = 63): string | undefined {
   return ok ? undefined : `${show(value)} must be 1-${max} letters, digits and hyphens, start with a letter, without "--" or a trailing "-"`;
 }
 
+/** Lambda's Node.js runtimes and the day each is deprecated (AWS Lambda developer guide, "Lambda runtimes"). */
+export const NODE_RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
+  "nodejs16.x": "2024-06-12",
+  "nodejs18.x": "2025-09-01",
+  "nodejs20.x": "2026-04-30",
+  "nodejs22.x": "2027-04-30",
+  "nodejs24.x": "2028-04-30",
+};
+
 /** Characters IAM accepts in a role description (tab, line breaks, printable Latin-1). */
 // eslint-disable-next-line no-control-regex -- IAM's documented pattern includes tab and line breaks
 const IAM_DESCRIPTION = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
@@ -453,6 +462,20 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
       ok: { inputs: { eventSourceArn: "arn:aws:sqs:eu-west-1:1:q", batchSize: 10 } },
       bad: { inputs: { eventSourceArn: "arn:aws:sqs:eu-west-1:1:q", batchSize: 50 } },
     },
+  },
+  {
+    id: "lambda-runtime-supported",
+    types: [T.lambda],
+    source: "https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html (deprecation dates; creating functions is blocked soon after)",
+    check: ({ inputs }, today = new Date()) => {
+      const deprecated = NODE_RUNTIME_DEPRECATION[inputs.runtime];
+      if (deprecated === undefined)
+        return String(inputs.runtime ?? "").startsWith("nodejs") ? `runtime ${inputs.runtime} is not a Lambda Node.js runtime` : undefined;
+      return today.toISOString().slice(0, 10) < deprecated
+        ? undefined
+        : `runtime ${inputs.runtime} was deprecated on ${deprecated}; Lambda no longer patches it and blocks new functions`;
+    },
+    examples: { ok: { inputs: { runtime: "nodejs24.x" } }, bad: { inputs: { runtime: "nodejs18.x" } } },
   },
   // Cognito
   {

@@ -35,7 +35,7 @@ export interface ResourceRule {
   /** Where the rule comes from: an AWS API reference or guide URL, or a provider source file. */
   source: string;
   /** The problem in one line (naming the input and the value), or undefined when the resource passes. */
-  check(subject: RuleSubject): string | undefined;
+  check(subject: RuleSubject, today?: Date): string | undefined;
   /** Inputs that pass and inputs that fail, for the rule's test pair. */
   examples: { ok: Partial<RuleSubject> & { inputs: Record<string, any> }; bad: Partial<RuleSubject> & { inputs: Record<string, any> } };
 }
