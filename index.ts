@@ -23,7 +23,7 @@ import { MessageQueue } from "./components/message-queue";
 import { QueueFunction } from "./components/queue-function";
 import { SharedFileSystem } from "./components/shared-file-system";
 import { UserDirectory } from "./components/user-directory";
-import { apiRoutes, loadSettings } from "./stacks";
+import { apiRoutes, keyUsers, loadSettings } from "./stacks";
 
 // Settings: validated before any resource is registered.
 const settings = loadSettings();
@@ -35,10 +35,11 @@ const usEast1 = new aws.Provider("us-east-1", { region: "us-east-1", defaultTags
 
 // Security: customer-managed keys for the data tier, secrets, logs and topics (one per region used).
 const keyOptions = { namePrefix, deletionWindowDays: protectData ? 30 : 7, protect: protectData };
-const key = new EncryptionKey("platform", { ...keyOptions, purpose: "data", account });
+const keyUse = keyUsers(settings);
+const key = new EncryptionKey("platform", { ...keyOptions, purpose: "data", account, usedBy: keyUse.data });
 const globalKey = new EncryptionKey(
   "global",
-  { ...keyOptions, purpose: "edge", account: account.apply((a) => ({ ...a, region: "us-east-1" })) },
+  { ...keyOptions, purpose: "edge", account: account.apply((a) => ({ ...a, region: "us-east-1" })), usedBy: keyUse.edge },
   { providers: [usEast1] },
 );
 
@@ -68,7 +69,10 @@ const dataPlacement = {
 const database = settings.database.enabled ? new AuroraCluster("database", { ...dataPlacement, settings: settings.database, account }) : undefined;
 const cache = settings.cache.enabled ? new RedisCache("cache", { ...dataPlacement, settings: settings.cache }) : undefined;
 const tables = Object.fromEntries(
-  settings.tables.map((t) => [t.name, new DynamoTable(`table-${t.name}`, { namePrefix, settings: t, kmsKeyArn: key.arn, protect: protectData })]),
+  settings.tables.map((t) => [
+    t.name,
+    new DynamoTable(`table-${t.name}`, { namePrefix, settings: t, kmsKeyArn: key.arn, protect: protectData, region: settings.region }),
+  ]),
 );
 const fileSystem = settings.fileSystem.enabled
   ? new SharedFileSystem("files", {
@@ -93,7 +97,7 @@ const functions = settings.functions.map(
       namePrefix,
       settings: f,
       queueArn: queues[f.queue].arn,
-      grants: grantsFor(f.name, { tables: f.access.tables, queues: { ...f.access.queues, [f.queue]: "consume" } }, grantTargets),
+      grants: [queues[f.queue].grantEventSource(f.name), ...grantsFor(f.name, { tables: f.access.tables, queues: f.access.queues }, grantTargets)],
       account,
       kmsKeyArn: key.arn,
       logRetentionDays,
@@ -196,6 +200,7 @@ const observability = new Observability("observability", {
   globalKmsKeyArn: globalKey.arn,
   globalProvider: usEast1,
   accountId: account.accountId,
+  eventRulesNotify: keyUse.data.eventTopics,
 });
 const guardrails = new AccountGuardrails("guardrails", {
   namePrefix,
@@ -225,6 +230,7 @@ const pipelines = settings.services.flatMap((service, i) => {
       imageParameterArn: repository.imageParameterArn,
       clusterName: cluster.name,
       ecsServiceName: services[i].serviceName,
+      taskFamily: services[i].taskFamily,
       taskRoleArn: services[i].taskRoleArn,
       executionRoleArn: services[i].executionRoleArn,
       kmsKeyArn: key.arn,

@@ -85,26 +85,40 @@ export function envName(name: string): string {
   return name.toUpperCase().replace(/-/g, "_");
 }
 
+/** The ECR repository ARN of a private-registry image reference, or undefined (public or other registries). */
+export function ecrRepositoryArn(image: string, partition: string): string | undefined {
+  const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([a-z0-9._/-]+?)(?:[:@].*)?$/.exec(image);
+  return match ? `arn:${partition}:ecr:${match[2]}:${match[1]}:repository/${match[3]}` : undefined;
+}
+
 /**
- * Execution-role statements: what ECS itself needs to start the task. ECR's GetAuthorizationToken
- * has no resource-level permissions, so it is the one `*` AWS requires; image pulls are limited to
- * this account's repositories; logs to the service's own group; secrets to the granted ARNs.
+ * Execution-role statements: what ECS itself needs to start the task. Pulling from a private ECR
+ * repository needs ecr:GetAuthorizationToken (no resource-level permissions: the one `*` AWS
+ * requires) and the pull actions on exactly the repository the image lives in; public images need
+ * neither. Logs go to the service's own group; secrets are limited to the granted ARNs.
  */
 export function executionRoleStatements(input: {
   account: AccountContext;
   logGroupArn: string;
   secretArns: string[];
   kmsKeyArns: string[];
+  /** The image the task runs: its repository is the only one the role may pull from. */
+  image: string;
 }): PolicyStatement[] {
-  const { accountId, partition, region } = input.account;
+  const { partition, region } = input.account;
+  const repository = ecrRepositoryArn(input.image, partition);
   const statements: PolicyStatement[] = [
-    { Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-    {
-      Sid: "EcrPullOwnAccount",
-      Effect: "Allow",
-      Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-      Resource: `arn:${partition}:ecr:${region}:${accountId}:repository/*`,
-    },
+    ...(repository
+      ? [
+          { Sid: "EcrAuth", Effect: "Allow" as const, Action: "ecr:GetAuthorizationToken", Resource: "*" },
+          {
+            Sid: "PullServiceImage",
+            Effect: "Allow" as const,
+            Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+            Resource: repository,
+          },
+        ]
+      : []),
     {
       Sid: "WriteOwnLogGroup",
       Effect: "Allow",

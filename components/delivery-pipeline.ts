@@ -28,6 +28,8 @@ export interface DeliveryPipelineArgs {
   /** ECS cluster and service names the deploy action updates. */
   clusterName: pulumi.Input<string>;
   ecsServiceName: pulumi.Input<string>;
+  /** Task-definition family of the service; the deploy action registers revisions of it. */
+  taskFamily: string;
   /** Task and execution roles the deploy action may pass to ECS (its new task definition uses them). */
   taskRoleArn: pulumi.Input<string>;
   executionRoleArn: pulumi.Input<string>;
@@ -53,6 +55,10 @@ export interface PipelineArns {
   connectionArn?: string;
   codeCommitRepository?: string;
   ecsServiceArn: string;
+  /** Cluster of the service (ecs:cluster condition of task reads). */
+  clusterArn: string;
+  /** Task-definition family the deploy action registers new revisions of. */
+  taskFamily: string;
   taskRoleArn: string;
   executionRoleArn: string;
   repositoryArn: string;
@@ -61,26 +67,51 @@ export interface PipelineArns {
   recordLogGroupArn: string;
 }
 
-const artifactAccess = (a: PipelineArns, write: boolean): PolicyStatement[] => [
+/**
+ * Artifact access. CodePipeline reads the bucket's location and versioning; CodeBuild its ACL and
+ * location (each service's documented service-role policy). Objects are SSE-KMS, so reads decrypt
+ * and writes generate data keys, through S3 only.
+ */
+const artifactAccess = (a: PipelineArns, write: boolean, reader: "codepipeline" | "codebuild"): PolicyStatement[] => [
   {
     Sid: "Artifacts",
     Effect: "Allow",
     Action: write ? ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"] : ["s3:GetObject", "s3:GetObjectVersion"],
     Resource: `${a.bucketArn}/*`,
   },
-  { Sid: "ArtifactBucket", Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:GetBucketVersioning"], Resource: a.bucketArn },
-  { Sid: "ArtifactKey", Effect: "Allow", Action: write ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"], Resource: a.kmsKeyArn },
+  {
+    Sid: "ArtifactBucket",
+    Effect: "Allow",
+    Action: reader === "codepipeline" ? ["s3:GetBucketLocation", "s3:GetBucketVersioning"] : ["s3:GetBucketAcl", "s3:GetBucketLocation"],
+    Resource: a.bucketArn,
+  },
+  {
+    Sid: "ArtifactKey",
+    Effect: "Allow",
+    Action: write ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"],
+    Resource: a.kmsKeyArn,
+    Condition: { StringEquals: { "kms:ViaService": `s3.${a.account.region}.amazonaws.com` } },
+  },
 ];
+
+/** The permission a CodeConnections connection needs: the action's prefix follows the ARN's service. */
+export function useConnectionAction(connectionArn: string): string {
+  return `${connectionArn.split(":")[2]}:UseConnection`;
+}
 
 /**
  * The pipeline role: read and write this pipeline's artifacts, start its two builds, use its
- * source, and deploy to its one ECS service. ECS offers no resource-level permissions for
- * Describe/RegisterTaskDefinition; PassRole is limited to the service's two roles and to ECS.
+ * source, and deploy to its one ECS service with what the ECS standard deploy action needs
+ * (CodePipeline user guide): describe and update the service, register a revision of its task
+ * family (tagged with the current revision's tags, hence TagResource on RegisterTaskDefinition
+ * only), and watch its tasks in its cluster. DescribeTaskDefinition has no resource-level
+ * permissions and ListTasks none that fits Fargate, so those two stay on "*" (ListTasks pinned to
+ * the cluster); PassRole is limited to the service's two roles and to ECS.
  */
 export function pipelineRoleStatements(a: PipelineArns): PolicyStatement[] {
   const { partition, region, accountId } = a.account;
   const source: PolicyStatement = a.connectionArn
-    ? { Sid: "Source", Effect: "Allow", Action: "codestar-connections:UseConnection", Resource: a.connectionArn }
+    ? { Sid: "Source", Effect: "Allow", Action: useConnectionAction(a.connectionArn), Resource: a.connectionArn }
     : {
         Sid: "Source",
         Effect: "Allow",
@@ -93,12 +124,28 @@ export function pipelineRoleStatements(a: PipelineArns): PolicyStatement[] {
         ],
         Resource: `arn:${partition}:codecommit:${region}:${accountId}:${a.codeCommitRepository}`,
       };
+  const revisions = `arn:${partition}:ecs:${region}:${accountId}:task-definition/${a.taskFamily}:*`;
   return [
-    ...artifactAccess(a, true),
+    ...artifactAccess(a, true, "codepipeline"),
     source,
     { Sid: "Builds", Effect: "Allow", Action: ["codebuild:StartBuild", "codebuild:BatchGetBuilds"], Resource: [a.buildProjectArn, a.recordProjectArn] },
     { Sid: "DeployService", Effect: "Allow", Action: ["ecs:DescribeServices", "ecs:UpdateService"], Resource: a.ecsServiceArn },
-    { Sid: "TaskDefinitions", Effect: "Allow", Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], Resource: "*" },
+    { Sid: "ReadTaskDefinitions", Effect: "Allow", Action: "ecs:DescribeTaskDefinition", Resource: "*" },
+    { Sid: "RegisterRevisions", Effect: "Allow", Action: "ecs:RegisterTaskDefinition", Resource: revisions },
+    {
+      Sid: "TagNewRevisions",
+      Effect: "Allow",
+      Action: "ecs:TagResource",
+      Resource: revisions,
+      Condition: { StringEquals: { "ecs:CreateAction": "RegisterTaskDefinition" } },
+    },
+    {
+      Sid: "WatchTasks",
+      Effect: "Allow",
+      Action: "ecs:DescribeTasks",
+      Resource: `arn:${partition}:ecs:${region}:${accountId}:task/${a.clusterArn.split("/").pop()}/*`,
+    },
+    { Sid: "ListTasks", Effect: "Allow", Action: "ecs:ListTasks", Resource: "*", Condition: { ArnEquals: { "ecs:cluster": a.clusterArn } } },
     {
       Sid: "PassServiceRoles",
       Effect: "Allow",
@@ -109,32 +156,29 @@ export function pipelineRoleStatements(a: PipelineArns): PolicyStatement[] {
   ];
 }
 
-/** The build role: its logs, its artifacts, and pushing to its one repository. */
+/**
+ * The build role: its logs, its artifacts, and pushing to its one repository (ECR's documented
+ * push permissions, plus DescribeImages: the buildspec skips a commit whose image already exists).
+ * ECR encrypts layers with the key through the grant it created with the repository, so pushing
+ * needs no kms: permission.
+ */
 export function buildRoleStatements(a: PipelineArns): PolicyStatement[] {
   return [
     { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${a.buildLogGroupArn}:*` },
-    ...artifactAccess(a, true),
+    ...artifactAccess(a, true, "codebuild"),
     { Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
     {
       Sid: "PushImage",
       Effect: "Allow",
       Action: [
+        "ecr:DescribeImages",
         "ecr:BatchCheckLayerAvailability",
-        "ecr:BatchGetImage",
-        "ecr:GetDownloadUrlForLayer",
         "ecr:InitiateLayerUpload",
         "ecr:UploadLayerPart",
         "ecr:CompleteLayerUpload",
         "ecr:PutImage",
       ],
       Resource: a.repositoryArn,
-    },
-    {
-      Sid: "ImageKey",
-      Effect: "Allow",
-      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-      Resource: a.kmsKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": `ecr.${a.account.region}.amazonaws.com` } },
     },
   ];
 }
@@ -143,7 +187,7 @@ export function buildRoleStatements(a: PipelineArns): PolicyStatement[] {
 export function recordRoleStatements(a: PipelineArns): PolicyStatement[] {
   return [
     { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${a.recordLogGroupArn}:*` },
-    ...artifactAccess(a, false),
+    ...artifactAccess(a, false, "codebuild"),
     { Sid: "RecordImage", Effect: "Allow", Action: "ssm:PutParameter", Resource: a.imageParameterArn },
   ];
 }
@@ -277,6 +321,8 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
       connectionArn: d.sourceProvider === "CodeStarSourceConnection" ? d.connectionArn : undefined,
       codeCommitRepository: d.sourceProvider === "CodeCommit" ? args.pipeline.repository : undefined,
       ecsServiceArn: `arn:${a.partition}:ecs:${a.region}:${a.accountId}:service/${r.cluster}/${r.service}`,
+      clusterArn: `arn:${a.partition}:ecs:${a.region}:${a.accountId}:cluster/${r.cluster}`,
+      taskFamily: args.taskFamily,
     }));
     const attach = (suffix: string, r: aws.iam.Role, statements: (a: PipelineArns) => PolicyStatement[]) =>
       new aws.iam.RolePolicy(`${name}-${suffix}`, { role: r.id, policy: arns.apply((a) => JSON.stringify(policyDocument(statements(a)))) }, { parent: this });

@@ -13,6 +13,8 @@ export interface DynamoTableArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** Prod: deletion protection and Pulumi `protect`. */
   protect: boolean;
+  /** Region of the stack (kms:ViaService condition of the grants). */
+  region: string;
 }
 
 const READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"];
@@ -25,16 +27,29 @@ const WRITE_ACTIONS = [
   "dynamodb:DescribeTable",
 ];
 
-/** Exactly the DynamoDB actions a mode needs, on the table and its indexes only. */
-export function tableStatement(tableArn: string, mode: TableAccessMode, sid: string): PolicyStatement {
+/**
+ * Exactly the DynamoDB actions a mode needs, on the table and its indexes only, and the use of the
+ * table's customer key that DynamoDB makes with the caller's permission: it decrypts the table key
+ * as the caller (KMS developer guide, "How Amazon DynamoDB uses AWS KMS"), through DynamoDB only.
+ */
+export function tableStatements(tableArn: string, keyArn: string, region: string, mode: TableAccessMode, sid: string): PolicyStatement[] {
   const actions = mode === "read" ? READ_ACTIONS : mode === "write" ? WRITE_ACTIONS : [...READ_ACTIONS, ...WRITE_ACTIONS];
-  return { Sid: sid, Effect: "Allow", Action: [...new Set(actions)].sort(), Resource: [tableArn, `${tableArn}/index/*`] };
+  return [
+    { Sid: sid, Effect: "Allow", Action: [...new Set(actions)].sort(), Resource: [tableArn, `${tableArn}/index/*`] },
+    {
+      Sid: `${sid}Key`,
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: keyArn,
+      Condition: { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } },
+    },
+  ];
 }
 
 /**
  * A per-service DynamoDB table: on-demand capacity, point-in-time recovery, SSE with the stack's
  * customer key, TTL where declared, and in prod deletion protection plus Pulumi `protect`.
- * (DynamoDB uses the key through grants it holds itself, so grantees need no kms: permissions.)
+ * Grantees get kms:Decrypt on the key through DynamoDB, which uses the key on their behalf.
  */
 export class DynamoTable extends pulumi.ComponentResource implements Grantable<TableAccessMode> {
   /** Physical table name. */
@@ -42,6 +57,8 @@ export class DynamoTable extends pulumi.ComponentResource implements Grantable<T
   /** Table ARN. */
   public readonly arn: pulumi.Output<string>;
   private readonly logicalName: string;
+  private readonly kmsKeyArn: pulumi.Input<string>;
+  private readonly region: string;
 
   constructor(name: string, args: DynamoTableArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:DynamoTable", name, {}, opts);
@@ -63,6 +80,8 @@ export class DynamoTable extends pulumi.ComponentResource implements Grantable<T
       { parent: this, protect: args.protect },
     );
     this.logicalName = s.name;
+    this.kmsKeyArn = args.kmsKeyArn;
+    this.region = args.region;
     this.tableName = table.name;
     this.arn = table.arn;
     this.registerOutputs({ tableName: this.tableName, arn: this.arn });
@@ -71,9 +90,10 @@ export class DynamoTable extends pulumi.ComponentResource implements Grantable<T
   /** The mode's actions on this table; its name as `TABLE_<NAME>`. */
   grantAccess(_grantee: string, mode: TableAccessMode): AccessGrant {
     const sid = `Table${envName(this.logicalName).replace(/_/g, "")}${mode[0].toUpperCase()}${mode.slice(1)}`;
+    const statements = pulumi.all([this.arn, this.kmsKeyArn]).apply(([arn, key]) => tableStatements(arn, key, this.region, mode, sid));
     return {
       target: `table-${this.logicalName}`,
-      taskStatements: [this.arn.apply((arn) => tableStatement(arn, mode, sid))],
+      taskStatements: [statements.apply((s) => s[0]), statements.apply((s) => s[1])],
       secrets: {},
       secretArns: [],
       kmsKeyArns: [],

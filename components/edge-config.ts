@@ -155,20 +155,76 @@ export function staticBucketStatements(bucketArn: string, distributionArn: strin
 }
 
 /**
- * Log bucket (besides TLS only): ELB log delivery may write ALB access logs under `alb/` for this
- * account (both the regional ELB account, for regions older than August 2022, and the
- * log-delivery service principal, for newer ones). CloudFront standard logs arrive through ACLs.
+ * The regional Elastic Load Balancing accounts that deliver access logs in regions available
+ * before August 2022 (ELB user guide, "Enable access logs: attach a policy to your S3 bucket").
+ * Regions launched since deliver as the `logdelivery.elasticloadbalancing.amazonaws.com` service
+ * principal. Kept as data here because the provider's `aws.elb.getServiceAccount` fails in the
+ * newer regions.
  */
-export function logBucketStatements(bucketArn: string, elbAccountArn: string, accountId: string): PolicyStatement[] {
-  const albLogs = `${bucketArn}/alb/AWSLogs/${accountId}/*`;
+export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
+  "us-east-1": "127311923021",
+  "us-east-2": "033677994240",
+  "us-west-1": "027434742980",
+  "us-west-2": "797873946194",
+  "af-south-1": "098369216593",
+  "ap-east-1": "754344448648",
+  "ap-southeast-3": "589379963580",
+  "ap-south-1": "718504428378",
+  "ap-northeast-3": "383597477331",
+  "ap-northeast-2": "600734575887",
+  "ap-southeast-1": "114774131450",
+  "ap-southeast-2": "783225319266",
+  "ap-northeast-1": "582318560864",
+  "ca-central-1": "985666609251",
+  "eu-central-1": "054676820928",
+  "eu-west-1": "156460612806",
+  "eu-west-2": "652711504416",
+  "eu-south-1": "635631232127",
+  "eu-west-3": "009996457667",
+  "eu-north-1": "897822967062",
+  "me-south-1": "076674570225",
+  "sa-east-1": "507241528517",
+};
+
+/** Who delivers ALB access logs in a region: its ELB account, or the log-delivery service principal. */
+export function elbLogWriter(region: string, partition: string): { AWS: string } | { Service: string } {
+  const account = ELB_LOG_ACCOUNTS[region];
+  return account ? { AWS: `arn:${partition}:iam::${account}:root` } : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
+}
+
+/**
+ * Log bucket (besides TLS only): the region's ELB log delivery may write ALB access logs under
+ * `alb/` for this account. CloudFront standard logs arrive through ACLs.
+ */
+export function logBucketStatements(bucketArn: string, account: { accountId: string; partition: string; region: string }): PolicyStatement[] {
   return [
-    { Sid: "ElbAccountWritesAlbLogs", Effect: "Allow", Principal: { AWS: elbAccountArn }, Action: "s3:PutObject", Resource: albLogs },
     {
-      Sid: "ElbLogDeliveryWritesAlbLogs",
+      Sid: "ElbWritesAlbLogs",
       Effect: "Allow",
-      Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+      Principal: elbLogWriter(account.region, account.partition),
       Action: "s3:PutObject",
-      Resource: albLogs,
+      Resource: `${bucketArn}/alb/AWSLogs/${account.accountId}/*`,
+    },
+  ];
+}
+
+/**
+ * Log resource policy for vended logs (WAF): CloudWatch Logs' delivery service may create streams
+ * and write events in one log group, for deliveries of this account only (CloudWatch Logs user
+ * guide, "Logs sent to CloudWatch Logs").
+ */
+export function vendedLogsStatements(logGroupArn: string, account: { accountId: string; partition: string; region: string }): PolicyStatement[] {
+  return [
+    {
+      Sid: "VendedLogDelivery",
+      Effect: "Allow",
+      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${logGroupArn}:log-stream:*`,
+      Condition: {
+        StringEquals: { "aws:SourceAccount": account.accountId },
+        ArnLike: { "aws:SourceArn": `arn:${account.partition}:logs:${account.region}:${account.accountId}:*` },
+      },
     },
   ];
 }

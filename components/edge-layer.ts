@@ -16,6 +16,7 @@ import {
   ERROR_PAGES,
   errorResponses,
   logBucketStatements,
+  vendedLogsStatements,
   MANAGED_ALL_VIEWER,
   MANAGED_CACHING_DISABLED,
   ORIGIN_VERIFY_HEADER,
@@ -25,7 +26,7 @@ import {
 } from "./edge-config";
 import { ServiceRoute } from "./fargate-service";
 import { PrivateBucket } from "./private-bucket";
-import { AccountContext } from "./iam";
+import { AccountContext, policyDocument } from "./iam";
 
 export interface EdgeLayerArgs {
   /** Physical name prefix, `<project>-<stack>`. */
@@ -136,10 +137,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this });
-    const logBucketAccess = logBucket.attachPolicy((arn) =>
-      pulumi.all([elbAccount.arn, account]).apply(([elb, a]) => logBucketStatements(arn, elb, a.accountId)),
-    );
+    const logBucketAccess = logBucket.attachPolicy((arn) => account.apply((a) => logBucketStatements(arn, a)));
     for (const page of ERROR_PAGES) {
       new aws.s3.BucketObjectv2(
         `${name}-error-${page.replace(".html", "")}`,
@@ -193,6 +191,22 @@ export class EdgeLayer extends pulumi.ComponentResource {
       { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: 1, toPort: 65535, cidrIpv4: args.vpcCidr, description: "to targets in the VPC" },
       { parent: this },
     );
+    if (signIn) {
+      // authenticate-cognito: the ALB itself calls the user pool's token and user-info endpoints,
+      // public HTTPS endpoints without a prefix list (ALB user guide, "Authenticate users").
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-alb-to-idp`,
+        {
+          securityGroupId: albSg.id,
+          ipProtocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          cidrIpv4: "0.0.0.0/0",
+          description: "HTTPS to the identity provider endpoints",
+        },
+        { parent: this },
+      );
+    }
     const alb = new aws.lb.LoadBalancer(
       `${name}-alb`,
       {
@@ -269,6 +283,19 @@ export class EdgeLayer extends pulumi.ComponentResource {
       { name: `aws-waf-logs-${args.namePrefix}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.globalKmsKeyArn },
       global,
     );
+    // WAF's logs are vended logs: CloudWatch Logs' delivery service writes them, allowed by a log
+    // resource policy. Written here rather than left to WAF, which would need the deployer to hold
+    // logs:PutResourcePolicy and fails with WAFLogDestinationPermissionIssueException otherwise.
+    const wafLogsPolicy = new aws.cloudwatch.LogResourcePolicy(
+      `${name}-waf-logs`,
+      {
+        policyName: `${args.namePrefix}-waf-logs`,
+        policyDocument: pulumi
+          .all([wafLogs.arn, account])
+          .apply(([arn, a]) => JSON.stringify(policyDocument(vendedLogsStatements(arn, { ...a, region: "us-east-1" })))),
+      },
+      global,
+    );
     new aws.wafv2.WebAclLoggingConfiguration(
       `${name}-waf-logs`,
       {
@@ -276,7 +303,9 @@ export class EdgeLayer extends pulumi.ComponentResource {
         logDestinationConfigs: [wafLogs.arn],
         redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
       },
-      global,
+      // One logging configuration per web ACL: a replacement must delete the old one first, or its
+      // deletion (by the web ACL's ARN) would remove the new one.
+      { ...global, dependsOn: [wafLogsPolicy], deleteBeforeReplace: true },
     );
 
     // CloudFront: policies, origin access control, distribution.

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AccountContext, policyDocument, PolicyDocument } from "./iam";
+import { AccountContext, policyDocument, PolicyDocument, PolicyStatement } from "./iam";
 
 export interface EncryptionKeyArgs {
   /** Physical name prefix, `<project>-<stack>`; the alias is `alias/<prefix>-<purpose>`. */
@@ -13,18 +13,41 @@ export interface EncryptionKeyArgs {
   deletionWindowDays: number;
   /** Pulumi `protect`: the key cannot be deleted by a `pulumi up` (prod). */
   protect: boolean;
+  /** The services that use the key on their own; the key policy admits exactly these. */
+  usedBy: KeyUsers;
+}
+
+/** The AWS services that use a key on their own (not through a caller's IAM permission). */
+export interface KeyUsers {
+  /** CloudWatch Logs encrypts log groups with it. */
+  readonly logs: boolean;
+  /** CloudWatch alarms publish to topics it encrypts. */
+  readonly alarmTopics: boolean;
+  /** EventBridge rules deliver to topics it encrypts. */
+  readonly eventTopics: boolean;
+  /** CloudTrail encrypts the trail's log files with it. */
+  readonly cloudTrail: boolean;
 }
 
 /**
  * Key policy: the account root delegates to IAM (so roles need explicit kms: grants, as the default
- * policy intends); CloudWatch Logs in this region may use the key for this account's log groups;
- * CloudWatch alarms and EventBridge may publish to topics it encrypts; CloudTrail may encrypt this
- * account's trail logs. The default key policy allows none of these services. Key policies must
- * use Resource "*" (it means "this key").
+ * policy intends), plus a statement for each service in `users`, and none for the others: the
+ * default key policy allows none of these services, and a statement for a service that does not use
+ * the key would be a grant nobody needs. Key policies must use Resource "*" (it means "this key").
+ * - CloudWatch Logs in this region, for this account's log groups (encryption context);
+ * - CloudWatch alarms publishing to topics it encrypts: their requests carry aws:SourceAccount and
+ *   aws:SourceArn (the alarm);
+ * - EventBridge delivering to topics it encrypts: its KMS requests carry neither (SNS developer
+ *   guide, "Key management": those keys are not supported for EventBridge-to-encrypted topics), so
+ *   a condition on them would drop every event silently;
+ * - CloudTrail encrypting this account's trails (encryption context), describing the key, and
+ *   decrypting because the trail bucket uses an S3 Bucket Key (CloudTrail user guide: such a trail
+ *   needs kms:Decrypt to be created or updated).
  */
-export function dataKeyPolicy(account: AccountContext): PolicyDocument {
+export function dataKeyPolicy(account: AccountContext, users: KeyUsers): PolicyDocument {
   const { accountId, partition, region } = account;
-  return policyDocument([
+  const thisAccount = { "aws:SourceAccount": accountId };
+  const statements: PolicyStatement[] = [
     {
       Sid: "AccountRootDelegatesToIam",
       Effect: "Allow",
@@ -32,44 +55,58 @@ export function dataKeyPolicy(account: AccountContext): PolicyDocument {
       Action: "kms:*",
       Resource: "*",
     },
-    {
+  ];
+  if (users.logs) {
+    statements.push({
       Sid: "CloudWatchLogsForThisAccount",
       Effect: "Allow",
       Principal: { Service: `logs.${region}.amazonaws.com` },
       Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
       Resource: "*",
-      Condition: {
-        ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:*` },
-      },
-    },
-    {
-      Sid: "AlarmsAndEventsPublishToEncryptedTopics",
+      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:*` } },
+    });
+  }
+  if (users.alarmTopics) {
+    statements.push({
+      Sid: "AlarmsPublishToEncryptedTopics",
       Effect: "Allow",
-      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+      Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
-      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-    },
-    {
-      Sid: "CloudTrailEncryptsThisAccountsTrails",
+      Condition: { StringEquals: thisAccount, ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` } },
+    });
+  }
+  if (users.eventTopics) {
+    statements.push({
+      Sid: "EventBridgePublishesToEncryptedTopics",
       Effect: "Allow",
-      Principal: { Service: "cloudtrail.amazonaws.com" },
-      Action: "kms:GenerateDataKey*",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
-      Condition: {
-        StringEquals: { "aws:SourceAccount": accountId },
-        StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${partition}:cloudtrail:*:${accountId}:trail/*` },
+    });
+  }
+  if (users.cloudTrail) {
+    const trails = `arn:${partition}:cloudtrail:*:${accountId}:trail/*`;
+    statements.push(
+      {
+        Sid: "CloudTrailEncryptsThisAccountsTrails",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "kms:GenerateDataKey*",
+        Resource: "*",
+        Condition: { StringEquals: thisAccount, StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trails } },
       },
-    },
-    {
-      Sid: "CloudTrailDescribesKey",
-      Effect: "Allow",
-      Principal: { Service: "cloudtrail.amazonaws.com" },
-      Action: "kms:DescribeKey",
-      Resource: "*",
-      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-    },
-  ]);
+      {
+        Sid: "CloudTrailDescribesKeyAndUsesBucketKey",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: ["kms:DescribeKey", "kms:Decrypt"],
+        Resource: "*",
+        Condition: { StringEquals: thisAccount, ArnLike: { "aws:SourceArn": trails } },
+      },
+    );
+  }
+  return policyDocument(statements);
 }
 
 /**
@@ -97,7 +134,7 @@ export class EncryptionKey extends pulumi.ComponentResource {
         enableKeyRotation: true,
         rotationPeriodInDays: 365,
         deletionWindowInDays: args.deletionWindowDays,
-        policy: pulumi.output(args.account).apply((a) => JSON.stringify(dataKeyPolicy(a))),
+        policy: pulumi.output(args.account).apply((a) => JSON.stringify(dataKeyPolicy(a, args.usedBy))),
       },
       { parent: this, protect: args.protect },
     );

@@ -198,6 +198,8 @@ export class FargateService extends pulumi.ComponentResource {
   public readonly logGroupName: pulumi.Output<string>;
   /** Target group ARN suffix (routed services), for alarms and dashboards. */
   public readonly targetGroupArnSuffix?: pulumi.Output<string>;
+  /** Task-definition family (`<prefix>-<name>`): a pipeline registers new revisions of it. */
+  public readonly taskFamily: string;
 
   constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:compute:FargateService", name, {}, opts);
@@ -264,6 +266,7 @@ export class FargateService extends pulumi.ComponentResource {
     );
 
     // Roles: execution role for ECS (pull, logs, secrets), task role for the app (grants only).
+    const image = pulumi.output(args.image ?? svc.image);
     const trust = account.apply((a) => JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com", a.accountId)));
     const executionRole = new aws.iam.Role(
       `${name}-execution`,
@@ -275,9 +278,9 @@ export class FargateService extends pulumi.ComponentResource {
       {
         role: executionRole.id,
         policy: pulumi
-          .all([account, logGroup.arn, args.grants.flatMap((g) => g.secretArns), args.grants.flatMap((g) => g.kmsKeyArns)])
-          .apply(([a, logGroupArn, secretArns, kmsKeyArns]) =>
-            JSON.stringify(policyDocument(executionRoleStatements({ account: a, logGroupArn, secretArns, kmsKeyArns }))),
+          .all([account, logGroup.arn, args.grants.flatMap((g) => g.secretArns), args.grants.flatMap((g) => g.kmsKeyArns), image])
+          .apply(([a, logGroupArn, secretArns, kmsKeyArns, img]) =>
+            JSON.stringify(policyDocument(executionRoleStatements({ account: a, logGroupArn, secretArns, kmsKeyArns, image: img }))),
           ),
       },
       { parent: this },
@@ -298,12 +301,13 @@ export class FargateService extends pulumi.ComponentResource {
         : undefined;
 
     const volumes = args.grants.flatMap((g) => g.volumes ?? []);
+    const taskFamily = `${args.namePrefix}-${svc.name}`;
     const environment = pulumi.all(args.grants.map((g) => pulumi.all(g.environment)));
     const secrets = pulumi.all(args.grants.map((g) => pulumi.all(g.secrets)));
     const taskDefinition = new aws.ecs.TaskDefinition(
       `${name}-task`,
       {
-        family: `${args.namePrefix}-${svc.name}`,
+        family: taskFamily,
         cpu: String(svc.cpu),
         memory: String(svc.memory),
         networkMode: "awsvpc",
@@ -319,23 +323,21 @@ export class FargateService extends pulumi.ComponentResource {
             authorizationConfig: { accessPointId: v.accessPointId, iam: "ENABLED" },
           },
         })),
-        containerDefinitions: pulumi
-          .all([account, logGroup.name, environment, secrets, args.image ?? svc.image])
-          .apply(([a, logGroupName, envs, secs, image]) =>
-            JSON.stringify(
-              containerDefinitions({
-                name: svc.name,
-                image,
-                port: svc.port,
-                region: a.region,
-                logGroupName,
-                environment: Object.assign({ PORT: String(svc.port) }, svc.environment, ...envs),
-                secrets: Object.assign({}, ...secs),
-                tracing: args.tracing,
-                mounts: volumes.map((v) => ({ sourceVolume: v.name, containerPath: v.containerPath })),
-              }),
-            ),
+        containerDefinitions: pulumi.all([account, logGroup.name, environment, secrets, image]).apply(([a, logGroupName, envs, secs, image]) =>
+          JSON.stringify(
+            containerDefinitions({
+              name: svc.name,
+              image,
+              port: svc.port,
+              region: a.region,
+              logGroupName,
+              environment: Object.assign({ PORT: String(svc.port) }, svc.environment, ...envs),
+              secrets: Object.assign({}, ...secs),
+              tracing: args.tracing,
+              mounts: volumes.map((v) => ({ sourceVolume: v.name, containerPath: v.containerPath })),
+            }),
           ),
+        ),
       },
       // Tasks start as soon as the service exists: their roles must hold their permissions by then,
       // and what a grant needs in place (EFS mount targets) must exist.
@@ -447,6 +449,7 @@ export class FargateService extends pulumi.ComponentResource {
     }
 
     this.serviceName = service.name;
+    this.taskFamily = taskFamily;
     this.securityGroupId = sg.id;
     this.taskRoleArn = taskRole.arn;
     this.executionRoleArn = executionRole.arn;

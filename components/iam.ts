@@ -25,14 +25,28 @@ export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
   return { Version: "2012-10-17", Statement: statements };
 }
 
-/** Trust policy letting one AWS service assume a role, pinned to this account (confused-deputy guard). */
+/**
+ * Services that AWS documents to send `aws:SourceAccount` when they assume a role (each service's
+ * "cross-service confused deputy prevention" page). A trust policy may require the key only for
+ * these: a service that does not send it could never assume the role. Lambda and CloudTrail do not
+ * document it for their execution and delivery roles, and only principals of this account can pass
+ * those roles to them (iam:PassRole does not cross accounts), so their trust is left unconditioned.
+ */
+export const SERVICES_SENDING_SOURCE_ACCOUNT: readonly string[] = [
+  "ecs-tasks.amazonaws.com",
+  "codebuild.amazonaws.com",
+  "codepipeline.amazonaws.com",
+  "vpc-flow-logs.amazonaws.com",
+];
+
+/** Trust policy letting one AWS service assume a role, pinned to this account where the service allows it (confused-deputy guard). */
 export function serviceTrustPolicy(service: string, accountId: string): PolicyDocument {
   return policyDocument([
     {
       Effect: "Allow",
       Principal: { Service: service },
       Action: "sts:AssumeRole",
-      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+      ...(SERVICES_SENDING_SOURCE_ACCOUNT.includes(service) ? { Condition: { StringEquals: { "aws:SourceAccount": accountId } } } : {}),
     },
   ]);
 }

@@ -32,12 +32,20 @@ export function tlsOnlyQueuePolicy(queueArn: string): PolicyDocument {
   ]);
 }
 
-/** Exactly what a producer or consumer needs: SQS actions on this queue, KMS use through SQS only. */
-export function queueStatements(queueArn: string, keyArn: string, region: string, mode: QueueAccessMode, sid: string): PolicyStatement[] {
-  const sqs =
-    mode === "send"
-      ? ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
-      : ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"];
+/** How a grantee uses a queue: an application sends or consumes; Lambda's event source mapping polls. */
+export type QueueUse = QueueAccessMode | "lambda-poll";
+
+/**
+ * Exactly what a producer or consumer needs: SQS actions on this queue, KMS use through SQS only.
+ * Lambda's poller needs the three actions its SQS event source documents (the function itself
+ * reports failed messages back in its response, not through SQS).
+ */
+export function queueStatements(queueArn: string, keyArn: string, region: string, mode: QueueUse, sid: string): PolicyStatement[] {
+  const sqs = {
+    send: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+    consume: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+    "lambda-poll": ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+  }[mode];
   const kms = mode === "send" ? ["kms:GenerateDataKey", "kms:Decrypt"] : ["kms:Decrypt"];
   return [
     { Sid: sid, Effect: "Allow", Action: sqs, Resource: queueArn },
@@ -102,7 +110,16 @@ export class MessageQueue extends pulumi.ComponentResource implements Grantable<
 
   /** Send or consume rights on this queue only; its URL as `QUEUE_<NAME>_URL`. */
   grantAccess(_grantee: string, mode: QueueAccessMode): AccessGrant {
-    const sid = `Queue${envName(this.args.settings.name).replace(/_/g, "")}${mode === "send" ? "Send" : "Consume"}`;
+    return this.grant(mode);
+  }
+
+  /** What a Lambda event source mapping needs to poll this queue with the function's role. */
+  grantEventSource(_functionName: string): AccessGrant {
+    return { ...this.grant("lambda-poll"), environment: {}, consumesQueueName: undefined };
+  }
+
+  private grant(mode: QueueUse): AccessGrant {
+    const sid = `Queue${envName(this.args.settings.name).replace(/_/g, "")}${{ send: "Send", consume: "Consume", "lambda-poll": "Poll" }[mode]}`;
     const statements = pulumi.all([this.arn, this.args.kmsKeyArn]).apply(([arn, key]) => queueStatements(arn, key, this.args.region, mode, sid));
     return {
       target: `queue-${this.args.settings.name}`,

@@ -19,26 +19,41 @@ export interface ObservabilityArgs {
   globalProvider: aws.Provider;
   /** The deploying account, for topic policies. */
   accountId: pulumi.Input<string>;
+  /** EventBridge rules (GuardDuty findings, failed pipelines) deliver to the regional topic. */
+  eventRulesNotify: boolean;
 }
 
-/** Topic policy: the account owns it; CloudWatch alarms and EventBridge rules of this account may publish. */
-export function alertTopicPolicy(topicArn: string, accountId: string): PolicyDocument {
+/**
+ * Topic policy: this account's CloudWatch alarms (the alarm's ARN and account come with every
+ * publish) and EventBridge rules (the rule's ARN) may publish. Principals of the account itself
+ * need no statement here: their identity policies decide.
+ */
+export function alertTopicPolicy(topicArn: string, accountId: string, eventRules: boolean): PolicyDocument {
+  const [, partition, , region] = topicArn.split(":");
   return policyDocument([
     {
-      Sid: "AccountOwnsTopic",
+      Sid: "AlarmsPublish",
       Effect: "Allow",
-      Principal: { AWS: `arn:aws:iam::${accountId}:root` },
-      Action: ["sns:Publish", "sns:Subscribe", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:ListSubscriptionsByTopic"],
-      Resource: topicArn,
-    },
-    {
-      Sid: "AlarmsAndEventsPublish",
-      Effect: "Allow",
-      Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+      Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: "sns:Publish",
       Resource: topicArn,
-      Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+      Condition: {
+        StringEquals: { "aws:SourceAccount": accountId },
+        ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:*` },
+      },
     },
+    ...(eventRules
+      ? [
+          {
+            Sid: "EventRulesPublish",
+            Effect: "Allow" as const,
+            Principal: { Service: "events.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: { ArnLike: { "aws:SourceArn": `arn:${partition}:events:${region}:${accountId}:rule/*` } },
+          },
+        ]
+      : []),
   ]);
 }
 
@@ -63,11 +78,11 @@ export class Observability extends pulumi.ComponentResource {
     const prefix = args.observed.namePrefix;
     const global = { parent: this, provider: args.globalProvider };
 
-    const topic = (suffix: string, keyArn: pulumi.Input<string>, resourceOpts: pulumi.CustomResourceOptions) => {
+    const topic = (suffix: string, keyArn: pulumi.Input<string>, eventRules: boolean, resourceOpts: pulumi.CustomResourceOptions) => {
       const t = new aws.sns.Topic(`${name}-${suffix}`, { name: `${prefix}-alerts`, kmsMasterKeyId: keyArn }, resourceOpts);
       new aws.sns.TopicPolicy(
         `${name}-${suffix}`,
-        { arn: t.arn, policy: pulumi.all([t.arn, args.accountId]).apply(([arn, account]) => JSON.stringify(alertTopicPolicy(arn, account))) },
+        { arn: t.arn, policy: pulumi.all([t.arn, args.accountId]).apply(([arn, account]) => JSON.stringify(alertTopicPolicy(arn, account, eventRules))) },
         resourceOpts,
       );
       args.alertEmails.forEach(
@@ -75,8 +90,8 @@ export class Observability extends pulumi.ComponentResource {
       );
       return t;
     };
-    const regional = topic("alerts", args.kmsKeyArn, { parent: this });
-    const globalTopic = topic("global-alerts", args.globalKmsKeyArn, global);
+    const regional = topic("alerts", args.kmsKeyArn, args.eventRulesNotify, { parent: this });
+    const globalTopic = topic("global-alerts", args.globalKmsKeyArn, false, global);
 
     const specs = alarmSpecs(args.observed, args.thresholds);
     const alarms = specs.map((spec) =>

@@ -1,3 +1,4 @@
+import type { KeyUsers } from "../components/encryption-key";
 import * as pulumi from "@pulumi/pulumi";
 import {
   AURORA_POSTGRES_MAJORS,
@@ -719,6 +720,20 @@ function readService(check: Checker, at: string, raw: Raw, profile: (typeof PROF
 }
 
 /** Routes of the services the ALB serves, in config order, with their sign-in requirement. */
+/**
+ * Which AWS services use each of the stack's keys on their own. The data key (stack region)
+ * encrypts log groups and the regional alert topic, which alarms always and EventBridge rules
+ * (GuardDuty findings, failed pipelines) sometimes publish to, and the trail when there is one.
+ * The edge key (us-east-1) encrypts the WAF log group and the global alert topic of the edge alarms.
+ */
+export function keyUsers(settings: Settings): { data: KeyUsers; edge: KeyUsers } {
+  const g = settings.observability.guardrails;
+  return {
+    data: { logs: true, alarmTopics: true, eventTopics: g.guardDuty || settings.services.some((s) => s.pipeline !== undefined), cloudTrail: g.cloudTrail },
+    edge: { logs: true, alarmTopics: true, eventTopics: false, cloudTrail: false },
+  };
+}
+
 export function apiRoutes(services: ServiceSettings[]): { pathPrefix: string; signIn: boolean }[] {
   return services.flatMap((s) => (s.pathPrefix ? [{ pathPrefix: s.pathPrefix, signIn: s.requireSignIn }] : []));
 }

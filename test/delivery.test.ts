@@ -13,8 +13,6 @@ const TYPES = {
   pipeline: "aws:codepipeline/pipeline:Pipeline",
 };
 
-const DEPLOYED = /^123456789012\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/pipeline-deployed:0123456789ab$/;
-
 for (const stack of STACKS) {
   const settings = settingsOf(stack);
   const prefix = `platform-${stack}`;
@@ -49,7 +47,9 @@ for (const stack of STACKS) {
         expect(parameter.inputs).to.include({ name: `/${prefix}/${s.name}/image`, value: s.image });
         expect(parameter.ignoreChanges, "the pipeline owns the value").to.deep.equal(["value"]);
         const [container] = JSON.parse(one(result, T.taskDefinition, `${s.name}-svc-task`).inputs.containerDefinitions);
-        expect(container.image, "the live parameter value, not the config image").to.match(DEPLOYED);
+        // The mock's live value: the service's own repository at the tag its pipeline last pushed.
+        const deployed = `${one(result, TYPES.repository, `${s.name}-images`).state.repositoryUrl}:0123456789ab`;
+        expect(container.image, "the live parameter value, not the config image").to.equal(deployed);
         expect(container.image).to.not.equal(s.image);
       }
     });

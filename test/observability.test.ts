@@ -62,7 +62,7 @@ for (const stack of STACKS) {
       for (const a of edgeAlarms) expect(a.provider, a.name).to.equal("us-east-1");
     });
 
-    it("encrypts both alert topics, subscribes the alert e-mails and lets alarms and EventBridge publish", async () => {
+    it("encrypts both alert topics, subscribes the alert e-mails and lets alarms and EventBridge publish (EventBridge without source conditions on the key)", async () => {
       const result = await synth(stack);
       const keys = { "observability-alerts": "platform-key", "observability-global-alerts": "global-key" } as const;
       for (const [topicName, keyName] of Object.entries(keys)) {
@@ -70,13 +70,27 @@ for (const stack of STACKS) {
         expect(topic.inputs.kmsMasterKeyId).to.equal(one(result, T.kmsKey, keyName).state.arn);
         const subs = ofType(result, T.subscription).filter((s) => s.inputs.topic === topic.state.arn);
         expect(subs.map((s) => [s.inputs.protocol, s.inputs.endpoint])).to.deep.equal(settings.observability.alertEmails.map((e) => ["email", e]));
-        const publish = policyOf(one(result, T.topicPolicy, topicName)).Statement.find((s) => s.Sid === "AlarmsAndEventsPublish");
-        expect(publish.Principal.Service).to.have.members(["cloudwatch.amazonaws.com", "events.amazonaws.com"]);
-        expect(publish.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
+        const region = topic.state.arn.split(":")[3];
+        const statements = policyOf(one(result, T.topicPolicy, topicName)).Statement;
+        const alarms = statements.find((s) => s.Principal?.Service === "cloudwatch.amazonaws.com");
+        expect(alarms.Condition).to.deep.equal({
+          StringEquals: { "aws:SourceAccount": "123456789012" },
+          ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:123456789012:alarm:*` },
+        });
+        // EventBridge rules (failed pipelines, GuardDuty) deliver to the regional topic only.
+        const events = statements.find((s) => s.Principal?.Service === "events.amazonaws.com");
+        const keyStatements = policyOf(one(result, T.kmsKey, keyName)).Statement;
+        const eventsKey = keyStatements.find((s) => s.Principal?.Service === "events.amazonaws.com");
+        if (topicName === "observability-global-alerts") {
+          expect(events, "no event rule in us-east-1").to.equal(undefined);
+          expect(eventsKey).to.equal(undefined);
+          continue;
+        }
+        expect(events.Condition).to.deep.equal({ ArnLike: { "aws:SourceArn": `arn:aws:events:${region}:123456789012:rule/*` } });
+        // EventBridge's KMS requests carry no aws:SourceAccount/aws:SourceArn: its key statement has no condition.
+        expect(eventsKey.Action).to.deep.equal(["kms:Decrypt", "kms:GenerateDataKey*"]);
+        expect(eventsKey.Condition).to.equal(undefined);
       }
-      const keyPolicy = policyOf(one(result, T.kmsKey, "platform-key"));
-      const topicUse = keyPolicy.Statement.find((s) => s.Sid === "AlarmsAndEventsPublishToEncryptedTopics");
-      expect(topicUse.Principal.Service).to.have.members(["cloudwatch.amazonaws.com", "events.amazonaws.com"]);
     });
 
     it("takes every threshold from the environment profile", async () => {

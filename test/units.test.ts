@@ -1,6 +1,6 @@
 /** Pure functions that derive sizes, layouts and policies: no mocks needed. */
 import { expect } from "chai";
-import { executionRoleStatements, grantsFor } from "../components/access";
+import { ecrRepositoryArn, executionRoleStatements, grantsFor } from "../components/access";
 import { databaseUserFor, instancePlacement, clusterParameters } from "../components/aurora-cluster";
 import { trailLifecycleRule } from "../components/account-guardrails";
 import { capacityStrategy } from "../components/compute-cluster";
@@ -119,27 +119,39 @@ describe("policies and task definitions", () => {
   });
 
   it("lets the account (via IAM) and only this account's log groups use the data key", () => {
-    const policy = dataKeyPolicy(account);
+    const policy = dataKeyPolicy(account, { logs: true, alarmTopics: true, eventTopics: true, cloudTrail: false });
     expect(policy.Statement[0].Principal).to.deep.equal({ AWS: "arn:aws:iam::111122223333:root" });
     expect(policy.Statement[1].Principal).to.deep.equal({ Service: "logs.eu-west-1.amazonaws.com" });
     expect(policy.Statement[1].Condition!.ArnLike["kms:EncryptionContext:aws:logs:arn"]).to.equal("arn:aws:logs:eu-west-1:111122223333:log-group:*");
   });
 
-  it("gives the execution role * only for ecr:GetAuthorizationToken and scopes secrets exactly", () => {
+  it("gives the execution role * only for ecr:GetAuthorizationToken, pulls from the image's repository only and scopes secrets exactly", () => {
     const statements = executionRoleStatements({
       account,
       logGroupArn: "arn:aws:logs:eu-west-1:111122223333:log-group:/ecs/x",
       secretArns: ["arn:s2", "arn:s1", "arn:s1"],
       kmsKeyArns: ["arn:k"],
+      image: "111122223333.dkr.ecr.eu-west-1.amazonaws.com/platform-prod/user:0123456789ab",
     });
     const wildcard = statements.filter((s) => s.Resource === "*");
     expect(wildcard.map((s) => s.Action)).to.deep.equal(["ecr:GetAuthorizationToken"]);
+    expect(statements.find((s) => s.Sid === "PullServiceImage")!.Resource).to.equal("arn:aws:ecr:eu-west-1:111122223333:repository/platform-prod/user");
     expect(statements.find((s) => s.Sid === "ReadGrantedSecrets")!.Resource).to.deep.equal(["arn:s1", "arn:s2"]);
     expect(statements.find((s) => s.Sid === "DecryptGrantedSecrets")!.Condition).to.deep.equal({
       StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" },
     });
-    const none = executionRoleStatements({ account, logGroupArn: "arn:l", secretArns: [], kmsKeyArns: [] });
-    expect(none.map((s) => s.Sid)).to.deep.equal(["EcrAuth", "EcrPullOwnAccount", "WriteOwnLogGroup"]);
+    // A public image needs no ECR permission at all.
+    const none = executionRoleStatements({ account, logGroupArn: "arn:l", secretArns: [], kmsKeyArns: [], image: "public.ecr.aws/example/user-service:1.4.2" });
+    expect(none.map((s) => s.Sid)).to.deep.equal(["WriteOwnLogGroup"]);
+  });
+
+  it("reads the ECR repository of private image references only", () => {
+    expect(ecrRepositoryArn("111122223333.dkr.ecr.us-east-2.amazonaws.com/team/app@sha256:" + "a".repeat(64), "aws")).to.equal(
+      "arn:aws:ecr:us-east-2:111122223333:repository/team/app",
+    );
+    expect(ecrRepositoryArn("111122223333.dkr.ecr.eu-west-1.amazonaws.com/app", "aws")).to.equal("arn:aws:ecr:eu-west-1:111122223333:repository/app");
+    for (const image of ["nginx:1.27", "public.ecr.aws/xray/aws-xray-daemon:3.3.14", "ghcr.io/org/app:1"])
+      expect(ecrRepositoryArn(image, "aws"), image).to.equal(undefined);
   });
 
   it("resolves grants only for declared access and refuses what the stack lacks", () => {
@@ -244,15 +256,14 @@ describe("edge derivations", () => {
     ]);
   });
 
-  it("lets ELB write ALB logs only under this account's prefix", () => {
-    const statements = logBucketStatements("arn:aws:s3:::logs", "arn:aws:iam::156460612806:root", "111122223333");
-    expect(statements.map((s) => [s.Action, s.Resource])).to.deep.equal([
-      ["s3:PutObject", "arn:aws:s3:::logs/alb/AWSLogs/111122223333/*"],
-      ["s3:PutObject", "arn:aws:s3:::logs/alb/AWSLogs/111122223333/*"],
+  it("lets the region's ELB log delivery write ALB logs only under this account's prefix", () => {
+    const statements = logBucketStatements("arn:aws:s3:::logs", { accountId: "111122223333", partition: "aws", region: "eu-west-1" });
+    expect(statements.map((s) => [s.Principal, s.Action, s.Resource])).to.deep.equal([
+      [{ AWS: "arn:aws:iam::156460612806:root" }, "s3:PutObject", "arn:aws:s3:::logs/alb/AWSLogs/111122223333/*"],
     ]);
-    expect(statements.map((s) => s.Principal)).to.deep.equal([
-      { AWS: "arn:aws:iam::156460612806:root" },
-      { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
-    ]);
+    // Regions launched since August 2022 deliver as the service principal.
+    expect(logBucketStatements("arn:aws:s3:::logs", { accountId: "111122223333", partition: "aws", region: "ap-southeast-4" })[0].Principal).to.deep.equal({
+      Service: "logdelivery.elasticloadbalancing.amazonaws.com",
+    });
   });
 });

@@ -16,10 +16,19 @@ const WRITE = [
   "dynamodb:PutItem",
   "dynamodb:UpdateItem",
 ];
-const tableLines = (arn: string, actions: string[]) => [...new Set(actions)].flatMap((a) => [`${a} ${arn}`, `${a} ${arn}/index/*`]);
+/** A table's actions on the table and its indexes, plus kms:Decrypt of its key (DynamoDB decrypts the table key as the caller). */
+const tableLines = (arn: string, actions: string[], key: string) => [
+  ...[...new Set(actions)].flatMap((a) => [`${a} ${arn}`, `${a} ${arn}/index/*`]),
+  `kms:Decrypt ${key}`,
+];
 const sendLines = (arn: string, key: string) => [
   ...["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"].map((a) => `${a} ${arn}`),
   ...["kms:GenerateDataKey", "kms:Decrypt"].map((a) => `${a} ${key}`),
+];
+/** What Lambda's event source mapping needs to poll a queue (Lambda developer guide). */
+const pollLines = (arn: string, key: string) => [
+  ...["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"].map((a) => `${a} ${arn}`),
+  `kms:Decrypt ${key}`,
 ];
 const consumeLines = (arn: string, key: string) => [
   ...["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"].map((a) => `${a} ${arn}`),
@@ -83,7 +92,7 @@ for (const stack of STACKS) {
       const result = await synth(stack);
       const key = one(result, T.kmsKey, "platform-key").state.arn;
       const expected = [
-        ...tableLines(one(result, T.table, "table-payment").state.arn, [...READ, ...WRITE]),
+        ...tableLines(one(result, T.table, "table-payment").state.arn, [...READ, ...WRITE], key),
         ...sendLines(one(result, T.queue, "queue-notifications").state.arn, key),
         ...sendLines(one(result, T.queue, "queue-orders").state.arn, key),
         ...(prod
@@ -94,7 +103,13 @@ for (const stack of STACKS) {
       ].sort();
       expect(grantLines(roleStatements(result, "payment-svc-task"))).to.deep.equal(expected);
       const kms = roleStatements(result, "payment-svc-task").filter((s) => asArray<string>(s.Action).some((a) => a.startsWith("kms:")));
-      for (const s of kms) expect(s.Condition).to.deep.equal({ StringEquals: { "kms:ViaService": `sqs.${settings.region}.amazonaws.com` } });
+      // KMS only through the service that uses the key for the caller: SQS for the queues, DynamoDB for the table.
+      const via = (s: any) => s.Condition.StringEquals["kms:ViaService"];
+      expect(kms.map(via).sort()).to.deep.equal([
+        `dynamodb.${settings.region}.amazonaws.com`,
+        `sqs.${settings.region}.amazonaws.com`,
+        `sqs.${settings.region}.amazonaws.com`,
+      ]);
     });
 
     it("notification: consumes notifications, writes its table and mounts the shared files, nothing else", async () => {
@@ -102,7 +117,7 @@ for (const stack of STACKS) {
       const key = one(result, T.kmsKey, "platform-key").state.arn;
       const fs = one(result, T.fileSystem, "files");
       const expected = [
-        ...tableLines(one(result, T.table, "table-notification").state.arn, WRITE),
+        ...tableLines(one(result, T.table, "table-notification").state.arn, WRITE, key),
         ...consumeLines(one(result, T.queue, "queue-notifications").state.arn, key),
         `elasticfilesystem:ClientMount ${fs.state.arn}`,
         `elasticfilesystem:ClientWrite ${fs.state.arn}`,
@@ -124,8 +139,8 @@ for (const stack of STACKS) {
         `logs:PutLogEvents ${logs}:*`,
         "xray:PutTelemetryRecords *",
         "xray:PutTraceSegments *",
-        ...consumeLines(one(result, T.queue, "queue-orders").state.arn, key),
-        ...tableLines(one(result, T.table, "table-orders").state.arn, WRITE),
+        ...pollLines(one(result, T.queue, "queue-orders").state.arn, key),
+        ...tableLines(one(result, T.table, "table-orders").state.arn, WRITE, key),
       ].sort();
       expect(grantLines(roleStatements(result, "fn-orders-role"))).to.deep.equal(expected);
       const trust = JSON.parse(one(result, T.role, "fn-orders-role").inputs.assumeRolePolicy);
@@ -149,10 +164,8 @@ for (const stack of STACKS) {
         QUEUE_ORDERS_URL: one(result, T.queue, "queue-orders").state.url,
       });
       expect(env("notification")).to.include({ TABLE_NOTIFICATION: `${prefix}-notification`, SHARED_FILES_PATH: "/mnt/shared" });
-      expect(one(result, T.lambda, "fn-orders").inputs.environment.variables).to.deep.equal({
-        TABLE_ORDERS: `${prefix}-orders`,
-        QUEUE_ORDERS_URL: one(result, T.queue, "queue-orders").state.url,
-      });
+      // The function does not call SQS (Lambda polls for it), so it gets no queue URL.
+      expect(one(result, T.lambda, "fn-orders").inputs.environment.variables).to.deep.equal({ TABLE_ORDERS: `${prefix}-orders` });
     });
   });
 

@@ -20,6 +20,8 @@ import { STACK_RULES } from "./provider/stack-rules";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 export const MOCK_ACCOUNT_ID = "123456789012";
+/** The id the mocks give CloudFront's origin-facing managed prefix list. */
+export const MOCK_CLOUDFRONT_PREFIX_LIST = "pl-4fa04526";
 /** Folders holding the program's modules (reloaded for each synthesized stack). */
 const PROGRAM_DIRS = ["components", "stacks"];
 
@@ -400,17 +402,18 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
           case "aws:route53/getZone:getZone":
             return { zoneId: "Z0MOCKZONE", id: "Z0MOCKZONE", name: args.inputs.name, privateZone: false };
           case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
-            return { id: "pl-4fa04526", name: args.inputs.name, addressFamily: "IPv4", maxEntries: 55 };
+            return { id: MOCK_CLOUDFRONT_PREFIX_LIST, name: args.inputs.name, addressFamily: "IPv4", maxEntries: 55 };
           case "aws:ssm/getParameter:getParameter":
-            // What a pipeline would have written after its last deploy.
+            // What a pipeline would have written after its last deploy: an image of the service's
+            // own repository (`/<prefix>/<service>/image` -> `<prefix>/<service>`).
             return {
               name: args.inputs.name,
               type: "String",
-              value: `${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/pipeline-deployed:0123456789ab`,
+              value: `${MOCK_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${String(args.inputs.name)
+                .replace(/^\//, "")
+                .replace(/\/image$/, "")}:0123456789ab`,
               id: args.inputs.name,
             };
-          case "aws:elb/getServiceAccount:getServiceAccount":
-            return { arn: "arn:aws:iam::156460612806:root", id: "156460612806" };
           default:
             return {};
         }

@@ -26,6 +26,11 @@ export interface PackConfig {
   requiredTags: string[];
   /** Actions allowed on Resource "*" because AWS offers no resource-level permissions for them. */
   wildcardResourceActions: string[];
+  /**
+   * Service principals documented to send aws:SourceAccount/aws:SourceArn when they assume a role;
+   * only their trust statements must carry one (requiring it of another service locks it out).
+   */
+  confusedDeputyServices: string[];
   /** Minimum backup retention in days outside prod. */
   minBackupDays: number;
   /** Minimum backup retention in days in prod. */
@@ -45,8 +50,16 @@ export const DEFAULT_CONFIG: PackConfig = {
     "xray:GetSamplingRules",
     "xray:GetSamplingTargets",
     "xray:GetSamplingStatisticSummaries",
-    "ecs:RegisterTaskDefinition",
     "ecs:DescribeTaskDefinition",
+    "ecs:ListTasks",
+  ],
+  confusedDeputyServices: [
+    "ecs-tasks.amazonaws.com",
+    "codebuild.amazonaws.com",
+    "codepipeline.amazonaws.com",
+    "vpc-flow-logs.amazonaws.com",
+    "events.amazonaws.com",
+    "scheduler.amazonaws.com",
   ],
   minBackupDays: 1,
   prodMinBackupDays: 35,
@@ -58,6 +71,7 @@ const CONFIG_SCHEMA: PolicyConfigSchema = {
   properties: {
     requiredTags: { type: "array", items: { type: "string" }, default: DEFAULT_CONFIG.requiredTags },
     wildcardResourceActions: { type: "array", items: { type: "string" }, default: DEFAULT_CONFIG.wildcardResourceActions },
+    confusedDeputyServices: { type: "array", items: { type: "string" }, default: DEFAULT_CONFIG.confusedDeputyServices },
     minBackupDays: { type: "integer", minimum: 1, maximum: 35, default: DEFAULT_CONFIG.minBackupDays },
     prodMinBackupDays: { type: "integer", minimum: 1, maximum: 35, default: DEFAULT_CONFIG.prodMinBackupDays },
     worldIngressPorts: { type: "array", items: { type: "integer" }, default: DEFAULT_CONFIG.worldIngressPorts },

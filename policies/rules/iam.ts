@@ -226,17 +226,18 @@ export const iamPolicies: Policy[] = [
   resourceRule({
     name: "iam-trust-confused-deputy",
     concern: "iam",
-    description: "Service-principal trust statements pin the calling resource with aws:SourceAccount or aws:SourceArn (confused-deputy guard).",
+    description:
+      "Service-principal trust statements pin the calling resource with aws:SourceAccount or aws:SourceArn (confused-deputy guard), for the services documented to send those keys.",
     severity: "medium",
     enforcementLevel: "advisory",
     remediation: 'add Condition { StringEquals: { "aws:SourceAccount": "<account id>" } } (or ArnLike aws:SourceArn) to the statement',
     types: [ROLE],
-    check: (props) =>
+    check: (props, ctx) =>
       allows([{ where: "assumeRolePolicy", statements: statementsOf(props.assumeRolePolicy) }])
         .filter(({ s }) => !conditionKeys(s).some((k) => CONFUSED_DEPUTY_KEYS.includes(k)))
         .flatMap(({ s, at }) => {
           const services = principals(s.Principal)
-            .filter((p) => p.kind === "Service")
+            .filter((p) => p.kind === "Service" && ctx.config.confusedDeputyServices.includes(p.value))
             .map((p) => p.value);
           return services.length ? [`${at} lets ${services.join(", ")} assume the role without an aws:SourceAccount or aws:SourceArn condition`] : [];
         }),

@@ -334,16 +334,23 @@ describe("policy iam-trust-confused-deputy", () => {
   it("reports service trust without a source condition", async () => {
     const props = trust({
       Effect: "Allow",
-      Principal: { Service: "lambda.amazonaws.com" },
+      Principal: { Service: "codebuild.amazonaws.com" },
       Action: "sts:AssumeRole",
       Condition: { StringEquals: { "aws:RequestedRegion": "eu-west-1" } },
     });
-    const outcome = await runResource(policy, { type: ROLE, name: "fn", props });
+    const outcome = await runResource(policy, { type: ROLE, name: "build", props });
     expectOne(
       outcome.violations,
-      'Role "fn": assumeRolePolicy statement #1 lets lambda.amazonaws.com assume the role without an aws:SourceAccount or aws:SourceArn condition',
+      'Role "build": assumeRolePolicy statement #1 lets codebuild.amazonaws.com assume the role without an aws:SourceAccount or aws:SourceArn condition',
       'add Condition { StringEquals: { "aws:SourceAccount"',
     );
+  });
+
+  it("does not ask it of a service that does not document sending it (Lambda), unless configured", async () => {
+    const props = trust({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" });
+    expect((await runResource(policy, { type: ROLE, name: "fn", props })).violations).to.deep.equal([]);
+    const strict = await runResource(policy, { type: ROLE, name: "fn", props }, { config: { confusedDeputyServices: ["lambda.amazonaws.com"] } });
+    expect(strict.violations).to.have.length(1);
   });
 
   it("does not report an unknown trust policy", async () => {
