@@ -60,7 +60,7 @@ export function trailLifecycleRule(retentionDays: number) {
   return {
     id: "cheaper-storage-then-expire",
     status: "Enabled",
-    filter: {},
+    filter: { prefix: "" },
     transitions,
     expiration: { days: retentionDays },
     noncurrentVersionExpiration: { noncurrentDays: 30 },

@@ -175,8 +175,12 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
         enabledCloudwatchLogsExports: ["postgresql"],
         allowMajorVersionUpgrade: false,
         applyImmediately: !args.protect,
+        // Prod keeps its automated backups when the cluster is deleted (the default drops them).
+        deleteAutomatedBackups: !args.protect,
       },
-      { ...stateful, dependsOn: [logGroup] },
+      // engineVersion is where a new cluster starts: AWS then upgrades minor versions itself
+      // (autoMinorVersionUpgrade), and asking for the older version again would fail every update.
+      { ...stateful, dependsOn: [logGroup], ignoreChanges: ["engineVersion"] },
     );
 
     const instances = instancePlacement(args.availabilityZones, s.readers).map(
@@ -200,7 +204,7 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
             caCertIdentifier: "rds-ca-rsa2048-g1",
             applyImmediately: !args.protect,
           },
-          stateful,
+          { ...stateful, ignoreChanges: ["engineVersion"] },
         ),
     );
 
@@ -209,7 +213,8 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
     new aws.secretsmanager.SecretRotation(
       `${name}-master-rotation`,
       { secretId: masterSecretArn, rotateImmediately: false, rotationRules: { automaticallyAfterDays: s.secretRotationDays } },
-      { parent: this },
+      // Deleting it would cancel the rotation of the prod master password.
+      stateful,
     );
 
     this.account = pulumi.output(args.account);

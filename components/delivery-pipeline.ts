@@ -227,12 +227,13 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
         kmsKeyArn: args.kmsKeyArn,
         forceDestroy: !args.protect,
         lifecycleRules: [
-          { id: "expire-artifacts", status: "Enabled", filter: {}, expiration: { days: 30 }, noncurrentVersionExpiration: { noncurrentDays: 1 } },
+          { id: "expire-artifacts", status: "Enabled", filter: { prefix: "" }, expiration: { days: 30 }, noncurrentVersionExpiration: { noncurrentDays: 1 } },
         ],
       },
       { parent: this },
     );
-    artifacts.attachPolicy(() => []);
+    // The last of the bucket's settings: the pipeline's first execution writes there.
+    const artifactsReady = artifacts.attachPolicy(() => []);
 
     const role = (suffix: string, service: string) =>
       new aws.iam.Role(
@@ -410,7 +411,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
           },
         ],
       },
-      { parent: this, dependsOn: policies },
+      { parent: this, dependsOn: [...policies, artifactsReady] },
     );
 
     if (args.alertTopicArn) {

@@ -2,6 +2,7 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { CATCH_ALL_RULE_PRIORITY } from "../stacks/aws-limits";
 import { EdgeSettings } from "../stacks/settings";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
 import {
@@ -128,7 +129,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
           {
             id: "expire-logs",
             status: "Enabled",
-            filter: {},
+            filter: { prefix: "" },
             expiration: { days: args.logRetentionDays },
             noncurrentVersionExpiration: { noncurrentDays: 7 },
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
@@ -252,7 +253,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
       `${name}-unknown-path`,
       {
         listenerArn: httpsListener.arn,
-        priority: 50000,
+        priority: CATCH_ALL_RULE_PRIORITY,
         conditions: [originHeaderCondition],
         actions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "not found" } }],
       },

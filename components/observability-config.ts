@@ -93,7 +93,8 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
       home: "stack",
       description: `ALB 5xx responses above ${t.alb5xxPercent} % of requests`,
       math: {
-        expression: "100 * (m0 + m1) / MAX([m2, 1])",
+        // IF, not MAX([m2, 1]): a scalar inside a metric-math array is not a documented form.
+        expression: "IF(m2 > 0, 100 * (m0 + m1) / m2, 0)",
         label: "5xx %",
         inputs: [elb("HTTPCode_Target_5XX_Count"), elb("HTTPCode_ELB_5XX_Count"), elb("RequestCount")],
       },
@@ -328,8 +329,8 @@ export function dashboardBody(stack: ObservedStack<string>): { widgets: Widget[]
         ["AWS/ApplicationELB", "HTTPCode_Target_4XX_Count", "LoadBalancer", lb, { id: "e4", stat: "Sum", visible: false }],
         ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "LoadBalancer", lb, { id: "e5", stat: "Sum", visible: false }],
         ["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", "LoadBalancer", lb, { id: "elb5", stat: "Sum", visible: false }],
-        [{ expression: "100 * e4 / MAX([req, 1])", label: "4xx %", id: "r4", yAxis: "right" }],
-        [{ expression: "100 * (e5 + elb5) / MAX([req, 1])", label: "5xx %", id: "r5", yAxis: "right" }],
+        [{ expression: "IF(req > 0, 100 * e4 / req, 0)", label: "4xx %", id: "r4", yAxis: "right" }],
+        [{ expression: "IF(req > 0, 100 * (e5 + elb5) / req, 0)", label: "5xx %", id: "r5", yAxis: "right" }],
       ]),
     );
     widgets.push(

@@ -36,32 +36,43 @@ export class PrivateBucket extends pulumi.ComponentResource {
   /** Ownership controls; log delivery that uses ACLs must wait for them. */
   public readonly ownershipControls: aws.s3.BucketOwnershipControls;
   private readonly resourceName: string;
+  /** The last of the bucket's configuration resources; the policy is written after it. */
+  private readonly configured: pulumi.Resource;
 
   constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:storage:PrivateBucket", name, {}, opts);
     this.resourceName = name;
     const bucket = new aws.s3.Bucket(name, { forceDestroy: args.forceDestroy }, { parent: this });
-    new aws.s3.BucketPublicAccessBlock(
+    // S3 answers OperationAborted (409) to concurrent configuration writes on one new bucket, so
+    // each setting waits for the one before it (the policy, last, waits for all of them).
+    const after = (previous: pulumi.Resource) => ({ parent: this, dependsOn: [previous] });
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
       name,
       { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
       { parent: this },
     );
-    this.ownershipControls = new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: args.objectOwnership } }, { parent: this });
-    new aws.s3.BucketServerSideEncryptionConfiguration(
+    this.ownershipControls = new aws.s3.BucketOwnershipControls(
+      name,
+      { bucket: bucket.id, rule: { objectOwnership: args.objectOwnership } },
+      after(publicAccess),
+    );
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
       name,
       {
         bucket: bucket.id,
         rules: [
-          {
-            applyServerSideEncryptionByDefault: args.kmsKeyArn ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn } : { sseAlgorithm: "AES256" },
-            bucketKeyEnabled: true,
-          },
+          args.kmsKeyArn
+            ? // A bucket key cuts KMS calls; it applies to SSE-KMS only.
+              { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }
+            : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
         ],
       },
-      { parent: this },
+      after(this.ownershipControls),
     );
-    new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, { parent: this });
-    if (args.lifecycleRules) new aws.s3.BucketLifecycleConfiguration(name, { bucket: bucket.id, rules: args.lifecycleRules }, { parent: this });
+    const versioning = new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, after(encryption));
+    this.configured = args.lifecycleRules
+      ? new aws.s3.BucketLifecycleConfiguration(name, { bucket: bucket.id, rules: args.lifecycleRules }, after(versioning))
+      : versioning;
 
     this.bucket = bucket;
     this.registerOutputs({ bucketName: bucket.bucket, arn: bucket.arn });
@@ -77,7 +88,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
           pulumi.output(statements(arn)).apply((extra) => JSON.stringify(policyDocument([denyInsecureTransport(arn), ...(extra as PolicyStatement[])]))),
         ),
       },
-      { parent: this },
+      { parent: this, dependsOn: [this.configured] },
     );
   }
 }

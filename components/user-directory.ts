@@ -70,10 +70,17 @@ export class UserDirectory extends pulumi.ComponentResource {
         accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
         adminCreateUserConfig: { allowAdminCreateUserOnly: false },
         deletionProtection: args.protect ? "ACTIVE" : "INACTIVE",
+        // Password history (no reuse of the last 5) needs the Essentials tier or above.
+        userPoolTier: "ESSENTIALS",
       },
       { parent: this, protect: args.protect },
     );
-    const domain = new aws.cognito.UserPoolDomain(`${name}-domain`, { domain: s.domainPrefix, userPoolId: pool.id }, { parent: this });
+    // A prefix belongs to one pool at a time: a replacement must release it first.
+    const domain = new aws.cognito.UserPoolDomain(
+      `${name}-domain`,
+      { domain: s.domainPrefix, userPoolId: pool.id },
+      { parent: this, deleteBeforeReplace: true },
+    );
     const oauth = {
       userPoolId: pool.id,
       allowedOauthFlowsUserPoolClient: true,

@@ -96,6 +96,13 @@ export function maxVpcPrefix(azCount: number): number {
   return MIN_SUBNET_PREFIX - subnetMasks(0, azCount).public;
 }
 
+/**
+ * ALB listener-rule priorities run 1-50000 (ELB API reference, CreateRule). The platform's
+ * catch-all rule (a 404 for CloudFront traffic on a path no service owns) takes the last one, so
+ * service rules may use 1 to one below it.
+ */
+export const CATCH_ALL_RULE_PRIORITY = 50000;
+
 /** Aurora PostgreSQL major versions with a supported `aurora-postgresqlNN` parameter family. */
 export const AURORA_POSTGRES_MAJORS = [13, 14, 15, 16, 17] as const;
 

@@ -2,6 +2,7 @@ import type { KeyUsers } from "../components/encryption-key";
 import * as pulumi from "@pulumi/pulumi";
 import {
   AURORA_POSTGRES_MAJORS,
+  CATCH_ALL_RULE_PRIORITY,
   describeFargateMemory,
   fargateMemoryOptions,
   isPrivateCidr,
@@ -632,7 +633,8 @@ function readService(check: Checker, at: string, raw: Raw, profile: (typeof PROF
     HTTP_PATH,
     "must be an absolute HTTP path starting with /, e.g. /health",
   );
-  const listenerPriority = raw.listenerPriority === undefined ? undefined : check.integer(`${at}.listenerPriority`, raw.listenerPriority, 0, 1, 50000);
+  const listenerPriority =
+    raw.listenerPriority === undefined ? undefined : check.integer(`${at}.listenerPriority`, raw.listenerPriority, 0, 1, CATCH_ALL_RULE_PRIORITY - 1);
   if (listenerPriority !== undefined && pathPrefix === undefined)
     check.problem(`${at}.listenerPriority`, listenerPriority, "only routed services (with pathPrefix) have a listener rule");
   if (raw.loadBalancingAlgorithm !== undefined && pathPrefix === undefined)

@@ -304,7 +304,7 @@ export interface ServiceSettings {
   pathPrefix?: string;
   /** Health-check path for the target group, e.g. `/health` (routed services). */
   healthCheckPath: string;
-  /** ALB listener rule priority (1-50000), unique per stack. */
+  /** ALB listener rule priority (1-49999; 50000 is the catch-all's), unique per stack. */
   listenerPriority?: number;
   /** Fargate task CPU units (256, 512, 1024, 2048, 4096, 8192, 16384). */
   cpu: number;

@@ -119,7 +119,7 @@ describe("stack config", () => {
         const routed = settings.services.filter((s) => s.pathPrefix !== undefined);
         expect(routed.map((s) => s.name)).to.deep.equal(["user", "payment"]);
         const priorities = routed.map((s) => s.listenerPriority);
-        for (const p of priorities) expect(p).to.be.a("number").within(1, 50000);
+        for (const p of priorities) expect(p).to.be.a("number").within(1, 49999);
         expect(new Set(priorities).size).to.equal(priorities.length);
 
         const worker = settings.services.find((s) => s.name === "notification");
@@ -164,6 +164,11 @@ describe("stack config", () => {
 
     it("rejects duplicate service names", () => {
       expectProblem("dev", (c) => editServices(c, (s) => (s[2].name = "user")), "platform:services[2].name", "user");
+    });
+
+    it("rejects listener priority 50000, which the catch-all 404 rule holds", () => {
+      const problem = expectProblem("dev", (c) => editServices(c, (s) => (s[0].listenerPriority = 50000)), "platform:services[0].listenerPriority", 50000);
+      expect(problem.allowed).to.include("49999");
     });
 
     it("rejects duplicate path prefixes", () => {

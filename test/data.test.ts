@@ -32,6 +32,14 @@ for (const stack of STACKS) {
       expect(rotation.inputs.rotateImmediately).to.equal(false);
     });
 
+    it("leaves minor versions to AWS: the cluster and its instances ignore engineVersion after creation", async () => {
+      const result = await synth(stack);
+      for (const r of [one(result, T.rdsCluster, "database-cluster"), ...ofType(result, T.rdsInstance)]) {
+        expect(r.ignoreChanges, r.name).to.include("engineVersion");
+        if (r.type === T.rdsInstance) expect(r.inputs.autoMinorVersionUpgrade, r.name).to.equal(true);
+      }
+    });
+
     it("forces TLS, enables IAM auth and exports PostgreSQL logs", async () => {
       const result = await synth(stack);
       const cluster = one(result, T.rdsCluster, "database-cluster");
@@ -60,6 +68,9 @@ for (const stack of STACKS) {
         expect(cluster.inputs.finalSnapshotIdentifier).to.equal("platform-prod-aurora-final");
         expect(cluster.protect).to.equal(true);
         for (const instance of ofType(result, T.rdsInstance)) expect(instance.protect, instance.name).to.equal(true);
+        // Deleting the cluster keeps its automated backups; the rotation of the master password is protected too.
+        expect(cluster.inputs.deleteAutomatedBackups).to.equal(false);
+        expect(one(result, T.secretRotation, "database-master-rotation").protect).to.equal(true);
       });
 
       it("runs a writer and readers, every reader in another AZ than the writer", async () => {

@@ -262,7 +262,7 @@ describe("dashboard and alarm builders (pure)", () => {
 
   it("builds the 5xx rate with metric math over target and ELB errors", () => {
     const spec = alarmSpecs(stack, thresholds).find((a) => a.key === "alb-5xx-rate")!;
-    expect(spec.math!.expression).to.equal("100 * (m0 + m1) / MAX([m2, 1])");
+    expect(spec.math!.expression).to.equal("IF(m2 > 0, 100 * (m0 + m1) / m2, 0)");
     expect(spec.math!.inputs.map((m) => m.metricName)).to.deep.equal(["HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count", "RequestCount"]);
   });
 

@@ -22,7 +22,14 @@ for (const stack of STACKS) {
   describe(`network reachability (${stack})`, () => {
     const settings = settingsOf(stack);
     const paths = expectedPaths(
-      settings.services.map((s) => ({ name: s.name, port: s.port, routed: !!s.pathPrefix, database: s.access.database, cache: s.access.cache, fileSystem: s.access.fileSystem })),
+      settings.services.map((s) => ({
+        name: s.name,
+        port: s.port,
+        routed: !!s.pathPrefix,
+        database: s.access.database,
+        cache: s.access.cache,
+        fileSystem: s.access.fileSystem,
+      })),
       { database: settings.database.enabled, cache: settings.cache.enabled, fileSystem: settings.fileSystem.enabled },
       settings.services.some((s) => s.requireSignIn),
     );
@@ -49,9 +56,14 @@ for (const stack of STACKS) {
       const result: SynthResult = structuredClone(await synth(stack));
       const cacheGroup = ofType(result, T.sg).find((g) => g.name === "cache-sg")!;
       const open = structuredClone(ofType(result, T.ingress)[0]);
-      Object.assign(open, { name: "cache-from-anywhere", inputs: { securityGroupId: cacheGroup.id, ipProtocol: "tcp", fromPort: 6379, toPort: 6379, cidrIpv4: "0.0.0.0/0" } });
+      Object.assign(open, {
+        name: "cache-from-anywhere",
+        inputs: { securityGroupId: cacheGroup.id, ipProtocol: "tcp", fromPort: 6379, toPort: 6379, cidrIpv4: "0.0.0.0/0" },
+      });
       result.resources.push(open);
-      expect(mismatches(result, paths, settings.namePrefix)).to.include("alb -> cache:6379 must be closed (only granted services reach the data tier), but it is open");
+      expect(mismatches(result, paths, settings.namePrefix)).to.include(
+        "alb -> cache:6379 must be closed (only granted services reach the data tier), but it is open",
+      );
     });
   });
 }

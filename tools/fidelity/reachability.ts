@@ -92,7 +92,8 @@ export function networkOf(result: SynthResult, namePrefix: string, cloudFrontPre
     { name: "aws-apis", groups: [], cidr: INTERNET },
     { name: "identity-provider", groups: [], cidr: INTERNET },
   ];
-  for (const lb of of(T.lb)) endpoints.push({ name: "alb", groups: lb.inputs.securityGroups ?? [], cidr: vpcCidr, tier: lb.inputs.internal ? "private" : "public" });
+  for (const lb of of(T.lb))
+    endpoints.push({ name: "alb", groups: lb.inputs.securityGroups ?? [], cidr: vpcCidr, tier: lb.inputs.internal ? "private" : "public" });
   for (const s of of(T.ecsService)) {
     const td = resources.find((r) => r.type === T.taskDefinition && r.state.arn === s.inputs.taskDefinition);
     const name = String(td?.inputs.family ?? s.name).slice(namePrefix.length + 1);
@@ -103,7 +104,8 @@ export function networkOf(result: SynthResult, namePrefix: string, cloudFrontPre
   const mountGroups = [...new Set(of(T.mountTarget).flatMap((m) => m.inputs.securityGroups ?? []))];
   if (mountGroups.length) endpoints.push({ name: "file-system", groups: mountGroups, cidr: vpcCidr, tier: "private" });
 
-  const covers = (r: Rule, port: number) => (r.protocol === "-1" || r.protocol === "tcp" || r.protocol === "6") && (r.protocol === "-1" || (r.fromPort <= port && port <= r.toPort));
+  const covers = (r: Rule, port: number) =>
+    (r.protocol === "-1" || r.protocol === "tcp" || r.protocol === "6") && (r.protocol === "-1" || (r.fromPort <= port && port <= r.toPort));
   const cidrHolds = (rule: string | undefined, endpoint: Endpoint) => {
     const outer = rule ? parseCidr(rule) : undefined;
     const inner = parseCidr(endpoint.cidr);
@@ -162,7 +164,13 @@ export function expectedPaths(
     { from: "cloudfront", to: "alb", port: 443, open: true, why: "CloudFront reaches the origin over HTTPS" },
     { from: "internet", to: "alb", port: 443, open: false, why: "the ALB admits CloudFront only" },
     { from: "internet", to: "alb", port: 80, open: false, why: "the ALB admits CloudFront only" },
-    { from: "alb", to: "identity-provider", port: 443, open: signIn, why: signIn ? "authenticate-cognito calls the user pool's endpoints" : "no route signs users in" },
+    {
+      from: "alb",
+      to: "identity-provider",
+      port: 443,
+      open: signIn,
+      why: signIn ? "authenticate-cognito calls the user pool's endpoints" : "no route signs users in",
+    },
   ];
   const ports = { database: 5432, cache: 6379, fileSystem: 2049 } as const;
   for (const s of services) {
@@ -172,7 +180,13 @@ export function expectedPaths(
     for (const store of ["database", "cache", "fileSystem"] as const) {
       if (!stores[store]) continue;
       const target = store === "fileSystem" ? "file-system" : store;
-      paths.push({ from: me, to: target, port: ports[store], open: s[store], why: s[store] ? `${s.name} declares access.${store}` : `${s.name} does not declare access.${store}` });
+      paths.push({
+        from: me,
+        to: target,
+        port: ports[store],
+        open: s[store],
+        why: s[store] ? `${s.name} declares access.${store}` : `${s.name} does not declare access.${store}`,
+      });
     }
   }
   for (const store of ["database", "cache", "fileSystem"] as const) {

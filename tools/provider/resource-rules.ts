@@ -33,6 +33,38 @@ const T = {
   table: "aws:dynamodb/table:Table",
   repository: "aws:ecr/repository:Repository",
   ecrLifecycle: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+  certificate: "aws:acm/certificate:Certificate",
+  record: "aws:route53/record:Record",
+  healthCheck: "aws:route53/healthCheck:HealthCheck",
+  distribution: "aws:cloudfront/distribution:Distribution",
+  cachePolicy: "aws:cloudfront/cachePolicy:CachePolicy",
+  originRequestPolicy: "aws:cloudfront/originRequestPolicy:OriginRequestPolicy",
+  oac: "aws:cloudfront/originAccessControl:OriginAccessControl",
+  listener: "aws:lb/listener:Listener",
+  ecsService: "aws:ecs/service:Service",
+  scalingTarget: "aws:appautoscaling/target:Target",
+  scalingPolicy: "aws:appautoscaling/policy:Policy",
+  parameterGroup: "aws:rds/parameterGroup:ParameterGroup",
+  clusterParameterGroup: "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+  fileSystem: "aws:efs/fileSystem:FileSystem",
+  accessPoint: "aws:efs/accessPoint:AccessPoint",
+  secretRotation: "aws:secretsmanager/secretRotation:SecretRotation",
+  redriveAllow: "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy",
+  userPool: "aws:cognito/userPool:UserPool",
+  userPoolClient: "aws:cognito/userPoolClient:UserPoolClient",
+  topic: "aws:sns/topic:Topic",
+  subscription: "aws:sns/topicSubscription:TopicSubscription",
+  parameter: "aws:ssm/parameter:Parameter",
+  project: "aws:codebuild/project:Project",
+  pipeline: "aws:codepipeline/pipeline:Pipeline",
+  bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  compositeAlarm: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
+  dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  eventRule: "aws:cloudwatch/eventRule:EventRule",
+  trail: "aws:cloudtrail/trail:Trail",
+  detector: "aws:guardduty/detector:Detector",
+  budget: "aws:budgets/budget:Budget",
+  vpc: "awsx:ec2:Vpc",
 } as const;
 
 /** The name a resource gets: its explicit name, or Pulumi's auto-name (`<logical>-` plus 7 random characters). */
@@ -59,6 +91,25 @@ export const NODE_RUNTIME_DEPRECATION: Readonly<Record<string, string>> = {
   "nodejs22.x": "2027-04-30",
   "nodejs24.x": "2028-04-30",
 };
+
+/** CloudFront policies name at most 10 headers, query strings and cookies each. */
+function tooManyItems(p: Record<string, any>): string | undefined {
+  for (const [config, list] of [
+    ["headersConfig", "headers"],
+    ["queryStringsConfig", "queryStrings"],
+    ["cookiesConfig", "cookies"],
+  ]) {
+    const items: string[] = p[config]?.[list]?.items ?? [];
+    if (items.length > 10) return `${config} names ${items.length} items; at most 10`;
+  }
+  return undefined;
+}
+
+/** Aurora PostgreSQL parameters that apply only after a reboot (static): a change must say pending-reboot. */
+export const STATIC_DB_PARAMETERS: readonly string[] = ["shared_preload_libraries", "max_connections", "rds.logical_replication"];
+
+/** The transitions to Infrequent Access EFS accepts. */
+export const EFS_IA_TRANSITIONS: readonly string[] = [1, 7, 14, 30, 60, 90, 180, 270, 365].map((d) => `AFTER_${d}_DAY${d === 1 ? "" : "S"}`);
 
 /** Characters IAM accepts in a role description (tab, line breaks, printable Latin-1). */
 // eslint-disable-next-line no-control-regex -- IAM's documented pattern includes tab and line breaks
@@ -250,6 +301,10 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
       if (retention !== undefined && (retention < 60 || retention > 1209600)) return `messageRetentionSeconds ${retention} must be 60-1209600`;
       const visibility = inputs.visibilityTimeoutSeconds;
       if (visibility !== undefined && (visibility < 0 || visibility > 43200)) return `visibilityTimeoutSeconds ${visibility} must be 0-43200`;
+      const wait = inputs.receiveWaitTimeSeconds;
+      if (wait !== undefined && (wait < 0 || wait > 20)) return `receiveWaitTimeSeconds ${wait} must be 0-20`;
+      const reuse = inputs.kmsDataKeyReusePeriodSeconds;
+      if (reuse !== undefined && (reuse < 60 || reuse > 86400)) return `kmsDataKeyReusePeriodSeconds ${reuse} must be 60-86400`;
       const redrive = inputs.redrivePolicy ? json(inputs.redrivePolicy) : undefined;
       if (redrive && !(redrive.maxReceiveCount >= 1 && redrive.maxReceiveCount <= 1000))
         return `redrivePolicy.maxReceiveCount ${redrive.maxReceiveCount} must be 1-1000`;
@@ -437,6 +492,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) return `name ${show(name)} must be 1-64 of [A-Za-z0-9_-]`;
       if (inputs.timeout !== undefined && (inputs.timeout < 1 || inputs.timeout > 900)) return `timeout ${inputs.timeout} must be 1-900`;
       if (inputs.memorySize !== undefined && (inputs.memorySize < 128 || inputs.memorySize > 10240)) return `memorySize ${inputs.memorySize} must be 128-10240`;
+      if ((inputs.architectures ?? []).length > 1) return `architectures ${show(inputs.architectures)} takes one value`;
       return undefined;
     },
     examples: {
@@ -683,6 +739,804 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
           }),
         },
       },
+    },
+  },
+
+  // ACM and Route 53
+  {
+    id: "acm-certificate-names",
+    types: [T.certificate],
+    source: "https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html",
+    check: ({ inputs }) => {
+      if (String(inputs.domainName ?? "").length > 64) return `domainName ${show(inputs.domainName)} is longer than 64 characters`;
+      for (const name of [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])]) {
+        if (typeof name === "string" && (name.length > 253 || name.endsWith(".")))
+          return `name ${show(name)} must be at most 253 characters without a trailing dot`;
+      }
+      return undefined;
+    },
+    examples: {
+      ok: { inputs: { domainName: "origin.shop.example.com", subjectAlternativeNames: ["shop.example.com"] } },
+      bad: { inputs: { domainName: "shop.example.com." } },
+    },
+  },
+  {
+    id: "route53-cloudfront-alias",
+    types: [T.record],
+    source: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_AliasTarget.html (EvaluateTargetHealth cannot be true for CloudFront)",
+    check: ({ inputs }) => {
+      const alias = (inputs.aliases ?? []).find((a: any) => a.zoneId === "Z2FDTNDATAQYW2");
+      if (alias?.evaluateTargetHealth) return "an alias to CloudFront (zone Z2FDTNDATAQYW2) cannot evaluate target health";
+      if ((inputs.aliases ?? []).length > 0 && (inputs.ttl !== undefined || inputs.records !== undefined)) return "an alias record takes no ttl or records";
+      return undefined;
+    },
+    examples: {
+      ok: { inputs: { aliases: [{ name: "d1.cloudfront.net", zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false }] } },
+      bad: { inputs: { aliases: [{ name: "d1.cloudfront.net", zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: true }] } },
+    },
+  },
+  {
+    id: "route53-health-check",
+    types: [T.healthCheck],
+    source: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html",
+    check: ({ inputs }) => {
+      if (inputs.requestInterval !== undefined && ![10, 30].includes(inputs.requestInterval))
+        return `requestInterval ${inputs.requestInterval} must be 10 or 30`;
+      if (inputs.failureThreshold !== undefined && (inputs.failureThreshold < 1 || inputs.failureThreshold > 10))
+        return `failureThreshold ${inputs.failureThreshold} must be 1-10`;
+      if (String(inputs.resourcePath ?? "").length > 255) return "resourcePath is longer than 255 characters";
+      if (String(inputs.type).startsWith("HTTPS") && inputs.fqdn && inputs.enableSni !== true)
+        return "an HTTPS check of a name needs enableSni (CloudFront and ALBs serve certificates by SNI)";
+      return undefined;
+    },
+    examples: {
+      ok: { inputs: { type: "HTTPS", fqdn: "shop.example.com", enableSni: true, requestInterval: 30 } },
+      bad: { inputs: { type: "HTTPS", fqdn: "shop.example.com", requestInterval: 20 } },
+    },
+  },
+  // CloudFront
+  {
+    id: "cloudfront-distribution-settings",
+    types: [T.distribution],
+    source:
+      "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DistributionConfig.html; https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html",
+    check: ({ inputs }) => {
+      if (String(inputs.comment ?? "").length > 128) return "comment is longer than 128 characters";
+      const ordered: any[] = inputs.orderedCacheBehaviors ?? [];
+      if (ordered.length > 25) return `${ordered.length} cache behaviors; the default quota is 25`;
+      for (const b of [inputs.defaultCacheBehavior, ...ordered].filter(Boolean)) {
+        const where = b.pathPattern ?? "default behavior";
+        if ((b.cachedMethods ?? []).some((m: string) => !(b.allowedMethods ?? []).includes(m)))
+          return `${where}: cachedMethods must be a subset of allowedMethods`;
+        if (!b.cachePolicyId && !b.forwardedValues) return `${where}: needs a cachePolicyId`;
+        if (!(inputs.origins ?? []).some((o: any) => o.originId === b.targetOriginId)) return `${where}: targetOriginId ${b.targetOriginId} names no origin`;
+      }
+      for (const o of inputs.origins ?? []) {
+        if (o.originAccessControlId && (o.customOriginConfig || !/\.s3\.[a-z0-9-]+\.amazonaws\.com$/.test(o.domainName)))
+          return `origin ${o.originId}: origin access control needs the bucket's regional S3 domain and no customOriginConfig`;
+      }
+      return undefined;
+    },
+    examples: {
+      ok: {
+        inputs: {
+          origins: [{ originId: "s", domainName: "b.s3.eu-west-1.amazonaws.com", originAccessControlId: "oac" }],
+          defaultCacheBehavior: { targetOriginId: "s", cachePolicyId: "c", allowedMethods: ["GET", "HEAD"], cachedMethods: ["GET", "HEAD"] },
+        },
+      },
+      bad: {
+        inputs: {
+          origins: [{ originId: "s", domainName: "b.s3.eu-west-1.amazonaws.com" }],
+          defaultCacheBehavior: { targetOriginId: "api", cachePolicyId: "c", allowedMethods: ["GET"], cachedMethods: ["GET"] },
+        },
+      },
+    },
+  },
+  {
+    id: "cloudfront-cache-policy",
+    types: [T.cachePolicy],
+    source: "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CachePolicyConfig.html",
+    check: ({ inputs }) => {
+      if (String(inputs.comment ?? "").length > 128) return "comment is longer than 128 characters";
+      if (!(inputs.minTtl <= inputs.defaultTtl && inputs.defaultTtl <= inputs.maxTtl))
+        return `TTLs must satisfy minTtl <= defaultTtl <= maxTtl (got ${inputs.minTtl}, ${inputs.defaultTtl}, ${inputs.maxTtl})`;
+      return tooManyItems(inputs.parametersInCacheKeyAndForwardedToOrigin ?? {});
+    },
+    examples: { ok: { inputs: { minTtl: 0, defaultTtl: 60, maxTtl: 300 } }, bad: { inputs: { minTtl: 0, defaultTtl: 600, maxTtl: 300 } } },
+  },
+  {
+    id: "cloudfront-origin-request-policy",
+    types: [T.originRequestPolicy],
+    source: "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginRequestPolicyConfig.html (Authorization may only be in a cache policy)",
+    check: ({ inputs }) => {
+      if (String(inputs.comment ?? "").length > 128) return "comment is longer than 128 characters";
+      if ((inputs.headersConfig?.headers?.items ?? []).some((h: string) => h.toLowerCase() === "authorization"))
+        return "an origin request policy cannot forward Authorization (put it in the cache policy)";
+      return tooManyItems(inputs);
+    },
+    examples: {
+      ok: { inputs: { headersConfig: { headerBehavior: "whitelist", headers: { items: ["Accept-Language"] } } } },
+      bad: { inputs: { headersConfig: { headerBehavior: "whitelist", headers: { items: ["Authorization"] } } } },
+    },
+  },
+  {
+    id: "cloudfront-names",
+    types: [T.oac, T.cachePolicy, T.originRequestPolicy],
+    source: "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html",
+    check: ({ inputs }) =>
+      String(inputs.name ?? "").length > 64 || !/^[A-Za-z0-9_-]*$/.test(String(inputs.name ?? ""))
+        ? `name ${show(inputs.name)} must be at most 64 of [A-Za-z0-9_-]`
+        : undefined,
+    examples: { ok: { inputs: { name: "platform-prod-static" } }, bad: { inputs: { name: "platform prod static" } } },
+  },
+  {
+    id: "wafv2-web-acl-rules",
+    types: [T.webAcl],
+    source: "https://docs.aws.amazon.com/waf/latest/APIReference/API_CreateWebACL.html; API_VisibilityConfig.html",
+    check: ({ inputs }) => {
+      if (!/^[\w-]{1,128}$/.test(String(inputs.name ?? "x"))) return `name ${show(inputs.name)} must be 1-128 of [A-Za-z0-9_-]`;
+      const rules: any[] = inputs.rules ?? [];
+      for (const key of ["priority", "name"]) {
+        const values = rules.map((r) => r[key]);
+        if (new Set(values).size !== values.length) return `rule ${key}s must be unique (got ${values.join(", ")})`;
+      }
+      for (const v of [inputs.visibilityConfig, ...rules.map((r) => r.visibilityConfig)].filter(Boolean)) {
+        if (!/^[\w#:.\-/]{1,255}$/.test(v.metricName)) return `metricName ${show(v.metricName)} must be 1-255 of [A-Za-z0-9_#:.-/]`;
+      }
+      return undefined;
+    },
+    examples: {
+      ok: {
+        inputs: {
+          name: "edge",
+          rules: [
+            { name: "a", priority: 0 },
+            { name: "b", priority: 1 },
+          ],
+        },
+      },
+      bad: {
+        inputs: {
+          name: "edge",
+          rules: [
+            { name: "a", priority: 0 },
+            { name: "b", priority: 0 },
+          ],
+        },
+      },
+    },
+  },
+  // Load balancing
+  {
+    id: "lb-listener-actions",
+    types: [T.listener, T.listenerRule],
+    source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_FixedResponseActionConfig.html; API_CreateListener.html",
+    check: ({ type, inputs }) => {
+      if (type === T.listener && inputs.protocol === "HTTPS" && (!inputs.certificateArn || !inputs.sslPolicy))
+        return "an HTTPS listener needs certificateArn and sslPolicy";
+      for (const a of [...(inputs.defaultActions ?? []), ...(inputs.actions ?? [])]) {
+        const f = a.fixedResponse;
+        if (!f) continue;
+        if (!["text/plain", "text/css", "text/html", "application/javascript", "application/json"].includes(f.contentType))
+          return `fixed-response contentType ${show(f.contentType)} is not one ELB accepts`;
+        if (!/^[245]\d\d$/.test(String(f.statusCode))) return `fixed-response statusCode ${show(f.statusCode)} must be 2XX, 4XX or 5XX`;
+        if (String(f.messageBody ?? "").length > 1024) return "fixed-response messageBody is longer than 1024 characters";
+      }
+      return undefined;
+    },
+    examples: {
+      ok: {
+        inputs: {
+          protocol: "HTTPS",
+          certificateArn: "arn:c",
+          sslPolicy: "p",
+          defaultActions: [{ fixedResponse: { contentType: "text/plain", statusCode: "403" } }],
+        },
+      },
+      bad: {
+        inputs: {
+          protocol: "HTTPS",
+          certificateArn: "arn:c",
+          sslPolicy: "p",
+          defaultActions: [{ fixedResponse: { contentType: "text/markdown", statusCode: "403" } }],
+        },
+      },
+    },
+  },
+  {
+    id: "lb-load-balancer-settings",
+    types: [T.loadBalancer],
+    source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html; API_LoadBalancerAttribute.html",
+    check: ({ inputs }) => {
+      if ((inputs.loadBalancerType ?? "application") === "application" && Array.isArray(inputs.subnets) && inputs.subnets.length < 2)
+        return "an application load balancer needs subnets in at least two AZs";
+      if (inputs.idleTimeout !== undefined && (inputs.idleTimeout < 1 || inputs.idleTimeout > 4000)) return `idleTimeout ${inputs.idleTimeout} must be 1-4000`;
+      if (inputs.desyncMitigationMode !== undefined && !["monitor", "defensive", "strictest"].includes(inputs.desyncMitigationMode))
+        return `desyncMitigationMode ${show(inputs.desyncMitigationMode)} is not monitor, defensive or strictest`;
+      return undefined;
+    },
+    examples: { ok: { inputs: { subnets: ["a", "b"], idleTimeout: 60 } }, bad: { inputs: { subnets: ["a"] } } },
+  },
+  // ECS and Application Auto Scaling
+  {
+    id: "ecs-service-settings",
+    types: [T.ecsService],
+    source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html",
+    check: ({ inputs }) => {
+      if (inputs.healthCheckGracePeriodSeconds !== undefined && !(inputs.loadBalancers ?? []).length)
+        return "healthCheckGracePeriodSeconds needs a load balancer";
+      const strategy: any[] = inputs.capacityProviderStrategies ?? [];
+      if (strategy.length && inputs.launchType) return "capacityProviderStrategies and launchType exclude each other";
+      if (strategy.filter((s) => (s.base ?? 0) > 0).length > 1) return "only one capacity provider of a strategy may have a base";
+      if (inputs.availabilityZoneRebalancing === "ENABLED" && (inputs.deploymentMaximumPercent ?? 200) <= 100)
+        return "AZ rebalancing needs deploymentMaximumPercent above 100";
+      const min = inputs.deploymentMinimumHealthyPercent ?? 100;
+      if (min > (inputs.deploymentMaximumPercent ?? 200)) return `deploymentMinimumHealthyPercent ${min} exceeds deploymentMaximumPercent`;
+      return undefined;
+    },
+    examples: {
+      ok: {
+        inputs: {
+          capacityProviderStrategies: [{ capacityProvider: "FARGATE", base: 1 }],
+          availabilityZoneRebalancing: "ENABLED",
+          deploymentMaximumPercent: 200,
+        },
+      },
+      bad: { inputs: { healthCheckGracePeriodSeconds: 60 } },
+    },
+  },
+  {
+    id: "ecs-task-definition-wiring",
+    types: [T.taskDefinition],
+    source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html; API_EFSVolumeConfiguration.html",
+    check: ({ inputs }) => {
+      const containers: any[] = json(inputs.containerDefinitions) ?? [];
+      if (!containers.some((c) => c.essential !== false)) return "at least one container must be essential";
+      const volumes = new Set((inputs.volumes ?? []).map((v: any) => v.name));
+      for (const c of containers) {
+        for (const m of c.mountPoints ?? [])
+          if (!volumes.has(m.sourceVolume)) return `container ${c.name} mounts ${m.sourceVolume}, which is no volume of the task`;
+        if (inputs.networkMode === "awsvpc")
+          for (const p of c.portMappings ?? [])
+            if (p.hostPort !== undefined && p.hostPort !== p.containerPort) return `container ${c.name}: awsvpc needs hostPort equal to containerPort`;
+      }
+      const names = containers.flatMap((c) => (c.portMappings ?? []).map((p: any) => p.name).filter(Boolean));
+      if (new Set(names).size !== names.length) return `port mapping names ${names.join(", ")} must be unique`;
+      for (const v of inputs.volumes ?? []) {
+        const efs = v.efsVolumeConfiguration;
+        if (efs && (efs.authorizationConfig?.iam === "ENABLED" || efs.authorizationConfig?.accessPointId) && efs.transitEncryption !== "ENABLED")
+          return `volume ${v.name}: IAM or an access point needs transitEncryption ENABLED`;
+      }
+      return undefined;
+    },
+    examples: {
+      ok: {
+        inputs: {
+          networkMode: "awsvpc",
+          volumes: [{ name: "shared" }],
+          containerDefinitions: JSON.stringify([{ name: "a", mountPoints: [{ sourceVolume: "shared" }], portMappings: [{ containerPort: 80 }] }]),
+        },
+      },
+      bad: { inputs: { networkMode: "awsvpc", volumes: [], containerDefinitions: JSON.stringify([{ name: "a", mountPoints: [{ sourceVolume: "shared" }] }]) } },
+    },
+  },
+  {
+    id: "appautoscaling-ecs-target",
+    types: [T.scalingTarget],
+    source: "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html",
+    check: ({ inputs }) => {
+      if (inputs.minCapacity > inputs.maxCapacity) return `minCapacity ${inputs.minCapacity} exceeds maxCapacity ${inputs.maxCapacity}`;
+      if (inputs.serviceNamespace !== "ecs") return undefined;
+      if (inputs.scalableDimension !== "ecs:service:DesiredCount") return `an ECS target scales ecs:service:DesiredCount, not ${inputs.scalableDimension}`;
+      return /^service\/[^/]+\/[^/]+$/.test(String(inputs.resourceId))
+        ? undefined
+        : `resourceId ${show(inputs.resourceId)} must be service/<cluster>/<service>`;
+    },
+    examples: {
+      ok: { inputs: { serviceNamespace: "ecs", scalableDimension: "ecs:service:DesiredCount", resourceId: "service/c/s", minCapacity: 1, maxCapacity: 2 } },
+      bad: { inputs: { serviceNamespace: "ecs", scalableDimension: "ecs:service:DesiredCount", resourceId: "c/s", minCapacity: 1, maxCapacity: 2 } },
+    },
+  },
+  {
+    id: "appautoscaling-target-tracking",
+    types: [T.scalingPolicy],
+    source:
+      "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html; API_PredefinedMetricSpecification.html",
+    check: ({ inputs }) => {
+      const c = inputs.targetTrackingScalingPolicyConfiguration;
+      if (!c) return undefined;
+      if (!(c.targetValue > 0)) return `targetValue ${c.targetValue} must be positive`;
+      const predefined = c.predefinedMetricSpecification;
+      if (
+        predefined?.predefinedMetricType === "ALBRequestCountPerTarget" &&
+        !/^app\/[^/]+\/[^/]+\/targetgroup\/[^/]+\/[^/]+$/.test(String(predefined.resourceLabel))
+      )
+        return `ALBRequestCountPerTarget needs resourceLabel app/<lb>/<id>/targetgroup/<tg>/<id> (got ${show(predefined.resourceLabel)})`;
+      const metrics: any[] = c.customizedMetricSpecification?.metrics ?? [];
+      if (metrics.length) {
+        const ids = metrics.map((m) => m.id);
+        if (ids.some((id) => !/^[a-z][A-Za-z0-9_]*$/.test(id)) || new Set(ids).size !== ids.length)
+          return `metric ids ${ids.join(", ")} must be unique, starting with a lower-case letter`;
+        if (metrics.some((m) => (m.expression === undefined) === (m.metricStat === undefined)))
+          return "each metric has exactly one of expression and metricStat";
+        const returned = metrics.filter((m) => m.returnData !== false);
+        if (returned.length !== 1) return `exactly one metric must return data (got ${returned.length})`;
+      }
+      return undefined;
+    },
+    examples: {
+      ok: {
+        inputs: {
+          targetTrackingScalingPolicyConfiguration: {
+            targetValue: 60,
+            predefinedMetricSpecification: { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel: "app/a/1/targetgroup/t/2" },
+          },
+        },
+      },
+      bad: {
+        inputs: {
+          targetTrackingScalingPolicyConfiguration: {
+            targetValue: 60,
+            predefinedMetricSpecification: { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel: "targetgroup/t/2" },
+          },
+        },
+      },
+    },
+  },
+  // RDS
+  {
+    id: "rds-instance-settings",
+    types: [T.rdsInstance],
+    source:
+      "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.SSL.html",
+    check: ({ inputs }) => {
+      const pi = inputs.performanceInsightsRetentionPeriod;
+      if (pi !== undefined && !(pi === 7 || pi === 731 || (pi % 31 === 0 && pi >= 31 && pi <= 713)))
+        return `performanceInsightsRetentionPeriod ${pi} must be 7, a multiple of 31 up to 713, or 731`;
+      const ca = inputs.caCertIdentifier;
+      if (ca !== undefined && !["rds-ca-rsa2048-g1", "rds-ca-rsa4096-g1", "rds-ca-ecc384-g1"].includes(ca))
+        return `caCertIdentifier ${show(ca)} is not a current RDS CA`;
+      return undefined;
+    },
+    examples: {
+      ok: { inputs: { performanceInsightsRetentionPeriod: 31, caCertIdentifier: "rds-ca-rsa2048-g1" } },
+      bad: { inputs: { caCertIdentifier: "rds-ca-2019" } },
+    },
+  },
+  {
+    id: "rds-parameter-groups",
+    types: [T.parameterGroup, T.clusterParameterGroup],
+    source:
+      "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBParameterGroup.html; AuroraPostgreSQL.Reference.ParameterGroups (static parameters apply on reboot)",
+    check: ({ inputs }) => {
+      const name = inputs.name;
+      if (name !== undefined && !(/^[a-z][a-z0-9-]{0,254}$/.test(name) && !name.includes("--") && !name.endsWith("-")))
+        return `name ${show(name)} must be lower-case letters, digits and single hyphens, starting with a letter`;
+      for (const p of inputs.parameters ?? []) {
+        if (STATIC_DB_PARAMETERS.includes(p.name) && p.applyMethod !== "pending-reboot")
+          return `parameter ${p.name} is static: applyMethod must be pending-reboot`;
+      }
+      return undefined;
+    },
+    examples: {
+      ok: {
+        inputs: {
+          name: "db-aurora-postgresql16",
+          parameters: [{ name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" }],
+        },
+      },
+      bad: { inputs: { parameters: [{ name: "shared_preload_libraries", value: "x" }] } },
+    },
+  },
+  // EFS
+  {
+    id: "efs-file-system-settings",
+    types: [T.fileSystem],
+    source: "https://docs.aws.amazon.com/efs/latest/ug/API_CreateFileSystem.html; API_LifecyclePolicy.html",
+    check: ({ inputs }) => {
+      if (inputs.kmsKeyId && inputs.encrypted !== true) return "kmsKeyId needs encrypted true";
+      for (const p of inputs.lifecyclePolicies ?? []) {
+        if (Object.values(p).filter((v) => v !== undefined).length !== 1) return `lifecycle policy ${show(p)} must hold exactly one transition`;
+        if (p.transitionToIa !== undefined && !EFS_IA_TRANSITIONS.includes(p.transitionToIa))
+          return `transitionToIa ${show(p.transitionToIa)} is not one of ${EFS_IA_TRANSITIONS.join(", ")}`;
+      }
+      return undefined;
+    },
+    examples: {
+      ok: { inputs: { encrypted: true, kmsKeyId: "arn:k", lifecyclePolicies: [{ transitionToIa: "AFTER_30_DAYS" }] } },
+      bad: { inputs: { encrypted: true, lifecyclePolicies: [{ transitionToIa: "AFTER_45_DAYS" }] } },
+    },
+  },
+  {
+    id: "efs-access-point",
+    types: [T.accessPoint],
+    source: "https://docs.aws.amazon.com/efs/latest/ug/API_CreateAccessPoint.html; https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html",
+    check: ({ inputs }) => {
+      const root = inputs.rootDirectory;
+      if (!root?.path || !String(root.path).startsWith("/") || String(root.path).length > 100)
+        return `rootDirectory.path ${show(root?.path)} must be absolute, at most 100 characters`;
+      const info = root.creationInfo;
+      if (root.path !== "/" && !info) return "a root directory other than / needs creationInfo, or EFS cannot create it";
+      if (info && !/^[0-7]{3,4}$/.test(String(info.permissions))) return `creationInfo.permissions ${show(info.permissions)} must be octal, e.g. 750`;
+      if (info && inputs.posixUser && info.ownerUid !== inputs.posixUser.uid)
+        return "creationInfo.ownerUid differs from posixUser.uid: the pinned user could not write its root";
+      return undefined;
+    },
+    examples: {
+      ok: {
+        inputs: {
+          posixUser: { uid: 1000, gid: 1000 },
+          rootDirectory: { path: "/shared", creationInfo: { ownerUid: 1000, ownerGid: 1000, permissions: "750" } },
+        },
+      },
+      bad: { inputs: { rootDirectory: { path: "/shared" } } },
+    },
+  },
+  // Secrets Manager, SQS, Cognito, SNS
+  {
+    id: "secret-rotation-settings",
+    types: [T.secretRotation],
+    source:
+      "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotateSecret.html; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html",
+    check: ({ inputs }) => {
+      const days = inputs.rotationRules?.automaticallyAfterDays;
+      if (days !== undefined && (days < 1 || days > 1000)) return `automaticallyAfterDays ${days} must be 1-1000`;
+      if (String(inputs.secretId).includes(":secret:rds!") && inputs.rotationLambdaArn) return "an RDS-managed secret is rotated by RDS: no rotationLambdaArn";
+      return undefined;
+    },
+    examples: {
+      ok: { inputs: { secretId: "arn:aws:secretsmanager:eu-west-1:1:secret:rds!cluster-x", rotationRules: { automaticallyAfterDays: 30 } } },
+      bad: { inputs: { secretId: "arn:aws:secretsmanager:eu-west-1:1:secret:rds!cluster-x", rotationLambdaArn: "arn:aws:lambda:eu-west-1:1:function:f" } },
+    },
+  },
+  {
+    id: "sqs-redrive-allow-policy",
+    types: [T.redriveAllow],
+    source: "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html (RedriveAllowPolicy)",
+    check: ({ inputs }) => {
+      const p = json(inputs.redriveAllowPolicy) ?? {};
+      if (!["allowAll", "denyAll", "byQueue"].includes(p.redrivePermission))
+        return `redrivePermission ${show(p.redrivePermission)} is not allowAll, denyAll or byQueue`;
+      const sources = p.sourceQueueArns ?? [];
+      if (p.redrivePermission === "byQueue" && (sources.length < 1 || sources.length > 10)) return `byQueue needs 1-10 sourceQueueArns (got ${sources.length})`;
+      if (p.redrivePermission !== "byQueue" && sources.length) return "sourceQueueArns go with byQueue only";
+      return undefined;
+    },
+    examples: {
+      ok: { inputs: { redriveAllowPolicy: JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: ["arn:q"] }) } },
+      bad: { inputs: { redriveAllowPolicy: JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [] }) } },
+    },
+  },
+  {
+    id: "cognito-user-pool-settings",
+    types: [T.userPool],
+    source:
+      "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPool.html; https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html",
+    check: ({ inputs }) => {
+      const p = inputs.passwordPolicy ?? {};
+      if (p.minimumLength !== undefined && (p.minimumLength < 6 || p.minimumLength > 99)) return `passwordPolicy.minimumLength ${p.minimumLength} must be 6-99`;
+      if (p.passwordHistorySize !== undefined && (p.passwordHistorySize < 0 || p.passwordHistorySize > 24))
+        return `passwordPolicy.passwordHistorySize ${p.passwordHistorySize} must be 0-24`;
+      if ((p.passwordHistorySize ?? 0) > 0 && inputs.userPoolTier === "LITE") return "password history needs the ESSENTIALS or PLUS tier";
+      if (
+        ["ON", "OPTIONAL"].includes(inputs.mfaConfiguration) &&
+        inputs.softwareTokenMfaConfiguration?.enabled !== true &&
+        !inputs.smsConfiguration &&
+        !inputs.emailMfaConfiguration
+      )
+        return `mfaConfiguration ${inputs.mfaConfiguration} needs a factor: software tokens, SMS or e-mail`;
+      return undefined;
+    },
+    examples: {
+      ok: { inputs: { mfaConfiguration: "ON", softwareTokenMfaConfiguration: { enabled: true }, passwordPolicy: { minimumLength: 14 } } },
+      bad: { inputs: { mfaConfiguration: "ON" } },
+    },
+  },
+  {
+    id: "cognito-client-urls",
+    types: [T.userPoolClient],
+    source: "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html",
+    check: ({ inputs }) => {
+      for (const url of [...(inputs.callbackUrls ?? []), ...(inputs.logoutUrls ?? [])]) {
+        if (!/^https:\/\//.test(url) && !/^http:\/\/localhost(:\d+)?(\/|$)/.test(url)) return `${url} must be https (or http://localhost)`;
+      }
+      if ((inputs.allowedOauthFlows ?? []).length) {
+        if (inputs.allowedOauthFlowsUserPoolClient !== true) return "OAuth flows need allowedOauthFlowsUserPoolClient";
+        if (!(inputs.callbackUrls ?? []).length || !(inputs.allowedOauthScopes ?? []).length) return "OAuth flows need callbackUrls and allowedOauthScopes";
+      }
+      return undefined;
+    },
+    examples: {
+      ok: { inputs: { allowedOauthFlows: ["code"], allowedOauthFlowsUserPoolClient: true, allowedOauthScopes: ["openid"], callbackUrls: ["https://x/cb"] } },
+      bad: { inputs: { callbackUrls: ["http://x/cb"] } },
+    },
+  },
+  {
+    id: "sns-topic-name",
+    types: [T.topic],
+    source: "https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html",
+    check: (subject) => {
+      const name = physicalName(subject);
+      return /^[A-Za-z0-9_-]{1,256}$/.test(name) || (/^[A-Za-z0-9_-]{1,251}\.fifo$/.test(name) && subject.inputs.fifoTopic)
+        ? undefined
+        : `name ${show(name)} must be 1-256 of [A-Za-z0-9_-]`;
+    },
+    examples: { ok: { inputs: { name: "platform-prod-alerts" } }, bad: { inputs: { name: "platform prod alerts" } } },
+  },
+  {
+    id: "sns-subscription-endpoint",
+    types: [T.subscription],
+    source: "https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html",
+    check: ({ inputs }) => {
+      const { protocol, endpoint } = inputs;
+      if (protocol === "email" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(String(endpoint))) return `endpoint ${show(endpoint)} is not an e-mail address`;
+      if (["http", "https"].includes(protocol) && !String(endpoint).startsWith(`${protocol}://`)) return `endpoint ${show(endpoint)} must be a ${protocol} URL`;
+      return undefined;
+    },
+    examples: { ok: { inputs: { protocol: "email", endpoint: "ops@example.com" } }, bad: { inputs: { protocol: "email", endpoint: "ops" } } },
+  },
+  // Delivery
+  {
+    id: "ecr-repository-key",
+    types: [T.repository],
+    source: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EncryptionConfiguration.html",
+    check: ({ inputs, region }) => {
+      for (const e of inputs.encryptionConfigurations ?? []) {
+        if (e.encryptionType === "KMS" && e.kmsKey && !new RegExp(`^arn:[^:]+:kms:${region}:\\d{12}:key/`).test(e.kmsKey))
+          return `kmsKey ${show(e.kmsKey)} must be the ARN of a key in ${region}`;
+      }
+      return undefined;
+    },
+    examples: {
+      ok: { inputs: { encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: "arn:aws:kms:eu-west-1:123456789012:key/k" }] } },
+      bad: { inputs: { encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: "alias/data" }] } },
+    },
+  },
+  {
+    id: "ssm-parameter-name",
+    types: [T.parameter],
+    source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html",
+    check: (subject) => {
+      const name = physicalName(subject);
+      if (!/^\/?[A-Za-z0-9_.\-/]{1,2048}$/.test(name)) return `name ${show(name)} must be of [A-Za-z0-9_.-/]`;
+      if (name.split("/").filter(Boolean).length > 15) return `name ${show(name)} has more than 15 levels`;
+      return /^(aws|ssm)/i.test(name.replace(/^\//, "")) ? `name ${show(name)} may not start with aws or ssm` : undefined;
+    },
+    examples: { ok: { inputs: { name: "/platform-prod/user/image" } }, bad: { inputs: { name: "/aws/user/image" } } },
+  },
+  {
+    id: "codebuild-project-settings",
+    types: [T.project],
+    source: "https://docs.aws.amazon.com/codebuild/latest/APIReference/API_CreateProject.html",
+    check: (subject) => {
+      const { inputs } = subject;
+      const name = physicalName(subject);
+      if (!/^[A-Za-z0-9][A-Za-z0-9_-]{1,254}$/.test(name)) return `name ${show(name)} must be 2-255 of [A-Za-z0-9_-], starting with a letter or digit`;
+      if (inputs.buildTimeout !== undefined && (inputs.buildTimeout < 5 || inputs.buildTimeout > 2160))
+        return `buildTimeout ${inputs.buildTimeout} must be 5-2160 minutes`;
+      if ((inputs.artifacts?.type === "CODEPIPELINE") !== (inputs.source?.type === "CODEPIPELINE"))
+        return "source and artifacts must both be CODEPIPELINE, or neither";
+      if (inputs.encryptionKey !== undefined && !/^arn:[^:]+:kms:/.test(inputs.encryptionKey))
+        return `encryptionKey ${show(inputs.encryptionKey)} must be a KMS key ARN`;
+      if (/docker (build|push)/.test(String(inputs.source?.buildspec ?? "")) && inputs.environment?.privilegedMode !== true)
+        return "a buildspec that runs docker needs privilegedMode";
+      return undefined;
+    },
+    examples: {
+      ok: {
+        inputs: {
+          name: "platform-prod-user",
+          buildTimeout: 30,
+          artifacts: { type: "CODEPIPELINE" },
+          source: { type: "CODEPIPELINE", buildspec: "docker build ." },
+          environment: { privilegedMode: true },
+        },
+      },
+      bad: {
+        inputs: {
+          name: "platform-prod-user",
+          artifacts: { type: "CODEPIPELINE" },
+          source: { type: "CODEPIPELINE", buildspec: "docker build ." },
+          environment: { privilegedMode: false },
+        },
+      },
+    },
+  },
+  {
+    id: "codepipeline-settings",
+    types: [T.pipeline],
+    source: "https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_PipelineDeclaration.html",
+    check: (subject) => {
+      const { inputs } = subject;
+      if (!/^[A-Za-z0-9.@\-_]{1,100}$/.test(physicalName(subject))) return `name ${show(physicalName(subject))} must be 1-100 of [A-Za-z0-9.@-_]`;
+      if (["QUEUED", "PARALLEL"].includes(inputs.executionMode) && inputs.pipelineType !== "V2")
+        return `executionMode ${inputs.executionMode} needs pipelineType V2`;
+      for (const store of inputs.artifactStores ?? []) {
+        if (store.encryptionKey && !/^arn:[^:]+:kms:/.test(store.encryptionKey.id))
+          return `artifact store key ${show(store.encryptionKey.id)} must be a KMS key ARN`;
+      }
+      const names = (inputs.stages ?? []).map((s: any) => s.name);
+      return new Set(names).size === names.length ? undefined : "stage names must be unique";
+    },
+    examples: {
+      ok: { inputs: { name: "p", pipelineType: "V2", executionMode: "QUEUED" } },
+      bad: { inputs: { name: "p", pipelineType: "V1", executionMode: "QUEUED" } },
+    },
+  },
+  // S3
+  {
+    id: "s3-lifecycle-filter",
+    types: [T.lifecycle],
+    source: "terraform-provider-aws internal/service/s3/bucket_lifecycle_configuration.go (an empty filter is deprecated and will be an error)",
+    check: ({ inputs }) => {
+      const empty = (inputs.rules ?? []).find((r: any) => r.filter && Object.keys(r.filter).length === 0);
+      return empty ? `rule ${empty.id}: an empty filter {} is deprecated; use { prefix: "" } for the whole bucket` : undefined;
+    },
+    examples: { ok: { inputs: { rules: [{ id: "r", filter: { prefix: "" } }] } }, bad: { inputs: { rules: [{ id: "r", filter: {} }] } } },
+  },
+  {
+    id: "s3-bucket-key-with-kms",
+    types: [T.bucketEncryption],
+    source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-key.html (S3 Bucket Keys apply to SSE-KMS)",
+    check: ({ inputs }) => {
+      const rule = (inputs.rules ?? []).find(
+        (r: any) => r.bucketKeyEnabled && !String(r.applyServerSideEncryptionByDefault?.sseAlgorithm).startsWith("aws:kms"),
+      );
+      return rule ? `bucketKeyEnabled with ${rule.applyServerSideEncryptionByDefault?.sseAlgorithm}: bucket keys apply to SSE-KMS only` : undefined;
+    },
+    examples: {
+      ok: { inputs: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true }] } },
+      bad: { inputs: { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }] } },
+    },
+  },
+  // CloudWatch, EventBridge, CloudTrail, GuardDuty, Budgets
+  {
+    id: "cloudwatch-alarm-statistics",
+    types: [T.metricAlarm],
+    source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html; API_MetricDataQuery.html",
+    check: ({ inputs }) => {
+      if (inputs.statistic !== undefined && inputs.extendedStatistic !== undefined) return "statistic and extendedStatistic exclude each other";
+      if (inputs.statistic !== undefined && !["SampleCount", "Average", "Sum", "Minimum", "Maximum"].includes(inputs.statistic))
+        return `statistic ${show(inputs.statistic)} is not a CloudWatch statistic`;
+      if (inputs.extendedStatistic !== undefined && !/^(p|tm|tc|ts|wm)\d{1,2}(\.\d{1,10})?$/.test(inputs.extendedStatistic))
+        return `extendedStatistic ${show(inputs.extendedStatistic)} must be a percentile such as p99`;
+      for (const list of ["alarmActions", "okActions", "insufficientDataActions"])
+        if ((inputs[list] ?? []).length > 5) return `${list} lists more than 5 actions`;
+      const queries: any[] = inputs.metricQueries ?? [];
+      const ids = queries.map((q) => q.id);
+      if (ids.some((id) => !/^[a-z][A-Za-z0-9_]*$/.test(id)) || new Set(ids).size !== ids.length)
+        return `metric query ids ${ids.join(", ")} must be unique, starting with a lower-case letter`;
+      if (queries.some((q) => (q.expression === undefined) === (q.metric === undefined))) return "each metric query has exactly one of expression and metric";
+      for (const q of queries.filter((x) => x.expression)) {
+        if (/\[[^\]]*\b\d+(\.\d+)?\s*\]/.test(q.expression))
+          return `expression ${show(q.expression)} puts a number inside a metric array; use IF() for a guard`;
+      }
+      return undefined;
+    },
+    examples: {
+      ok: { inputs: { extendedStatistic: "p99", alarmActions: ["arn:t"] } },
+      bad: {
+        inputs: {
+          metricQueries: [
+            { id: "e1", expression: "100 * m0 / MAX([m1, 1])", returnData: true },
+            { id: "m0", metric: {} },
+            { id: "m1", metric: {} },
+          ],
+        },
+      },
+    },
+  },
+  {
+    id: "cloudwatch-composite-alarm",
+    types: [T.compositeAlarm],
+    source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html",
+    check: ({ inputs }) => {
+      const rule = String(inputs.alarmRule ?? "");
+      if (rule.length < 1 || rule.length > 10240) return `alarmRule has ${rule.length} characters (1-10240)`;
+      return (rule.match(/\b(ALARM|OK|INSUFFICIENT_DATA)\(/g) ?? []).length > 100 ? "alarmRule references more than 100 alarms" : undefined;
+    },
+    examples: { ok: { inputs: { alarmRule: 'ALARM("a") OR ALARM("b")' } }, bad: { inputs: { alarmRule: "" } } },
+  },
+  {
+    id: "cloudwatch-dashboard",
+    types: [T.dashboard],
+    source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutDashboard.html; CloudWatch-Dashboard-Body-Structure.html",
+    check: ({ inputs }) => {
+      if (!/^[A-Za-z0-9_-]{1,255}$/.test(String(inputs.dashboardName))) return `dashboardName ${show(inputs.dashboardName)} must be 1-255 of [A-Za-z0-9_-]`;
+      const widgets: any[] = json(inputs.dashboardBody)?.widgets ?? [];
+      if (widgets.length > 500) return `${widgets.length} widgets; a dashboard holds 500`;
+      const bad = widgets.find((w) => (w.width ?? 6) < 1 || (w.width ?? 6) > 24 || (w.height ?? 6) < 1 || (w.height ?? 6) > 1000);
+      return bad ? `widget ${show(bad.properties?.title)} must be 1-24 wide and 1-1000 high` : undefined;
+    },
+    examples: {
+      ok: { inputs: { dashboardName: "platform-prod", dashboardBody: JSON.stringify({ widgets: [{ width: 24, height: 6 }] }) } },
+      bad: { inputs: { dashboardName: "platform prod", dashboardBody: "{}" } },
+    },
+  },
+  {
+    id: "eventbridge-rule",
+    types: [T.eventRule],
+    source: "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html",
+    check: (subject) => {
+      const { inputs } = subject;
+      if (!/^[.\-_A-Za-z0-9]{1,64}$/.test(physicalName(subject))) return `name ${show(physicalName(subject))} must be 1-64 of [.-_A-Za-z0-9]`;
+      if (inputs.eventPattern === undefined) return inputs.scheduleExpression ? undefined : "a rule needs an eventPattern or a scheduleExpression";
+      const pattern = json(inputs.eventPattern);
+      if (JSON.stringify(pattern).length > 4096) return "eventPattern is longer than 4096 characters";
+      return Array.isArray(pattern.source) ? undefined : "eventPattern needs a source array";
+    },
+    examples: {
+      ok: { inputs: { eventPattern: JSON.stringify({ source: ["aws.guardduty"] }) } },
+      bad: { inputs: { eventPattern: JSON.stringify({ source: "aws.guardduty" }) } },
+    },
+  },
+  {
+    id: "cloudtrail-trail-settings",
+    types: [T.trail],
+    source: "https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html",
+    check: ({ inputs }) => {
+      if (!/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(String(inputs.name))) return `name ${show(inputs.name)} must be 3-128 of [A-Za-z0-9._-]`;
+      if (!!inputs.cloudWatchLogsRoleArn !== !!inputs.cloudWatchLogsGroupArn) return "cloudWatchLogsRoleArn and cloudWatchLogsGroupArn go together";
+      if (inputs.cloudWatchLogsGroupArn && !/:log-group:[^:]+:\*$/.test(inputs.cloudWatchLogsGroupArn))
+        return `cloudWatchLogsGroupArn ${show(inputs.cloudWatchLogsGroupArn)} must end with :*`;
+      return undefined;
+    },
+    examples: {
+      ok: { inputs: { name: "p-trail", cloudWatchLogsRoleArn: "arn:r", cloudWatchLogsGroupArn: "arn:aws:logs:eu-west-1:1:log-group:/t:*" } },
+      bad: { inputs: { name: "p-trail", cloudWatchLogsRoleArn: "arn:r", cloudWatchLogsGroupArn: "arn:aws:logs:eu-west-1:1:log-group:/t" } },
+    },
+  },
+  {
+    id: "guardduty-detector",
+    types: [T.detector],
+    source: "https://docs.aws.amazon.com/guardduty/latest/APIReference/API_CreateDetector.html",
+    check: ({ inputs }) => {
+      const f = inputs.findingPublishingFrequency;
+      return f === undefined || ["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"].includes(f)
+        ? undefined
+        : `findingPublishingFrequency ${show(f)} is not FIFTEEN_MINUTES, ONE_HOUR or SIX_HOURS`;
+    },
+    examples: { ok: { inputs: { findingPublishingFrequency: "FIFTEEN_MINUTES" } }, bad: { inputs: { findingPublishingFrequency: "HOURLY" } } },
+  },
+  {
+    id: "budget-settings",
+    types: [T.budget],
+    source: "https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_budgets_Notification.html; API_budgets_Budget.html",
+    check: ({ inputs }) => {
+      if (!/^\d+(\.\d+)?$/.test(String(inputs.limitAmount))) return `limitAmount ${show(inputs.limitAmount)} must be a decimal number`;
+      for (const f of inputs.costFilters ?? []) {
+        if (f.name === "TagKeyValue" && f.values.some((v: string) => !/^(user|aws):[^$]+\$/.test(v)))
+          return `TagKeyValue values ${show(f.values)} must read user:<tag>$<value>`;
+      }
+      for (const n of inputs.notifications ?? []) {
+        if (!(n.threshold > 0) || !["ACTUAL", "FORECASTED"].includes(n.notificationType))
+          return `notification ${show(n)} needs a positive threshold and type ACTUAL or FORECASTED`;
+        if ((n.subscriberEmailAddresses ?? []).length + (n.subscriberSnsTopicArns ?? []).length < 1) return "a budget notification needs a subscriber";
+      }
+      return undefined;
+    },
+    examples: {
+      ok: { inputs: { limitAmount: "400.00", costFilters: [{ name: "TagKeyValue", values: ["user:Environment$dev"] }] } },
+      bad: { inputs: { limitAmount: "400.00", costFilters: [{ name: "TagKeyValue", values: ["Environment=dev"] }] } },
+    },
+  },
+  // VPC
+  {
+    id: "vpc-subnet-sizes",
+    types: [T.vpc],
+    source: "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html (subnets /16 to /28, inside the VPC)",
+    check: ({ inputs }) => {
+      const vpcPrefix = Number(String(inputs.cidrBlock ?? "").split("/")[1]);
+      const azs = (inputs.availabilityZoneNames ?? []).length;
+      const specs: any[] = inputs.subnetSpecs ?? [];
+      if (!vpcPrefix || !azs || !specs.length) return undefined;
+      if (specs.some((s) => s.cidrMask > 28 || s.cidrMask < 16)) return `subnet masks ${specs.map((s) => s.cidrMask).join(", ")} must be /16-/28`;
+      const used = azs * specs.reduce((sum, s) => sum + 2 ** (32 - s.cidrMask), 0);
+      return used <= 2 ** (32 - vpcPrefix) ? undefined : `subnets need ${used} addresses; the /${vpcPrefix} VPC has ${2 ** (32 - vpcPrefix)}`;
+    },
+    examples: {
+      ok: { inputs: { cidrBlock: "10.0.0.0/16", availabilityZoneNames: ["a", "b"], subnetSpecs: [{ cidrMask: 18 }, { cidrMask: 20 }] } },
+      bad: { inputs: { cidrBlock: "10.0.0.0/24", availabilityZoneNames: ["a", "b", "c"], subnetSpecs: [{ cidrMask: 25 }] } },
     },
   },
 ];

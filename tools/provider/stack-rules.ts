@@ -40,6 +40,14 @@ const T = {
   eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
   queue: "aws:sqs/queue:Queue",
   securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+  healthCheckR53: "aws:route53/healthCheck:HealthCheck",
+  userPoolClient: "aws:cognito/userPoolClient:UserPoolClient",
+  scalingPolicy: "aws:appautoscaling/policy:Policy",
+  rdsInstance: "aws:rds/clusterInstance:ClusterInstance",
+  publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  bucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
+  bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
   egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
 } as const;
@@ -87,6 +95,23 @@ function rolesStartedBy(stack: StackView, r: SynthResource): unknown[] {
       return [];
   }
 }
+
+/** Inputs that name a customer key, by path. */
+const KEY_INPUTS = [
+  "kmsKeyId",
+  "kmsKeyArn",
+  "kmsMasterKeyId",
+  "encryptionKey",
+  "masterUserSecretKmsKeyId",
+  "performanceInsightsKmsKeyId",
+  "serverSideEncryption.kmsKeyArn",
+  "encryptionConfigurations.0.kmsKey",
+  "rules.0.applyServerSideEncryptionByDefault.kmsMasterKeyId",
+];
+const deepGet = (value: any, path: string): unknown => path.split(".").reduce((v, k) => (v === undefined || v === null ? undefined : v[k]), value);
+
+/** What a managed prefix-list rule weighs against the rule quota: CloudFront's origin-facing list (the only one the platform uses) has 55 max entries. */
+const PREFIX_LIST_WEIGHT = 55;
 
 /** The bucket resource a policy, ownership control or log setting names (by bucket name or id). */
 const bucketNamed = (stack: StackView, bucket: unknown) => stack.ofType(T.bucket).find((b) => b.id === bucket || b.state.bucket === bucket);
@@ -474,6 +499,493 @@ export const STACK_RULES: readonly StackRule[] = [
     examples: {
       ok: [res(T.role, "r", {}), res(T.rolePolicy, "p", { role: "r-id", policy: JSON.stringify({ Statement: [] }) })],
       bad: [res(T.role, "r", {}), res(T.rolePolicy, "p", { role: "r-id", policy: JSON.stringify({ Statement: [{ Sid: "x".repeat(10300) }] }) })],
+    },
+  },
+  {
+    id: "route53-records-unique",
+    source: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html (CREATE of an existing record set fails)",
+    description:
+      "No two records of the stack write the same name and type in one zone, unless both may overwrite (ACM validation records shared by certificates).",
+    check: (stack) => {
+      const seen = new Map<string, SynthResource>();
+      return stack.ofType(T.record).flatMap((r) => {
+        const key = `${r.inputs.zoneId}|${String(r.inputs.name).replace(/\.$/, "").toLowerCase()}|${r.inputs.type}`;
+        const first = seen.get(key);
+        if (!first) return (seen.set(key, r), []);
+        return first.inputs.allowOverwrite && r.inputs.allowOverwrite
+          ? []
+          : [{ resource: keyOf(r), message: `writes ${r.inputs.type} ${r.inputs.name} like ${keyOf(first)}` }];
+      });
+    },
+    examples: {
+      ok: [res(T.record, "a", { zoneId: "z", name: "x", type: "A" }), res(T.record, "b", { zoneId: "z", name: "x", type: "AAAA" })],
+      bad: [res(T.record, "a", { zoneId: "z", name: "x", type: "A" }), res(T.record, "b", { zoneId: "z", name: "x.", type: "A" })],
+    },
+  },
+  {
+    id: "cloudfront-certificate-covers-aliases",
+    source:
+      "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html (InvalidViewerCertificate: the certificate must cover every alternate domain name)",
+    description: "The viewer certificate of a distribution covers each of its aliases.",
+    check: (stack) =>
+      stack.ofType(T.distribution).flatMap((d) => {
+        const arn = d.inputs.viewerCertificate?.acmCertificateArn;
+        const cert = stack.byOutput(arn);
+        if (!cert || cert.type !== T.certificate) return [];
+        const names: string[] = [cert.inputs.domainName, ...(cert.inputs.subjectAlternativeNames ?? [])];
+        const covered = (alias: string) => names.some((n) => n === alias || (n.startsWith("*.") && alias.split(".").slice(1).join(".") === n.slice(2)));
+        return (d.inputs.aliases ?? [])
+          .filter((a: string) => !covered(a))
+          .map((a: string) => ({ resource: keyOf(d), message: `alias ${a} is not covered by certificate ${keyOf(cert)}` }));
+      }),
+    examples: {
+      ok: [
+        res(T.certificate, "c", { domainName: "shop.example.com" }, { state: { arn: "arn:c" } }),
+        res(T.distribution, "d", { aliases: ["shop.example.com"], viewerCertificate: { acmCertificateArn: "arn:c" } }),
+      ],
+      bad: [
+        res(T.certificate, "c", { domainName: "shop.example.com" }, { state: { arn: "arn:c" } }),
+        res(T.distribution, "d", { aliases: ["www.example.com"], viewerCertificate: { acmCertificateArn: "arn:c" } }),
+      ],
+    },
+  },
+  {
+    id: "cloudfront-web-acl-scope",
+    source: "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DistributionConfig.html (WebACLId: the ARN of a CLOUDFRONT-scope WAFv2 web ACL)",
+    description: "A distribution's web ACL is a WAFv2 ACL of scope CLOUDFRONT, created in us-east-1, named by ARN.",
+    check: (stack) =>
+      stack.ofType(T.distribution).flatMap((d) => {
+        const id = d.inputs.webAclId;
+        if (!id) return [];
+        const acl = stack.byOutput(id);
+        if (!acl) return [{ resource: keyOf(d), message: `webAclId ${id} is no web ACL of the stack (WAFv2 needs the ARN, not the id)` }];
+        return acl.inputs.scope === "CLOUDFRONT" && acl.region === "us-east-1"
+          ? []
+          : [{ resource: keyOf(d), message: `web ACL ${keyOf(acl)} is ${acl.inputs.scope} in ${acl.region}` }];
+      }),
+    examples: {
+      ok: [res(T.webAcl, "w", { scope: "CLOUDFRONT" }, { state: { arn: "arn:w" }, region: "us-east-1" }), res(T.distribution, "d", { webAclId: "arn:w" })],
+      bad: [res(T.webAcl, "w", { scope: "REGIONAL" }, { state: { arn: "arn:w" }, region: "eu-west-1" }), res(T.distribution, "d", { webAclId: "arn:w" })],
+    },
+  },
+  {
+    id: "lb-listener-priorities-unique",
+    source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html (PriorityInUse)",
+    description: "Listener rules of one listener have distinct priorities.",
+    check: (stack) => {
+      const seen = new Map<string, SynthResource>();
+      return stack.ofType(T.listenerRule).flatMap((r) => {
+        const key = `${r.inputs.listenerArn}|${r.inputs.priority}`;
+        const first = seen.get(key);
+        if (!first) return (seen.set(key, r), []);
+        return [{ resource: keyOf(r), message: `priority ${r.inputs.priority} is taken by ${keyOf(first)}` }];
+      });
+    },
+    examples: {
+      ok: [res(T.listenerRule, "a", { listenerArn: "l", priority: 100 }), res(T.listenerRule, "b", { listenerArn: "l", priority: 110 })],
+      bad: [res(T.listenerRule, "a", { listenerArn: "l", priority: 50000 }), res(T.listenerRule, "b", { listenerArn: "l", priority: 50000 })],
+    },
+  },
+  {
+    id: "alb-cognito-authentication",
+    source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html",
+    description:
+      "A rule that signs users in with Cognito sits on an HTTPS listener, uses a client with a secret, the code flow, the openid scope and the /oauth2/idpresponse callback, and its ALB may call the IdP on 443.",
+    check: (stack) =>
+      stack.ofType(T.listenerRule).flatMap((rule) =>
+        (rule.inputs.actions ?? [])
+          .filter((a: any) => a.type === "authenticate-cognito")
+          .flatMap((a: any) => {
+            const findings: string[] = [];
+            const listener = stack.byOutput(rule.inputs.listenerArn);
+            if (listener && listener.inputs.protocol !== "HTTPS") findings.push("authenticate-cognito needs an HTTPS listener");
+            const client = stack.byOutput(a.authenticateCognito?.userPoolClientId, "id");
+            if (client) {
+              if (client.inputs.generateSecret !== true) findings.push(`client ${keyOf(client)} has no secret`);
+              if (!(client.inputs.allowedOauthFlows ?? []).includes("code")) findings.push(`client ${keyOf(client)} does not allow the code flow`);
+              if (!(client.inputs.allowedOauthScopes ?? []).includes("openid")) findings.push(`client ${keyOf(client)} does not allow the openid scope`);
+              if (!(client.inputs.callbackUrls ?? []).some((u: string) => u.endsWith("/oauth2/idpresponse")))
+                findings.push(`client ${keyOf(client)} has no /oauth2/idpresponse callback`);
+            }
+            const lb = listener ? stack.byOutput(listener.inputs.loadBalancerArn) : undefined;
+            const groups: string[] = lb?.inputs.securityGroups ?? [];
+            const out = stack
+              .ofType(T.egress)
+              .some(
+                (e) => groups.includes(e.inputs.securityGroupId) && e.inputs.cidrIpv4 === "0.0.0.0/0" && e.inputs.fromPort <= 443 && 443 <= e.inputs.toPort,
+              );
+            if (lb && !out) findings.push(`the security groups of ${keyOf(lb)} do not let it reach the IdP on 443 (sign-in answers HTTP 500)`);
+            return findings.map((message) => ({ resource: keyOf(rule), message }));
+          }),
+      ),
+    examples: {
+      ok: [
+        res(T.loadBalancer, "lb", { securityGroups: ["sg"] }, { state: { arn: "arn:lb" } }),
+        res(T.listener, "l", { protocol: "HTTPS", loadBalancerArn: "arn:lb" }, { state: { arn: "arn:l" } }),
+        res(T.egress, "out", { securityGroupId: "sg", cidrIpv4: "0.0.0.0/0", fromPort: 443, toPort: 443 }),
+        res(
+          T.userPoolClient,
+          "c",
+          { generateSecret: true, allowedOauthFlows: ["code"], allowedOauthScopes: ["openid"], callbackUrls: ["https://x/oauth2/idpresponse"] },
+          { id: "client" },
+        ),
+        res(T.listenerRule, "r", { listenerArn: "arn:l", actions: [{ type: "authenticate-cognito", authenticateCognito: { userPoolClientId: "client" } }] }),
+      ],
+      bad: [
+        res(T.loadBalancer, "lb", { securityGroups: ["sg"] }, { state: { arn: "arn:lb" } }),
+        res(T.listener, "l", { protocol: "HTTPS", loadBalancerArn: "arn:lb" }, { state: { arn: "arn:l" } }),
+        res(T.egress, "out", { securityGroupId: "sg", cidrIpv4: "10.0.0.0/16", fromPort: 1, toPort: 65535 }),
+        res(T.listenerRule, "r", { listenerArn: "arn:l", actions: [{ type: "authenticate-cognito", authenticateCognito: { userPoolClientId: "client" } }] }),
+      ],
+    },
+  },
+  {
+    id: "ecs-service-containers-and-capacity",
+    source:
+      "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html (loadBalancers containerName/containerPort; capacity providers of the cluster)",
+    description: "A service's load-balancer container and port exist in its task definition, and its capacity providers are attached to its cluster.",
+    check: (stack) =>
+      stack.ofType(T.ecsService).flatMap((service) => {
+        const findings: Finding[] = [];
+        const td = stack.byOutput(service.inputs.taskDefinition);
+        const containers: any[] = td ? json(td.inputs.containerDefinitions) : [];
+        for (const lb of service.inputs.loadBalancers ?? []) {
+          const c = containers.find((x) => x.name === lb.containerName);
+          if (td && !(c?.portMappings ?? []).some((p: any) => p.containerPort === lb.containerPort))
+            findings.push({
+              resource: keyOf(service),
+              message: `load balancer targets ${lb.containerName}:${lb.containerPort}, which ${keyOf(td)} does not expose`,
+            });
+        }
+        const cluster = stack.byOutput(service.inputs.cluster);
+        const attached = new Set(
+          stack
+            .ofType(T.capacity)
+            .filter((a) => cluster && a.inputs.clusterName === cluster.state.name)
+            .flatMap((a) => a.inputs.capacityProviders ?? []),
+        );
+        for (const s of service.inputs.capacityProviderStrategies ?? []) {
+          if (cluster && !attached.has(s.capacityProvider))
+            findings.push({ resource: keyOf(service), message: `capacity provider ${s.capacityProvider} is not attached to ${keyOf(cluster)}` });
+        }
+        return findings;
+      }),
+    examples: {
+      ok: [
+        res(
+          T.taskDefinition,
+          "td",
+          { containerDefinitions: JSON.stringify([{ name: "app", portMappings: [{ containerPort: 8080 }] }]) },
+          { state: { arn: "arn:td" } },
+        ),
+        res(T.ecsService, "s", { taskDefinition: "arn:td", loadBalancers: [{ containerName: "app", containerPort: 8080 }] }),
+      ],
+      bad: [
+        res(
+          T.taskDefinition,
+          "td",
+          { containerDefinitions: JSON.stringify([{ name: "app", portMappings: [{ containerPort: 8080 }] }]) },
+          { state: { arn: "arn:td" } },
+        ),
+        res(T.ecsService, "s", { taskDefinition: "arn:td", loadBalancers: [{ containerName: "app", containerPort: 80 }] }),
+      ],
+    },
+  },
+  {
+    id: "container-insights-for-its-metrics",
+    source:
+      "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-metrics-ECS.html (ECS/ContainerInsights exists only when the cluster enables it)",
+    description:
+      "Alarms and scaling policies that read ECS/ContainerInsights metrics watch a cluster with Container Insights on; otherwise an alarm that treats missing data as breaching never clears.",
+    check: (stack) => {
+      const off = new Set(
+        stack
+          .ofType(T.ecsCluster)
+          .filter((c) => (c.inputs.settings ?? []).some((x: any) => x.name === "containerInsights" && x.value === "disabled"))
+          .map((c) => c.state.name),
+      );
+      if (off.size === 0) return [];
+      const reads = (r: SynthResource) =>
+        JSON.stringify(r.inputs).includes("ECS/ContainerInsights") && [...off].some((name) => JSON.stringify(r.inputs).includes(`"${name}"`));
+      return [...stack.ofType(T.metricAlarm), ...stack.ofType(T.scalingPolicy)]
+        .filter(reads)
+        .map((r) => ({ resource: keyOf(r), message: "reads ECS/ContainerInsights metrics of a cluster with Container Insights disabled" }));
+    },
+    examples: {
+      ok: [
+        res(T.ecsCluster, "c", { name: "p", settings: [{ name: "containerInsights", value: "enabled" }] }),
+        res(T.metricAlarm, "a", { namespace: "ECS/ContainerInsights", dimensions: { ClusterName: "p" } }),
+      ],
+      bad: [
+        res(T.ecsCluster, "c", { name: "p", settings: [{ name: "containerInsights", value: "disabled" }] }),
+        res(T.metricAlarm, "a", { namespace: "ECS/ContainerInsights", dimensions: { ClusterName: "p" } }),
+      ],
+    },
+  },
+  {
+    id: "ecs-log-groups-exist",
+    source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html (without awslogs-create-group the group must exist)",
+    description: "Every awslogs group a container writes to is a log group of the stack, in the task's region.",
+    check: (stack) =>
+      stack.ofType(T.taskDefinition).flatMap((td) =>
+        (json(td.inputs.containerDefinitions) as any[])
+          .filter((c) => c.logConfiguration?.logDriver === "awslogs" && c.logConfiguration.options?.["awslogs-create-group"] !== "true")
+          .filter(
+            (c) =>
+              !stack
+                .ofType(T.logGroup)
+                .some(
+                  (g) =>
+                    g.inputs.name === c.logConfiguration.options["awslogs-group"] && g.region === (c.logConfiguration.options["awslogs-region"] ?? td.region),
+                ),
+          )
+          .map((c) => ({
+            resource: keyOf(td),
+            message: `container ${c.name} logs to ${c.logConfiguration.options["awslogs-group"]}, which the stack does not create there`,
+          })),
+      ),
+    examples: {
+      ok: [
+        res(T.logGroup, "g", { name: "/ecs/x" }),
+        res(T.taskDefinition, "td", {
+          containerDefinitions: JSON.stringify([
+            { name: "a", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/x", "awslogs-region": "eu-west-1" } } },
+          ]),
+        }),
+      ],
+      bad: [
+        res(T.taskDefinition, "td", {
+          containerDefinitions: JSON.stringify([
+            { name: "a", logConfiguration: { logDriver: "awslogs", options: { "awslogs-group": "/ecs/x", "awslogs-region": "eu-west-1" } } },
+          ]),
+        }),
+      ],
+    },
+  },
+  {
+    id: "sqs-dlq-keeps-messages",
+    source:
+      "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html (a message keeps its enqueue time: the DLQ's retention must be longer than the queue's)",
+    description: "A dead-letter queue keeps messages at least as long as the queue that feeds it, in the same region.",
+    check: (stack) =>
+      stack.ofType(T.queue).flatMap((q) => {
+        const redrive = q.inputs.redrivePolicy ? json(q.inputs.redrivePolicy) : undefined;
+        if (!redrive) return [];
+        const dlq = stack.byOutput(redrive.deadLetterTargetArn);
+        if (!dlq) return [{ resource: keyOf(q), message: `dead-letter target ${redrive.deadLetterTargetArn} is no queue of the stack` }];
+        const keep = (x: SynthResource) => x.inputs.messageRetentionSeconds ?? 345600;
+        if (dlq.region !== q.region) return [{ resource: keyOf(q), message: `dead-letter queue ${keyOf(dlq)} is in ${dlq.region}` }];
+        return keep(dlq) >= keep(q)
+          ? []
+          : [{ resource: keyOf(q), message: `dead-letter queue ${keyOf(dlq)} keeps messages ${keep(dlq)} s, less than this queue's ${keep(q)} s` }];
+      }),
+    examples: {
+      ok: [
+        res(T.queue, "dlq", { messageRetentionSeconds: 1209600 }, { state: { arn: "arn:dlq" } }),
+        res(T.queue, "q", { messageRetentionSeconds: 345600, redrivePolicy: JSON.stringify({ deadLetterTargetArn: "arn:dlq" }) }),
+      ],
+      bad: [
+        res(T.queue, "dlq", { messageRetentionSeconds: 60 }, { state: { arn: "arn:dlq" } }),
+        res(T.queue, "q", { messageRetentionSeconds: 345600, redrivePolicy: JSON.stringify({ deadLetterTargetArn: "arn:dlq" }) }),
+      ],
+    },
+  },
+  {
+    id: "lambda-sqs-concurrency",
+    source: "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html (maximum concurrency above reserved concurrency throttles)",
+    description: "An SQS event source's maximum concurrency stays within its function's reserved concurrency.",
+    check: (stack) =>
+      stack.ofType(T.eventSourceMapping).flatMap((m) => {
+        const fn = stack.byOutput(m.inputs.functionName);
+        const max = m.inputs.scalingConfig?.maximumConcurrency;
+        const reserved = fn?.inputs.reservedConcurrentExecutions;
+        return fn && max !== undefined && reserved !== undefined && reserved >= 0 && max > reserved
+          ? [{ resource: keyOf(m), message: `maximumConcurrency ${max} exceeds ${keyOf(fn)}'s reserved concurrency ${reserved}: polls would be throttled` }]
+          : [];
+      }),
+    examples: {
+      ok: [
+        res(T.lambda, "f", { reservedConcurrentExecutions: 20 }, { state: { arn: "arn:f" } }),
+        res(T.eventSourceMapping, "m", { functionName: "arn:f", scalingConfig: { maximumConcurrency: 20 } }),
+      ],
+      bad: [
+        res(T.lambda, "f", { reservedConcurrentExecutions: 2 }, { state: { arn: "arn:f" } }),
+        res(T.eventSourceMapping, "m", { functionName: "arn:f", scalingConfig: { maximumConcurrency: 20 } }),
+      ],
+    },
+  },
+  {
+    id: "kms-keys-in-region",
+    source: "https://docs.aws.amazon.com/kms/latest/developerguide/overview.html (KMS keys are regional: a resource encrypts with a key of its own region)",
+    description: "Every customer key a resource encrypts with is a key of that resource's region.",
+    check: (stack) =>
+      stack.resources.flatMap((r) =>
+        KEY_INPUTS.flatMap((field) => {
+          const value = deepGet(r.inputs, field);
+          return typeof value === "string" && value.startsWith("arn:") && value.includes(":kms:") && arnRegion(value) !== r.region
+            ? [{ resource: keyOf(r), message: `${field} ${value} is not in ${r.region}` }]
+            : [];
+        }),
+      ),
+    examples: {
+      ok: [res(T.logGroup, "g", { kmsKeyId: "arn:aws:kms:eu-west-1:1:key/k" })],
+      bad: [res(T.logGroup, "g", { kmsKeyId: "arn:aws:kms:us-east-1:1:key/k" })],
+    },
+  },
+  {
+    id: "sg-rule-quota",
+    source:
+      "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups (60 rules per direction; a prefix-list rule weighs its max entries)",
+    description:
+      "No security group holds more than 60 rules in one direction, a managed prefix-list rule counting its maximum entries (55 for CloudFront's origin-facing list).",
+    check: (stack) =>
+      stack.ofType(T.securityGroup).flatMap((sg) =>
+        [T.ingress, T.egress].flatMap((type) => {
+          const weight = stack
+            .ofType(type)
+            .filter((r) => r.inputs.securityGroupId === sg.id)
+            .reduce((sum, r) => sum + (r.inputs.prefixListId ? PREFIX_LIST_WEIGHT : 1), 0);
+          return weight > 60 ? [{ resource: keyOf(sg), message: `${type.endsWith("IngressRule") ? "ingress" : "egress"} rules weigh ${weight} of 60` }] : [];
+        }),
+      ),
+    examples: {
+      ok: [
+        res(T.securityGroup, "sg", {}),
+        res(T.ingress, "cf", { securityGroupId: "sg-id", prefixListId: "pl-1" }),
+        res(T.ingress, "x", { securityGroupId: "sg-id", cidrIpv4: "10.0.0.0/16" }),
+      ],
+      bad: [
+        res(T.securityGroup, "sg", {}),
+        res(T.ingress, "cf", { securityGroupId: "sg-id", prefixListId: "pl-1" }),
+        res(T.ingress, "cf2", { securityGroupId: "sg-id", prefixListId: "pl-2" }),
+      ],
+    },
+  },
+  {
+    id: "composite-alarm-references",
+    source:
+      "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html (referenced alarms must exist in the same account and Region)",
+    description: "A composite alarm references alarms of its own region in the stack, and waits for them.",
+    check: (stack) =>
+      stack.ofType(T.compositeAlarm).flatMap((c) =>
+        [...String(c.inputs.alarmRule).matchAll(/\b(?:ALARM|OK|INSUFFICIENT_DATA)\("([^"]+)"\)/g)].flatMap(([, name]) => {
+          const alarm = [...stack.ofType(T.metricAlarm), ...stack.ofType(T.compositeAlarm)].find((a) => (a.inputs.name ?? a.inputs.alarmName) === name);
+          if (!alarm || alarm.region !== c.region) return [{ resource: keyOf(c), message: `references ${name}, no alarm of the stack in ${c.region}` }];
+          return mustWaitFor(stack, c, [alarm], "PutCompositeAlarm fails on an alarm that does not exist yet");
+        }),
+      ),
+    examples: {
+      ok: [res(T.metricAlarm, "a", { name: "p-cpu" }), res(T.compositeAlarm, "c", { alarmRule: 'ALARM("p-cpu")' }, { dependencies: [`${T.metricAlarm}::a`] })],
+      bad: [res(T.metricAlarm, "a", { name: "p-cpu" }), res(T.compositeAlarm, "c", { alarmRule: 'ALARM("p-memory")' })],
+    },
+  },
+  {
+    id: "alb-log-bucket-sse-s3",
+    source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html (the bucket must use SSE-S3)",
+    description: "The bucket a load balancer writes access logs to is encrypted with SSE-S3, the only encryption ELB log delivery supports.",
+    check: (stack) =>
+      stack.ofType(T.loadBalancer).flatMap((lb) => {
+        if (!lb.inputs.accessLogs?.enabled) return [];
+        const bucket = bucketNamed(stack, lb.inputs.accessLogs.bucket);
+        const sse = stack.ofType(T.bucketEncryption).find((e) => bucket && e.inputs.bucket === bucket.id)?.inputs.rules?.[0]
+          ?.applyServerSideEncryptionByDefault?.sseAlgorithm;
+        return sse === "AES256"
+          ? []
+          : [{ resource: keyOf(lb), message: `access-log bucket ${lb.inputs.accessLogs.bucket} uses ${sse ?? "no default encryption"}, not SSE-S3` }];
+      }),
+    examples: {
+      ok: [
+        res(T.bucket, "b", {}),
+        res(T.bucketEncryption, "e", { bucket: "b-id", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }),
+        res(T.loadBalancer, "lb", { accessLogs: { enabled: true, bucket: "b-id" } }),
+      ],
+      bad: [
+        res(T.bucket, "b", {}),
+        res(T.bucketEncryption, "e", { bucket: "b-id", rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] }),
+        res(T.loadBalancer, "lb", { accessLogs: { enabled: true, bucket: "b-id" } }),
+      ],
+    },
+  },
+  {
+    id: "rds-minor-versions-drift",
+    source:
+      "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_UpgradeDBInstance.Maintenance.html (automatic minor upgrades); terraform-aws-modules/terraform-aws-rds-aurora#228",
+    description:
+      "A cluster whose instances take automatic minor upgrades does not pin its engine version: the cluster and its instances ignore engineVersion changes, or the first upgrade makes every later update fail.",
+    check: (stack) =>
+      stack.ofType(T.rdsCluster).flatMap((cluster) => {
+        const instances = stack.ofType(T.rdsInstance).filter((i) => i.inputs.clusterIdentifier === cluster.id);
+        if (!instances.some((i) => i.inputs.autoMinorVersionUpgrade !== false) || !/^\d+\.\d+/.test(String(cluster.inputs.engineVersion ?? ""))) return [];
+        return [cluster, ...instances]
+          .filter((r) => !r.ignoreChanges.includes("engineVersion"))
+          .map((r) => ({ resource: keyOf(r), message: "does not ignore engineVersion, which AWS's minor upgrades move past the pinned version" }));
+      }),
+    examples: {
+      ok: [
+        { ...res(T.rdsCluster, "c", { engineVersion: "16.6" }), ignoreChanges: ["engineVersion"] },
+        { ...res(T.rdsInstance, "i", { clusterIdentifier: "c-id", autoMinorVersionUpgrade: true }), ignoreChanges: ["engineVersion"] },
+      ],
+      bad: [res(T.rdsCluster, "c", { engineVersion: "16.6" }), res(T.rdsInstance, "i", { clusterIdentifier: "c-id", autoMinorVersionUpgrade: true })],
+    },
+  },
+  {
+    id: "s3-bucket-configuration-serialized",
+    source: "https://github.com/hashicorp/terraform-provider-aws/issues/7628 (OperationAborted: a conflicting conditional operation is in progress)",
+    description:
+      "The configuration resources of one bucket (public access block, ownership, encryption, versioning, lifecycle, policy) are applied one after another.",
+    check: (stack) =>
+      stack.ofType(T.bucket).flatMap((bucket) => {
+        const parts = [T.publicAccessBlock, T.ownership, T.bucketEncryption, T.bucketVersioning, T.bucketLifecycle, T.bucketPolicy].flatMap((type) =>
+          stack.ofType(type).filter((r) => r.inputs.bucket === bucket.id),
+        );
+        return parts.flatMap((a, i) =>
+          parts
+            .slice(i + 1)
+            .flatMap((b) =>
+              stack.dependsOn(a, b) || stack.dependsOn(b, a)
+                ? []
+                : [{ resource: keyOf(b), message: `may be applied at the same time as ${keyOf(a)} on one bucket` }],
+            ),
+        );
+      }),
+    examples: {
+      ok: [
+        res(T.bucket, "b", {}),
+        res(T.publicAccessBlock, "p", { bucket: "b-id" }),
+        res(T.bucketPolicy, "bp", { bucket: "b-id" }, { dependencies: [`${T.publicAccessBlock}::p`] }),
+      ],
+      bad: [res(T.bucket, "b", {}), res(T.publicAccessBlock, "p", { bucket: "b-id" }), res(T.bucketPolicy, "bp", { bucket: "b-id" })],
+    },
+  },
+  {
+    id: "pipeline-after-artifact-store",
+    source:
+      "https://docs.aws.amazon.com/codepipeline/latest/userguide/welcome-introducing-artifacts.html (a V2 pipeline starts at creation; its artifact bucket must be versioned and writable)",
+    description: "A pipeline waits for its artifact bucket's versioning, encryption and policy, since its first execution starts when it is created.",
+    check: (stack) =>
+      stack.ofType(T.pipeline).flatMap((p) =>
+        (p.inputs.artifactStores ?? []).flatMap((store: any) => {
+          const bucket = bucketNamed(stack, store.location);
+          if (!bucket) return [];
+          const config = [T.bucketVersioning, T.bucketEncryption, T.bucketPolicy].flatMap((type) =>
+            stack.ofType(type).filter((r) => r.inputs.bucket === bucket.id),
+          );
+          if (!config.some((c) => c.type === T.bucketVersioning && c.inputs.versioningConfiguration?.status === "Enabled"))
+            return [{ resource: keyOf(p), message: `artifact bucket ${store.location} is not versioned` }];
+          return mustWaitFor(stack, p, config, "the first execution would write to a bucket not yet configured");
+        }),
+      ),
+    examples: {
+      ok: [
+        res(T.bucket, "b", {}, { state: { bucket: "art" } }),
+        res(T.bucketVersioning, "v", { bucket: "b-id", versioningConfiguration: { status: "Enabled" } }),
+        res(T.pipeline, "p", { artifactStores: [{ location: "art" }] }, { dependencies: [`${T.bucketVersioning}::v`] }),
+      ],
+      bad: [
+        res(T.bucket, "b", {}, { state: { bucket: "art" } }),
+        res(T.bucketVersioning, "v", { bucket: "b-id", versioningConfiguration: { status: "Enabled" } }),
+        res(T.pipeline, "p", { artifactStores: [{ location: "art" }] }),
+      ],
     },
   },
 ];
