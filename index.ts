@@ -1,5 +1,5 @@
 /**
- * The platform, one copy per stack. Reads top to bottom like ../shared/ARCHITECTURE.md:
+ * The platform, one copy per stack. Reads top to bottom like the request path in README.md:
  * settings -> security -> network -> data -> messaging -> sign-in -> compute -> edge -> services ->
  * observability -> exports.
  * Every decision lives in stacks/ (config) or components/ (resources); this file only wires.

@@ -175,12 +175,12 @@ describe("GitHub workflows", () => {
   describe("test job", () => {
     for (const file of WORKFLOW_FILES) {
       const wf = (): Workflow => workflow(file);
-      it(`${file}: checks out, sets up Node 20 with the npm cache, then runs npm ci and npm test`, () => {
+      it(`${file}: checks out, sets up the project's Node (.nvmrc) with the npm cache, then runs npm ci and npm test`, () => {
         const test = job(wf(), "test");
         expect(test["runs-on"]).to.equal("ubuntu-latest");
         expect(stepIndex(test, (s) => actionName(s.uses) === "actions/checkout")).to.equal(0);
         const node = onlyStep(test, "actions/setup-node");
-        expect(String(node.with?.["node-version"])).to.equal("20");
+        expect(node.with?.["node-version-file"]).to.equal(".nvmrc");
         expect(node.with?.cache).to.equal("npm");
         const ci = stepIndex(test, (s) => runsCommand(s, "npm ci"));
         const npmTest = stepIndex(test, (s) => runsCommand(s, "npm test"));

@@ -62,6 +62,8 @@ export interface StackView {
 
 export interface StackRule {
   id: string;
+  /** Types whose resources it looks at (for the review document). */
+  types: readonly string[];
   source: string;
   /** What the rule guarantees, in one sentence (shown in docs/deploy-review.md). */
   description: string;

@@ -17,6 +17,7 @@ const T = {
   listener: "aws:lb/listener:Listener",
   listenerRule: "aws:lb/listenerRule:ListenerRule",
   loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+  targetGroup: "aws:lb/targetGroup:TargetGroup",
   role: "aws:iam/role:Role",
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
@@ -33,6 +34,8 @@ const T = {
   distribution: "aws:cloudfront/distribution:Distribution",
   rdsCluster: "aws:rds/cluster:Cluster",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  key: "aws:kms/key:Key",
+  topic: "aws:sns/topic:Topic",
   webAcl: "aws:wafv2/webAcl:WebAcl",
   wafLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
   metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -119,6 +122,7 @@ const bucketNamed = (stack: StackView, bucket: unknown) => stack.ofType(T.bucket
 export const STACK_RULES: readonly StackRule[] = [
   {
     id: "acm-validation-records",
+    types: [T.validation, T.certificate, T.record],
     source: "terraform-provider-aws internal/service/acm/certificate_validation.go (missing <name> DNS validation record)",
     description: "Every CertificateValidation that lists validation records lists the record of every name of its certificate (subject and SANs).",
     check: (stack) =>
@@ -165,6 +169,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "ecs-service-after-capacity-providers",
+    types: [T.ecsService, T.capacity, T.ecsCluster],
     source:
       "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_cluster_capacity_providers (services must depend on the association)",
     description:
@@ -193,6 +198,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "ecs-service-after-listener",
+    types: [T.ecsService, T.listener, T.listenerRule, T.targetGroup],
     source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html (the target group must be associated with a load balancer)",
     description: "A service attached to a target group waits for the listener or rule that forwards to it.",
     check: (stack) =>
@@ -221,6 +227,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "role-policies-before-use",
+    types: [T.taskDefinition, T.lambda, T.trail, T.flowLog, T.pipeline, T.project, T.rolePolicy, T.role],
     source:
       "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency; CreateTrail InvalidCloudWatchLogsRoleArnException; CreateEventSourceMapping role checks",
     description:
@@ -242,6 +249,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "lambda-sqs-after-role-policy",
+    types: [T.eventSourceMapping, T.lambda, T.rolePolicy],
     source: "https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html#events-sqs-permissions (CreateEventSourceMapping checks the execution role)",
     description: "An SQS event source mapping waits for the policies of its function's role, which CreateEventSourceMapping checks for sqs:ReceiveMessage.",
     check: (stack) =>
@@ -266,6 +274,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "efs-mount-targets-before-tasks",
+    types: [T.taskDefinition, T.mountTarget],
     source:
       "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/efs-volumes.html (a mount target in each task's AZ; ResourceInitializationError otherwise)",
     description: "A task definition that mounts an EFS file system waits for every mount target of that file system.",
@@ -293,6 +302,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "log-delivery-after-bucket-policy",
+    types: [T.loadBalancer, T.trail, T.bucketPolicy],
     source:
       "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html (Access Denied for bucket); https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html (InsufficientS3BucketPolicyException)",
     description: "A load balancer with access logs and a trail wait for the policy of the bucket they write to, which the service checks at creation.",
@@ -316,6 +326,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "cloudfront-logging-after-acls",
+    types: [T.distribution, T.ownership, T.bucket],
     source: "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/standard-logging-legacy-s3.html#AccessLogsBucketAndFileOwnership",
     description: "A distribution with standard logging writes to a bucket whose ACLs are enabled, and waits for its ownership controls.",
     check: (stack) =>
@@ -345,6 +356,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "certificates-issued-before-use",
+    types: [T.listener, T.distribution, T.validation],
     source: "https://docs.aws.amazon.com/acm/latest/userguide/acm-services.html (only issued certificates attach); CloudFront: certificate in us-east-1",
     description: "Listeners and distributions use a certificate only once its validation has completed; CloudFront's certificate lives in us-east-1.",
     check: (stack) =>
@@ -382,6 +394,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "rds-log-groups-first",
+    types: [T.rdsCluster, T.logGroup],
     source: "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.CloudWatch.html (RDS creates /aws/rds/cluster/<id>/<log> itself)",
     description:
       "A cluster that exports logs waits for its pre-created, encrypted log groups; otherwise RDS creates them unencrypted, kept forever, and the program's own log group then fails as existing.",
@@ -404,6 +417,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "waf-logging-destination",
+    types: [T.wafLogging, T.logGroup],
     source: "https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html",
     description: "A web ACL logs to CloudWatch Logs only into a group named aws-waf-logs-* in the web ACL's own region.",
     check: (stack) =>
@@ -426,6 +440,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "notifications-same-region",
+    types: [T.metricAlarm, T.compositeAlarm, T.eventTarget, T.topic],
     source:
       "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html (actions in the alarm's Region); https://repost.aws/knowledge-center/sns-not-getting-eventbridge-notification",
     description: "Alarms notify, and EventBridge rules target, SNS topics of their own region.",
@@ -442,6 +457,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "lambda-queue-visibility",
+    types: [T.eventSourceMapping, T.queue, T.lambda],
     source:
       "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html (visibility timeout at least 6x the function timeout; below the timeout CreateEventSourceMapping fails)",
     description: "A queue consumed by a function has a visibility timeout of at least six times the function's timeout.",
@@ -471,6 +487,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "sg-rules-not-mixed",
+    types: [T.securityGroup, T.ingress, T.egress],
     source: "https://www.pulumi.com/registry/packages/aws/api-docs/ec2/securitygroup/ (do not mix inline rules with rule resources)",
     description: "A security group with separate rule resources has no inline ingress or egress rules (they would fight and be removed on every update).",
     check: (stack) =>
@@ -486,6 +503,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "iam-inline-policy-size",
+    types: [T.role, T.rolePolicy],
     source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (inline policies of a role: 10,240 characters in all)",
     description: "The inline policies of each role add up to at most 10,240 characters (whitespace excluded).",
     check: (stack) =>
@@ -503,6 +521,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "route53-records-unique",
+    types: [T.record],
     source: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html (CREATE of an existing record set fails)",
     description:
       "No two records of the stack write the same name and type in one zone, unless both may overwrite (ACM validation records shared by certificates).",
@@ -524,6 +543,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "cloudfront-certificate-covers-aliases",
+    types: [T.distribution, T.certificate],
     source:
       "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html (InvalidViewerCertificate: the certificate must cover every alternate domain name)",
     description: "The viewer certificate of a distribution covers each of its aliases.",
@@ -551,6 +571,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "cloudfront-web-acl-scope",
+    types: [T.distribution, T.webAcl],
     source: "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_DistributionConfig.html (WebACLId: the ARN of a CLOUDFRONT-scope WAFv2 web ACL)",
     description: "A distribution's web ACL is a WAFv2 ACL of scope CLOUDFRONT, created in us-east-1, named by ARN.",
     check: (stack) =>
@@ -570,6 +591,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "lb-listener-priorities-unique",
+    types: [T.listenerRule],
     source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html (PriorityInUse)",
     description: "Listener rules of one listener have distinct priorities.",
     check: (stack) => {
@@ -588,6 +610,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "alb-cognito-authentication",
+    types: [T.listenerRule, T.listener, T.userPoolClient, T.egress, T.loadBalancer],
     source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html",
     description:
       "A rule that signs users in with Cognito sits on an HTTPS listener, uses a client with a secret, the code flow, the openid scope and the /oauth2/idpresponse callback, and its ALB may call the IdP on 443.",
@@ -641,6 +664,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "ecs-service-containers-and-capacity",
+    types: [T.ecsService, T.taskDefinition, T.capacity],
     source:
       "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html (loadBalancers containerName/containerPort; capacity providers of the cluster)",
     description: "A service's load-balancer container and port exist in its task definition, and its capacity providers are attached to its cluster.",
@@ -693,6 +717,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "container-insights-for-its-metrics",
+    types: [T.ecsCluster, T.metricAlarm, T.scalingPolicy],
     source:
       "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-metrics-ECS.html (ECS/ContainerInsights exists only when the cluster enables it)",
     description:
@@ -724,6 +749,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "ecs-log-groups-exist",
+    types: [T.taskDefinition, T.logGroup],
     source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html (without awslogs-create-group the group must exist)",
     description: "Every awslogs group a container writes to is a log group of the stack, in the task's region.",
     check: (stack) =>
@@ -764,6 +790,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "sqs-dlq-keeps-messages",
+    types: [T.queue],
     source:
       "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html (a message keeps its enqueue time: the DLQ's retention must be longer than the queue's)",
     description: "A dead-letter queue keeps messages at least as long as the queue that feeds it, in the same region.",
@@ -792,6 +819,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "lambda-sqs-concurrency",
+    types: [T.eventSourceMapping, T.lambda],
     source: "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html (maximum concurrency above reserved concurrency throttles)",
     description: "An SQS event source's maximum concurrency stays within its function's reserved concurrency.",
     check: (stack) =>
@@ -816,6 +844,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "kms-keys-in-region",
+    types: [T.key],
     source: "https://docs.aws.amazon.com/kms/latest/developerguide/overview.html (KMS keys are regional: a resource encrypts with a key of its own region)",
     description: "Every customer key a resource encrypts with is a key of that resource's region.",
     check: (stack) =>
@@ -834,6 +863,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "sg-rule-quota",
+    types: [T.securityGroup, T.ingress, T.egress],
     source:
       "https://docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html#vpc-limits-security-groups (60 rules per direction; a prefix-list rule weighs its max entries)",
     description:
@@ -863,6 +893,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "composite-alarm-references",
+    types: [T.compositeAlarm, T.metricAlarm],
     source:
       "https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html (referenced alarms must exist in the same account and Region)",
     description: "A composite alarm references alarms of its own region in the stack, and waits for them.",
@@ -881,6 +912,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "alb-log-bucket-sse-s3",
+    types: [T.loadBalancer, T.bucketEncryption],
     source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html (the bucket must use SSE-S3)",
     description: "The bucket a load balancer writes access logs to is encrypted with SSE-S3, the only encryption ELB log delivery supports.",
     check: (stack) =>
@@ -908,6 +940,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "rds-minor-versions-drift",
+    types: [T.rdsCluster, T.rdsInstance],
     source:
       "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_UpgradeDBInstance.Maintenance.html (automatic minor upgrades); terraform-aws-modules/terraform-aws-rds-aurora#228",
     description:
@@ -930,6 +963,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "s3-bucket-configuration-serialized",
+    types: [T.bucket, T.publicAccessBlock, T.ownership, T.bucketEncryption, T.bucketVersioning, T.bucketLifecycle, T.bucketPolicy],
     source: "https://github.com/hashicorp/terraform-provider-aws/issues/7628 (OperationAborted: a conflicting conditional operation is in progress)",
     description:
       "The configuration resources of one bucket (public access block, ownership, encryption, versioning, lifecycle, policy) are applied one after another.",
@@ -959,6 +993,7 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "pipeline-after-artifact-store",
+    types: [T.pipeline, T.bucketVersioning, T.bucketEncryption, T.bucketPolicy],
     source:
       "https://docs.aws.amazon.com/codepipeline/latest/userguide/welcome-introducing-artifacts.html (a V2 pipeline starts at creation; its artifact bucket must be versioned and writable)",
     description: "A pipeline waits for its artifact bucket's versioning, encryption and policy, since its first execution starts when it is created.",
