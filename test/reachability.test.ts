@@ -32,6 +32,7 @@ for (const stack of STACKS) {
       })),
       { database: settings.database.enabled, cache: settings.cache.enabled, fileSystem: settings.fileSystem.enabled },
       settings.services.some((s) => s.requireSignIn),
+      settings.functions.map((f) => f.name),
     );
 
     it("opens every path the flows need and none they must not have", async () => {

@@ -21,8 +21,8 @@ export interface Endpoint {
   cidr: string;
   /** For sources: the managed prefix list its addresses belong to (CloudFront's origin-facing list). */
   prefixList?: string;
-  /** Subnet tier inside the VPC, which decides the route to the internet. */
-  tier?: "public" | "private" | "isolated";
+  /** Subnet tier inside the VPC, which decides the route to the internet; `lambda` for a function outside any VPC. */
+  tier?: "public" | "private" | "isolated" | "lambda";
 }
 
 export interface Network {
@@ -55,6 +55,7 @@ const T = {
   rds: "aws:rds/cluster:Cluster",
   cache: "aws:elasticache/replicationGroup:ReplicationGroup",
   mountTarget: "aws:efs/mountTarget:MountTarget",
+  lambda: "aws:lambda/function:Function",
 } as const;
 
 function contains(outer: ParsedCidr, inner: ParsedCidr): boolean {
@@ -101,6 +102,17 @@ export function networkOf(result: SynthResult, namePrefix: string, cloudFrontPre
   }
   for (const c of of(T.rds)) endpoints.push({ name: "database", groups: c.inputs.vpcSecurityGroupIds ?? [], cidr: vpcCidr, tier: "isolated" });
   for (const c of of(T.cache)) endpoints.push({ name: "cache", groups: c.inputs.securityGroupIds ?? [], cidr: vpcCidr, tier: "isolated" });
+  // A function without vpcConfig runs in Lambda's own network, which reaches public endpoints; one in
+  // the VPC has its groups and its subnets' route.
+  for (const fn of of(T.lambda)) {
+    const groups: string[] = fn.inputs.vpcConfig?.securityGroupIds ?? [];
+    endpoints.push({
+      name: `function:${String(fn.inputs.name ?? fn.name).slice(namePrefix.length + 1)}`,
+      groups,
+      cidr: groups.length ? vpcCidr : INTERNET,
+      tier: groups.length ? "private" : "lambda",
+    });
+  }
   const mountGroups = [...new Set(of(T.mountTarget).flatMap((m) => m.inputs.securityGroups ?? []))];
   if (mountGroups.length) endpoints.push({ name: "file-system", groups: mountGroups, cidr: vpcCidr, tier: "private" });
 
@@ -121,7 +133,7 @@ export function networkOf(result: SynthResult, namePrefix: string, cloudFrontPre
         (r.peerGroup ? from.groups.includes(r.peerGroup) : r.prefixList ? r.prefixList === from.prefixList : cidrHolds(r.cidr, from)),
     );
   const external = (e: Endpoint) => e.groups.length === 0;
-  const routesOut = (e: Endpoint) => e.tier === "public" || (e.tier === "private" && natStrategy !== "None");
+  const routesOut = (e: Endpoint) => e.tier === "public" || e.tier === "lambda" || (e.tier === "private" && natStrategy !== "None");
 
   return {
     endpoints,
@@ -159,6 +171,7 @@ export function expectedPaths(
   services: { name: string; port: number; routed: boolean; database: boolean; cache: boolean; fileSystem: boolean }[],
   stores: { database: boolean; cache: boolean; fileSystem: boolean },
   signIn: boolean,
+  functions: string[] = [],
 ): Path[] {
   const paths: Path[] = [
     { from: "cloudfront", to: "alb", port: 443, open: true, why: "CloudFront reaches the origin over HTTPS" },
@@ -189,6 +202,8 @@ export function expectedPaths(
       });
     }
   }
+  for (const fn of functions)
+    paths.push({ from: `function:${fn}`, to: "aws-apis", port: 443, open: true, why: "functions call AWS APIs (SQS via Lambda, DynamoDB, X-Ray)" });
   for (const store of ["database", "cache", "fileSystem"] as const) {
     if (!stores[store]) continue;
     const target = store === "fileSystem" ? "file-system" : store;
