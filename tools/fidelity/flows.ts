@@ -84,7 +84,6 @@ const T = {
   distribution: "aws:cloudfront/distribution:Distribution",
   loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
   key: "aws:kms/key:Key",
-  kmsKey: "aws:kms/key:Key",
 } as const;
 
 const json = (value: unknown): any => (typeof value === "string" ? JSON.parse(value) : value);
