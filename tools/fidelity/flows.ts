@@ -14,6 +14,7 @@
 import { elbLogWriter } from "../../components/edge-config";
 import type { Settings } from "../../stacks/settings";
 import type { SynthResource, SynthResult } from "../harness";
+import { StackView, stackView } from "../provider/rules";
 
 export interface FlowRequest {
   /** Who makes this request when it is not the flow's principal (a service assuming the role). */
@@ -129,26 +130,9 @@ const SOURCES = {
   kmsGrants: "https://docs.aws.amazon.com/kms/latest/developerguide/grants.html (services create grants as the creating principal, through kms:ViaService)",
 } as const;
 
-/** Lookups over the synthesized resources. */
-class Resources {
-  constructor(private readonly resources: SynthResource[]) {}
-  ofType(type: string): SynthResource[] {
-    return this.resources.filter((r) => r.type === type);
-  }
-  byArn(arn: unknown): SynthResource | undefined {
-    return this.resources.find((r) => r.custom && r.state.arn === arn);
-  }
-  byId(type: string, id: unknown): SynthResource | undefined {
-    return this.ofType(type).find((r) => r.id === id || r.state.name === id || r.state.bucket === id);
-  }
-  byName(type: string, name: unknown): SynthResource | undefined {
-    return this.ofType(type).find((r) => r.state.name === name || r.inputs.name === name);
-  }
-}
-
 /** Builds the catalogue for one synthesized stack. */
 export function flowCatalogue(result: SynthResult, settings: Settings, accountId: string): Flow[] {
-  const r = new Resources(result.resources.filter((x) => x.custom));
+  const r = stackView(result.resources);
   const region = settings.region;
   const partition = "aws";
   const arn = (service: string, resource: string, where = region) => `arn:${partition}:${service}:${where}:${accountId}:${resource}`;
@@ -161,7 +145,7 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
     context,
   });
   const logStream = (groupName: string, stream: string, where = region) => arn("logs", `log-group:${groupName}:log-stream:${stream}`, where);
-  const keyOfSecret = (secretArn: string) => r.byArn(secretArn)?.inputs.kmsKeyId;
+  const keyOfSecret = (secretArn: string) => r.byOutput(secretArn)?.inputs.kmsKeyId;
   const bucketKey = (bucket: SynthResource) =>
     r.ofType(T.bucketEncryption).find((e) => e.inputs.bucket === bucket.id)?.inputs.rules?.[0]?.applyServerSideEncryptionByDefault?.kmsMasterKeyId;
 
@@ -170,7 +154,7 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
     const serviceName = String(td.inputs.family).slice(settings.namePrefix.length + 1);
     const service = settings.services.find((s) => s.name === serviceName);
     const ecsService = r.ofType(T.ecsService).find((s) => s.inputs.taskDefinition === td.state.arn);
-    const clusterName = r.byArn(ecsService?.inputs.cluster)?.state.name ?? settings.namePrefix;
+    const clusterName = r.byOutput(ecsService?.inputs.cluster)?.state.name ?? settings.namePrefix;
     const taskArn = arn("ecs", `task/${clusterName}/0f1e2d3c4b5a69788796a5b4c3d2e1f0`);
     const trustContext = { "aws:SourceAccount": accountId, "aws:SourceArn": taskArn };
     const containers: any[] = json(td.inputs.containerDefinitions);
@@ -207,8 +191,8 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
     app.push(...applicationRequests(r, settings, service.name, service.access, via, arn));
     if (service.access.fileSystem) {
       const volume = (td.inputs.volumes ?? []).find((v: any) => v.efsVolumeConfiguration);
-      const fs = r.byId(T.fileSystem, volume?.efsVolumeConfiguration.fileSystemId);
-      const ap = r.byId(T.accessPoint, volume?.efsVolumeConfiguration.authorizationConfig?.accessPointId);
+      const fs = r.lookup(T.fileSystem, volume?.efsVolumeConfiguration.fileSystemId);
+      const ap = r.lookup(T.accessPoint, volume?.efsVolumeConfiguration.authorizationConfig?.accessPointId);
       for (const action of ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]) {
         app.push({
           action,
@@ -231,9 +215,9 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
 
   // Lambda consumers: Lambda assumes the role, polls the queue, writes logs and traces, and the code uses its grants.
   for (const fn of settings.functions) {
-    const resource = r.byName(T.lambda, `${settings.namePrefix}-${fn.name}`);
+    const resource = r.lookup(T.lambda, `${settings.namePrefix}-${fn.name}`);
     if (!resource) continue;
-    const queue = r.byName(T.queue, `${settings.namePrefix}-${fn.queue}`);
+    const queue = r.lookup(T.queue, `${settings.namePrefix}-${fn.queue}`);
     const group = resource.inputs.loggingConfig?.logGroup ?? `/aws/lambda/${resource.state.name}`;
     const requests: FlowRequest[] = [assume("lambda.amazonaws.com", {}, resource.inputs.role)];
     for (const action of ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]) requests.push({ action, resource: queue?.state.arn });
@@ -255,7 +239,7 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
   // Delivery: CodeBuild builds and records, CodePipeline runs the stages and deploys to ECS.
   for (const pipeline of r.ofType(T.pipeline)) {
     const store = pipeline.inputs.artifactStores?.[0];
-    const bucket = r.byId(T.bucket, store?.location);
+    const bucket = r.lookup(T.bucket, store?.location);
     const bucketArn = bucket?.state.arn ?? "missing-bucket";
     const artifactKey = store?.encryptionKey?.id ?? (bucket ? bucketKey(bucket) : undefined);
     const objects = `${bucketArn}/${pipeline.state.name}/source/0f1e2d3c`;
@@ -272,7 +256,7 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
     ];
     const actions = (pipeline.inputs.stages ?? []).flatMap((s: any) => s.actions ?? []);
     const pipelineArn = arn("codepipeline", pipeline.state.name);
-    const projects = actions.filter((a: any) => a.provider === "CodeBuild").map((a: any) => r.byName(T.project, a.configuration?.ProjectName));
+    const projects = actions.filter((a: any) => a.provider === "CodeBuild").map((a: any) => r.lookup(T.project, a.configuration?.ProjectName));
     for (const project of projects.filter(Boolean) as SynthResource[]) {
       const group = project.inputs.logsConfig?.cloudwatchLogs?.groupName;
       const stream = logStream(group, "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b");
@@ -301,7 +285,7 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
         }
       }
       if (variables.IMAGE_PARAMETER) {
-        const parameter = r.byName(T.parameter, variables.IMAGE_PARAMETER);
+        const parameter = r.lookup(T.parameter, variables.IMAGE_PARAMETER);
         requests.push({ action: "ssm:PutParameter", resource: parameter?.state.arn ?? "missing-parameter" });
       }
       flows.push({
@@ -332,10 +316,10 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
           requests.push({ action: a, resource: arn("codecommit", action.configuration.RepositoryName) });
         }
       } else if (action.provider === "CodeBuild") {
-        const project = r.byName(T.project, action.configuration.ProjectName);
+        const project = r.lookup(T.project, action.configuration.ProjectName);
         for (const a of ["codebuild:StartBuild", "codebuild:BatchGetBuilds"]) requests.push({ action: a, resource: project?.state.arn ?? "missing-project" });
       } else if (action.provider === "ECS") {
-        const cluster = r.byName(T.ecsCluster, action.configuration.ClusterName);
+        const cluster = r.lookup(T.ecsCluster, action.configuration.ClusterName);
         const ecsService = r.ofType(T.ecsService).find((s) => s.state.name === action.configuration.ServiceName);
         const td = r.ofType(T.taskDefinition).find((t) => t.state.arn === ecsService?.inputs.taskDefinition);
         const clusterArn = cluster?.state.arn ?? "missing-cluster";
@@ -400,7 +384,7 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
   }
   for (const target of r.ofType(T.eventTarget)) {
     if (!String(target.inputs.arn).includes(":sns:")) continue;
-    const rule = r.byName(T.eventRule, target.inputs.rule);
+    const rule = r.lookup(T.eventRule, target.inputs.rule);
     const ruleArn = arn("events", `rule/${target.inputs.rule}`, target.region);
     const key = topicByArn(target.inputs.arn)?.inputs.kmsMasterKeyId;
     flows.push({
@@ -417,7 +401,7 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
 
   // CloudTrail: the bucket, the key and the CloudWatch Logs delivery role.
   for (const trail of r.ofType(T.trail)) {
-    const bucket = r.byId(T.bucket, trail.inputs.s3BucketName);
+    const bucket = r.lookup(T.bucket, trail.inputs.s3BucketName);
     const trailArn = trail.state.arn;
     const context = { "aws:SourceArn": trailArn, "aws:SourceAccount": accountId };
     const requests: FlowRequest[] = [
@@ -535,7 +519,7 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
   for (const lb of r.ofType(T.loadBalancer)) {
     const logs = lb.inputs.accessLogs;
     if (!logs?.enabled) continue;
-    const bucket = r.byId(T.bucket, logs.bucket);
+    const bucket = r.lookup(T.bucket, logs.bucket);
     const writer = elbLogWriter(region, partition);
     flows.push({
       id: `alb-logs:${lb.name}`,
@@ -593,7 +577,7 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
 
 /** Requests an application makes for what it declares (tables, queues, database). */
 function applicationRequests(
-  r: Resources,
+  r: StackView,
   settings: Settings,
   grantee: string,
   access: { database: boolean; tables: Record<string, string>; queues: Record<string, string> },
@@ -602,7 +586,7 @@ function applicationRequests(
 ): FlowRequest[] {
   const requests: FlowRequest[] = [];
   for (const [name, mode] of Object.entries(access.tables)) {
-    const table = r.byName(T.table, `${settings.namePrefix}-${name}`);
+    const table = r.lookup(T.table, `${settings.namePrefix}-${name}`);
     const calls =
       mode === "read"
         ? APPLICATION_CALLS.read
@@ -614,7 +598,7 @@ function applicationRequests(
     requests.push({ action: "kms:Decrypt", resource: table?.inputs.serverSideEncryption?.kmsKeyArn ?? "missing-key", context: via("dynamodb") });
   }
   for (const [name, mode] of Object.entries(access.queues)) {
-    const queue = r.byName(T.queue, `${settings.namePrefix}-${name}`);
+    const queue = r.lookup(T.queue, `${settings.namePrefix}-${name}`);
     for (const action of mode === "send" ? APPLICATION_CALLS.send : APPLICATION_CALLS.consume)
       requests.push({ action, resource: queue?.state.arn ?? `missing-queue-${name}` });
     const key = queue?.inputs.kmsMasterKeyId ?? "missing-key";

@@ -6,6 +6,7 @@
  * it, and `documents.ts` validates each document against AWS's Service Authorization Reference.
  */
 import type { SynthResource, SynthResult } from "../harness";
+import { stackView } from "../provider/rules";
 
 export interface PolicyDoc {
   Version?: string;
@@ -62,7 +63,7 @@ const keyOf = (r: SynthResource) => `${r.type}::${r.name}`;
 /** Collects the stack's policy documents. */
 export function iamWorld(result: SynthResult, accountId: string, partition = "aws"): IamWorld {
   const resources = result.resources.filter((r) => r.custom);
-  const byId = (type: string, id: unknown) => resources.find((r) => r.type === type && (r.id === id || r.state.name === id || r.state.bucket === id));
+  const byId = stackView(resources).lookup;
   const documents: SourcedDocument[] = [];
   const add = (r: SynthResource | undefined, id: string, kind: SourcedDocument["kind"], appliesTo: unknown, raw: unknown) => {
     if (!r || typeof appliesTo !== "string" || raw === undefined) return;

@@ -58,6 +58,8 @@ export interface StackView {
   byOutput(value: unknown, field?: string): SynthResource | undefined;
   /** Whether `from` depends on `to`, directly or through other resources (dependsOn and inputs). */
   dependsOn(from: SynthResource, to: SynthResource): boolean;
+  /** The resource of `type` an input refers to, by ARN, id, name or (buckets) bucket name. */
+  lookup(type: string, ref: unknown): SynthResource | undefined;
 }
 
 export interface StackRule {
@@ -144,6 +146,10 @@ export function stackView(resources: SynthResource[]): StackView {
       return outputs.get(cacheKey);
     },
     dependsOn: (from, to) => reach(`${from.type}::${from.name}`).has(`${to.type}::${to.name}`),
+    lookup: (type, ref) =>
+      ref === undefined || ref === null || ref === ""
+        ? undefined
+        : resources.find((r) => r.type === type && r.custom && (r.id === ref || r.state.arn === ref || r.state.name === ref || r.state.bucket === ref)),
   };
 }
 

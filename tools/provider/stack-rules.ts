@@ -67,8 +67,8 @@ function mustWaitFor(stack: StackView, resource: SynthResource, needed: SynthRes
 
 /** The inline policies and attachments that give a role (by ARN) its permissions. */
 function policiesOfRole(stack: StackView, roleArn: unknown): SynthResource[] {
-  const role = stack.byOutput(roleArn);
-  if (!role || role.type !== T.role) return [];
+  const role = stack.lookup(T.role, roleArn);
+  if (!role) return [];
   return [...stack.ofType(T.rolePolicy), ...stack.ofType(T.rolePolicyAttachment)].filter((p) => p.inputs.role === role.id || p.inputs.role === role.state.name);
 }
 
@@ -115,9 +115,6 @@ const deepGet = (value: any, path: string): unknown => path.split(".").reduce((v
 
 /** What a managed prefix-list rule weighs against the rule quota: CloudFront's origin-facing list (the only one the platform uses) has 55 max entries. */
 const PREFIX_LIST_WEIGHT = 55;
-
-/** The bucket resource a policy, ownership control or log setting names (by bucket name or id). */
-const bucketNamed = (stack: StackView, bucket: unknown) => stack.ofType(T.bucket).find((b) => b.id === bucket || b.state.bucket === bucket);
 
 export const STACK_RULES: readonly StackRule[] = [
   {
@@ -177,7 +174,7 @@ export const STACK_RULES: readonly StackRule[] = [
     check: (stack) =>
       stack.ofType(T.ecsService).flatMap((service) => {
         if (!(service.inputs.capacityProviderStrategies ?? []).length) return [];
-        const cluster = stack.byOutput(service.inputs.cluster) ?? stack.ofType(T.ecsCluster).find((c) => c.state.name === service.inputs.cluster);
+        const cluster = stack.lookup(T.ecsCluster, service.inputs.cluster);
         const associations = stack.ofType(T.capacity).filter((a) => cluster && a.inputs.clusterName === cluster.state.name);
         if (associations.length === 0)
           return [{ resource: keyOf(service), message: "names capacity providers, but its cluster has no ClusterCapacityProviders association" }];
@@ -254,7 +251,7 @@ export const STACK_RULES: readonly StackRule[] = [
     description: "An SQS event source mapping waits for the policies of its function's role, which CreateEventSourceMapping checks for sqs:ReceiveMessage.",
     check: (stack) =>
       stack.ofType(T.eventSourceMapping).flatMap((m) => {
-        const fn = stack.byOutput(m.inputs.functionName) ?? stack.ofType(T.lambda).find((f) => f.state.name === m.inputs.functionName);
+        const fn = stack.lookup(T.lambda, m.inputs.functionName);
         return fn ? mustWaitFor(stack, m, policiesOfRole(stack, fn.inputs.role), "CreateEventSourceMapping rejects a role without sqs:ReceiveMessage") : [];
       }),
     examples: {
@@ -310,7 +307,7 @@ export const STACK_RULES: readonly StackRule[] = [
       [...stack.ofType(T.loadBalancer), ...stack.ofType(T.trail)].flatMap((r) => {
         const target = r.type === T.trail ? r.inputs.s3BucketName : r.inputs.accessLogs?.enabled ? r.inputs.accessLogs.bucket : undefined;
         if (target === undefined) return [];
-        const bucket = bucketNamed(stack, target);
+        const bucket = stack.lookup(T.bucket, target);
         const policies = stack.ofType(T.bucketPolicy).filter((p) => bucket && (p.inputs.bucket === bucket.id || p.inputs.bucket === bucket.state.bucket));
         if (policies.length === 0) return [{ resource: keyOf(r), message: `writes to bucket ${target}, which has no bucket policy letting the service write` }];
         return mustWaitFor(stack, r, policies, "the service checks at creation that it may write to the bucket");
@@ -464,7 +461,7 @@ export const STACK_RULES: readonly StackRule[] = [
     check: (stack) =>
       stack.ofType(T.eventSourceMapping).flatMap((m) => {
         const queue = stack.byOutput(m.inputs.eventSourceArn);
-        const fn = stack.byOutput(m.inputs.functionName) ?? stack.ofType(T.lambda).find((f) => f.state.name === m.inputs.functionName);
+        const fn = stack.lookup(T.lambda, m.inputs.functionName);
         if (!queue || queue.type !== T.queue || !fn) return [];
         const visibility = queue.inputs.visibilityTimeoutSeconds ?? 30;
         const timeout = fn.inputs.timeout ?? 3;
@@ -918,7 +915,7 @@ export const STACK_RULES: readonly StackRule[] = [
     check: (stack) =>
       stack.ofType(T.loadBalancer).flatMap((lb) => {
         if (!lb.inputs.accessLogs?.enabled) return [];
-        const bucket = bucketNamed(stack, lb.inputs.accessLogs.bucket);
+        const bucket = stack.lookup(T.bucket, lb.inputs.accessLogs.bucket);
         const sse = stack.ofType(T.bucketEncryption).find((e) => bucket && e.inputs.bucket === bucket.id)?.inputs.rules?.[0]
           ?.applyServerSideEncryptionByDefault?.sseAlgorithm;
         return sse === "AES256"
@@ -1000,7 +997,7 @@ export const STACK_RULES: readonly StackRule[] = [
     check: (stack) =>
       stack.ofType(T.pipeline).flatMap((p) =>
         (p.inputs.artifactStores ?? []).flatMap((store: any) => {
-          const bucket = bucketNamed(stack, store.location);
+          const bucket = stack.lookup(T.bucket, store.location);
           if (!bucket) return [];
           const config = [T.bucketVersioning, T.bucketEncryption, T.bucketPolicy].flatMap((type) =>
             stack.ofType(type).filter((r) => r.inputs.bucket === bucket.id),
