@@ -47,6 +47,10 @@ const T = {
   userPoolClient: "aws:cognito/userPoolClient:UserPoolClient",
   scalingPolicy: "aws:appautoscaling/policy:Policy",
   rdsInstance: "aws:rds/clusterInstance:ClusterInstance",
+  clusterParams: "aws:rds/clusterParameterGroup:ClusterParameterGroup",
+  instanceParams: "aws:rds/parameterGroup:ParameterGroup",
+  replicationGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
+  cacheParams: "aws:elasticache/parameterGroup:ParameterGroup",
   publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
   bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   bucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
@@ -1017,6 +1021,40 @@ export const STACK_RULES: readonly StackRule[] = [
         res(T.bucket, "b", {}, { state: { bucket: "art" } }),
         res(T.bucketVersioning, "v", { bucket: "b-id", versioningConfiguration: { status: "Enabled" } }),
         res(T.pipeline, "p", { artifactStores: [{ location: "art" }] }),
+      ],
+    },
+  },
+  {
+    id: "parameter-group-family",
+    types: [T.rdsCluster, T.rdsInstance, T.clusterParams, T.instanceParams, T.replicationGroup, T.cacheParams],
+    source:
+      "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_WorkingWithParamGroups.html; https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html (the family must match the engine's major version)",
+    description: "The parameter groups of the Aurora cluster, its instances and the cache are of the family of their engine's major version.",
+    check: (stack) => {
+      const findings: Finding[] = [];
+      const expect = (user: SynthResource, field: string, type: string, family: string) => {
+        const group = stack.lookup(type, user.inputs[field]);
+        if (group && group.inputs.family !== family)
+          findings.push({ resource: keyOf(user), message: `${field} ${keyOf(group)} is of family ${group.inputs.family}, not ${family}` });
+      };
+      for (const c of stack.ofType(T.rdsCluster)) {
+        const family = `${c.inputs.engine}${String(c.inputs.engineVersion).split(".")[0]}`;
+        expect(c, "dbClusterParameterGroupName", T.clusterParams, family);
+        for (const i of stack.ofType(T.rdsInstance).filter((x) => x.inputs.clusterIdentifier === c.id))
+          expect(i, "dbParameterGroupName", T.instanceParams, family);
+      }
+      for (const g of stack.ofType(T.replicationGroup))
+        expect(g, "parameterGroupName", T.cacheParams, `${g.inputs.engine}${String(g.inputs.engineVersion).split(".")[0]}`);
+      return findings;
+    },
+    examples: {
+      ok: [
+        res(T.clusterParams, "p", { name: "db-16", family: "aurora-postgresql16" }),
+        res(T.rdsCluster, "c", { engine: "aurora-postgresql", engineVersion: "16.6", dbClusterParameterGroupName: "db-16" }),
+      ],
+      bad: [
+        res(T.clusterParams, "p", { name: "db-15", family: "aurora-postgresql15" }),
+        res(T.rdsCluster, "c", { engine: "aurora-postgresql", engineVersion: "16.6", dbClusterParameterGroupName: "db-15" }),
       ],
     },
   },
