@@ -1,3 +1,5 @@
+import { RunError } from "@pulumi/pulumi";
+
 /**
  * Small helpers for reading untyped config with precise error messages. Every problem names the
  * full config key (e.g. `platform:services[1].cpu`), the value found and what is allowed; all
@@ -13,14 +15,19 @@ export interface ConfigProblem {
   allowed: string;
 }
 
-/** Thrown before any resource is registered when stack config is invalid. */
-export class ConfigError extends Error {
+/**
+ * Thrown before any resource is registered when stack config is invalid. A `RunError`, because
+ * Pulumi's Node host prints only the message of one (`log.error(err.message)` in
+ * `@pulumi/pulumi/cmd/run/run.js`): one line per problem, no stack trace, no object dump. The stack
+ * name lives in `stackName`, which shadows nothing (`stack` would hide `Error#stack`).
+ */
+export class ConfigError extends RunError {
   constructor(
-    public readonly stack: string,
+    public readonly stackName: string,
     public readonly problems: ConfigProblem[],
   ) {
     super(
-      `invalid config for stack "${stack}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+      `invalid config for stack "${stackName}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
         problems.map((p) => `  - ${p.key}: got ${p.value}; ${p.allowed}`).join("\n"),
     );
     this.name = "ConfigError";

@@ -1,7 +1,12 @@
 /** The mock harness and the synth command: several stacks per process, clear errors. */
+import * as fs from "fs";
+import * as path from "path";
+import { RunError } from "@pulumi/pulumi";
 import { expect } from "chai";
+import * as YAML from "js-yaml";
+import { resolveSettings } from "../stacks";
 import { isConfigError } from "../stacks/validate";
-import { synthesize } from "../tools/harness";
+import { applyProjectConfig, loadStackConfig, PROJECT_DIR, ProjectConfigError, synthesize } from "../tools/harness";
 import { renderText } from "../tools/synth";
 import { runTool, synth, synthWith } from "./helpers";
 
@@ -54,6 +59,20 @@ describe("mock harness", () => {
     expect((error as Error).message).to.contain("platform:logRetentionDays: got 10");
   });
 
+  it("throws config errors the Pulumi CLI prints as their message alone, with the stack name in a field of its own", async () => {
+    const error = (await synthWith("dev", { "platform:logRetentionDays": 10, "platform:compute": { spot: "yes" } }).catch((err) => err)) as Error;
+    // The Node host prints `err.message` alone for a RunError (cmd/run/run.js), else the stack trace.
+    expect(RunError.isInstance(error), String(error)).to.equal(true);
+    expect((error as any).stackName).to.equal("dev");
+    expect(error.stack, "Error#stack is a trace, not the stack name").to.match(/^ConfigError: invalid config/);
+    const [head, ...problems] = error.message.split("\n");
+    expect(head).to.equal('invalid config for stack "dev" (2 problems):');
+    expect(problems).to.deep.equal([
+      "  - platform:logRetentionDays: got 10; must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+      '  - platform:compute.spot: got "yes"; must be true or false',
+    ]);
+  });
+
   it("renders the stack as a component tree with counts and outputs", async () => {
     const text = renderText(await synth("prod"));
     expect(text).to.match(/^Stack platform\/prod: \d+ resources in \d+ components/);
@@ -61,6 +80,65 @@ describe("mock harness", () => {
     expect(text).to.contain("  - database-cluster  (aws:rds/cluster:Cluster)  [protected]");
     expect(text).to.match(/\n\s+3 {2}aws:ecs\/service:Service\n/);
     expect(text).to.contain("auroraWriterEndpoint: platform-prod-aurora.cluster-");
+  });
+});
+
+describe("project config as the Pulumi CLI applies it", () => {
+  const project = YAML.load(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8"), { schema: YAML.CORE_SCHEMA }) as any;
+  const stackFiles = fs.readdirSync(PROJECT_DIR).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f));
+
+  it("refuses a stack that leaves a key without a default unset, with the CLI's message", () => {
+    const declared = { environment: { type: "string" }, zones: { type: "array", items: { type: "string" } }, cidr: { type: "string", default: "10.0.0.0/16" } };
+    expect(() => applyProjectConfig("platform", "dev", declared, {})).to.throw(
+      ProjectConfigError,
+      "Stack 'dev' is missing configuration values 'environment' and 'zones'",
+    );
+    expect(() => applyProjectConfig("platform", "dev", declared, { "platform:zones": ["a"] })).to.throw(
+      "Stack 'dev' is missing configuration value 'environment'",
+    );
+    expect(applyProjectConfig("platform", "dev", declared, { "platform:environment": "dev", "platform:zones": ["a"] })["platform:cidr"]).to.equal(
+      "10.0.0.0/16",
+    );
+  });
+
+  it("refuses a value of the wrong type for a typed key, with the CLI's message", () => {
+    const declared = { retention: { type: "integer" }, zones: { type: "array", items: { type: "string" } } };
+    expect(() => applyProjectConfig("platform", "prod", declared, { "platform:retention": "a week", "platform:zones": [] })).to.throw(
+      "Stack 'prod' with configuration key 'retention' must be of type 'integer'",
+    );
+    expect(() => applyProjectConfig("platform", "prod", declared, { "platform:retention": 7, "platform:zones": [{ name: "a" }] })).to.throw(
+      "Stack 'prod' with configuration key 'zones' must be of type 'array<string>'",
+    );
+    expect(applyProjectConfig("platform", "prod", declared, { "platform:retention": "7", "platform:zones": ["a"] })).to.include({ "platform:retention": "7" });
+  });
+
+  it("declares only keys the validator knows, and no default the profiles would have to override", () => {
+    const { config } = loadStackConfig(stackFiles[0].split(".")[1]);
+    for (const [key, decl] of Object.entries<any>(project.config)) {
+      const without = { ...config };
+      delete without[`platform:${key}`];
+      if (decl.default === undefined) {
+        // No default: every stack must set it, so the validator must require it too (not fall back to a profile).
+        const err = (() => {
+          try {
+            resolveSettings({ project: "platform", stack: "dev", config: without });
+          } catch (e) {
+            return e as any;
+          }
+        })();
+        expect(
+          err?.problems?.map((p: any) => p.key),
+          `platform:${key} has no default in Pulumi.yaml`,
+        ).to.include(`platform:${key}`);
+      } else {
+        expect(() => resolveSettings({ project: "platform", stack: "dev", config: { ...without, [`platform:${key}`]: String(decl.default) } })).to.not.throw();
+      }
+    }
+  });
+
+  it("accepts every stack file there is", () => {
+    expect(stackFiles.length).to.be.greaterThan(0);
+    for (const file of stackFiles) expect(() => loadStackConfig(file.split(".")[1]), file).to.not.throw();
   });
 });
 

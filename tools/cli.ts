@@ -1,6 +1,6 @@
 /** What the command-line tools (synth, plan) share: `--stack` argument parsing and error endings. */
 import { isConfigError } from "../stacks/validate";
-import { UnknownStackError } from "./harness";
+import { ProjectConfigError, UnknownStackError } from "./harness";
 import { isDeployRuleError } from "./provider/rules";
 
 /** A bad command line; reported as one line. */
@@ -42,7 +42,8 @@ export function runCli(tool: string, main: () => Promise<number>, options: { one
     (code) => exitAfterOutput(code),
     (err: unknown) => {
       if (isConfigError(err)) process.stderr.write(`${tool}: ${options.oneLine ? err.message.split("\n").join(" ").replace(/\s+/g, " ") : err.message}\n`);
-      else if (err instanceof UnknownStackError || err instanceof UsageError || isDeployRuleError(err)) process.stderr.write(`${tool}: ${err.message}\n`);
+      else if (err instanceof UnknownStackError || err instanceof ProjectConfigError || err instanceof UsageError || isDeployRuleError(err))
+        process.stderr.write(`${tool}: ${err.message}\n`);
       else process.stderr.write(`${tool}: unexpected failure: ${err instanceof Error ? err.stack : String(err)}\n`);
       exitAfterOutput(1);
     },

@@ -75,6 +75,12 @@ export interface SynthOptions {
 /** Thrown when a stack name has no stack file; carries a one-line message. */
 export class UnknownStackError extends Error {}
 
+/**
+ * Thrown when the stack file breaks a rule the Pulumi CLI applies to typed project config before
+ * the program runs; the message is the CLI's own (see `applyProjectConfig`).
+ */
+export class ProjectConfigError extends Error {}
+
 function toConfigString(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
@@ -85,6 +91,76 @@ function toConfigString(value: unknown): string {
  */
 function parseYaml(file: string): any {
   return YAML.load(fs.readFileSync(file, "utf8"), { filename: file, schema: YAML.CORE_SCHEMA });
+}
+
+/** A `config:` entry of Pulumi.yaml: a plain value, or a declaration with type, items and default. */
+interface ConfigDeclaration {
+  type?: "string" | "integer" | "boolean" | "array";
+  items?: ConfigDeclaration;
+  default?: unknown;
+  value?: unknown;
+}
+
+function declarationOf(entry: unknown): ConfigDeclaration {
+  const typed = entry !== null && typeof entry === "object" && !Array.isArray(entry) && ("type" in entry || "default" in entry || "value" in entry);
+  return typed ? (entry as ConfigDeclaration) : { value: entry };
+}
+
+/** Does `value` (as the stack file holds it) have the declared type? Mirrors the CLI's ValidateConfigValue. */
+function hasConfigType(decl: ConfigDeclaration, value: unknown): boolean {
+  const text = typeof value === "string" ? value : undefined;
+  switch (decl.type) {
+    case "string":
+      return ["string", "number", "boolean"].includes(typeof value);
+    case "integer":
+      return Number.isInteger(value) || (text !== undefined && /^-?\d+$/.test(text));
+    case "boolean":
+      return typeof value === "boolean" || text === "true" || text === "false";
+    case "array":
+      return Array.isArray(value) && value.every((item) => !decl.items || hasConfigType(decl.items, item));
+    default:
+      return true;
+  }
+}
+
+function typeName(decl: ConfigDeclaration): string {
+  return decl.type === "array" && decl.items ? `array<${typeName(decl.items)}>` : (decl.type ?? "");
+}
+
+/**
+ * Merges Pulumi.yaml's project config into a stack's, with the checks the Pulumi CLI makes before
+ * the program runs (pulumi/pulumi `sdk/go/common/workspace/validation.go`, `mergeConfig` and
+ * `validateStackConfigValues`): a key of the project's namespace declared with neither a default nor
+ * a value must be set by the stack ("Stack 'dev' is missing configuration value 'x'"), and a set
+ * value of a typed key must have that type ("... must be of type 'integer'"). Without this a stack
+ * the CLI refuses would still synthesize here.
+ */
+export function applyProjectConfig(
+  projectName: string,
+  stack: string,
+  declared: Record<string, unknown>,
+  stackValues: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged = { ...stackValues };
+  const missing: string[] = [];
+  for (const key of Object.keys(declared).sort()) {
+    const decl = declarationOf(declared[key]);
+    const fullKey = key.includes(":") ? key : `${projectName}:${key}`;
+    if (fullKey in merged) {
+      if (decl.type && !hasConfigType(decl, merged[fullKey]))
+        throw new ProjectConfigError(`Stack '${stack}' with configuration key '${key}' must be of type '${typeName(decl)}'`);
+      continue;
+    }
+    const fallback = decl.default ?? decl.value;
+    if (fallback !== undefined) merged[fullKey] = fallback;
+    else if (fullKey.startsWith(`${projectName}:`)) missing.push(key);
+  }
+  if (missing.length > 0) {
+    const names = missing.map((m) => `'${m}'`);
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+    throw new ProjectConfigError(`Stack '${stack}' is missing configuration value${missing.length === 1 ? "" : "s"} ${list}`);
+  }
+  return merged;
 }
 
 /** Reads the project name and the config Pulumi would hand the program for `stack`. */
@@ -98,12 +174,10 @@ export function loadStackConfig(stack: string, projectDir = PROJECT_DIR): { proj
       .filter((s): s is string => !!s);
     throw new UnknownStackError(`unknown stack "${stack}": no Pulumi.${stack}.yaml (stacks: ${known.join(", ")})`);
   }
-  const config: Record<string, string> = {};
-  for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
-    if (decl && typeof decl === "object" && "default" in decl) config[key.includes(":") ? key : `${project.name}:${key}`] = toConfigString(decl.default);
-  }
   const stackDoc = parseYaml(stackFile) ?? {};
-  for (const [key, value] of Object.entries(stackDoc.config ?? {})) config[key] = toConfigString(value);
+  const merged = applyProjectConfig(project.name, stack, project.config ?? {}, stackDoc.config ?? {});
+  const config: Record<string, string> = {};
+  for (const [key, value] of Object.entries(merged)) config[key] = toConfigString(value);
   return { project: project.name, config };
 }
 
