@@ -28,13 +28,13 @@ import { apiRoutes, keyUsers, loadSettings } from "./stacks";
 // Settings: validated before any resource is registered.
 const settings = loadSettings();
 const account = currentAccount(settings.region);
-const { namePrefix, logRetentionDays, protectData } = settings;
+const { namePrefix, logRetentionDays, retention } = settings;
 
 // Regions: CloudFront's certificate, the web ACL, edge metrics and their alarms live in us-east-1.
 const usEast1 = new aws.Provider("us-east-1", { region: "us-east-1", defaultTags: { tags: settings.tags } });
 
 // Security: customer-managed keys for the data tier, secrets, logs and topics (one per region used).
-const keyOptions = { namePrefix, deletionWindowDays: protectData ? 30 : 7, protect: protectData };
+const keyOptions = { namePrefix, retention };
 const keyUse = keyUsers(settings);
 const key = new EncryptionKey("platform", { ...keyOptions, purpose: "data", account, usedBy: keyUse.data });
 const globalKey = new EncryptionKey(
@@ -59,7 +59,7 @@ const network = new Network("network", {
 // Data: Aurora PostgreSQL and the Valkey/Redis cache in the isolated subnets.
 const dataPlacement = {
   namePrefix,
-  protect: protectData,
+  retention,
   vpcId: network.vpcId,
   subnetIds: network.isolatedSubnetIds,
   availabilityZones: settings.availabilityZones,
@@ -69,10 +69,7 @@ const dataPlacement = {
 const database = settings.database.enabled ? new AuroraCluster("database", { ...dataPlacement, settings: settings.database, account }) : undefined;
 const cache = settings.cache.enabled ? new RedisCache("cache", { ...dataPlacement, settings: settings.cache }) : undefined;
 const tables = Object.fromEntries(
-  settings.tables.map((t) => [
-    t.name,
-    new DynamoTable(`table-${t.name}`, { namePrefix, settings: t, kmsKeyArn: key.arn, protect: protectData, region: settings.region }),
-  ]),
+  settings.tables.map((t) => [t.name, new DynamoTable(`table-${t.name}`, { namePrefix, settings: t, kmsKeyArn: key.arn, retention, region: settings.region })]),
 );
 const fileSystem = settings.fileSystem.enabled
   ? new SharedFileSystem("files", {
@@ -82,7 +79,7 @@ const fileSystem = settings.fileSystem.enabled
       subnetIds: network.privateSubnetIds,
       subnetCount: settings.availabilityZones.length,
       kmsKeyArn: key.arn,
-      protect: protectData,
+      retention,
     })
   : undefined;
 
@@ -105,9 +102,7 @@ const functions = settings.functions.map(
 );
 
 // Sign-in: the Cognito user pool behind the routes that require it.
-const users = settings.auth.enabled
-  ? new UserDirectory("users", { namePrefix, settings: settings.auth, domain: settings.domain, protect: protectData })
-  : undefined;
+const users = settings.auth.enabled ? new UserDirectory("users", { namePrefix, settings: settings.auth, domain: settings.domain, retention }) : undefined;
 
 // Compute: the ECS cluster.
 const cluster = new ComputeCluster("compute", {
@@ -122,7 +117,7 @@ const edge = new EdgeLayer("edge", {
   domain: settings.domain,
   settings: settings.edge,
   apiRoutes: apiRoutes(settings.services),
-  protect: protectData,
+  retention,
   globalProvider: usEast1,
   globalKmsKeyArn: globalKey.arn,
   vpcId: network.vpcId,
@@ -145,7 +140,7 @@ const repositories = Object.fromEntries(
         initialImage: s.image,
         keepImages: settings.delivery.keepImages,
         kmsKeyArn: key.arn,
-        protect: protectData,
+        retention,
       }),
     ]),
 );
@@ -211,7 +206,7 @@ const guardrails = new AccountGuardrails("guardrails", {
   kmsKeyArn: key.arn,
   account,
   logRetentionDays,
-  protect: protectData,
+  retention,
 });
 
 // Delivery (2/2): one pipeline per pipeline-managed service: source -> build -> deploy -> record.
@@ -237,7 +232,7 @@ const pipelines = settings.services.flatMap((service, i) => {
       account,
       logRetentionDays,
       alertTopicArn: observability.alertTopicArn,
-      protect: protectData,
+      retention,
     }),
   ];
 });

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { RetentionPolicy } from "../stacks/retention";
 import { GuardrailSettings } from "../stacks/settings";
 import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
 import { PrivateBucket } from "./private-bucket";
@@ -21,8 +22,8 @@ export interface AccountGuardrailsArgs {
   account: pulumi.Input<AccountContext>;
   /** Retention of the trail's CloudWatch log group. */
   logRetentionDays: number;
-  /** Prod: keep the trail bucket's data (no force-destroy). */
-  protect: boolean;
+  /** The stack's retention policy, for the trail bucket. */
+  retention: RetentionPolicy;
 }
 
 /** Trail bucket (besides TLS only): CloudTrail may check the ACL and write this account's logs, for this trail only. */
@@ -109,7 +110,7 @@ export class AccountGuardrails extends pulumi.ComponentResource {
         {
           objectOwnership: "BucketOwnerEnforced",
           kmsKeyArn: args.kmsKeyArn,
-          forceDestroy: !args.protect,
+          retention: args.retention,
           lifecycleRules: [trailLifecycleRule(s.trailRetentionDays)],
         },
         { parent: this },

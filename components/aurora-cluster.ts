@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { RetentionPolicy } from "../stacks/retention";
 import { auroraParameterFamily } from "../stacks/aws-limits";
 import { DatabaseSettings } from "../stacks/settings";
 import { AccessGrant, Grantable } from "./access";
@@ -12,8 +13,8 @@ export interface AuroraClusterArgs {
   namePrefix: string;
   /** Validated database settings (engine, sizes, retention). */
   settings: DatabaseSettings;
-  /** Prod safety: deletion protection, final snapshot, Pulumi `protect`, changes in the maintenance window. */
-  protect: boolean;
+  /** The stack's retention policy: deletion protection, final snapshot and kept backups, Pulumi `protect`, changes at once or in the maintenance window. */
+  retention: RetentionPolicy;
   /** VPC of the cluster's security group. */
   vpcId: pulumi.Input<string>;
   /** Isolated subnets, one per AZ, for the subnet group. */
@@ -82,7 +83,7 @@ export function clusterParameters(): { name: string; value: string; applyMethod?
  * Aurora PostgreSQL: encrypted storage with the customer key, master password generated and kept
  * by RDS in Secrets Manager (KMS-encrypted, rotated on a schedule), TLS forced, IAM database
  * authentication, Performance Insights, PostgreSQL log export to an encrypted log group, backups,
- * and in prod deletion protection, a final snapshot and Pulumi `protect`. Instances: a writer
+ * and what the retention policy keeps (deletion protection, a final snapshot, Pulumi `protect`). Instances: a writer
  * plus readers in other AZs (prod), or one Serverless v2 writer at minimum capacity (dev). The
  * security group has no rules of its own: each granted service adds its 5432 ingress.
  */
@@ -113,7 +114,7 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
     const identifier = `${args.namePrefix}-aurora`;
     const family = auroraParameterFamily(s.engineVersion);
     const serverless = s.instanceClass === "db.serverless";
-    const stateful = { parent: this, protect: args.protect };
+    const stateful = { parent: this, protect: args.retention.protect };
 
     const sg = new aws.ec2.SecurityGroup(
       `${name}-sg`,
@@ -169,14 +170,14 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
         preferredBackupWindow: "02:00-03:00",
         preferredMaintenanceWindow: "sun:04:00-sun:05:00",
         copyTagsToSnapshot: true,
-        deletionProtection: args.protect,
-        skipFinalSnapshot: !args.protect,
-        finalSnapshotIdentifier: args.protect ? `${identifier}-final` : undefined,
+        deletionProtection: args.retention.deletionProtection,
+        skipFinalSnapshot: !args.retention.finalSnapshot,
+        finalSnapshotIdentifier: args.retention.finalSnapshot ? `${identifier}-final` : undefined,
         enabledCloudwatchLogsExports: ["postgresql"],
         allowMajorVersionUpgrade: false,
-        applyImmediately: !args.protect,
-        // Prod keeps its automated backups when the cluster is deleted (the default drops them).
-        deleteAutomatedBackups: !args.protect,
+        applyImmediately: args.retention.applyImmediately,
+        // A retained cluster keeps its automated backups when deleted (the default drops them).
+        deleteAutomatedBackups: !args.retention.finalSnapshot,
       },
       // engineVersion is where a new cluster starts: AWS then upgrades minor versions itself
       // (autoMinorVersionUpgrade), and asking for the older version again would fail every update.
@@ -202,7 +203,7 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
             performanceInsightsKmsKeyId: args.kmsKeyArn,
             performanceInsightsRetentionPeriod: s.performanceInsightsRetentionDays,
             caCertIdentifier: "rds-ca-rsa2048-g1",
-            applyImmediately: !args.protect,
+            applyImmediately: args.retention.applyImmediately,
           },
           { ...stateful, ignoreChanges: ["engineVersion"] },
         ),

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { RetentionPolicy } from "../stacks/retention";
 import { DeliverySettings, ServicePipeline } from "../stacks/settings";
 import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
 import { PrivateBucket } from "./private-bucket";
@@ -41,8 +42,8 @@ export interface DeliveryPipelineArgs {
   logRetentionDays: number;
   /** Topic failed executions are reported to, when the stack has one. */
   alertTopicArn?: pulumi.Input<string>;
-  /** Keep artifacts when the stack is destroyed (prod). */
-  protect: boolean;
+  /** The stack's retention policy, for the artifact bucket. */
+  retention: RetentionPolicy;
 }
 
 /** Resolved ARNs a pipeline's policies are built from. */
@@ -225,7 +226,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
       {
         objectOwnership: "BucketOwnerEnforced",
         kmsKeyArn: args.kmsKeyArn,
-        forceDestroy: !args.protect,
+        retention: args.retention,
         lifecycleRules: [
           { id: "expire-artifacts", status: "Enabled", filter: { prefix: "" }, expiration: { days: 30 }, noncurrentVersionExpiration: { noncurrentDays: 1 } },
         ],

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { RetentionPolicy } from "../stacks/retention";
 import { TableAccessMode, TableSettings } from "../stacks/settings";
 import { AccessGrant, envName, Grantable } from "./access";
 import { PolicyStatement } from "./iam";
@@ -11,8 +12,8 @@ export interface DynamoTableArgs {
   settings: TableSettings;
   /** Customer-managed KMS key for server-side encryption. */
   kmsKeyArn: pulumi.Input<string>;
-  /** Prod: deletion protection and Pulumi `protect`. */
-  protect: boolean;
+  /** The stack's retention policy: deletion protection and Pulumi `protect`. */
+  retention: RetentionPolicy;
   /** Region of the stack (kms:ViaService condition of the grants). */
   region: string;
 }
@@ -48,7 +49,7 @@ export function tableStatements(tableArn: string, keyArn: string, region: string
 
 /**
  * A per-service DynamoDB table: on-demand capacity, point-in-time recovery, SSE with the stack's
- * customer key, TTL where declared, and in prod deletion protection plus Pulumi `protect`.
+ * customer key, TTL where declared, and deletion protection and Pulumi `protect` as the retention policy says.
  * Grantees get kms:Decrypt on the key through DynamoDB, which uses the key on their behalf.
  */
 export class DynamoTable extends pulumi.ComponentResource implements Grantable<TableAccessMode> {
@@ -75,9 +76,9 @@ export class DynamoTable extends pulumi.ComponentResource implements Grantable<T
         pointInTimeRecovery: { enabled: true },
         serverSideEncryption: { enabled: true, kmsKeyArn: args.kmsKeyArn },
         ttl: s.ttlAttribute ? { attributeName: s.ttlAttribute, enabled: true } : undefined,
-        deletionProtectionEnabled: args.protect,
+        deletionProtectionEnabled: args.retention.deletionProtection,
       },
-      { parent: this, protect: args.protect },
+      { parent: this, protect: args.retention.protect },
     );
     this.logicalName = s.name;
     this.kmsKeyArn = args.kmsKeyArn;

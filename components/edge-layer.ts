@@ -1,6 +1,7 @@
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { RetentionPolicy } from "../stacks/retention";
 import * as random from "@pulumi/random";
 import { CATCH_ALL_RULE_PRIORITY } from "../stacks/aws-limits";
 import { EdgeSettings } from "../stacks/settings";
@@ -38,8 +39,8 @@ export interface EdgeLayerArgs {
   settings: EdgeSettings;
   /** Routed services' path prefixes (and whether they require sign-in); CloudFront sends these to the ALB. */
   apiRoutes: ApiRoute[];
-  /** Prod safety: ALB deletion protection, hosted zone `protect`, no force-destroy of buckets. */
-  protect: boolean;
+  /** The stack's retention policy: ALB deletion protection, a created hosted zone's `protect`, the buckets, the origin secret's recovery window. */
+  retention: RetentionPolicy;
   /** Explicit us-east-1 provider: CloudFront's certificate, the web ACL and its logs live there. */
   globalProvider: aws.Provider;
   /** KMS key in us-east-1 for the WAF log group. */
@@ -106,7 +107,11 @@ export class EdgeLayer extends pulumi.ComponentResource {
 
     // DNS: the zone holding the domain, looked up or (when config says so) created.
     const zoneId = s.createHostedZone
-      ? new aws.route53.Zone(`${name}-zone`, { name: s.hostedZone, comment: `${args.namePrefix} public zone` }, { parent: this, protect: args.protect }).zoneId
+      ? new aws.route53.Zone(
+          `${name}-zone`,
+          { name: s.hostedZone, comment: `${args.namePrefix} public zone` },
+          { parent: this, protect: args.retention.protect },
+        ).zoneId
       : aws.route53.getZoneOutput({ name: s.hostedZone, privateZone: false }, { parent: this }).zoneId;
 
     const siteCertificate = new DnsValidatedCertificate(`${name}-site`, { domainNames: [args.domain], zoneId }, { parent: this, providers: [usEast1] });
@@ -119,12 +124,12 @@ export class EdgeLayer extends pulumi.ComponentResource {
     );
 
     // Buckets: private static assets; logs (SSE-S3 as ALB log delivery requires, ACLs for CloudFront's standard logs).
-    const staticBucket = new PrivateBucket(`${name}-static`, { objectOwnership: "BucketOwnerEnforced", forceDestroy: !args.protect }, { parent: this });
+    const staticBucket = new PrivateBucket(`${name}-static`, { objectOwnership: "BucketOwnerEnforced", retention: args.retention }, { parent: this });
     const logBucket = new PrivateBucket(
       `${name}-logs`,
       {
         objectOwnership: "BucketOwnerPreferred",
-        forceDestroy: !args.protect,
+        retention: args.retention,
         lifecycleRules: [
           {
             id: "expire-logs",
@@ -161,7 +166,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
         name: `${args.namePrefix}/edge/origin-verify`,
         description: `Value of the ${ORIGIN_VERIFY_HEADER} header CloudFront sends to the ALB of ${args.namePrefix}`,
         kmsKeyId: args.kmsKeyArn,
-        recoveryWindowInDays: args.protect ? 30 : 0,
+        recoveryWindowInDays: args.retention.secretRecoveryDays,
       },
       { parent: this },
     );
@@ -216,7 +221,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
         subnets: args.publicSubnetIds,
         securityGroups: [albSg.id],
         dropInvalidHeaderFields: true,
-        enableDeletionProtection: args.protect,
+        enableDeletionProtection: args.retention.deletionProtection,
         idleTimeout: s.albIdleTimeoutSeconds,
         enableHttp2: true,
         desyncMitigationMode: "strictest",

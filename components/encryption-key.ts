@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { RetentionPolicy } from "../stacks/retention";
 import { AccountContext, policyDocument, PolicyDocument, PolicyStatement } from "./iam";
 
 export interface EncryptionKeyArgs {
@@ -9,10 +10,8 @@ export interface EncryptionKeyArgs {
   purpose: string;
   /** Account, partition and region the key lives in. */
   account: pulumi.Input<AccountContext>;
-  /** Days AWS waits before deleting the key once scheduled (7-30); prod uses 30. */
-  deletionWindowDays: number;
-  /** Pulumi `protect`: the key cannot be deleted by a `pulumi up` (prod). */
-  protect: boolean;
+  /** The stack's retention policy: the deletion waiting period and Pulumi `protect`. */
+  retention: RetentionPolicy;
   /** The services that use the key on their own; the key policy admits exactly these. */
   usedBy: KeyUsers;
 }
@@ -133,10 +132,10 @@ export class EncryptionKey extends pulumi.ComponentResource {
         customerMasterKeySpec: "SYMMETRIC_DEFAULT",
         enableKeyRotation: true,
         rotationPeriodInDays: 365,
-        deletionWindowInDays: args.deletionWindowDays,
+        deletionWindowInDays: args.retention.keyDeletionDays,
         policy: pulumi.output(args.account).apply((a) => JSON.stringify(dataKeyPolicy(a, args.usedBy))),
       },
-      { parent: this, protect: args.protect },
+      { parent: this, protect: args.retention.protect },
     );
     const alias = new aws.kms.Alias(`${name}-alias`, { name: `alias/${args.namePrefix}-${args.purpose}`, targetKeyId: key.keyId }, { parent: this });
 

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { RetentionPolicy } from "../stacks/retention";
 
 export interface ImageRepositoryArgs {
   /** Physical name prefix, `<project>-<stack>`; the repository is `<prefix>/<service>`. */
@@ -12,8 +13,8 @@ export interface ImageRepositoryArgs {
   keepImages: number;
   /** Customer-managed KMS key for image layers. */
   kmsKeyArn: pulumi.Input<string>;
-  /** Prod: images are kept when the stack is destroyed (no force-delete). */
-  protect: boolean;
+  /** The stack's retention policy: `forceDestroy` lets a delete remove the images; `retainOnDelete` leaves the repository. */
+  retention: RetentionPolicy;
 }
 
 /** Keep the newest `keep` tagged images; drop untagged layers after a week. */
@@ -66,9 +67,9 @@ export class ImageRepository extends pulumi.ComponentResource {
         imageTagMutability: "IMMUTABLE",
         imageScanningConfiguration: { scanOnPush: true },
         encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
-        forceDelete: !args.protect,
+        forceDelete: args.retention.forceDestroy,
       },
-      { parent: this },
+      { parent: this, retainOnDelete: args.retention.retainOnDelete },
     );
     new aws.ecr.LifecyclePolicy(name, { repository: repository.name, policy: JSON.stringify(lifecyclePolicy(args.keepImages)) }, { parent: this });
     const parameter = new aws.ssm.Parameter(

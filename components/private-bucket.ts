@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { RetentionPolicy } from "../stacks/retention";
 import { policyDocument, PolicyStatement } from "./iam";
 
 export interface PrivateBucketArgs {
@@ -7,8 +8,8 @@ export interface PrivateBucketArgs {
   objectOwnership: "BucketOwnerEnforced" | "BucketOwnerPreferred";
   /** SSE-KMS with this key; SSE-S3 when absent (ALB access logs accept only SSE-S3). */
   kmsKeyArn?: pulumi.Input<string>;
-  /** Let `pulumi destroy` empty the bucket (dev); prod keeps its objects. */
-  forceDestroy: boolean;
+  /** The stack's retention policy: `forceDestroy` lets a delete empty the bucket; `retainOnDelete` leaves it and its objects in the account. */
+  retention: RetentionPolicy;
   /** Lifecycle rules (expiry, cheaper storage classes). */
   lifecycleRules?: pulumi.Input<aws.types.input.s3.BucketLifecycleConfigurationRule>[];
 }
@@ -42,7 +43,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
   constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:storage:PrivateBucket", name, {}, opts);
     this.resourceName = name;
-    const bucket = new aws.s3.Bucket(name, { forceDestroy: args.forceDestroy }, { parent: this });
+    const bucket = new aws.s3.Bucket(name, { forceDestroy: args.retention.forceDestroy }, { parent: this, retainOnDelete: args.retention.retainOnDelete });
     // S3 answers OperationAborted (409) to concurrent configuration writes on one new bucket, so
     // each setting waits for the one before it (the policy, last, waits for all of them).
     const after = (previous: pulumi.Resource) => ({ parent: this, dependsOn: [previous] });

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { RetentionPolicy } from "../stacks/retention";
 import * as random from "@pulumi/random";
 import { AUTH_TOKEN_SPECIALS, cacheParameterFamily } from "../stacks/aws-limits";
 import { CacheSettings } from "../stacks/settings";
@@ -13,8 +14,8 @@ export interface RedisCacheArgs {
   namePrefix: string;
   /** Validated cache settings (engine, node type, node count, snapshots). */
   settings: CacheSettings;
-  /** Prod safety: final snapshot, secret recovery window, Pulumi `protect`, changes in the maintenance window. */
-  protect: boolean;
+  /** The stack's retention policy: final snapshot, secret recovery window, Pulumi `protect`, changes at once or in the maintenance window. */
+  retention: RetentionPolicy;
   /** VPC of the cache's security group. */
   vpcId: pulumi.Input<string>;
   /** Isolated subnets, one per AZ. */
@@ -107,9 +108,9 @@ export class RedisCache extends pulumi.ComponentResource implements Grantable {
         name: `${args.namePrefix}/cache/auth-token`,
         description: `AUTH token of ${id}`,
         kmsKeyId: args.kmsKeyArn,
-        recoveryWindowInDays: args.protect ? 30 : 0,
+        recoveryWindowInDays: args.retention.secretRecoveryDays,
       },
-      { parent: this, protect: args.protect },
+      { parent: this, protect: args.retention.protect },
     );
     new aws.secretsmanager.SecretVersion(`${name}-auth-token`, { secretId: secret.id, secretString: token.result }, { parent: this });
 
@@ -140,12 +141,12 @@ export class RedisCache extends pulumi.ComponentResource implements Grantable {
         snapshotRetentionLimit: s.snapshotRetentionDays,
         snapshotWindow: "03:00-04:00",
         maintenanceWindow: "sun:05:00-sun:06:00",
-        finalSnapshotIdentifier: args.protect ? `${id}-final` : undefined,
+        finalSnapshotIdentifier: args.retention.finalSnapshot ? `${id}-final` : undefined,
         autoMinorVersionUpgrade: true,
-        applyImmediately: !args.protect,
+        applyImmediately: args.retention.applyImmediately,
         logDeliveryConfigurations: [{ destinationType: "cloudwatch-logs", destination: slowLog.name, logFormat: "json", logType: "slow-log" }],
       },
-      { parent: this, protect: args.protect },
+      { parent: this, protect: args.retention.protect },
     );
 
     this.kmsKeyArn = args.kmsKeyArn;

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { RetentionPolicy } from "../stacks/retention";
 import { FileSystemSettings } from "../stacks/settings";
 import { AccessGrant, Grantable } from "./access";
 import { policyDocument, PolicyDocument, PolicyStatement } from "./iam";
@@ -19,8 +20,8 @@ export interface SharedFileSystemArgs {
   subnetCount: number;
   /** Customer-managed KMS key for encryption at rest. */
   kmsKeyArn: pulumi.Input<string>;
-  /** Prod: Pulumi `protect` on the file system. */
-  protect: boolean;
+  /** The stack's retention policy: Pulumi `protect` on the file system. */
+  retention: RetentionPolicy;
 }
 
 /** File-system policy: TLS only, and only through the access point (which pins the POSIX user). */
@@ -91,7 +92,7 @@ export class SharedFileSystem extends pulumi.ComponentResource implements Granta
         ],
         tags: { Name: `${args.namePrefix}-shared` },
       },
-      { parent: this, protect: args.protect },
+      { parent: this, protect: args.retention.protect },
     );
     new aws.efs.BackupPolicy(name, { fileSystemId: fileSystem.id, backupPolicy: { status: "ENABLED" } }, { parent: this });
     const sg = new aws.ec2.SecurityGroup(

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import type { RetentionPolicy } from "../stacks/retention";
 import { AuthSettings } from "../stacks/settings";
 
 export interface UserDirectoryArgs {
@@ -9,8 +10,8 @@ export interface UserDirectoryArgs {
   settings: AuthSettings;
   /** The site's domain: callback and sign-out URLs live there. */
   domain: string;
-  /** Prod: Cognito deletion protection and Pulumi `protect` on the pool (it holds the users). */
-  protect: boolean;
+  /** The stack's retention policy: Cognito deletion protection and Pulumi `protect` on the pool (it holds the users). */
+  retention: RetentionPolicy;
 }
 
 /** Strong passwords: length from config, all four character classes, no reuse of the last 5. */
@@ -33,8 +34,8 @@ export function albCallbackUrl(domain: string): string {
 
 /**
  * End-user sign-in with Cognito: a user pool (e-mail as username, strong passwords, TOTP MFA
- * optional in dev and required in prod, recovery by verified e-mail only, deletion protection in
- * prod), a hosted-UI domain, a public app client for the web front end (authorization code with
+ * optional in dev and required in prod, recovery by verified e-mail only, deletion protection as the
+ * retention policy says), a hosted-UI domain, a public app client for the web front end (authorization code with
  * PKCE, no secret) and a confidential client the ALB uses for `authenticate-cognito` on the
  * routes that require sign-in.
  */
@@ -69,11 +70,11 @@ export class UserDirectory extends pulumi.ComponentResource {
         softwareTokenMfaConfiguration: { enabled: true },
         accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
         adminCreateUserConfig: { allowAdminCreateUserOnly: false },
-        deletionProtection: args.protect ? "ACTIVE" : "INACTIVE",
+        deletionProtection: args.retention.deletionProtection ? "ACTIVE" : "INACTIVE",
         // Password history (no reuse of the last 5) needs the Essentials tier or above.
         userPoolTier: "ESSENTIALS",
       },
-      { parent: this, protect: args.protect },
+      { parent: this, protect: args.retention.protect },
     );
     // A prefix belongs to one pool at a time: a replacement must release it first.
     const domain = new aws.cognito.UserPoolDomain(

@@ -12,6 +12,7 @@ import {
   parseCidr,
 } from "./aws-limits";
 import { PROFILES } from "./profiles";
+import { RETENTION_POLICIES, RETENTION_POLICY_NAMES } from "./retention";
 import {
   AlarmThresholds,
   AuthSettings,
@@ -61,6 +62,7 @@ const TOP_LEVEL_KEYS: Record<string, "string" | "json"> = {
   vpcCidr: "string",
   availabilityZones: "json",
   logRetentionDays: "json",
+  retentionPolicy: "string",
   network: "json",
   compute: "json",
   database: "json",
@@ -178,6 +180,8 @@ export function resolveSettings(input: RawStackConfig): Settings {
   );
   if (domain.length > 64) check.problem(k("domain"), domain, "must be at most 64 characters: ACM limits a certificate's first domain name to 64");
   const logRetentionDays = check.oneOf(k("logRetentionDays"), values.logRetentionDays, profile.logRetentionDays, LOG_RETENTION_DAYS);
+  const retentionPolicy = check.oneOf(k("retentionPolicy"), values.retentionPolicy, profile.retentionPolicy, RETENTION_POLICY_NAMES);
+  if (isProd) check.expect(retentionPolicy === "retain", k("retentionPolicy"), retentionPolicy, "prod keeps its data: retain");
 
   const network = readNetwork(check, k, values, profile.network, availabilityZones.length, isProd);
   const compute = readCompute(check, k("compute"), values.compute, profile.compute, isProd);
@@ -218,7 +222,7 @@ export function resolveSettings(input: RawStackConfig): Settings {
     domain,
     namePrefix,
     logRetentionDays,
-    protectData: profile.protectData,
+    retention: RETENTION_POLICIES[retentionPolicy],
     network,
     compute,
     database,

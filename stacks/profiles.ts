@@ -1,3 +1,4 @@
+import type { RetentionPolicyName } from "./retention";
 import {
   AuthSettings,
   CacheSettings,
@@ -20,7 +21,8 @@ import {
  */
 export interface Profile {
   logRetentionDays: number;
-  protectData: boolean;
+  /** The retention policy a stack gets unless it names one (`platform:retentionPolicy`). */
+  retentionPolicy: RetentionPolicyName;
   network: Omit<NetworkSettings, "vpcCidr">;
   compute: ComputeSettings;
   database: DatabaseSettings;
@@ -70,7 +72,7 @@ const shared = {
 export const PROFILES: Record<Environment, Profile> = {
   dev: {
     logRetentionDays: 14,
-    protectData: false,
+    retentionPolicy: "destroy",
     network: { natGateways: "single", flowLogAggregationSeconds: 600 },
     compute: { ...shared.compute, spot: true, containerInsights: "enabled" },
     database: {
@@ -109,7 +111,7 @@ export const PROFILES: Record<Environment, Profile> = {
   },
   prod: {
     logRetentionDays: 365,
-    protectData: true,
+    retentionPolicy: "retain",
     network: { natGateways: "onePerAz", flowLogAggregationSeconds: 60 },
     compute: { ...shared.compute, spot: false, containerInsights: "enhanced" },
     database: {

@@ -1,3 +1,5 @@
+import type { RetentionPolicy } from "./retention";
+
 /**
  * The one typed settings object the program is built from. `stacks/index.ts` produces it from raw
  * Pulumi config merged over the environment profile (`stacks/profiles.ts`) and validated
@@ -347,8 +349,8 @@ export interface Settings {
   namePrefix: string;
   /** Retention of every log group, a CloudWatch-allowed number of days. */
   logRetentionDays: number;
-  /** Protect stateful resources: deletion protection, final snapshots, Pulumi `protect`. */
-  protectData: boolean;
+  /** What deleting, replacing or changing a resource that holds data does (`stacks/retention.ts`). */
+  retention: RetentionPolicy;
   network: NetworkSettings;
   compute: ComputeSettings;
   database: DatabaseSettings;

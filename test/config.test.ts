@@ -5,69 +5,7 @@
  */
 import { expect } from "chai";
 import { ConfigError, resolveSettings, Settings } from "../stacks";
-import { ConfigProblem } from "../stacks/validate";
-import { loadStackConfig } from "../tools/harness";
-
-type Stack = "dev" | "prod";
-/** Raw config by full key, strings exactly as Pulumi hands them to the program. */
-type Config = Record<string, string>;
-
-/** A fresh copy of a stack's real config (values are strings, so a shallow copy is enough). */
-function stackConfig(stack: Stack): { project: string; config: Config } {
-  const { project, config } = loadStackConfig(stack);
-  return { project, config: { ...config } };
-}
-
-function resolve(stack: Stack, mutate: (config: Config) => void = () => undefined): Settings {
-  const { project, config } = stackConfig(stack);
-  mutate(config);
-  return resolveSettings({ project, stack, config });
-}
-
-/** Mutates the parsed JSON value of `key` (Pulumi hands objects and arrays over as JSON strings). */
-function editJson(config: Config, key: string, edit: (value: any) => unknown): void {
-  const value = JSON.parse(config[key]);
-  edit(value);
-  config[key] = JSON.stringify(value);
-}
-
-/** Edits the service entries of `platform:services`. */
-function editServices(config: Config, edit: (services: any[]) => void): void {
-  editJson(config, "platform:services", edit);
-}
-
-/** Resolves a mutated copy of `stack` and returns the ConfigError it must throw. */
-function expectConfigError(stack: Stack, mutate: (config: Config) => void): ConfigError {
-  let thrown: unknown;
-  try {
-    resolve(stack, mutate);
-  } catch (err) {
-    thrown = err;
-  }
-  expect(thrown, "resolveSettings should have thrown").to.be.instanceOf(ConfigError);
-  return thrown as ConfigError;
-}
-
-/** How a problem shows a value: JSON cut to 80 characters, or a note when the key is missing. */
-function rendered(value: unknown): string {
-  if (value === undefined) return "nothing (key missing)";
-  const json = JSON.stringify(value);
-  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
-}
-
-/**
- * Asserts that the mutated stack config fails with a problem at exactly `key` showing `value`.
- * Returns the problem for further checks.
- */
-function expectProblem(stack: Stack, mutate: (config: Config) => void, key: string, value: unknown): ConfigProblem {
-  const err = expectConfigError(stack, mutate);
-  const atKey = err.problems.filter((p) => p.key === key);
-  expect(atKey, `no problem at ${key}; got:\n${err.message}`).to.not.be.empty;
-  const problem = atKey.find((p) => p.value === rendered(value));
-  expect(problem, `problem at ${key} does not show ${rendered(value)}; got:\n${err.message}`).to.not.be.undefined;
-  expect(problem!.allowed).to.be.a("string").and.not.be.empty;
-  return problem!;
-}
+import { Config, editJson, editServices, expectConfigError, expectProblem, resolve, stackConfig } from "./config-helpers";
 
 describe("stack config", () => {
   describe("real stack files", () => {
@@ -87,7 +25,7 @@ describe("stack config", () => {
     });
 
     it("prod is protected, Multi-AZ and keeps data long", () => {
-      expect(prod.protectData).to.equal(true);
+      expect(prod.retention.name).to.equal("retain");
       expect(prod.network.natGateways).to.equal("onePerAz");
       expect(prod.database.backupRetentionDays).to.equal(35);
       expect(prod.cache.nodes).to.be.at.least(2);
@@ -97,7 +35,7 @@ describe("stack config", () => {
     it("dev is small and destroyable", () => {
       expect(dev.network.natGateways).to.equal("single");
       expect(dev.compute.spot).to.equal(true);
-      expect(dev.protectData).to.equal(false);
+      expect(dev.retention.name).to.equal("destroy");
       expect(dev.database.backupRetentionDays).to.equal(1);
     });
 

@@ -38,6 +38,8 @@ export interface SynthResource {
   id?: string;
   /** Effective `protect` option, including what a parent passes down. */
   protect: boolean;
+  /** `retainOnDelete` option as given (the SDK does not pass it from parent to child). */
+  retainOnDelete: boolean;
   /** Logical name of the provider that manages it (`default_<version>` for the default provider). */
   provider?: string;
   /** Region it is created in: its provider's region, else the stack's. */
@@ -363,6 +365,7 @@ interface Captured {
   name: string;
   parent?: pulumi.Resource;
   ignoreChanges: string[];
+  retainOnDelete: boolean;
 }
 
 /** `type::name` of a URN (`urn:pulumi:stack::project::parent$type::name`). */
@@ -534,6 +537,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
           name: args.name,
           parent: args.opts.parent,
           ignoreChanges: args.opts.ignoreChanges ?? [],
+          retainOnDelete: args.opts.retainOnDelete === true,
         });
         return undefined;
       });
@@ -552,6 +556,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       parent: c.parent ? keyOf.get(c.parent) : undefined,
       custom: reg?.custom ?? false,
       protect: (c.resource as any).__protect === true,
+      retainOnDelete: c.retainOnDelete,
       ignoreChanges: c.ignoreChanges,
       id: reg?.id,
       propertyDependencies: propertyDeps.get(key) ?? {},

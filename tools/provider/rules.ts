@@ -177,6 +177,7 @@ export function exampleResource(
     custom: true,
     id: extra.id ?? `${name}-id`,
     protect: false,
+    retainOnDelete: false,
     region: extra.region ?? "eu-west-1",
     ignoreChanges: [],
     propertyDependencies: {},
