@@ -124,3 +124,40 @@ export function isValidPerformanceInsightsRetention(days: number): boolean {
 
 /** Characters allowed in an ElastiCache AUTH token besides letters and digits (no @, " or /). */
 export const AUTH_TOKEN_SPECIALS = "!&#$^<>-";
+
+/** VPC flow-log aggregation intervals (seconds) EC2 CreateFlowLogs accepts. */
+export const FLOW_LOG_AGGREGATION_SECONDS = [60, 600] as const;
+
+/** ECS cluster Container Insights levels (the `containerInsights` cluster setting). */
+export const CONTAINER_INSIGHTS_LEVELS = ["enabled", "enhanced", "disabled"] as const;
+
+/** CloudFront price classes: edge locations used (cheapest first). */
+export const CLOUDFRONT_PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
+
+/** Most headers, query strings or cookies a CloudFront cache policy may name in each list. */
+export const CLOUDFRONT_CACHE_KEY_NAMES = 10;
+
+/** WAF rate-based rule evaluation windows (seconds). */
+export const WAF_RATE_WINDOWS_SECONDS = [60, 120, 300, 600] as const;
+
+/** ALB target-group load-balancing algorithms. */
+export const ALB_ALGORITHMS = ["round_robin", "least_outstanding_requests"] as const;
+
+/** DynamoDB key attribute types: string, number, binary. */
+export const DYNAMODB_KEY_TYPES = ["S", "N", "B"] as const;
+
+/** EFS lifecycle `transitionToIa` values, in days. */
+export const EFS_IA_TRANSITION_DAYS = [1, 7, 14, 30, 60, 90, 180, 270, 365] as const;
+
+/** CodeBuild compute types of the general-purpose Linux fleet the build image runs on. */
+export const CODEBUILD_COMPUTE_TYPES = ["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"] as const;
+
+/** Cognito MFA settings the platform offers (OFF is not one: a pool without MFA fails the pack). */
+export const COGNITO_MFA = ["OPTIONAL", "ON"] as const;
+
+/** Words Cognito refuses in a hosted-UI domain prefix. */
+export const COGNITO_RESERVED_DOMAIN_WORDS = ["aws", "amazon", "cognito"] as const;
+
+/** ElastiCache engines and the major versions with a parameter family config may use. */
+export const CACHE_ENGINE_MAJORS = { valkey: ["7", "8"], redis: ["7"] } as const;
+export const CACHE_ENGINES = ["valkey", "redis"] as const;

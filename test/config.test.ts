@@ -4,7 +4,9 @@
  * Pure: resolveSettings needs no Pulumi runtime, so no synthesis happens here.
  */
 import { expect } from "chai";
+import { DEFAULT_CONFIG } from "../policies/rules/common";
 import { ConfigError, resolveSettings, Settings } from "../stacks";
+import { PROD_MIN_BACKUP_DAYS } from "../stacks/rules";
 import { Config, editJson, editServices, expectConfigError, expectProblem, resolve, stackConfig } from "./config-helpers";
 
 describe("stack config", () => {
@@ -136,8 +138,32 @@ describe("stack config", () => {
       expectProblem("dev", (c) => (c["platform:cache"] = JSON.stringify({ enabled: false })), "platform:services[0].access.cache", true);
     });
 
-    it("rejects an environment other than dev or prod", () => {
+    it("rejects an environment it has no profile for, and a stack named after another environment", () => {
+      expectProblem("dev", (c) => (c["platform:environment"] = "qa"), "platform:environment", "qa");
       expectProblem("dev", (c) => (c["platform:environment"] = "staging"), "platform:environment", "staging");
+    });
+
+    // Regression (issue #13): the validator accepted these, then the plan failed on a mandatory rule
+    // or an alarm could never clear.
+    it("rejects prod backups below the policy pack's 35 days, naming the config key", () => {
+      const problem = expectProblem(
+        "prod",
+        (c) => editJson(c, "platform:database", (d) => (d.backupRetentionDays = 14)),
+        "platform:database.backupRetentionDays",
+        14,
+      );
+      expect(problem.allowed).to.contain("35").and.contain("database-backup-retention");
+      expect(PROD_MIN_BACKUP_DAYS).to.equal(DEFAULT_CONFIG.prodMinBackupDays);
+    });
+
+    it("rejects Container Insights disabled: the tasks-below-minimum alarms and backlog scaling read its metrics", () => {
+      const problem = expectProblem(
+        "dev",
+        (c) => editJson(c, "platform:compute", (x) => (x.containerInsights = "disabled")),
+        "platform:compute.containerInsights",
+        "disabled",
+      );
+      expect(problem.allowed).to.contain("enabled, enhanced");
     });
 
     it("rejects spot capacity in prod", () => {

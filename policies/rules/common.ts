@@ -106,6 +106,11 @@ interface RuleBase {
   remediation: string;
   /** Applies to prod stacks only (reliability rules). */
   prodOnly?: boolean;
+  /**
+   * The platform stack config key that sets what the rule checks, when one does; the fix text
+   * names it, so an operator edits config rather than looking for the resource property.
+   */
+  configKey?: string;
 }
 
 export interface ResourceRule extends RuleBase {
@@ -121,7 +126,7 @@ export interface StackRule extends RuleBase {
 }
 
 /** A rule's metadata, for docs and tests. */
-export type RuleInfo = Pick<RuleBase, "name" | "concern" | "description" | "severity" | "enforcementLevel" | "prodOnly">;
+export type RuleInfo = Pick<RuleBase, "name" | "concern" | "description" | "severity" | "enforcementLevel" | "prodOnly" | "configKey">;
 export const RULES: RuleInfo[] = [];
 
 function packConfig(getConfig: () => object): PackConfig {
@@ -150,7 +155,7 @@ function isProdFrom(tags: Record<string, string>, stackTags: ReadonlyMap<string,
 }
 
 function message(rule: RuleBase, finding: string): string {
-  return `${finding}. Fix: ${rule.remediation}`;
+  return `${finding}. Fix: ${rule.remediation}${rule.configKey ? ` (in this platform's stack config: ${rule.configKey})` : ""}`;
 }
 
 /** What every policy built from a rule carries; also records the rule for docs and tests. */

@@ -3,6 +3,7 @@
  * TLS everywhere data moves (viewers, origins, load balancers, caches, file systems, S3 and SQS
  * APIs), credentials kept out of plain inputs and environment variables.
  */
+import { looksLikeSecret } from "./secret-names";
 import { Policy, PolicyResource } from "@pulumi/policy";
 import { asArray, dependsOn, describe, ofTypes, parseJson, resourceRule, stackRule, statementsOf } from "./common";
 
@@ -29,12 +30,6 @@ function customerKeyFinding(prop: string, value: unknown): string | undefined {
 /** `prop is false` / `prop is not set` / `prop is "x"`, for a boolean that must be true. */
 function notTrue(prop: string, value: unknown): string {
   return value === undefined || value === null ? `${prop} is not set` : `${prop} is ${JSON.stringify(value)}`;
-}
-
-/** Names that look like they hold a credential. References to one (`..._ARN`) are not credentials. */
-export const SECRET_LOOKING_NAME = /(PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY)/i;
-export function looksLikeSecret(name: string): boolean {
-  return SECRET_LOOKING_NAME.test(name) && !/_ARN$/i.test(name);
 }
 
 /**
@@ -538,6 +533,7 @@ export const encryptionPolicies: Policy[] = [
     enforcementLevel: "mandatory",
     remediation:
       "move the value to Secrets Manager and reference it in the container's secrets ({ name, valueFrom: <secret ARN> }), granting the execution role access to it",
+    configKey: "platform:services[].environment",
     types: ["aws:ecs/taskDefinition:TaskDefinition"],
     check: (props) => {
       const containers = asArray<any>(parseJson(props.containerDefinitions));

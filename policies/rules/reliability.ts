@@ -26,6 +26,7 @@ export const reliabilityPolicies: Policy[] = [
     enforcementLevel: "mandatory",
     prodOnly: true,
     remediation: "set deletionProtection: true on the cluster",
+    configKey: "platform:retentionPolicy",
     types: ["aws:rds/cluster:Cluster", "aws:rds/instance:Instance"],
     check: (props) => (props.deletionProtection === true ? [] : ["deletionProtection is not true"]),
   }),
@@ -37,6 +38,7 @@ export const reliabilityPolicies: Policy[] = [
     enforcementLevel: "mandatory",
     prodOnly: true,
     remediation: "set skipFinalSnapshot: false and a finalSnapshotIdentifier",
+    configKey: "platform:retentionPolicy",
     types: ["aws:rds/cluster:Cluster"],
     check: (props) => (props.skipFinalSnapshot === false && props.finalSnapshotIdentifier ? [] : ["no final snapshot is taken on deletion"]),
   }),
@@ -47,6 +49,7 @@ export const reliabilityPolicies: Policy[] = [
     severity: "high",
     enforcementLevel: "mandatory",
     remediation: "raise backupRetentionPeriod (Aurora allows 1-35 days)",
+    configKey: "platform:database.backupRetentionDays",
     types: ["aws:rds/cluster:Cluster"],
     check: (props, ctx) => {
       const minimum = ctx.prod ? ctx.config.prodMinBackupDays : ctx.config.minBackupDays;
@@ -62,6 +65,7 @@ export const reliabilityPolicies: Policy[] = [
     enforcementLevel: "mandatory",
     prodOnly: true,
     remediation: "add a reader instance (promotion tier 1) in another AZ than the writer",
+    configKey: "platform:database.readers",
     check: (resources) =>
       ofTypes(resources, "aws:rds/cluster:Cluster").flatMap((cluster) => {
         const instances = ofTypes(resources, "aws:rds/clusterInstance:ClusterInstance").filter((i) => dependsOn(i, "clusterIdentifier").includes(cluster));
@@ -77,6 +81,7 @@ export const reliabilityPolicies: Policy[] = [
     enforcementLevel: "mandatory",
     prodOnly: true,
     remediation: "set numCacheClusters >= 2, automaticFailoverEnabled: true and multiAzEnabled: true",
+    configKey: "platform:cache.nodes",
     types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
     check: (props) => {
       const nodes = props.numCacheClusters ?? (props.replicasPerNodeGroup !== undefined ? props.replicasPerNodeGroup + 1 : 1);
@@ -95,6 +100,7 @@ export const reliabilityPolicies: Policy[] = [
     enforcementLevel: "mandatory",
     prodOnly: true,
     remediation: "set snapshotRetentionLimit to at least 1",
+    configKey: "platform:cache.snapshotRetentionDays",
     types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
     check: (props) => ((props.snapshotRetentionLimit ?? 0) >= 1 ? [] : ["snapshotRetentionLimit is 0, so no snapshots are kept"]),
   }),
@@ -106,6 +112,7 @@ export const reliabilityPolicies: Policy[] = [
     enforcementLevel: "mandatory",
     prodOnly: true,
     remediation: "set deletionProtectionEnabled: true on the table",
+    configKey: "platform:retentionPolicy",
     types: ["aws:dynamodb/table:Table"],
     check: (props) => (props.deletionProtectionEnabled === true ? [] : ["deletionProtectionEnabled is not true"]),
   }),
@@ -127,6 +134,7 @@ export const reliabilityPolicies: Policy[] = [
     enforcementLevel: "mandatory",
     prodOnly: true,
     remediation: "set enableDeletionProtection: true on the load balancer",
+    configKey: "platform:retentionPolicy",
     types: ["aws:lb/loadBalancer:LoadBalancer"],
     check: (props) => (props.enableDeletionProtection === true ? [] : ["enableDeletionProtection is not true"]),
   }),
@@ -151,6 +159,7 @@ export const reliabilityPolicies: Policy[] = [
     enforcementLevel: "mandatory",
     prodOnly: true,
     remediation: "set desiredCount (and the autoscaling minimum) to 2 or more",
+    configKey: "platform:services[].minTasks",
     types: ["aws:ecs/service:Service"],
     check: (props) => ((props.desiredCount ?? 1) >= 2 ? [] : [`desiredCount is ${props.desiredCount ?? 1}`]),
   }),
@@ -192,6 +201,7 @@ export const reliabilityPolicies: Policy[] = [
     enforcementLevel: "mandatory",
     prodOnly: true,
     remediation: 'set deletionProtection: "ACTIVE" on the user pool',
+    configKey: "platform:retentionPolicy",
     types: ["aws:cognito/userPool:UserPool"],
     check: (props) => (props.deletionProtection === "ACTIVE" ? [] : [`deletionProtection is ${props.deletionProtection ?? "INACTIVE"}`]),
   }),
@@ -203,6 +213,7 @@ export const reliabilityPolicies: Policy[] = [
     enforcementLevel: "advisory",
     prodOnly: true,
     remediation: "pass { protect: true } to the resource in prod",
+    configKey: "platform:retentionPolicy",
     types: STATEFUL_TYPES,
     check: (_props, ctx) => (ctx.protect ? [] : ["is not protected"]),
   }),

@@ -64,6 +64,7 @@ export const taggingPolicies: ResourceValidationPolicy[] = [
     severity: "low",
     enforcementLevel: "mandatory",
     remediation: "set them in the stack's aws:defaultTags (applies to every resource) or on the resource's tags",
+    configKey: "aws:defaultTags",
     types: TAGGABLE_TYPES,
     check: (_props, ctx) => {
       const missing = ctx.config.requiredTags.filter((tag) => !ctx.tags[tag]);

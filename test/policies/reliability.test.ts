@@ -37,6 +37,8 @@ describe("reliability policies", () => {
   it("database-backup-retention: minBackupDays outside prod, prodMinBackupDays in prod, configurable", async () => {
     expect(await violations("database-backup-retention", cluster({ backupRetentionPeriod: 35 }))).to.deep.equal([]);
     await expectViolation("database-backup-retention", cluster({ backupRetentionPeriod: 7 }), "backupRetentionPeriod is 7 days, below the 35 required in prod");
+    // The fix names the config key the property comes from in this platform's stacks.
+    expect((await violations("database-backup-retention", cluster({ backupRetentionPeriod: 7 })))[0]).to.contain("platform:database.backupRetentionDays");
     expect(await violations("database-backup-retention", cluster({ backupRetentionPeriod: 1 }, DEV))).to.deep.equal([]);
     expect(await violations("database-backup-retention", cluster({ backupRetentionPeriod: 1 }, DEV), { config: { minBackupDays: 7 } })).to.have.length(1);
     expect(await violations("database-backup-retention", cluster({ backupRetentionPeriod: UNKNOWN.number }))).to.deep.equal([]);

@@ -693,8 +693,7 @@ export function estimateCost(
   ];
   for (const [type, what] of unpriced) if (count(type) > 0) notes.push(`${count(type)} ${what}: not priced.`);
   if (settings.observability.tracing) notes.push("X-Ray traces from the daemon sidecars: not priced.");
-  if (settings.compute.containerInsights !== "disabled")
-    notes.push(`Container Insights (${settings.compute.containerInsights}) metrics and performance logs: not priced beyond the logs assumption.`);
+  notes.push(`Container Insights (${settings.compute.containerInsights}) metrics and performance logs: not priced beyond the logs assumption.`);
   const elsewhere = result.resources.filter((r) => r.custom && r.region !== prices.region && r.type !== "pulumi:providers:aws");
   if (elsewhere.length > 0) {
     const regions = [...new Set(elsewhere.map((r) => r.region))].join(", ");

@@ -1,0 +1,352 @@
+/**
+ * The cross-field rules of stack config, in one place: what one key allows depending on another
+ * (prod-only rules, references between sections, uniqueness across entries). Each schema in
+ * `stacks/sections/` has already checked its own fields; these run on the parsed values and report
+ * into the same Checker, so one run shows every problem.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { describeFargateMemory, fargateMemoryOptions, isPrivateCidr, maxVpcPrefix, parseCidr, CACHE_ENGINE_MAJORS } from "./aws-limits";
+import type { RetentionPolicyName } from "./retention";
+import type { Raw } from "./schema";
+import type { AuthSettings } from "./sections/auth";
+import type { CacheSettings } from "./sections/cache";
+import type { ComputeSettings } from "./sections/compute";
+import type { QueueEntry, TableSettings } from "./sections/data";
+import type { DatabaseSettings } from "./sections/database";
+import type { DeliverySettings } from "./sections/delivery";
+import type { EdgeSettings } from "./sections/edge";
+import { ENVIRONMENTS, Environment } from "./sections/environments";
+import type { FileSystemSettings } from "./sections/file-system";
+import type { FunctionSettings } from "./sections/functions";
+import { ENV_NAME } from "./sections/names";
+import type { NetworkSettings } from "./sections/network";
+import type { ObservabilitySettings } from "./sections/observability";
+import { INJECTED_ENV_NAMES, INJECTED_ENV_PREFIXES, ServiceEntry } from "./sections/services";
+import { looksLikeSecret } from "../policies/rules/secret-names";
+import type { Checker } from "./validate";
+
+/** Where function code lives: `functions/<name>/handler.ts`. */
+export const FUNCTIONS_DIR = path.join(__dirname, "..", "functions");
+
+/**
+ * Days of Aurora backups prod keeps: the design's 35, and what the policy pack's mandatory
+ * `database-backup-retention` rule requires of prod (`prodMinBackupDays`; a test keeps them equal).
+ */
+export const PROD_MIN_BACKUP_DAYS = 35;
+
+/** Longest `<project>-<stack>` that keeps `<prefix>-cache` within ElastiCache's 40 characters with room to spare. */
+export const MAX_NAME_PREFIX = 32;
+
+/** A list entry with the config key it came from, so every problem names the entry the operator wrote. */
+export interface At<T> {
+  at: string;
+  value: T;
+  /** The entry as config wrote it (to tell "set" from "defaulted"). */
+  raw: Raw;
+}
+
+/** Everything the rules look at, already parsed. */
+export interface RuleInput {
+  ns: string;
+  /** The stack's `platform:` values as config wrote them, to show what was written (or that nothing was). */
+  raw: Raw;
+  stack: string;
+  namePrefix: string;
+  environment: Environment;
+  region: string;
+  availabilityZones: unknown;
+  vpcCidr: string;
+  domain: string;
+  retentionPolicy: RetentionPolicyName;
+  network: Omit<NetworkSettings, "vpcCidr">;
+  compute: ComputeSettings;
+  database: DatabaseSettings;
+  cache: CacheSettings;
+  edge: EdgeSettings;
+  observability: ObservabilitySettings;
+  auth: AuthSettings;
+  fileSystem: FileSystemSettings;
+  delivery: DeliverySettings;
+  tables: At<TableSettings>[];
+  queues: At<QueueEntry>[];
+  functions: At<FunctionSettings>[];
+  services: At<ServiceEntry>[];
+}
+
+export function checkRules(check: Checker, c: RuleInput): void {
+  const k = (key: string) => c.ns + key;
+  const isProd = c.environment === "prod";
+  const prodOnly = (ok: boolean, key: string, value: unknown, allowed: string) => isProd && check.expect(ok, key, value, allowed);
+
+  // Stack: the name prefixes physical names; RDS and ElastiCache identifiers allow only lower-case
+  // letters, digits and single hyphens, and the cache id is capped at 40 characters.
+  check.expect(
+    /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(c.namePrefix) && c.namePrefix.length <= MAX_NAME_PREFIX,
+    "stack name",
+    c.namePrefix,
+    `"<project>-<stack>" must be lower-case letters, digits and single hyphens, at most ${MAX_NAME_PREFIX} characters (it prefixes RDS and ElastiCache identifiers)`,
+  );
+  if ((ENVIRONMENTS as readonly string[]).includes(c.stack) && c.stack !== c.environment)
+    check.problem(k("environment"), c.environment, `stack "${c.stack}" must use environment ${c.stack}; other stacks may pick any profile`);
+  const zones = checkZones(check, k("availabilityZones"), c.availabilityZones, c.region);
+  if (c.vpcCidr) {
+    const count = Math.max(zones.length, 2);
+    const parsed = parseCidr(c.vpcCidr);
+    check.expect(
+      !!parsed && isPrivateCidr(parsed) && parsed.prefix >= 16 && parsed.prefix <= maxVpcPrefix(count),
+      k("vpcCidr"),
+      c.vpcCidr,
+      `must be an IPv4 network address in an RFC 1918 range with a prefix from /16 to /${maxVpcPrefix(count)} for ${count} AZs, e.g. 10.20.0.0/16`,
+    );
+  }
+  prodOnly(c.retentionPolicy === "retain", k("retentionPolicy"), c.retentionPolicy, "prod keeps its data: retain");
+
+  // Network and compute.
+  prodOnly(
+    c.network.natGateways === "onePerAz",
+    k("network.natGateways"),
+    c.network.natGateways,
+    "prod needs onePerAz: a single NAT gateway is a single point of failure",
+  );
+  prodOnly(!c.compute.spot, k("compute.spot"), c.compute.spot, "FARGATE_SPOT is allowed in dev only; set false for prod");
+
+  // Database.
+  const db = c.database;
+  check.expect(
+    db.serverless.minCapacity <= db.serverless.maxCapacity,
+    k("database.serverless.minCapacity"),
+    db.serverless.minCapacity,
+    `must not exceed maxCapacity (${db.serverless.maxCapacity})`,
+  );
+  prodOnly(db.readers >= 1, k("database.readers"), db.readers, "prod needs at least 1 reader in another AZ (Multi-AZ failover target)");
+  check.expect(zones.length === 0 || db.readers === 0 || zones.length >= 2, k("database.readers"), db.readers, "readers need a second AZ");
+  prodOnly(
+    db.backupRetentionDays >= PROD_MIN_BACKUP_DAYS,
+    k("database.backupRetentionDays"),
+    db.backupRetentionDays,
+    `prod keeps ${PROD_MIN_BACKUP_DAYS} days of backups (the policy pack's database-backup-retention rule)`,
+  );
+
+  // Cache.
+  prodOnly(c.cache.nodes >= 2, k("cache.nodes"), c.cache.nodes, "prod needs at least 2 nodes (primary + replica) for Multi-AZ automatic failover");
+  const majors: readonly string[] = CACHE_ENGINE_MAJORS[c.cache.engine];
+  check.expect(
+    majors.includes(c.cache.engineVersion.split(".")[0]),
+    k("cache.engineVersion"),
+    c.cache.engineVersion,
+    `${c.cache.engine} supports major version${majors.length > 1 ? "s" : ""} ${majors.join(" and ")}`,
+  );
+
+  // Edge.
+  if (c.edge.hostedZone && c.domain) {
+    check.expect(
+      c.domain === c.edge.hostedZone || c.domain.endsWith(`.${c.edge.hostedZone}`),
+      k("edge.hostedZone"),
+      c.edge.hostedZone,
+      `must contain ${k("domain")} (${c.domain}): the domain must equal the zone or be a name under it`,
+    );
+    check.expect(
+      `${c.edge.originSubdomain}.${c.domain}`.length <= 64,
+      k("edge.originSubdomain"),
+      c.edge.originSubdomain,
+      `makes ${c.edge.originSubdomain}.${c.domain} longer than the 64 characters ACM allows for the ALB certificate`,
+    );
+  }
+
+  // Sign-in, alerts, delivery.
+  prodOnly(c.auth.mfa === "ON", k("auth.mfa"), c.auth.mfa, "prod requires MFA for every user (ON)");
+  prodOnly(
+    c.observability.alertEmails.length > 0,
+    k("observability.alertEmails"),
+    (c.raw.observability as Raw | undefined)?.alertEmails,
+    "prod needs at least one address: alarms nobody receives protect nothing",
+  );
+  if (c.services.some((s) => s.value.pipeline) && c.delivery.sourceProvider === "CodeStarSourceConnection" && !c.delivery.connectionArn)
+    check.problem(k("delivery.connectionArn"), undefined, "is required when services have pipelines and sourceProvider is CodeStarSourceConnection");
+
+  checkTablesAndQueues(check, c);
+  checkFunctions(check, c);
+  checkServices(check, c, isProd);
+}
+
+function checkZones(check: Checker, key: string, value: unknown, region: string): string[] {
+  const example = region || "eu-west-1";
+  if (!Array.isArray(value) || value.length < 2 || value.length > 6) {
+    check.problem(
+      key,
+      value,
+      `must be a list of 2 to 6 distinct AZ names in ${example}, e.g. ["${example}a", "${example}b"] (the ALB and the database subnet group each need two AZs)`,
+    );
+    return [];
+  }
+  let ok = true;
+  value.forEach((zone, i) => {
+    const inRegion = typeof zone === "string" && (region === "" || (zone.startsWith(region) && /^[a-z]$/.test(zone.slice(region.length))));
+    ok = check.expect(inRegion, `${key}[${i}]`, zone, `must be an AZ name in ${example}: the region followed by one letter, e.g. ${example}a`) && ok;
+    if (inRegion && value.indexOf(zone) !== i) ok = check.expect(false, `${key}[${i}]`, zone, `duplicates ${key}[${value.indexOf(zone)}]`) && ok;
+  });
+  return ok ? (value as string[]) : [];
+}
+
+/** Names (or other fields) unique across entries, naming the later duplicate and the first user. */
+function unique<T>(check: Checker, entries: At<T>[], field: (value: T) => string | number | undefined, label: string): void {
+  const first = new Map<string | number, string>();
+  for (const { at, value } of entries) {
+    const v = field(value);
+    if (v === undefined || v === "") continue;
+    if (first.has(v)) check.problem(`${at}.${label}`, v, `must be unique; ${first.get(v)} already uses it`);
+    else first.set(v, at);
+  }
+}
+
+/** Table and queue grants refer to what the stack declares. */
+function checkGrants(check: Checker, at: string, grants: { tables: Record<string, string>; queues: Record<string, string> }, c: RuleInput): void {
+  const declared = { tables: c.tables.map((t) => t.value.name), queues: c.queues.map((q) => q.value.name) };
+  for (const field of ["tables", "queues"] as const) {
+    for (const [name, mode] of Object.entries(grants[field])) {
+      const kind = field.slice(0, -1);
+      check.expect(
+        declared[field].includes(name),
+        `${at}.${field}.${name}`,
+        mode,
+        `the stack declares no ${kind} "${name}" (${c.ns}${field} has: ${declared[field].join(", ") || "none"})`,
+      );
+    }
+  }
+}
+
+function checkTablesAndQueues(check: Checker, c: RuleInput): void {
+  for (const { at, value: t } of c.tables) {
+    if (t.ttlAttribute && [t.partitionKey.name, t.sortKey?.name].includes(t.ttlAttribute))
+      check.problem(`${at}.ttlAttribute`, t.ttlAttribute, "must not be a key attribute");
+  }
+  unique(check, c.tables, (t) => t.name, "name");
+  unique(check, c.queues, (q) => q.name, "name");
+  // Every queue has at most one consumer; a Lambda consumer's queue stays invisible for 6x its timeout.
+  for (const { at, value: queue } of c.queues) {
+    const consumers = queueConsumers(c, queue.name);
+    if (consumers.length > 1)
+      check.problem(`${at}.name`, queue.name, `has ${consumers.length} consumers (${consumers.map((x) => x.by).join(", ")}); a queue needs exactly one`);
+    const minimum = minimumVisibility(c, queue.name);
+    if (queue.visibilityTimeoutSeconds !== undefined)
+      check.expect(
+        queue.visibilityTimeoutSeconds >= minimum.seconds,
+        `${at}.visibilityTimeoutSeconds`,
+        queue.visibilityTimeoutSeconds,
+        `must be at least ${minimum.seconds} (6x the consuming function's ${minimum.timeout} s timeout)`,
+      );
+  }
+}
+
+function queueConsumers(c: Pick<RuleInput, "functions" | "services">, queue: string): { by: string; timeoutSeconds?: number }[] {
+  return [
+    ...c.functions.filter((f) => f.value.queue === queue).map((f) => ({ by: `function ${f.value.name}`, timeoutSeconds: f.value.timeoutSeconds })),
+    ...c.services.filter((s) => s.value.access.queues[queue] === "consume").map((s) => ({ by: `service ${s.value.name}` })),
+  ];
+}
+
+function minimumVisibility(c: Pick<RuleInput, "functions" | "services">, queue: string): { seconds: number; timeout?: number } {
+  const timeout = queueConsumers(c, queue).find((x) => x.timeoutSeconds !== undefined)?.timeoutSeconds;
+  return { seconds: timeout === undefined ? 0 : 6 * timeout, timeout };
+}
+
+/**
+ * A queue's visibility timeout: as config sets it, else 6x its Lambda consumer's timeout (AWS's
+ * guidance, so a batch Lambda is retrying is not handed out again), at least SQS's default 30 s.
+ */
+export function visibilityTimeout(c: Pick<RuleInput, "functions" | "services">, queue: QueueEntry): number {
+  return queue.visibilityTimeoutSeconds ?? Math.max(30, minimumVisibility(c, queue.name).seconds);
+}
+
+function checkFunctions(check: Checker, c: RuleInput): void {
+  for (const { at, value: f } of c.functions) {
+    check.expect(fs.existsSync(path.join(FUNCTIONS_DIR, f.name, "handler.ts")), `${at}.name`, f.name, `needs its code at functions/${f.name}/handler.ts`);
+    check.expect(
+      c.queues.some((q) => q.value.name === f.queue),
+      `${at}.queue`,
+      f.queue,
+      `the stack declares no queue "${f.queue}" (${c.ns}queues)`,
+    );
+    if (f.batchSize > 10)
+      check.expect(f.maxBatchingWindowSeconds >= 1, `${at}.batchSize`, f.batchSize, "above 10 needs maxBatchingWindowSeconds >= 1 (an SQS event-source rule)");
+    checkGrants(check, `${at}.access`, f.access, c);
+  }
+  unique(check, c.functions, (f) => f.name, "name");
+}
+
+function checkServices(check: Checker, c: RuleInput, isProd: boolean): void {
+  const needs = (enabled: boolean, key: string, what: string, flag: string) =>
+    check.expect(enabled, key, true, `the stack has no ${what} (${c.ns}${flag} is false)`);
+  for (const { at, value: s, raw } of c.services) {
+    const routed = s.pathPrefix !== undefined;
+    if (raw.listenerPriority !== undefined && !routed)
+      check.problem(`${at}.listenerPriority`, raw.listenerPriority, "only routed services (with pathPrefix) have a listener rule");
+    if (raw.loadBalancingAlgorithm !== undefined && !routed)
+      check.problem(`${at}.loadBalancingAlgorithm`, raw.loadBalancingAlgorithm, "only routed services (with pathPrefix) have a target group");
+    check.expect(fargateMemoryOptions(s.cpu).includes(s.memory), `${at}.memory`, s.memory, describeFargateMemory(s.cpu));
+    check.expect(s.minTasks <= s.maxTasks, `${at}.minTasks`, s.minTasks, `must not exceed maxTasks (${s.maxTasks})`);
+    if (isProd) {
+      check.expect(s.minTasks >= 2, `${at}.minTasks`, s.minTasks, "prod needs at least 2 tasks so losing one AZ keeps the service up");
+      check.expect(!s.image.endsWith(":latest"), `${at}.image`, s.image, "prod images must be pinned to a version or digest, not :latest");
+    }
+    if (s.access.database) needs(c.database.enabled, `${at}.access.database`, "database", "database.enabled");
+    if (s.access.cache) needs(c.cache.enabled, `${at}.access.cache`, "cache", "cache.enabled");
+    if (s.access.fileSystem) needs(c.fileSystem.enabled, `${at}.access.fileSystem`, "file system", "fileSystem.enabled");
+    if (s.requireSignIn) {
+      check.expect(routed, `${at}.requireSignIn`, true, "only routed services (with pathPrefix) can require sign-in");
+      needs(c.auth.enabled, `${at}.requireSignIn`, "Cognito user pool", "auth.enabled");
+    }
+    checkGrants(check, `${at}.access`, s.access, c);
+    checkEnvironment(check, `${at}.environment`, s.environment);
+  }
+  unique(check, c.services, (s) => s.name, "name");
+  unique(check, c.services, (s) => s.pathPrefix, "pathPrefix");
+  unique(check, c.services, (s) => s.listenerPriority, "listenerPriority");
+}
+
+/** Plain variables only: no secrets (the value is never echoed), no names the platform sets, strings. */
+function checkEnvironment(check: Checker, key: string, environment: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(environment)) {
+    const at = `${key}.${name}`;
+    if (!check.expect(ENV_NAME.test(name), at, name, "variable names must match [A-Z_][A-Z0-9_]*")) continue;
+    const secret = looksLikeSecret(name);
+    if (
+      !check.expect(
+        !secret,
+        at,
+        "<redacted>",
+        "looks like a secret; secrets are never plain environment variables: keep them in Secrets Manager and grant them",
+      )
+    )
+      continue;
+    const injected = INJECTED_ENV_NAMES.includes(name) || INJECTED_ENV_PREFIXES.some((p) => name.startsWith(p));
+    if (
+      !check.expect(
+        !injected,
+        at,
+        value,
+        `${INJECTED_ENV_NAMES.join(", ")} and names starting with ${INJECTED_ENV_PREFIXES.join(", ")} are set by the platform`,
+      )
+    )
+      continue;
+    check.expect(typeof value === "string", at, value, "must be a string (quote numbers and booleans)");
+  }
+}
+
+/**
+ * Listener priorities: explicit ones as set; routed services without one get 100, 110, ...,
+ * skipping the explicit ones, in config order.
+ */
+export function listenerPriorities(services: { pathPrefix?: string; listenerPriority?: number }[]): (number | undefined)[] {
+  const explicit = new Set(services.map((s) => s.listenerPriority).filter((p) => p !== undefined));
+  let next = 100;
+  return services.map((s) => {
+    if (!s.pathPrefix) return undefined;
+    if (s.listenerPriority !== undefined) return s.listenerPriority;
+    while (explicit.has(next)) next += 10;
+    const assigned = next;
+    next += 10;
+    return assigned;
+  });
+}

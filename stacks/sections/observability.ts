@@ -1,0 +1,117 @@
+/** `platform:observability`: who gets alerts, tracing, alarm thresholds and account guardrails. */
+import * as v from "valibot";
+import { bool, int, num, section } from "../schema";
+import type { Profiles } from "./environments";
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
+const EMAILS_ALLOWED = "must be a list of distinct e-mail addresses";
+const percent = () => num(0.1, 100);
+
+export const thresholdsSchema = section({
+  /** ALB 5xx responses (target + ELB) as % of requests. */
+  alb5xxPercent: percent(),
+  /** ALB target response time p99, in seconds. */
+  p99LatencySeconds: num(0.01, 60),
+  /** Service average CPU, %. */
+  serviceCpuPercent: percent(),
+  /** Service average memory, %. */
+  serviceMemoryPercent: percent(),
+  /** Aurora cluster CPU, %. */
+  databaseCpuPercent: percent(),
+  /** Aurora maximum replica lag, in milliseconds. */
+  replicaLagMs: int(10, 600000),
+  /** Aurora instance freeable memory floor, in MiB. */
+  freeableMemoryMiB: int(16, 1048576),
+  /** Cache node engine CPU, %. */
+  cacheCpuPercent: percent(),
+  /** Cache evictions per 5 minutes. */
+  cacheEvictions: int(0, 100000000),
+  /** Cache hit rate floor, % (the design targets 70-80 %). */
+  cacheHitRatePercent: percent(),
+  /** Age of the oldest queued message, in seconds. */
+  queueAgeSeconds: int(60, 1209600),
+  /** CloudFront 5xx error rate, %. */
+  cdn5xxPercent: percent(),
+});
+export type AlarmThresholds = v.InferOutput<typeof thresholdsSchema>;
+
+export const guardrailsSchema = section({
+  /** Multi-region CloudTrail trail for the account (off where the organisation already has one). */
+  cloudTrail: bool(),
+  /** GuardDuty detector with findings routed to the alert topic. */
+  guardDuty: bool(),
+  /** Monthly AWS Budget for this stack with e-mail alerts. */
+  budget: bool(),
+  /** Monthly budget in USD. */
+  monthlyBudgetUsd: num(1, 10000000),
+  /** Days the trail's log files are kept (they move to cheaper storage after 30 and 90 days). */
+  trailRetentionDays: int(90, 3653),
+});
+export type GuardrailSettings = v.InferOutput<typeof guardrailsSchema>;
+
+export const observabilitySchema = section({
+  /** E-mail addresses subscribed to alerts and budget notifications (no default). */
+  alertEmails: v.pipe(
+    v.array(v.string(EMAILS_ALLOWED), EMAILS_ALLOWED),
+    v.check((list) => list.every((e) => EMAIL.test(e)) && new Set(list).size === list.length, EMAILS_ALLOWED),
+  ),
+  /** Run an X-Ray daemon next to every service and let tasks send traces. */
+  tracing: bool(),
+  /** Alarm thresholds for this environment. */
+  thresholds: thresholdsSchema,
+  /** Account-level guardrails. */
+  guardrails: guardrailsSchema,
+});
+export type ObservabilitySettings = v.InferOutput<typeof observabilitySchema>;
+
+// dev alarms only catch what is clearly broken; dev has no readers, so no replica-lag alarm fires.
+const devThresholds: AlarmThresholds = {
+  alb5xxPercent: 10,
+  p99LatencySeconds: 5,
+  serviceCpuPercent: 90,
+  serviceMemoryPercent: 90,
+  databaseCpuPercent: 90,
+  replicaLagMs: 5000,
+  freeableMemoryMiB: 128,
+  cacheCpuPercent: 90,
+  cacheEvictions: 1000,
+  cacheHitRatePercent: 50,
+  queueAgeSeconds: 1800,
+  cdn5xxPercent: 10,
+};
+const prodThresholds: AlarmThresholds = {
+  alb5xxPercent: 1,
+  p99LatencySeconds: 1.5,
+  serviceCpuPercent: 80,
+  serviceMemoryPercent: 85,
+  databaseCpuPercent: 80,
+  replicaLagMs: 1000,
+  freeableMemoryMiB: 1024,
+  cacheCpuPercent: 75,
+  cacheEvictions: 100,
+  cacheHitRatePercent: 70,
+  queueAgeSeconds: 300,
+  cdn5xxPercent: 1,
+};
+
+export const OBSERVABILITY_DEFAULTS: Profiles<ObservabilitySettings> = {
+  dev: {
+    alertEmails: [],
+    tracing: false,
+    thresholds: devThresholds,
+    guardrails: { cloudTrail: false, guardDuty: false, budget: true, monthlyBudgetUsd: 400, trailRetentionDays: 90 },
+  },
+  // prod's alarms on smaller instances: memory floors follow the Serverless v2 size.
+  staging: {
+    alertEmails: [],
+    tracing: true,
+    thresholds: { ...prodThresholds, alb5xxPercent: 5, p99LatencySeconds: 3, freeableMemoryMiB: 256, cacheHitRatePercent: 50 },
+    guardrails: { cloudTrail: false, guardDuty: false, budget: true, monthlyBudgetUsd: 1500, trailRetentionDays: 90 },
+  },
+  prod: {
+    alertEmails: [],
+    tracing: true,
+    thresholds: prodThresholds,
+    guardrails: { cloudTrail: true, guardDuty: true, budget: true, monthlyBudgetUsd: 6000, trailRetentionDays: 2557 },
+  },
+};
