@@ -130,6 +130,12 @@ export function checkRules(check: Checker, c: RuleInput): void {
 
   // Cache.
   prodOnly(c.cache.nodes >= 2, k("cache.nodes"), c.cache.nodes, "prod needs at least 2 nodes (primary + replica) for Multi-AZ automatic failover");
+  prodOnly(
+    c.cache.snapshotRetentionDays >= 1,
+    k("cache.snapshotRetentionDays"),
+    c.cache.snapshotRetentionDays,
+    "prod keeps daily snapshots: at least 1 (the policy pack's elasticache-snapshots rule)",
+  );
   const majors: readonly string[] = CACHE_ENGINE_MAJORS[c.cache.engine];
   check.expect(
     majors.includes(c.cache.engineVersion.split(".")[0]),
