@@ -6,6 +6,7 @@ import { expect } from "chai";
 import { ConfigError, resolveSettings, Settings } from "../stacks";
 import { ConfigProblem } from "../stacks/validate";
 import { loadStackConfig } from "../tools/harness";
+import { FIXTURE_DIR } from "./helpers";
 
 export type Stack = string;
 /** Raw config by full key, strings exactly as Pulumi hands them to the program. */
@@ -13,7 +14,7 @@ export type Config = Record<string, string>;
 
 /** A fresh copy of a stack's real config (values are strings, so a shallow copy is enough). */
 export function stackConfig(stack: Stack): { project: string; config: Config } {
-  const { project, config } = loadStackConfig(stack);
+  const { project, config } = loadStackConfig(stack, FIXTURE_DIR);
   return { project, config: { ...config } };
 }
 

@@ -1,14 +1,14 @@
 import { expect } from "chai";
-import { idOf, one, ofType, settingsOf, STACKS, synth, T } from "./helpers";
+import { fixture, FIXTURES, fixtureSettings, idOf, ofType, one, T } from "./helpers";
 
-for (const stack of STACKS) {
+for (const stack of FIXTURES) {
   const prod = stack === "prod";
-  const settings = settingsOf(stack);
+  const settings = fixtureSettings(stack);
   const isolated = settings.availabilityZones.map((az) => `subnet-isolated-${az}`);
 
   describe(`AuroraCluster (${stack})`, () => {
     it("encrypts storage and Performance Insights with the customer key", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const keyArn = one(result, T.kmsKey, "platform-key").state.arn;
       const cluster = one(result, T.rdsCluster, "database-cluster");
       expect(cluster.inputs.storageEncrypted).to.equal(true);
@@ -21,7 +21,7 @@ for (const stack of STACKS) {
     });
 
     it("lets RDS generate the master password into a KMS-encrypted, rotated secret", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const cluster = one(result, T.rdsCluster, "database-cluster");
       expect(cluster.inputs.manageMasterUserPassword).to.equal(true);
       expect(cluster.inputs.masterPassword).to.equal(undefined);
@@ -33,7 +33,7 @@ for (const stack of STACKS) {
     });
 
     it("leaves minor versions to AWS: the cluster and its instances ignore engineVersion after creation", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       for (const r of [one(result, T.rdsCluster, "database-cluster"), ...ofType(result, T.rdsInstance)]) {
         expect(r.ignoreChanges, r.name).to.include("engineVersion");
         if (r.type === T.rdsInstance) expect(r.inputs.autoMinorVersionUpgrade, r.name).to.equal(true);
@@ -41,7 +41,7 @@ for (const stack of STACKS) {
     });
 
     it("forces TLS, enables IAM auth and exports PostgreSQL logs", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const cluster = one(result, T.rdsCluster, "database-cluster");
       const params = one(result, T.rdsClusterParams, "database-cluster-params");
       expect(params.inputs.family).to.equal(`aurora-postgresql${cluster.inputs.engineVersion.split(".")[0]}`);
@@ -53,14 +53,14 @@ for (const stack of STACKS) {
     });
 
     it("lives in the isolated subnets with a stable identifier", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       expect(one(result, T.rdsSubnets, "database-subnets").inputs.subnetIds).to.deep.equal(isolated);
       expect(one(result, T.rdsCluster, "database-cluster").inputs.clusterIdentifier).to.equal(`platform-${stack}-aurora`);
     });
 
     if (prod) {
       it("has deletion protection, a final snapshot, 35-day backups and Pulumi protect", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const cluster = one(result, T.rdsCluster, "database-cluster");
         expect(cluster.inputs.deletionProtection).to.equal(true);
         expect(cluster.inputs.backupRetentionPeriod).to.equal(35);
@@ -74,7 +74,7 @@ for (const stack of STACKS) {
       });
 
       it("runs a writer and readers, every reader in another AZ than the writer", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const instances = ofType(result, T.rdsInstance);
         const writer = one(result, T.rdsInstance, "database-writer");
         const readers = instances.filter((i) => i !== writer);
@@ -87,7 +87,7 @@ for (const stack of STACKS) {
       });
     } else {
       it("is destroyable: no deletion protection, no final snapshot, short backups, not protected", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const cluster = one(result, T.rdsCluster, "database-cluster");
         expect(cluster.inputs.deletionProtection).to.equal(false);
         expect(cluster.inputs.skipFinalSnapshot).to.equal(true);
@@ -96,7 +96,7 @@ for (const stack of STACKS) {
       });
 
       it("runs one Serverless v2 writer at minimum capacity", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const cluster = one(result, T.rdsCluster, "database-cluster");
         expect(cluster.inputs.serverlessv2ScalingConfiguration).to.deep.equal({ minCapacity: 0.5, maxCapacity: 2 });
         const instances = ofType(result, T.rdsInstance);
@@ -106,7 +106,7 @@ for (const stack of STACKS) {
     }
 
     it("opens 5432 only to the user service's security group", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const dbSg = idOf(one(result, T.sg, "database-sg"));
       const rules = ofType(result, T.ingress).filter((r) => r.inputs.securityGroupId === dbSg);
       expect(rules).to.have.length(1);
@@ -119,7 +119,7 @@ for (const stack of STACKS) {
 
   describe(`RedisCache (${stack})`, () => {
     it("encrypts at rest with the customer key and in transit", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const group = one(result, T.redis, "cache-group");
       expect(group.inputs.atRestEncryptionEnabled).to.equal(true);
       expect(group.inputs.transitEncryptionEnabled).to.equal(true);
@@ -127,7 +127,7 @@ for (const stack of STACKS) {
     });
 
     it("takes its AUTH token from a generated value stored in a KMS-encrypted secret", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const group = one(result, T.redis, "cache-group");
       const token = one(result, T.randomPassword, "cache-auth-token");
       const secret = one(result, T.secret, "cache-auth-token");
@@ -143,7 +143,7 @@ for (const stack of STACKS) {
     });
 
     it(prod ? "has Multi-AZ automatic failover over distinct AZs and is protected" : "runs one node without failover", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const group = one(result, T.redis, "cache-group");
       expect(group.inputs.automaticFailoverEnabled).to.equal(prod);
       expect(group.inputs.multiAzEnabled).to.equal(prod);
@@ -161,7 +161,7 @@ for (const stack of STACKS) {
     });
 
     it("lives in the isolated subnets with a stable id within the 40-character limit", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const group = one(result, T.redis, "cache-group");
       expect(one(result, T.redisSubnets, "cache-subnets").inputs.subnetIds).to.deep.equal(isolated);
       expect(group.inputs.replicationGroupId).to.equal(`platform-${stack}-cache`);
@@ -170,7 +170,7 @@ for (const stack of STACKS) {
     });
 
     it("opens 6379 only to the user service's security group", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const cacheSg = idOf(one(result, T.sg, "cache-sg"));
       const rules = ofType(result, T.ingress).filter((r) => r.inputs.securityGroupId === cacheSg);
       expect(rules.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort])).to.deep.equal([[idOf(one(result, T.sg, "user-svc-sg")), 6379]]);

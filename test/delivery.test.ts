@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import * as YAML from "js-yaml";
-import { asArray, one, ofType, roleStatements, settingsOf, STACKS, synth, T } from "./helpers";
+import { asArray, fixture, FIXTURES, fixtureSettings, ofType, one, roleStatements, T } from "./helpers";
 
 const TYPES = {
   repository: "aws:ecr/repository:Repository",
@@ -13,14 +13,14 @@ const TYPES = {
   pipeline: "aws:codepipeline/pipeline:Pipeline",
 };
 
-for (const stack of STACKS) {
-  const settings = settingsOf(stack);
+for (const stack of FIXTURES) {
+  const settings = fixtureSettings(stack);
   const prefix = `platform-${stack}`;
   const pipelined = settings.services.filter((s) => s.pipeline);
 
   describe(`delivery pipelines (${stack})`, () => {
     it("builds one pipeline, repository and pair of build projects per pipeline-managed service", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       expect(pipelined.map((s) => s.name)).to.deep.equal(["user", "payment", "notification"]);
       expect(ofType(result, TYPES.pipeline).map((p) => p.inputs.name)).to.deep.equal(pipelined.map((s) => `${prefix}-${s.name}`));
       expect(ofType(result, TYPES.repository)).to.have.length(pipelined.length);
@@ -28,7 +28,7 @@ for (const stack of STACKS) {
     });
 
     it("keeps images in KMS-encrypted ECR repositories that scan on push, with immutable tags and a lifecycle", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       for (const s of pipelined) {
         const repo = one(result, TYPES.repository, `${s.name}-images`).inputs;
         expect(repo).to.include({ name: `${prefix}/${s.name}`, imageTagMutability: "IMMUTABLE" });
@@ -41,7 +41,7 @@ for (const stack of STACKS) {
     });
 
     it("runs the image the pipeline last deployed, never rolling it back to the config image", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       for (const s of pipelined) {
         const parameter = one(result, TYPES.parameter, `${s.name}-images-image`);
         expect(parameter.inputs).to.include({ name: `/${prefix}/${s.name}/image`, value: s.image });
@@ -55,7 +55,7 @@ for (const stack of STACKS) {
     });
 
     it("tests, builds and pushes in a privileged build; records the image in an unprivileged one; logs encrypted", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const keyArn = one(result, T.kmsKey, "platform-key").state.arn;
       const buildspec = fs.readFileSync(path.join(__dirname, "..", "delivery", "buildspec.yml"), "utf8");
       const parsed = YAML.load(buildspec) as any;
@@ -77,7 +77,7 @@ for (const stack of STACKS) {
     });
 
     it("goes source -> build -> deploy to that service only -> record, with KMS-encrypted artifacts", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       for (const s of pipelined) {
         const pipeline = one(result, TYPES.pipeline, `${s.name}-delivery-pipeline`).inputs;
         expect(pipeline.stages.map((st: { name: string }) => st.name)).to.deep.equal(["Source", "Build", "Deploy", "Record"]);
@@ -98,7 +98,7 @@ for (const stack of STACKS) {
     });
 
     it("scopes each pipeline's roles to that service's repository, projects, bucket, parameter and ECS service", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       for (const s of pipelined) {
         const others = pipelined.filter((o) => o.name !== s.name).map((o) => o.name);
         const resources = ["pipeline", "build", "record"]
@@ -122,7 +122,7 @@ for (const stack of STACKS) {
     });
 
     it("reports failed executions to the alert topic", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       for (const s of pipelined) {
         const pattern = JSON.parse(one(result, T.eventRule, `${s.name}-delivery-failed`).inputs.eventPattern);
         expect(pattern.detail).to.deep.equal({ pipeline: [`${prefix}-${s.name}`], state: ["FAILED"] });

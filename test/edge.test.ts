@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import { SynthResult } from "../tools/harness";
-import { idOf, one, ofType, policyOf, settingsOf, STACKS, synth, T } from "./helpers";
+import { fixture, FIXTURES, fixtureSettings, idOf, ofType, one, policyOf, T } from "./helpers";
 
 const US_EAST_1_PROVIDER = "us-east-1";
 
@@ -10,15 +10,15 @@ function distribution(result: SynthResult) {
   return one(result, T.distribution, "edge-cdn").inputs;
 }
 
-for (const stack of STACKS) {
+for (const stack of FIXTURES) {
   const prod = stack === "prod";
-  const settings = settingsOf(stack);
+  const settings = fixtureSettings(stack);
   const edge = settings.edge;
 
   describe(`EdgeLayer (${stack})`, () => {
     describe("certificates and DNS", () => {
       it("creates the CloudFront certificate through an explicit us-east-1 provider", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const provider = one(result, T.provider, US_EAST_1_PROVIDER);
         expect(provider.inputs.region).to.equal("us-east-1");
         // Providers receive nested values as JSON strings.
@@ -33,7 +33,7 @@ for (const stack of STACKS) {
       });
 
       it("gives the ALB a stack-region certificate for origin.<domain> and validates both through Route 53", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const cert = one(result, T.certificate, "edge-origin-cert");
         expect(cert.provider).to.not.equal(US_EAST_1_PROVIDER);
         expect(cert.inputs.domainName).to.equal(`origin.${settings.domain}`);
@@ -55,7 +55,7 @@ for (const stack of STACKS) {
       });
 
       it("aliases the site (A and AAAA) to CloudFront and the origin name to the ALB", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         for (const type of ["a", "aaaa"]) {
           const record = one(result, T.record, `edge-site-${type}`);
           expect(record.inputs).to.include({ name: settings.domain, type: type.toUpperCase(), zoneId: "Z0MOCKZONE" });
@@ -68,7 +68,7 @@ for (const stack of STACKS) {
       });
 
       it("health-checks the site over HTTPS with an alarm in us-east-1", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const check = one(result, T.healthCheck, "edge-health");
         expect(check.inputs).to.include({ type: "HTTPS", fqdn: settings.domain, port: 443, resourcePath: edge.healthCheckPath, enableSni: true });
         const alarm = one(result, T.metricAlarm, "observability-site-health-check");
@@ -80,7 +80,7 @@ for (const stack of STACKS) {
 
     describe("static assets and error pages", () => {
       it("keeps both buckets private, TLS-only, encrypted and versioned", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         for (const name of ["edge-static", "edge-logs"]) {
           const bucket = one(result, T.bucket, name);
           const block = one(result, T.publicAccessBlock, name);
@@ -103,7 +103,7 @@ for (const stack of STACKS) {
       });
 
       it("lets only this distribution read the static bucket, through origin access control", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const dist = one(result, T.distribution, "edge-cdn");
         const allow = policyOf(one(result, T.bucketPolicy, "edge-static")).Statement.filter((s) => s.Effect === "Allow");
         expect(allow).to.have.length(1);
@@ -117,7 +117,7 @@ for (const stack of STACKS) {
       });
 
       it("uploads the shipped error pages and maps 500, 502, 503 and 504 to them with a short TTL", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         for (const page of ["502.html", "50x.html"]) {
           const object = one(result, T.bucketObject, `edge-error-${page.replace(".html", "")}`);
           expect(object.inputs.key).to.equal(`errors/${page}`);
@@ -137,7 +137,7 @@ for (const stack of STACKS) {
 
     describe("CloudFront", () => {
       it("serves HTTPS only with TLS 1.2_2021+, HTTP/2 and 3, IPv6 and the configured price class", async () => {
-        const dist = distribution(await synth(stack));
+        const dist = distribution(await fixture(stack));
         expect(dist).to.include({ enabled: true, isIpv6Enabled: true, httpVersion: "http2and3", priceClass: prod ? "PriceClass_All" : "PriceClass_100" });
         expect(dist.aliases).to.deep.equal([settings.domain]);
         expect(dist.viewerCertificate).to.include({ sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" });
@@ -149,7 +149,7 @@ for (const stack of STACKS) {
       });
 
       it("sends each routed service's paths to the ALB: cached ones by the API policies, signed-in ones uncached", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const dist = distribution(result);
         const routed = settings.services.filter((s) => s.pathPrefix);
         const signIn = routed.some((s) => s.requireSignIn);
@@ -172,7 +172,7 @@ for (const stack of STACKS) {
       });
 
       it("covers the site name on the ALB certificate when signed-in routes forward the viewer's Host", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const cert = one(result, T.certificate, "edge-origin-cert");
         const signIn = settings.services.some((s) => s.requireSignIn);
         expect(cert.inputs.subjectAlternativeNames ?? []).to.deep.equal(signIn ? [settings.domain] : []);
@@ -189,7 +189,7 @@ for (const stack of STACKS) {
       });
 
       it(`caches API GET/HEAD for ${edge.apiCacheTtlSeconds}s by default, keyed only on what config names`, async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const policy = one(result, T.cachePolicy, "edge-api-cache").inputs;
         expect(policy).to.include({ defaultTtl: edge.apiCacheTtlSeconds, minTtl: 0, maxTtl: 300 });
         const key = policy.parametersInCacheKeyAndForwardedToOrigin;
@@ -203,7 +203,7 @@ for (const stack of STACKS) {
       });
 
       it("reaches the ALB over HTTPS by origin.<domain>, never the raw ELB name, with the secret header", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const origin = distribution(result).origins.find((o: { originId: string }) => o.originId === "api");
         expect(origin.domainName).to.equal(`origin.${settings.domain}`);
         expect(origin.domainName).to.not.contain("elb.amazonaws.com");
@@ -215,7 +215,7 @@ for (const stack of STACKS) {
       });
 
       it("sends HSTS and the usual security headers", async () => {
-        const headers = one(await synth(stack), T.responseHeadersPolicy, "edge-security-headers").inputs.securityHeadersConfig;
+        const headers = one(await fixture(stack), T.responseHeadersPolicy, "edge-security-headers").inputs.securityHeadersConfig;
         expect(headers.strictTransportSecurity).to.include({ accessControlMaxAgeSec: 63072000, includeSubdomains: true, override: true });
         expect(headers.frameOptions.frameOption).to.equal("DENY");
         expect(headers.contentTypeOptions.override).to.equal(true);
@@ -223,7 +223,7 @@ for (const stack of STACKS) {
       });
 
       it("writes standard logs to the log bucket", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const logging = distribution(result).loggingConfig;
         expect(logging).to.include({ bucket: one(result, T.bucket, "edge-logs").state.bucketDomainName, prefix: "cloudfront/" });
         expect(one(result, T.ownership, "edge-logs").inputs.rule.objectOwnership).to.equal("BucketOwnerPreferred");
@@ -232,7 +232,7 @@ for (const stack of STACKS) {
 
     describe("WAF", () => {
       it("is a CLOUDFRONT web ACL in us-east-1, attached to the distribution", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const acl = one(result, T.webAcl, "edge-waf");
         expect(acl.inputs.scope).to.equal("CLOUDFRONT");
         expect(acl.provider).to.equal(US_EAST_1_PROVIDER);
@@ -242,7 +242,7 @@ for (const stack of STACKS) {
       });
 
       it(`blocks a client IP above ${edge.rateLimit} requests per ${edge.rateLimitWindowSeconds}s and runs the managed groups`, async () => {
-        const rules = one(await synth(stack), T.webAcl, "edge-waf").inputs.rules;
+        const rules = one(await fixture(stack), T.webAcl, "edge-waf").inputs.rules;
         const rate = rules.find((r: { name: string }) => r.name === "rate-limit-per-ip");
         expect(rate.statement.rateBasedStatement).to.deep.equal({
           limit: edge.rateLimit,
@@ -263,7 +263,7 @@ for (const stack of STACKS) {
       });
 
       it("logs to an encrypted aws-waf-logs-* group in us-east-1 with retention, redacting credentials", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const group = one(result, T.logGroup, "edge-waf-logs");
         expect(group.inputs.name).to.match(/^aws-waf-logs-/);
         expect(group.provider).to.equal(US_EAST_1_PROVIDER);
@@ -278,7 +278,7 @@ for (const stack of STACKS) {
 
     describe("ALB locked to CloudFront", () => {
       it("sits in the public subnets, drops invalid headers, logs access and protects itself in prod", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const alb = one(result, T.loadBalancer, "edge-alb");
         expect(alb.inputs).to.include({
           internal: false,
@@ -295,7 +295,7 @@ for (const stack of STACKS) {
       });
 
       it("admits only CloudFront's origin-facing prefix list, on 443, and never 0.0.0.0/0", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const sg = idOf(one(result, T.sg, "edge-alb-sg"));
         const ingress = ofType(result, T.ingress).filter((r) => r.inputs.securityGroupId === sg);
         expect(ingress).to.have.length(1);
@@ -307,7 +307,7 @@ for (const stack of STACKS) {
       });
 
       it("answers 403 without the origin header, redirects HTTP to HTTPS and uses a TLS 1.3 policy", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const https = one(result, T.listener, "edge-https").inputs;
         expect(https).to.include({ port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
         expect(https.defaultActions[0]).to.deep.include({ type: "fixed-response" });
@@ -322,7 +322,7 @@ for (const stack of STACKS) {
       });
 
       it("keeps the origin header value in Secrets Manager and out of outputs", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const token = one(result, T.randomPassword, "edge-origin-verify");
         const secret = one(result, T.secret, "edge-origin-verify");
         expect(secret.inputs.kmsKeyId).to.equal(one(result, T.kmsKey, "platform-key").state.arn);
@@ -334,7 +334,7 @@ for (const stack of STACKS) {
     });
 
     it("exports the site URL, distribution, ALB, bucket and web ACL", async () => {
-      const { outputs } = await synth(stack);
+      const { outputs } = await fixture(stack);
       expect(outputs).to.include({
         siteUrl: `https://${settings.domain}`,
         distributionId: "E2MOCKDIST",

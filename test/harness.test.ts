@@ -8,7 +8,7 @@ import { resolveSettings } from "../stacks";
 import { isConfigError } from "../stacks/validate";
 import { applyProjectConfig, loadStackConfig, PROJECT_DIR, ProjectConfigError, synthesize } from "../tools/harness";
 import { renderText } from "../tools/synth";
-import { runTool, synth, synthWith } from "./helpers";
+import { fixture, runTool, synth, synthWith } from "./helpers";
 
 describe("mock harness", () => {
   it("synthesizes dev and prod in one process without leaking one into the other", async () => {
@@ -74,7 +74,7 @@ describe("mock harness", () => {
   });
 
   it("renders the stack as a component tree with counts and outputs", async () => {
-    const text = renderText(await synth("prod"));
+    const text = renderText(await fixture("prod"));
     expect(text).to.match(/^Stack platform\/prod: \d+ resources in \d+ components/);
     expect(text).to.contain("+ database  (platform:data:AuroraCluster)");
     expect(text).to.contain("  - database-cluster  (aws:rds/cluster:Cluster)  [protected]");
@@ -153,10 +153,10 @@ describe("npm run synth", function () {
   });
 
   it("ends an unknown stack with one clear line and a non-zero exit", async () => {
-    const { code, stdout, stderr } = await runTool("synth", ["--stack", "staging"]);
+    const { code, stdout, stderr } = await runTool("synth", ["--stack", "qa"]);
     expect(code).to.equal(1);
     expect(stdout).to.equal("");
-    expect(stderr.trim().split("\n")).to.deep.equal(['synth: unknown stack "staging": no Pulumi.staging.yaml (stacks: dev, prod)']);
+    expect(stderr.trim().split("\n")).to.deep.equal(['synth: unknown stack "qa": no Pulumi.qa.yaml (stacks: dev, prod, staging)']);
   });
 
   it("rejects a missing --stack", async () => {

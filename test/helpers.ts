@@ -1,11 +1,17 @@
 /** Shared helpers for tests over synthesized stacks: one synthesis per stack per test run. */
 import { execFile } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import { resolveSettings, Settings } from "../stacks";
 import { loadStackConfig, PROJECT_DIR, SynthResource, SynthResult, synthesize } from "../tools/harness";
 
-export const STACKS = ["dev", "prod"] as const;
+/** Every stack file there is (`Pulumi.<stack>.yaml`): tests of the shipped stacks cover each one. */
+export const STACKS: readonly string[] = fs
+  .readdirSync(PROJECT_DIR)
+  .map((file) => /^Pulumi\.([^.]+)\.yaml$/.exec(file)?.[1])
+  .filter((stack): stack is string => stack !== undefined)
+  .sort();
 
 /** Runs a command-line tool (`tools/<name>.ts`) in a fresh process, as `npm run <name>` does. */
 export function runTool(name: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -29,6 +35,14 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   return expect.fail("expected the promise to reject");
 }
 
+/**
+ * Fixture stacks (`test/fixtures/`): frozen example configs for tests that assert exact values
+ * (names, sizes, grants of the example services). An adopter edits the shipped stack files, never
+ * these, so such tests keep passing whatever the shipped files say.
+ */
+export const FIXTURE_DIR = path.join(PROJECT_DIR, "test", "fixtures");
+export const FIXTURES = ["dev", "prod"] as const;
+
 const cache = new Map<string, Promise<SynthResult>>();
 
 /**
@@ -46,9 +60,21 @@ export function synth(stack: string): Promise<SynthResult> {
   return result;
 }
 
-/** Synthesizes a stack with config overrides (not cached). */
-export function synthWith(stack: string, overrides: Record<string, unknown>): Promise<SynthResult> {
-  const result = queue.then(() => synthesize({ stack, overrides }));
+/** A fixture stack synthesized once and shared (see FIXTURE_DIR). */
+export function fixture(stack: string): Promise<SynthResult> {
+  const key = `fixture:${stack}`;
+  let result = cache.get(key);
+  if (!result) {
+    result = queue.then(() => synthesize({ stack, configDir: FIXTURE_DIR }));
+    queue = result.catch(() => undefined);
+    cache.set(key, result);
+  }
+  return result;
+}
+
+/** Synthesizes a stack with config overrides (not cached); `configDir` picks fixtures or a copy. */
+export function synthWith(stack: string, overrides: Record<string, unknown>, configDir?: string): Promise<SynthResult> {
+  const result = queue.then(() => synthesize({ stack, overrides, configDir }));
   queue = result.catch(() => undefined);
   return result;
 }
@@ -170,8 +196,13 @@ export const T = {
   fargateService: "platform:compute:FargateService",
 } as const;
 
-/** The validated settings of a real stack file, for expectations that follow config. */
-export function settingsOf(stack: string): Settings {
-  const { project, config } = loadStackConfig(stack);
+/** The validated settings of a shipped stack file (or of one in `configDir`), for expectations that follow config. */
+export function settingsOf(stack: string, configDir?: string): Settings {
+  const { project, config } = loadStackConfig(stack, configDir);
   return resolveSettings({ project, stack, config });
+}
+
+/** The validated settings of a fixture stack. */
+export function fixtureSettings(stack: string): Settings {
+  return settingsOf(stack, FIXTURE_DIR);
 }

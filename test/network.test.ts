@@ -1,13 +1,13 @@
 import { expect } from "chai";
-import { one, ofType, policyOf, settingsOf, STACKS, synth, T } from "./helpers";
+import { fixture, FIXTURES, fixtureSettings, ofType, one, policyOf, T } from "./helpers";
 
-for (const stack of STACKS) {
+for (const stack of FIXTURES) {
   describe(`network, security and compute cluster (${stack})`, () => {
-    const settings = settingsOf(stack);
+    const settings = fixtureSettings(stack);
     const prod = stack === "prod";
 
     it("builds the VPC with awsx in the stack's explicit AZs and CIDR", async () => {
-      const vpc = one(await synth(stack), T.vpc, "network-vpc");
+      const vpc = one(await fixture(stack), T.vpc, "network-vpc");
       expect(vpc.inputs.availabilityZoneNames).to.deep.equal(settings.availabilityZones);
       expect(vpc.inputs.availabilityZoneNames).to.have.length(prod ? 3 : 2);
       expect(vpc.inputs.cidrBlock).to.equal(settings.network.vpcCidr);
@@ -15,25 +15,25 @@ for (const stack of STACKS) {
     });
 
     it("has public, private and isolated subnets", async () => {
-      const vpc = one(await synth(stack), T.vpc, "network-vpc");
+      const vpc = one(await fixture(stack), T.vpc, "network-vpc");
       const types = vpc.inputs.subnetSpecs.map((s: { type: string }) => s.type).sort();
       expect(types).to.deep.equal(["Isolated", "Private", "Public"]);
       for (const spec of vpc.inputs.subnetSpecs) expect(spec.cidrMask).to.be.within(17, 28);
     });
 
     it(`uses ${prod ? "one NAT gateway per AZ" : "a single NAT gateway"}`, async () => {
-      const vpc = one(await synth(stack), T.vpc, "network-vpc");
+      const vpc = one(await fixture(stack), T.vpc, "network-vpc");
       expect(vpc.inputs.natGateways.strategy).to.equal(prod ? "OnePerAz" : "Single");
     });
 
     it("has S3 and DynamoDB gateway endpoints", async () => {
-      const vpc = one(await synth(stack), T.vpc, "network-vpc");
+      const vpc = one(await fixture(stack), T.vpc, "network-vpc");
       const endpoints = vpc.inputs.vpcEndpointSpecs.map((e: { serviceName: string; vpcEndpointType: string }) => `${e.serviceName}:${e.vpcEndpointType}`);
       expect(endpoints).to.have.members([`com.amazonaws.${settings.region}.s3:Gateway`, `com.amazonaws.${settings.region}.dynamodb:Gateway`]);
     });
 
     it("sends all VPC flow logs to a KMS-encrypted log group through a role scoped to it", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const flowLog = one(result, T.flowLog, "network-flow-logs");
       const group = one(result, T.logGroup, "network-flow-logs");
       expect(flowLog.inputs.trafficType).to.equal("ALL");
@@ -47,7 +47,7 @@ for (const stack of STACKS) {
     });
 
     it("encrypts every log group with a customer key of its region and the stack's retention", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const keys = ofType(result, T.kmsKey);
       const groups = ofType(result, T.logGroup);
       expect(groups.length).to.be.greaterThan(4);
@@ -60,7 +60,7 @@ for (const stack of STACKS) {
     });
 
     it(`has a rotating customer-managed key ${prod ? "that is protected" : "that dev may delete"}`, async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const key = one(result, T.kmsKey, "platform-key");
       expect(key.inputs.enableKeyRotation).to.equal(true);
       expect(key.protect).to.equal(prod);
@@ -72,7 +72,7 @@ for (const stack of STACKS) {
     });
 
     it(`runs an ECS cluster with Container Insights ${prod ? "enhanced and no Spot" : "and Fargate Spot"}`, async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const cluster = one(result, T.ecsCluster, "compute-cluster");
       expect(cluster.inputs.settings).to.deep.equal([{ name: "containerInsights", value: prod ? "enhanced" : "enabled" }]);
       const providers = one(result, T.capacityProviders, "compute-capacity");

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { alarmSpecs, cacheNodeIds, dashboardBody, degradedRules, ObservedStack } from "../components/observability-config";
 import { loadStackConfig, SynthResult } from "../tools/harness";
-import { one, ofType, policyOf, settingsOf, STACKS, synth, synthWith, T } from "./helpers";
+import { fixture, FIXTURE_DIR, FIXTURES, fixtureSettings, ofType, one, policyOf, synthWith, T } from "./helpers";
 
 function alarmsOf(result: SynthResult) {
   return ofType(result, T.metricAlarm);
@@ -11,15 +11,15 @@ function dashboardOf(result: SynthResult): { widgets: any[] } {
   return JSON.parse(one(result, T.dashboard, "observability-dashboard").inputs.dashboardBody);
 }
 
-for (const stack of STACKS) {
+for (const stack of FIXTURES) {
   const prod = stack === "prod";
-  const settings = settingsOf(stack);
+  const settings = fixtureSettings(stack);
   const t = settings.observability.thresholds;
   const prefix = `platform-${stack}`;
 
   describe(`Observability (${stack})`, () => {
     it("has one dashboard with widgets for every service, data store and the edge", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       expect(one(result, T.dashboard, "observability-dashboard").inputs.dashboardName).to.equal(prefix);
       const titles = dashboardOf(result)
         .widgets.filter((w) => w.type === "metric")
@@ -44,7 +44,7 @@ for (const stack of STACKS) {
     });
 
     it("sends every alarm to the alert topic of its region, with OK notifications too", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const regional = one(result, T.topic, "observability-alerts");
       const global = one(result, T.topic, "observability-global-alerts");
       expect(global.region).to.equal("us-east-1");
@@ -63,7 +63,7 @@ for (const stack of STACKS) {
     });
 
     it("encrypts both alert topics, subscribes the alert e-mails and lets alarms and EventBridge publish (EventBridge without source conditions on the key)", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const keys = { "observability-alerts": "platform-key", "observability-global-alerts": "global-key" } as const;
       for (const [topicName, keyName] of Object.entries(keys)) {
         const topic = one(result, T.topic, topicName);
@@ -94,7 +94,7 @@ for (const stack of STACKS) {
     });
 
     it("takes every threshold from the environment profile", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const byKey = (key: string) => one(result, T.metricAlarm, `observability-${key}`).inputs;
       expect(byKey("alb-5xx-rate").threshold)
         .to.equal(t.alb5xxPercent)
@@ -110,7 +110,7 @@ for (const stack of STACKS) {
     });
 
     it("watches each service's CPU, memory, running tasks and (routed) target health, plus a composite", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       for (const service of settings.services) {
         const tasks = one(result, T.metricAlarm, `observability-${service.name}-tasks-below-min`).inputs;
         expect(tasks).to.include({
@@ -130,7 +130,7 @@ for (const stack of STACKS) {
     });
 
     it(prod ? "watches replica lag and every instance's memory" : "has no replica-lag alarm without readers", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const lag = alarmsOf(result).filter((a) => a.name === "observability-db-replica-lag");
       expect(lag).to.have.length(prod ? 1 : 0);
       const memory = alarmsOf(result).filter((a) => /db-.*-low-memory$/.test(a.name));
@@ -140,7 +140,7 @@ for (const stack of STACKS) {
     });
 
     it("alarms on every dead-letter queue and every queue's oldest message", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       expect(settings.queues.length).to.be.greaterThan(0);
       for (const q of settings.queues) {
         const dlq = one(result, T.metricAlarm, `observability-${q.name}-dlq-not-empty`).inputs;
@@ -153,7 +153,7 @@ for (const stack of STACKS) {
     });
 
     it("moves the site health-check alarm here, in us-east-1, treating missing data as failing", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const alarm = one(result, T.metricAlarm, "observability-site-health-check");
       expect(alarm.inputs.dimensions).to.deep.equal({ HealthCheckId: "edge-health-id" });
       expect(alarm.inputs.treatMissingData).to.equal("breaching");
@@ -163,7 +163,7 @@ for (const stack of STACKS) {
   describe(`AccountGuardrails (${stack})`, () => {
     if (prod) {
       it("runs a multi-region, validated, KMS-encrypted trail into a private bucket and CloudWatch Logs", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const trail = one(result, T.trail, "guardrails-trail").inputs;
         expect(trail).to.include({ isMultiRegionTrail: true, enableLogFileValidation: true, includeGlobalServiceEvents: true, name: "platform-prod-trail" });
         expect(trail.kmsKeyId).to.equal(one(result, T.kmsKey, "platform-key").state.arn);
@@ -181,7 +181,7 @@ for (const stack of STACKS) {
       });
 
       it("routes GuardDuty findings through EventBridge to the alert topic", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         expect(one(result, T.detector, "guardrails-guardduty").inputs.enable).to.equal(true);
         const pattern = JSON.parse(one(result, T.eventRule, "guardrails-guardduty-findings").inputs.eventPattern);
         expect(pattern.source).to.deep.equal(["aws.guardduty"]);
@@ -189,14 +189,14 @@ for (const stack of STACKS) {
       });
     } else {
       it("follows dev config: no trail and no GuardDuty detector", async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         expect(ofType(result, T.trail)).to.deep.equal([]);
         expect(ofType(result, T.detector)).to.deep.equal([]);
       });
     }
 
     it("alerts the e-mails at 80 % forecast and 100 % actual of the monthly budget", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const budget = one(result, T.budget, "guardrails-budget").inputs;
       expect(budget).to.include({
         budgetType: "COST",
@@ -215,9 +215,9 @@ for (const stack of STACKS) {
 
 describe("observability follows config", () => {
   it("adds a service's widgets and alarms when config adds the service", async () => {
-    const services = JSON.parse(loadStackConfig("prod").config["platform:services"]);
+    const services = JSON.parse(loadStackConfig("prod", FIXTURE_DIR).config["platform:services"]);
     services.push({ name: "search", image: "public.ecr.aws/example/search:1.0.0", port: 8080, pathPrefix: "/search", minTasks: 2, maxTasks: 4 });
-    const result = await synthWith("prod", { "platform:services": services });
+    const result = await synthWith("prod", { "platform:services": services }, FIXTURE_DIR);
     const titles = dashboardOf(result).widgets.map((w) => w.properties.title);
     expect(titles).to.include.members(["search: CPU and memory", "search: running vs desired tasks"]);
     for (const key of ["cpu-high", "memory-high", "tasks-below-min", "unhealthy-hosts"]) one(result, T.metricAlarm, `observability-search-${key}`);
@@ -225,9 +225,9 @@ describe("observability follows config", () => {
   });
 
   it("creates the trail in dev when dev config turns it on", async () => {
-    const observability = JSON.parse(loadStackConfig("dev").config["platform:observability"]);
+    const observability = JSON.parse(loadStackConfig("dev", FIXTURE_DIR).config["platform:observability"]);
     observability.guardrails.cloudTrail = true;
-    const result = await synthWith("dev", { "platform:observability": observability });
+    const result = await synthWith("dev", { "platform:observability": observability }, FIXTURE_DIR);
     expect(ofType(result, T.trail)).to.have.length(1);
   });
 });
@@ -247,7 +247,7 @@ describe("dashboard and alarm builders (pure)", () => {
     queues: [{ name: "orders", queueName: "orders-q", dlqName: "orders-dlq" }],
     edge: { distributionId: "E1", webAclName: "acl", healthCheckId: "hc" },
   };
-  const thresholds = settingsOf("prod").observability.thresholds;
+  const thresholds = fixtureSettings("prod").observability.thresholds;
 
   it("gives every queue a backlog widget, a DLQ alarm and an age alarm", () => {
     const body = dashboardBody(stack);

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { Settings } from "../stacks";
 import { SynthResult } from "../tools/harness";
 import { CostEstimate, CostLine, DEFAULT_ASSUMPTIONS, estimateCost, loadPriceTable, renderCost, TIERS } from "../tools/plan/cost";
-import { ofType, settingsOf, synth, T } from "./helpers";
+import { fixture, fixtureSettings, ofType, T } from "./helpers";
 
 interface Stack {
   result: SynthResult;
@@ -27,8 +27,8 @@ describe("plan: monthly cost estimate", () => {
   before(async () => {
     // One after the other: synthesis uses the global Pulumi runtime.
     for (const stack of ["dev", "prod"] as const) {
-      const result = await synth(stack);
-      const settings = settingsOf(stack);
+      const result = await fixture(stack);
+      const settings = fixtureSettings(stack);
       stacks[stack] = { result, settings, estimate: estimateCost(result, settings) };
     }
   });

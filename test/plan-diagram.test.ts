@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { Settings } from "../stacks";
 import { SynthResult } from "../tools/harness";
 import { architectureDot, nodeId, parseDot, ParsedDot, quote, renderSvg, REQUEST_PATH, requestPathOrder } from "../tools/plan/diagram";
-import { settingsOf, STACKS, synth } from "./helpers";
+import { fixture, FIXTURES, fixtureSettings } from "./helpers";
 
 interface Drawn {
   result: SynthResult;
@@ -61,15 +61,15 @@ describe("plan diagram (Graphviz DOT of the architecture)", () => {
   before(async function () {
     this.timeout(180_000);
     // One stack after the other: the Pulumi runtime is global.
-    for (const stack of STACKS) {
-      const result = await synth(stack);
-      const settings = settingsOf(stack);
+    for (const stack of FIXTURES) {
+      const result = await fixture(stack);
+      const settings = fixtureSettings(stack);
       const dot = architectureDot(result, settings);
       drawn[stack] = { result, settings, dot, graph: parseDot(dot) };
     }
   });
 
-  for (const stack of STACKS) {
+  for (const stack of FIXTURES) {
     describe(stack, () => {
       it("is a left-to-right digraph with balanced braces that Graphviz renders to SVG", async function () {
         this.timeout(60_000);

@@ -4,40 +4,19 @@
  * must not have is closed, and a broken or over-open rule is reported with the path.
  */
 import { expect } from "chai";
-import { expectedPaths, networkOf, Path } from "../tools/fidelity/reachability";
+import { networkOf } from "../tools/fidelity/reachability";
 import { MOCK_CLOUDFRONT_PREFIX_LIST, SynthResult } from "../tools/harness";
+import { pathsFor, reachabilityProblems } from "./invariants";
 import { ofType, settingsOf, STACKS, synth, T } from "./helpers";
-
-function mismatches(result: SynthResult, paths: Path[], namePrefix: string): string[] {
-  const network = networkOf(result, namePrefix, MOCK_CLOUDFRONT_PREFIX_LIST);
-  return paths.flatMap((p) => {
-    const reason = network.blocked(network.endpoint(p.from), network.endpoint(p.to), p.port);
-    if (p.open && reason) return [`${p.from} -> ${p.to}:${p.port} must be open (${p.why}): ${reason}`];
-    if (!p.open && !reason) return [`${p.from} -> ${p.to}:${p.port} must be closed (${p.why}), but it is open`];
-    return [];
-  });
-}
 
 for (const stack of STACKS) {
   describe(`network reachability (${stack})`, () => {
     const settings = settingsOf(stack);
-    const paths = expectedPaths(
-      settings.services.map((s) => ({
-        name: s.name,
-        port: s.port,
-        routed: !!s.pathPrefix,
-        database: s.access.database,
-        cache: s.access.cache,
-        fileSystem: s.access.fileSystem,
-      })),
-      { database: settings.database.enabled, cache: settings.cache.enabled, fileSystem: settings.fileSystem.enabled },
-      settings.services.some((s) => s.requireSignIn),
-      settings.functions.map((f) => f.name),
-    );
+    const paths = pathsFor(settings);
 
     it("opens every path the flows need and none they must not have", async () => {
       expect(paths.length).to.be.greaterThan(15);
-      expect(mismatches(await synth(stack), paths, settings.namePrefix)).to.deep.equal([]);
+      expect(reachabilityProblems(await synth(stack), paths, settings.namePrefix)).to.deep.equal([]);
     });
 
     it("admits no address range into any group: every ingress names a group or CloudFront's prefix list", async () => {
@@ -48,7 +27,7 @@ for (const stack of STACKS) {
       const result: SynthResult = structuredClone(await synth(stack));
       const granted = settings.services.find((s) => s.access.database)!;
       result.resources = result.resources.filter((r) => !(r.type === T.ingress && r.name === `${granted.name}-svc-to-database`));
-      expect(mismatches(result, paths, settings.namePrefix)).to.deep.equal([
+      expect(reachabilityProblems(result, paths, settings.namePrefix)).to.deep.equal([
         `service:${granted.name} -> database:5432 must be open (${granted.name} declares access.database): no ingress rule of database (database-sg-id) admits service:${granted.name} on TCP 5432`,
       ]);
     });
@@ -62,7 +41,7 @@ for (const stack of STACKS) {
         inputs: { securityGroupId: cacheGroup.id, ipProtocol: "tcp", fromPort: 6379, toPort: 6379, cidrIpv4: "0.0.0.0/0" },
       });
       result.resources.push(open);
-      expect(mismatches(result, paths, settings.namePrefix)).to.include(
+      expect(reachabilityProblems(result, paths, settings.namePrefix)).to.include(
         "alb -> cache:6379 must be closed (only granted services reach the data tier), but it is open",
       );
     });

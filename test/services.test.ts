@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { SynthResult } from "../tools/harness";
-import { asArray, idOf, one, ofType, settingsOf, STACKS, synth, T, roleStatements } from "./helpers";
+import { asArray, fixture, FIXTURES, fixtureSettings, idOf, ofType, one, roleStatements, T } from "./helpers";
 
 const SECRET_LOOKING = /(PASSWORD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY)/;
 
@@ -9,14 +9,14 @@ function taskDefinitionOf(result: SynthResult, service: string) {
   return { td, container: JSON.parse(td.inputs.containerDefinitions)[0] };
 }
 
-for (const stack of STACKS) {
+for (const stack of FIXTURES) {
   const prod = stack === "prod";
-  const settings = settingsOf(stack);
+  const settings = fixtureSettings(stack);
   const privateSubnets = settings.availabilityZones.map((az) => `subnet-private-${az}`);
 
   describe(`FargateService (${stack})`, () => {
     it("creates one service per config entry", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       expect(ofType(result, T.fargateService).map((s) => s.name)).to.deep.equal(["user-svc", "payment-svc", "notification-svc"]);
       expect(ofType(result, T.ecsService)).to.have.length(settings.services.length);
     });
@@ -24,7 +24,7 @@ for (const stack of STACKS) {
     for (const service of settings.services) {
       describe(service.name, () => {
         it("runs in the private subnets without a public IP, in its own security group", async () => {
-          const result = await synth(stack);
+          const result = await fixture(stack);
           const ecs = one(result, T.ecsService, `${service.name}-svc-service`);
           expect(ecs.inputs.networkConfiguration).to.deep.equal({
             assignPublicIp: false,
@@ -34,7 +34,7 @@ for (const stack of STACKS) {
         });
 
         it("deploys rolling with a circuit breaker that rolls back", async () => {
-          const ecs = one(await synth(stack), T.ecsService, `${service.name}-svc-service`);
+          const ecs = one(await fixture(stack), T.ecsService, `${service.name}-svc-service`);
           expect(ecs.inputs.deploymentCircuitBreaker).to.deep.equal({ enable: true, rollback: true });
           expect(ecs.inputs.deploymentMinimumHealthyPercent).to.equal(100);
           expect(ecs.inputs.deploymentMaximumPercent).to.equal(200);
@@ -42,7 +42,7 @@ for (const stack of STACKS) {
         });
 
         it(`autoscales between ${service.minTasks} and ${service.maxTasks} tasks`, async () => {
-          const result = await synth(stack);
+          const result = await fixture(stack);
           const target = one(result, T.scalingTarget, `${service.name}-svc-scaling`);
           expect(target.inputs).to.include({
             minCapacity: service.minTasks,
@@ -69,7 +69,7 @@ for (const stack of STACKS) {
         });
 
         it("has the Fargate size from config and separate task and execution roles", async () => {
-          const { td } = taskDefinitionOf(await synth(stack), service.name);
+          const { td } = taskDefinitionOf(await fixture(stack), service.name);
           expect(td.inputs).to.include({ cpu: String(service.cpu), memory: String(service.memory), networkMode: "awsvpc" });
           expect(td.inputs.requiresCompatibilities).to.deep.equal(["FARGATE"]);
           expect(td.inputs.taskRoleArn).to.match(/role\/[\w-]+-svc-task$/);
@@ -78,7 +78,7 @@ for (const stack of STACKS) {
         });
 
         it("keeps credentials out of plain environment variables", async () => {
-          const result = await synth(stack);
+          const result = await fixture(stack);
           const { container } = taskDefinitionOf(result, service.name);
           const token = one(result, T.randomPassword, "cache-auth-token").state.result;
           for (const env of container.environment) {
@@ -92,7 +92,7 @@ for (const stack of STACKS) {
 
         if (service.pathPrefix) {
           it(`is routed on ${service.pathPrefix} with health checks on ${service.healthCheckPath}`, async () => {
-            const result = await synth(stack);
+            const result = await fixture(stack);
             const rule = one(result, T.listenerRule, `${service.name}-svc-rule`);
             const tg = one(result, T.targetGroup, `${service.name}-svc-tg`);
             expect(rule.inputs.conditions[0].pathPattern.values).to.deep.equal([service.pathPrefix, `${service.pathPrefix}/*`]);
@@ -122,7 +122,7 @@ for (const stack of STACKS) {
           });
         } else {
           it("is a worker: no target group, no listener rule, no ingress", async () => {
-            const result = await synth(stack);
+            const result = await fixture(stack);
             const prefix = `${service.name}-svc-`;
             expect(ofType(result, T.targetGroup).filter((r) => r.name.startsWith(prefix))).to.deep.equal([]);
             expect(ofType(result, T.listenerRule).filter((r) => r.name.startsWith(prefix))).to.deep.equal([]);
@@ -133,7 +133,7 @@ for (const stack of STACKS) {
         }
 
         it("has an execution role limited to its own log group, ECR and granted secrets", async () => {
-          const result = await synth(stack);
+          const result = await fixture(stack);
           const statements = roleStatements(result, `${service.name}-svc-execution`);
           const logGroupArn = one(result, T.logGroup, `${service.name}-svc-logs`).state.arn;
           for (const s of statements) {
@@ -152,7 +152,7 @@ for (const stack of STACKS) {
     }
 
     it("user: reaches Aurora with IAM auth as its own user, and Redis with the token injected as a secret", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const cluster = one(result, T.rdsCluster, "database-cluster");
       const statements = roleStatements(result, "user-svc-task").filter((s) => asArray<string>(s.Action).some((a) => a.startsWith("rds")));
       expect(statements).to.deep.equal([
@@ -171,7 +171,7 @@ for (const stack of STACKS) {
     });
 
     it(`${prod ? "traces every service through an X-Ray sidecar" : "runs without the X-Ray sidecar (tracing off in dev)"}`, async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       for (const service of settings.services) {
         const td = one(result, T.taskDefinition, `${service.name}-svc-task`);
         const containers = JSON.parse(td.inputs.containerDefinitions);
@@ -192,7 +192,7 @@ for (const stack of STACKS) {
 
     for (const service of ["payment", "notification"]) {
       it(`${service}: has no statement, rule, secret or variable touching Aurora or Redis`, async () => {
-        const result = await synth(stack);
+        const result = await fixture(stack);
         const taskStatements = roleStatements(result, `${service}-svc-task`);
         for (const s of taskStatements) {
           for (const action of asArray<string>(s.Action)) expect(action).to.not.match(/^(rds|rds-db|elasticache):/);
@@ -211,7 +211,7 @@ for (const stack of STACKS) {
 
   describe(`stack outputs (${stack})`, () => {
     it("exports what an operator needs", async () => {
-      const { outputs } = await synth(stack);
+      const { outputs } = await fixture(stack);
       expect(outputs).to.include({
         vpcId: "vpc-network-vpc",
         clusterName: `platform-${stack}`,
@@ -225,7 +225,7 @@ for (const stack of STACKS) {
     });
 
     it("never exports a secret value", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const token = one(result, T.randomPassword, "cache-auth-token").state.result;
       expect(JSON.stringify(result.outputs)).to.not.contain(token);
       for (const name of Object.keys(result.outputs)) expect(name).to.not.match(/password|token$/i);

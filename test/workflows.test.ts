@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import * as YAML from "js-yaml";
+import { STACKS } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
 const WORKFLOW_DIR = path.join(ROOT, ".github", "workflows");
@@ -148,7 +149,9 @@ function allUses(wf: Workflow): string[] {
   ]);
 }
 
-const STACKS = ["dev", "prod"];
+/** The order a commit is promoted in; a test keeps it equal to the stack files there are. */
+const PROMOTION = ["dev", "staging", "prod"];
+const upJob = (stack: string) => `up-${stack}`;
 
 describe("GitHub workflows", () => {
   const pr = (): Workflow => workflow("pull-request.yml");
@@ -197,9 +200,9 @@ describe("GitHub workflows", () => {
       preview = job(pr(), "preview");
     });
 
-    it("runs once per stack (dev, prod), after the tests, without fail-fast", () => {
+    it("runs once per stack file, after the tests, without fail-fast", () => {
       expect(needsOf(preview)).to.deep.equal(["test"]);
-      expect(preview.strategy?.matrix?.stack).to.deep.equal(STACKS);
+      expect([...(preview.strategy?.matrix?.stack as string[])].sort()).to.deep.equal([...STACKS].sort());
       expect(preview.strategy?.["fail-fast"]).to.equal(false);
     });
 
@@ -236,36 +239,32 @@ describe("GitHub workflows", () => {
   });
 
   describe("deploy (main)", () => {
-    let upDev: Job;
-    let upProd: Job;
-    beforeEach(() => {
-      upDev = job(deploy(), "up-dev");
-      upProd = job(deploy(), "up-prod");
-    });
+    const ups = (): Job[] => PROMOTION.map((stack) => job(deploy(), upJob(stack)));
 
-    it("runs pulumi up on dev after the tests, then on prod after dev", () => {
-      expect(needsOf(upDev)).to.deep.equal(["test"]);
-      expect(needsOf(upProd)).to.deep.equal(["up-dev"]);
-      expect(onlyStep(upDev, PULUMI_ACTION).with?.command).to.equal("up");
-      expect(onlyStep(upProd, PULUMI_ACTION).with?.command).to.equal("up");
-      expect(Object.keys(deploy().jobs).sort()).to.deep.equal(["test", "up-dev", "up-prod"]);
+    it("promotes every stack file, in order: dev after the tests, then staging, then prod", () => {
+      expect([...PROMOTION].sort(), "PROMOTION names every Pulumi.<stack>.yaml").to.deep.equal([...STACKS].sort());
+      expect(Object.keys(deploy().jobs).sort()).to.deep.equal(["test", ...PROMOTION.map(upJob)].sort());
+      PROMOTION.forEach((stack, i) => {
+        const up = job(deploy(), upJob(stack));
+        expect(needsOf(up), upJob(stack)).to.deep.equal([i === 0 ? "test" : upJob(PROMOTION[i - 1])]);
+        expect(onlyStep(up, PULUMI_ACTION).with?.command).to.equal("up");
+      });
     });
 
     it("enforces the policy pack on every up", () => {
-      for (const j of [upDev, upProd]) expect(onlyStep(j, PULUMI_ACTION).with?.policyPacks).to.equal("policies");
+      for (const j of ups()) expect(onlyStep(j, PULUMI_ACTION).with?.policyPacks).to.equal("policies");
     });
 
-    it("deploys prod in the protected production environment and dev in dev", () => {
-      expect(environmentName(upProd)).to.equal("production");
-      expect(environmentName(upDev)).to.equal("dev");
+    it("deploys prod in the protected production environment and every other stack in its own", () => {
+      for (const stack of PROMOTION) expect(environmentName(job(deploy(), upJob(stack))), stack).to.equal(stack === "prod" ? "production" : stack);
       // Reviewers are configured on the environment in GitHub, not here: keep the reason visible.
       expect(readText("deploy.yml")).to.match(/required reviewers/i);
     });
 
     it("assumes a separate deploy role per stack by OIDC", () => {
-      expect(onlyStep(upDev, AWS_CREDENTIALS_ACTION).with?.["role-to-assume"]).to.equal("${{ vars.AWS_DEPLOY_ROLE_ARN_DEV }}");
-      expect(onlyStep(upProd, AWS_CREDENTIALS_ACTION).with?.["role-to-assume"]).to.equal("${{ vars.AWS_DEPLOY_ROLE_ARN_PROD }}");
-      for (const j of [upDev, upProd]) {
+      for (const stack of PROMOTION) {
+        const j = job(deploy(), upJob(stack));
+        expect(onlyStep(j, AWS_CREDENTIALS_ACTION).with?.["role-to-assume"]).to.equal(`\${{ vars.AWS_DEPLOY_ROLE_ARN_${stack.toUpperCase()} }}`);
         const steps = j.steps ?? [];
         const aws = steps.indexOf(onlyStep(j, AWS_CREDENTIALS_ACTION));
         expect(steps.indexOf(onlyStep(j, PULUMI_ACTION)), "credentials before pulumi").to.be.greaterThan(aws);
@@ -277,7 +276,7 @@ describe("GitHub workflows", () => {
     });
 
     it("only deploys from main, even when dispatched by hand", () => {
-      for (const j of [upDev, upProd]) expect(j.if).to.equal("github.ref == 'refs/heads/main'");
+      for (const j of ups()) expect(j.if).to.equal("github.ref == 'refs/heads/main'");
     });
 
     it("never runs two deploys at once and never cancels one half-way", () => {
@@ -289,7 +288,7 @@ describe("GitHub workflows", () => {
     /** Scopes each job may write; everything else is read or none. */
     const ALLOWED_WRITES: Record<WorkflowFile, Record<string, string[]>> = {
       "pull-request.yml": { test: [], preview: ["id-token", "pull-requests"] },
-      "deploy.yml": { test: [], "up-dev": ["id-token"], "up-prod": ["id-token"] },
+      "deploy.yml": { test: [], ...Object.fromEntries(PROMOTION.map((stack) => [upJob(stack), ["id-token"]])) },
     };
 
     for (const file of WORKFLOW_FILES) {
@@ -338,7 +337,7 @@ describe("GitHub workflows", () => {
 
     it("every AWS credentials step assumes a role from a repository/environment variable in eu-west-1, the stacks' region", () => {
       const steps = both().flatMap(([, wf]) => Object.values(wf.jobs).flatMap((j) => stepsUsing(j, AWS_CREDENTIALS_ACTION)));
-      expect(steps).to.have.length(3);
+      expect(steps).to.have.length(1 + STACKS.length);
       for (const stack of STACKS) expect(stackRegion(stack), `aws:region of ${stack}`).to.equal("eu-west-1");
       for (const s of steps) {
         expect(s.with?.["role-to-assume"]).to.match(/^\$\{\{ vars\.[A-Z0-9_]+ \}\}$/);
@@ -348,7 +347,7 @@ describe("GitHub workflows", () => {
 
     it("every Pulumi step logs in with the PULUMI_ACCESS_TOKEN secret", () => {
       const jobs = both().flatMap(([, wf]) => Object.values(wf.jobs).filter((j) => stepsUsing(j, PULUMI_ACTION).length > 0));
-      expect(jobs).to.have.length(3);
+      expect(jobs).to.have.length(1 + STACKS.length);
       for (const j of jobs) {
         const token = j.env?.PULUMI_ACCESS_TOKEN ?? onlyStep(j, PULUMI_ACTION).env?.PULUMI_ACCESS_TOKEN;
         expect(token).to.equal("${{ secrets.PULUMI_ACCESS_TOKEN }}");
@@ -371,7 +370,7 @@ describe("GitHub workflows", () => {
 
     it("uses pulumi/actions v6 for every Pulumi command", () => {
       const pulumi = both().flatMap(([, wf]) => allUses(wf).filter((u) => actionName(u) === PULUMI_ACTION));
-      expect(pulumi).to.have.length(3);
+      expect(pulumi).to.have.length(1 + STACKS.length);
       for (const u of pulumi) expect(u).to.match(/@v6(\.|$)/);
     });
   });
@@ -386,7 +385,7 @@ describe("GitHub workflows", () => {
     it("the project in every stack name is the one in Pulumi.yaml", () => {
       expect(project).to.equal("platform");
       const names = both().flatMap(([, wf]) => Object.values(wf.jobs).flatMap((j) => stepsUsing(j, PULUMI_ACTION).map((s) => s.with?.["stack-name"])));
-      expect(names).to.have.length(3);
+      expect(names).to.have.length(1 + STACKS.length);
       for (const name of names) {
         const parts = String(name).split("/");
         expect(parts, String(name)).to.have.length(3);
@@ -405,12 +404,9 @@ describe("GitHub workflows", () => {
       }
     });
 
-    it("up-dev deploys the dev stack and up-prod the prod stack, both with a Pulumi.<stack>.yaml", () => {
-      for (const [id, stack] of [
-        ["up-dev", "dev"],
-        ["up-prod", "prod"],
-      ]) {
-        expect(onlyStep(job(deploy(), id), PULUMI_ACTION).with?.["stack-name"]).to.equal(`${org}/${project}/${stack}`);
+    it("up-<stack> deploys that stack, for every Pulumi.<stack>.yaml", () => {
+      for (const stack of STACKS) {
+        expect(onlyStep(job(deploy(), upJob(stack)), PULUMI_ACTION).with?.["stack-name"]).to.equal(`${org}/${project}/${stack}`);
         expect(fs.existsSync(path.join(ROOT, `Pulumi.${stack}.yaml`)), `Pulumi.${stack}.yaml`).to.equal(true);
       }
     });

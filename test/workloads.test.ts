@@ -1,6 +1,6 @@
 /** Queues, tables, the Lambda consumer, Cognito and EFS, for both stacks. */
 import { expect } from "chai";
-import { asArray, idOf, one, ofType, policyOf, settingsOf, STACKS, synth, T, roleStatements } from "./helpers";
+import { asArray, fixture, FIXTURES, fixtureSettings, idOf, ofType, one, policyOf, roleStatements, T } from "./helpers";
 
 /** Statements as comparable `action resource` lines (conditions checked separately). */
 function grantLines(statements: any[]): string[] {
@@ -35,14 +35,14 @@ const consumeLines = (arn: string, key: string) => [
   `kms:Decrypt ${key}`,
 ];
 
-for (const stack of STACKS) {
+for (const stack of FIXTURES) {
   const prod = stack === "prod";
-  const settings = settingsOf(stack);
+  const settings = fixtureSettings(stack);
   const prefix = `platform-${stack}`;
 
   describe(`queues and tables (${stack})`, () => {
     it("gives every queue an encrypted DLQ with a redrive policy, 14-day retention and TLS-only policies", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const keyArn = one(result, T.kmsKey, "platform-key").state.arn;
       expect(settings.queues.map((q) => q.name)).to.deep.equal(["notifications", "orders"]);
       for (const q of settings.queues) {
@@ -61,14 +61,14 @@ for (const stack of STACKS) {
     });
 
     it("sets each queue's visibility timeout from its consumer: 6x a Lambda's timeout", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const fn = settings.functions.find((f) => f.queue === "orders")!;
       expect(one(result, T.queue, "queue-orders").inputs.visibilityTimeoutSeconds).to.equal(6 * fn.timeoutSeconds);
       expect(one(result, T.queue, "queue-notifications").inputs.visibilityTimeoutSeconds).to.equal(30);
     });
 
     it("makes every table on-demand, with PITR, the customer key and TTL where declared", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const keyArn = one(result, T.kmsKey, "platform-key").state.arn;
       expect(ofType(result, T.table)).to.have.length(settings.tables.length);
       for (const t of settings.tables) {
@@ -89,7 +89,7 @@ for (const stack of STACKS) {
 
   describe(`grants (${stack})`, () => {
     it("payment: reads and writes its table and sends to notifications and orders, nothing else", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const key = one(result, T.kmsKey, "platform-key").state.arn;
       const expected = [
         ...tableLines(one(result, T.table, "table-payment").state.arn, [...READ, ...WRITE], key),
@@ -113,7 +113,7 @@ for (const stack of STACKS) {
     });
 
     it("notification: consumes notifications, writes its table and mounts the shared files, nothing else", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const key = one(result, T.kmsKey, "platform-key").state.arn;
       const fs = one(result, T.fileSystem, "files");
       const expected = [
@@ -131,7 +131,7 @@ for (const stack of STACKS) {
     });
 
     it("the orders function: consumes its queue, writes its table, its logs and traces, nothing else", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const key = one(result, T.kmsKey, "platform-key").state.arn;
       const logs = one(result, T.logGroup, "fn-orders-logs").state.arn;
       const expected = [
@@ -148,12 +148,12 @@ for (const stack of STACKS) {
     });
 
     it("user: gets no table or queue rights", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       for (const line of grantLines(roleStatements(result, "user-svc-task"))) expect(line).to.not.match(/^(dynamodb|sqs):/);
     });
 
     it("injects resource names and queue URLs as plain variables", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const env = (service: string) => {
         const [container] = JSON.parse(one(result, T.taskDefinition, `${service}-svc-task`).inputs.containerDefinitions);
         return Object.fromEntries(container.environment.map((e: { name: string; value: string }) => [e.name, e.value]));
@@ -171,7 +171,7 @@ for (const stack of STACKS) {
 
   describe(`the orders function (${stack})`, () => {
     it("consumes its queue with partial batch responses", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const fn = settings.functions[0];
       const mapping = one(result, T.eventSourceMapping, "fn-orders").inputs;
       expect(mapping).to.include({
@@ -184,7 +184,7 @@ for (const stack of STACKS) {
     });
 
     it("runs the repo's handler with reserved concurrency, a timeout, X-Ray and an encrypted log group", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const fn = settings.functions[0];
       const lambda = one(result, T.lambda, "fn-orders").inputs;
       expect(lambda).to.include({
@@ -208,7 +208,7 @@ for (const stack of STACKS) {
     });
 
     it("scales the notification worker on backlog per task", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const worker = settings.services.find((s) => s.name === "notification")!;
       const policy = one(result, T.scalingPolicy, "notification-svc-scale-backlog").inputs.targetTrackingScalingPolicyConfiguration;
       expect(policy.targetValue).to.equal(worker.queueBacklogPerTask);
@@ -222,7 +222,7 @@ for (const stack of STACKS) {
 
   describe(`Cognito (${stack})`, () => {
     it(`has a strong password policy, ${prod ? "required" : "optional"} MFA and e-mail recovery`, async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const pool = one(result, T.userPool, "users-pool");
       expect(pool.inputs.passwordPolicy).to.include({
         minimumLength: settings.auth.passwordMinLength,
@@ -240,7 +240,7 @@ for (const stack of STACKS) {
     });
 
     it("has a hosted domain, a public web client and a confidential ALB client calling back to the site", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       expect(one(result, T.userPoolDomain, "users-domain").inputs.domain).to.equal(settings.auth.domainPrefix);
       const web = one(result, T.userPoolClient, "users-web").inputs;
       expect(web.generateSecret).to.equal(false);
@@ -256,7 +256,7 @@ for (const stack of STACKS) {
 
   describe(`EFS (${stack})`, () => {
     it("is encrypted, backed up, mounted in every private subnet, behind one access point", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const fs = one(result, T.fileSystem, "files");
       expect(fs.inputs).to.include({ encrypted: true, kmsKeyId: one(result, T.kmsKey, "platform-key").state.arn });
       expect(fs.protect).to.equal(prod);
@@ -271,7 +271,7 @@ for (const stack of STACKS) {
     });
 
     it("is reachable and mounted only by the services that declare it", async () => {
-      const result = await synth(stack);
+      const result = await fixture(stack);
       const sg = idOf(one(result, T.sg, "files-sg"));
       const granted = settings.services.filter((s) => s.access.fileSystem).map((s) => s.name);
       expect(granted).to.deep.equal(["user", "notification"]);

@@ -69,7 +69,10 @@ export interface SynthOptions {
   stack: string;
   /** Config values to set on top of the stack file, by full key; `undefined` removes the key. */
   overrides?: Record<string, unknown>;
+  /** Where the program (index.ts, components/, stacks/) lives. */
   projectDir?: string;
+  /** Where Pulumi.yaml and the stack files are read from (default: projectDir), e.g. test fixtures. */
+  configDir?: string;
   /** Provider rules to run instead of the project's (tests of the harness itself). */
   rules?: { resource?: readonly ResourceRule[]; stack?: readonly StackRule[] };
 }
@@ -165,13 +168,16 @@ export function applyProjectConfig(
   return merged;
 }
 
-/** Reads the project name and the config Pulumi would hand the program for `stack`. */
-export function loadStackConfig(stack: string, projectDir = PROJECT_DIR): { project: string; config: Record<string, string> } {
+/**
+ * Reads the project name and the config Pulumi would hand the program for `stack`: Pulumi.yaml from
+ * the project, the stack file from `stackDir` (the project too, unless tests point at fixtures).
+ */
+export function loadStackConfig(stack: string, stackDir = PROJECT_DIR, projectDir = PROJECT_DIR): { project: string; config: Record<string, string> } {
   const project = parseYaml(path.join(projectDir, "Pulumi.yaml"));
-  const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
+  const stackFile = path.join(stackDir, `Pulumi.${stack}.yaml`);
   if (!/^[A-Za-z0-9_.-]+$/.test(stack) || !fs.existsSync(stackFile)) {
     const known = fs
-      .readdirSync(projectDir)
+      .readdirSync(stackDir)
       .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
       .filter((s): s is string => !!s);
     throw new UnknownStackError(`unknown stack "${stack}": no Pulumi.${stack}.yaml (stacks: ${known.join(", ")})`);
@@ -419,7 +425,7 @@ async function withoutSdkBookkeeping(fn: () => Promise<void>): Promise<void> {
 /** Runs index.ts for one stack under mocks and returns what it registered. */
 export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   const projectDir = options.projectDir ?? PROJECT_DIR;
-  const { project, config } = loadStackConfig(options.stack, projectDir);
+  const { project, config } = loadStackConfig(options.stack, options.configDir ?? projectDir, projectDir);
   for (const [key, value] of Object.entries(options.overrides ?? {})) {
     if (value === undefined) delete config[key];
     else config[key] = toConfigString(value);

@@ -25,6 +25,6 @@ export type CacheSettings = v.InferOutput<typeof cacheSchema>;
 const shared = { enabled: true, engine: "valkey", engineVersion: "8.0" } as const;
 export const CACHE_DEFAULTS: Profiles<CacheSettings> = {
   dev: { ...shared, nodeType: "cache.t4g.micro", nodes: 1, snapshotRetentionDays: 1 },
-  staging: { ...shared, nodeType: "cache.t4g.small", nodes: 2, snapshotRetentionDays: 1 },
+  staging: { ...shared, nodeType: "cache.t4g.micro", nodes: 2, snapshotRetentionDays: 1 },
   prod: { ...shared, nodeType: "cache.r7g.large", nodes: 2, snapshotRetentionDays: 7 },
 };

@@ -5,13 +5,13 @@ import { expect } from "chai";
 import { allPolicies, POLICIES_BY_CONCERN, RULES } from "../../policies/rules";
 import { loadStackConfig } from "../../tools/harness";
 import { policyTable } from "../../tools/policy-table";
-import { synth } from "../helpers";
+import { fixture, FIXTURE_DIR } from "../helpers";
 import { Fixture, fromSynth, runPack } from "../../tools/policy-runner";
 
 type StackFixture = Fixture & { name: string; dependsOn: Record<string, string[]> };
 
 async function fixturesOf(stack: string): Promise<StackFixture[]> {
-  return fromSynth(await synth(stack), loadStackConfig(stack).config);
+  return fromSynth(await fixture(stack), loadStackConfig(stack, FIXTURE_DIR).config);
 }
 
 describe("policy pack", () => {

@@ -202,15 +202,14 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
       }
     }
     if (settings.observability.tracing) for (const action of APPLICATION_CALLS.traces) app.push({ action, resource: "*" });
-    if (app.length > 1) {
-      flows.push({
-        id: `ecs-app:${serviceName}`,
-        title: `${serviceName} uses what it declares`,
-        source: `${SOURCES.ecsTaskRole}; ${SOURCES.dynamodbKms}; ${SOURCES.sqsKms}; ${SOURCES.efsIam}; ${SOURCES.rdsIam}; ${SOURCES.xray}`,
-        principal: td.inputs.taskRoleArn,
-        requests: app,
-      });
-    }
+    // ECS assumes the task role for every task, whether or not the code then calls AWS with it.
+    flows.push({
+      id: `ecs-app:${serviceName}`,
+      title: `${serviceName} uses what it declares`,
+      source: `${SOURCES.ecsTaskRole}; ${SOURCES.dynamodbKms}; ${SOURCES.sqsKms}; ${SOURCES.efsIam}; ${SOURCES.rdsIam}; ${SOURCES.xray}`,
+      principal: td.inputs.taskRoleArn,
+      requests: app,
+    });
   }
 
   // Lambda consumers: Lambda assumes the role, polls the queue, writes logs and traces, and the code uses its grants.
