@@ -204,6 +204,8 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
             performanceInsightsRetentionPeriod: s.performanceInsightsRetentionDays,
             caCertIdentifier: "rds-ca-rsa2048-g1",
             applyImmediately: args.retention.applyImmediately,
+            // The role the instance was placed for (a failover can swap roles later; RDS knows the live one).
+            tags: { PlacedAs: p.role },
           },
           { ...stateful, ignoreChanges: ["engineVersion"] },
         ),

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerInsights } from "../stacks/settings";
+import type { ClusterRef } from "./references";
 
 export interface ComputeClusterArgs {
   /** Physical name prefix, `<project>-<stack>`; the cluster is named after it. */
@@ -30,7 +31,7 @@ export function capacityStrategy(spot: boolean): CapacityProviderStrategy[] {
 }
 
 /** The ECS cluster all services run in, with Container Insights and Fargate capacity providers. */
-export class ComputeCluster extends pulumi.ComponentResource {
+export class ComputeCluster extends pulumi.ComponentResource implements ClusterRef {
   /** Cluster ARN. */
   public readonly arn: pulumi.Output<string>;
   /** Cluster name (used in autoscaling resource ids and dashboards). */

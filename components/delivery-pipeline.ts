@@ -6,6 +6,7 @@ import type { RetentionPolicy } from "../stacks/retention";
 import { DeliverySettings, ServicePipeline } from "../stacks/settings";
 import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
 import { PrivateBucket } from "./private-bucket";
+import type { ClusterRef, ImageRepositoryRef, ServiceRef } from "./references";
 
 /** Buildspecs shipped in the repository (delivery/). */
 export const BUILDSPEC = fs.readFileSync(path.join(__dirname, "..", "delivery", "buildspec.yml"), "utf8");
@@ -20,20 +21,12 @@ export interface DeliveryPipelineArgs {
   pipeline: ServicePipeline;
   /** Source provider, connection and build settings. */
   delivery: DeliverySettings;
-  /** The service's ECR repository. */
-  repositoryUrl: pulumi.Input<string>;
-  repositoryArn: pulumi.Input<string>;
-  /** SSM parameter the last stage writes the deployed image to. */
-  imageParameterName: pulumi.Input<string>;
-  imageParameterArn: pulumi.Input<string>;
-  /** ECS cluster and service names the deploy action updates. */
-  clusterName: pulumi.Input<string>;
-  ecsServiceName: pulumi.Input<string>;
-  /** Task-definition family of the service; the deploy action registers revisions of it. */
-  taskFamily: string;
-  /** Task and execution roles the deploy action may pass to ECS (its new task definition uses them). */
-  taskRoleArn: pulumi.Input<string>;
-  executionRoleArn: pulumi.Input<string>;
+  /** The service's ECR repository, and the SSM parameter the last stage writes the deployed image to. */
+  repository: ImageRepositoryRef;
+  /** The cluster the deploy action updates the service in. */
+  cluster: Pick<ClusterRef, "name">;
+  /** The ECS service the deploy action updates: its task family (revisions of it are registered) and the roles it may pass. */
+  service: ServiceRef;
   /** KMS key for the artifact bucket and build logs. */
   kmsKeyArn: pulumi.Input<string>;
   /** Account context for ARNs. */
@@ -289,22 +282,22 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
         { parent: this },
       );
     const build = project("build", buildRole, buildLogs, BUILDSPEC, true, [
-      { name: "REPOSITORY_URI", value: args.repositoryUrl },
+      { name: "REPOSITORY_URI", value: args.repository.repositoryUrl },
       { name: "CONTAINER_NAME", value: args.serviceName },
     ]);
-    const record = project("record", recordRole, recordLogs, RECORD_BUILDSPEC, false, [{ name: "IMAGE_PARAMETER", value: args.imageParameterName }]);
+    const record = project("record", recordRole, recordLogs, RECORD_BUILDSPEC, false, [{ name: "IMAGE_PARAMETER", value: args.repository.imageParameterName }]);
 
     const resolved = pulumi.output({
       bucketArn: artifacts.bucket.arn,
       kmsKeyArn: args.kmsKeyArn,
       buildProjectArn: build.arn,
       recordProjectArn: record.arn,
-      cluster: args.clusterName,
-      service: args.ecsServiceName,
-      taskRoleArn: args.taskRoleArn,
-      executionRoleArn: args.executionRoleArn,
-      repositoryArn: args.repositoryArn,
-      imageParameterArn: args.imageParameterArn,
+      cluster: args.cluster.name,
+      service: args.service.serviceName,
+      taskRoleArn: args.service.taskRoleArn,
+      executionRoleArn: args.service.executionRoleArn,
+      repositoryArn: args.repository.repositoryArn,
+      imageParameterArn: args.repository.imageParameterArn,
       buildLogGroupArn: buildLogs.arn,
       recordLogGroupArn: recordLogs.arn,
     });
@@ -324,7 +317,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
       codeCommitRepository: d.sourceProvider === "CodeCommit" ? args.pipeline.repository : undefined,
       ecsServiceArn: `arn:${a.partition}:ecs:${a.region}:${a.accountId}:service/${r.cluster}/${r.service}`,
       clusterArn: `arn:${a.partition}:ecs:${a.region}:${a.accountId}:cluster/${r.cluster}`,
-      taskFamily: args.taskFamily,
+      taskFamily: args.service.taskFamily,
     }));
     const attach = (suffix: string, r: aws.iam.Role, statements: (a: PipelineArns) => PolicyStatement[]) =>
       new aws.iam.RolePolicy(`${name}-${suffix}`, { role: r.id, policy: arns.apply((a) => JSON.stringify(policyDocument(statements(a)))) }, { parent: this });
@@ -392,7 +385,12 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
                 provider: "ECS",
                 version: "1",
                 inputArtifacts: ["image"],
-                configuration: { ClusterName: args.clusterName, ServiceName: args.ecsServiceName, FileName: "imagedefinitions.json", DeploymentTimeout: "30" },
+                configuration: {
+                  ClusterName: args.cluster.name,
+                  ServiceName: args.service.serviceName,
+                  FileName: "imagedefinitions.json",
+                  DeploymentTimeout: "30",
+                },
               },
             ],
           },

@@ -29,6 +29,7 @@ import {
 import { ServiceRoute } from "./fargate-service";
 import { PrivateBucket } from "./private-bucket";
 import { AccountContext, policyDocument } from "./iam";
+import type { NetworkRef } from "./references";
 
 export interface EdgeLayerArgs {
   /** Physical name prefix, `<project>-<stack>`. */
@@ -45,12 +46,8 @@ export interface EdgeLayerArgs {
   globalProvider: aws.Provider;
   /** KMS key in us-east-1 for the WAF log group. */
   globalKmsKeyArn: pulumi.Input<string>;
-  /** VPC of the ALB. */
-  vpcId: pulumi.Input<string>;
-  /** CIDR of the VPC (ALB egress to targets). */
-  vpcCidr: string;
-  /** Public subnets, one per AZ. */
-  publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The VPC of the ALB: it sits in the public subnets and reaches targets inside the VPC's CIDR only. */
+  network: Pick<NetworkRef, "vpcId" | "vpcCidr" | "publicSubnetIds">;
   /** The stack's KMS key (origin secret). */
   kmsKeyArn: pulumi.Input<string>;
   /** Account context (log bucket policy). */
@@ -177,7 +174,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
     const prefixList = aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_PREFIX_LIST }, { parent: this });
     const albSg = new aws.ec2.SecurityGroup(
       `${name}-alb-sg`,
-      { vpcId: args.vpcId, description: `ALB of ${args.namePrefix}: HTTPS from CloudFront only` },
+      { vpcId: args.network.vpcId, description: `ALB of ${args.namePrefix}: HTTPS from CloudFront only` },
       { parent: this },
     );
     new aws.vpc.SecurityGroupIngressRule(
@@ -194,7 +191,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
     );
     new aws.vpc.SecurityGroupEgressRule(
       `${name}-alb-to-targets`,
-      { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: 1, toPort: 65535, cidrIpv4: args.vpcCidr, description: "to targets in the VPC" },
+      { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: 1, toPort: 65535, cidrIpv4: args.network.vpcCidr, description: "to targets in the VPC" },
       { parent: this },
     );
     if (signIn) {
@@ -218,7 +215,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
       {
         loadBalancerType: "application",
         internal: false,
-        subnets: args.publicSubnetIds,
+        subnets: args.network.publicSubnetIds,
         securityGroups: [albSg.id],
         dropInvalidHeaderFields: true,
         enableDeletionProtection: args.retention.deletionProtection,

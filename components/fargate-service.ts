@@ -2,8 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeSettings, ServiceSettings } from "../stacks/settings";
 import { AccessGrant, executionRoleStatements } from "./access";
-import { CapacityProviderStrategy } from "./compute-cluster";
 import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
+import type { ClusterRef, ImageRepositoryRef, NetworkRef, ServiceRef } from "./references";
 
 /** Where a routed service attaches on the load balancer. */
 export interface ServiceRoute {
@@ -26,16 +26,10 @@ export interface FargateServiceArgs {
   service: ServiceSettings;
   /** Autoscaling targets shared by all services. */
   scaling: Pick<ComputeSettings, "cpuTargetPercent" | "memoryTargetPercent">;
-  /** ECS cluster ARN. */
-  clusterArn: pulumi.Input<string>;
-  /** ECS cluster name (autoscaling resource id). */
-  clusterName: pulumi.Input<string>;
-  /** Capacity providers the service runs on. */
-  capacityProviderStrategy: CapacityProviderStrategy[];
-  /** VPC the tasks and target group live in. */
-  vpcId: pulumi.Input<string>;
-  /** Private subnets, one per AZ; tasks never get a public IP. */
-  subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** The cluster the service runs on, with its capacity providers. */
+  cluster: ClusterRef;
+  /** The VPC of the tasks and target group; tasks run in its private subnets, never with a public IP. */
+  network: Pick<NetworkRef, "vpcId" | "privateSubnetIds">;
   /** Account context for ARNs in the execution role policy. */
   account: pulumi.Input<AccountContext>;
   /** KMS key that encrypts the service's log group. */
@@ -48,8 +42,8 @@ export interface FargateServiceArgs {
   route?: ServiceRoute;
   /** Run the AWS X-Ray daemon as a sidecar and let the task send traces. */
   tracing: boolean;
-  /** Image to run instead of the one in config: what the service's pipeline last deployed. */
-  image?: pulumi.Input<string>;
+  /** The service's image repository, for pipeline-managed services: it runs what the pipeline last deployed, not the image in config. */
+  repository?: Pick<ImageRepositoryRef, "deployedImage">;
 }
 
 /** X-Ray daemon image (AWS public ECR), pinned. */
@@ -185,7 +179,7 @@ export function pathPatterns(prefix: string): string[] {
  * and path rule, and target-tracking autoscaling between minTasks and maxTasks. Network access and
  * permissions come only from `grants`.
  */
-export class FargateService extends pulumi.ComponentResource {
+export class FargateService extends pulumi.ComponentResource implements ServiceRef {
   /** ECS service name. */
   public readonly serviceName: pulumi.Output<string>;
   /** The service's security group id. */
@@ -211,7 +205,11 @@ export class FargateService extends pulumi.ComponentResource {
 
     // Network: a group of its own; ingress from the load balancer only; egress to HTTPS (AWS
     // APIs, image registries) and to exactly the granted targets.
-    const sg = new aws.ec2.SecurityGroup(`${name}-sg`, { vpcId: args.vpcId, description: `ECS service ${svc.name} (${args.namePrefix})` }, { parent: this });
+    const sg = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      { vpcId: args.network.vpcId, description: `ECS service ${svc.name} (${args.namePrefix})` },
+      { parent: this },
+    );
     new aws.vpc.SecurityGroupEgressRule(
       `${name}-egress-https`,
       { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "HTTPS to AWS APIs and registries" },
@@ -266,7 +264,7 @@ export class FargateService extends pulumi.ComponentResource {
     );
 
     // Roles: execution role for ECS (pull, logs, secrets), task role for the app (grants only).
-    const image = pulumi.output(args.image ?? svc.image);
+    const image = pulumi.output(args.repository?.deployedImage ?? svc.image);
     const trust = account.apply((a) => JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com", a.accountId)));
     const executionRole = new aws.iam.Role(
       `${name}-execution`,
@@ -351,7 +349,7 @@ export class FargateService extends pulumi.ComponentResource {
       const targetGroup = new aws.lb.TargetGroup(
         `${name}-tg`,
         {
-          vpcId: args.vpcId,
+          vpcId: args.network.vpcId,
           targetType: "ip",
           protocol: "HTTP",
           port: svc.port,
@@ -390,12 +388,12 @@ export class FargateService extends pulumi.ComponentResource {
     const service = new aws.ecs.Service(
       `${name}-service`,
       {
-        cluster: args.clusterArn,
+        cluster: args.cluster.arn,
         taskDefinition: taskDefinition.arn,
         desiredCount: svc.minTasks,
-        capacityProviderStrategies: args.capacityProviderStrategy,
+        capacityProviderStrategies: args.cluster.capacityProviderStrategy,
         platformVersion: "LATEST",
-        networkConfiguration: { subnets: args.subnetIds, securityGroups: [sg.id], assignPublicIp: false },
+        networkConfiguration: { subnets: args.network.privateSubnetIds, securityGroups: [sg.id], assignPublicIp: false },
         loadBalancers,
         healthCheckGracePeriodSeconds: loadBalancers ? 60 : undefined,
         deploymentCircuitBreaker: { enable: true, rollback: true },
@@ -405,6 +403,9 @@ export class FargateService extends pulumi.ComponentResource {
         enableEcsManagedTags: true,
         propagateTags: "SERVICE",
         enableExecuteCommand: false,
+        // Which service this is, on the service and (propagated) on every task: for cost allocation,
+        // and the tools' way to find a service's resources without relying on names.
+        tags: { Service: svc.name },
       },
       // Autoscaling owns the running count after creation.
       { parent: this, dependsOn, ignoreChanges: ["desiredCount"] },
@@ -415,7 +416,7 @@ export class FargateService extends pulumi.ComponentResource {
       {
         serviceNamespace: "ecs",
         scalableDimension: "ecs:service:DesiredCount",
-        resourceId: pulumi.interpolate`service/${args.clusterName}/${service.name}`,
+        resourceId: pulumi.interpolate`service/${args.cluster.name}/${service.name}`,
         minCapacity: svc.minTasks,
         maxCapacity: svc.maxTasks,
       },
@@ -435,7 +436,7 @@ export class FargateService extends pulumi.ComponentResource {
             scaleOutCooldown: 60,
             scaleInCooldown: 300,
             ...(policy.metric === "QueueBacklogPerTask"
-              ? { customizedMetricSpecification: backlogPerTaskMetric(consumed!, args.clusterName, service.name) }
+              ? { customizedMetricSpecification: backlogPerTaskMetric(consumed!, args.cluster.name, service.name) }
               : {
                   predefinedMetricSpecification: {
                     predefinedMetricType: policy.metric,

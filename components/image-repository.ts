@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RetentionPolicy } from "../stacks/retention";
+import type { ImageRepositoryRef } from "./references";
 
 export interface ImageRepositoryArgs {
   /** Physical name prefix, `<project>-<stack>`; the repository is `<prefix>/<service>`. */
@@ -46,7 +47,7 @@ export function lifecyclePolicy(keep: number): object {
  * pipeline last deployed and never rolls it back, while still owning every other setting of the
  * task definition.
  */
-export class ImageRepository extends pulumi.ComponentResource {
+export class ImageRepository extends pulumi.ComponentResource implements ImageRepositoryRef {
   /** Repository URL (`<account>.dkr.ecr.<region>.amazonaws.com/<prefix>/<service>`). */
   public readonly repositoryUrl: pulumi.Output<string>;
   /** Repository ARN. */

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseCidr, subnetMasks } from "../stacks/aws-limits";
 import { NatLayout } from "../stacks/settings";
 import { AccountContext, policyDocument, PolicyDocument, serviceTrustPolicy } from "./iam";
+import type { NetworkRef } from "./references";
 
 export interface NetworkArgs {
   /** Physical name prefix, `<project>-<stack>`. */
@@ -65,7 +66,7 @@ export function flowLogPolicy(logGroupArn: string): PolicyDocument {
  * traffic) to a KMS-encrypted log group. awsx builds the subnets and routes; flow logs are the
  * only part awsx does not offer, so they are written here.
  */
-export class Network extends pulumi.ComponentResource {
+export class Network extends pulumi.ComponentResource implements NetworkRef {
   /** The awsx VPC component. */
   public readonly vpc: awsxEc2.Vpc;
   /** VPC id. */

@@ -129,6 +129,16 @@ describe("plan: monthly cost estimate", () => {
     });
   }
 
+  it("finds each service by its Service tag, not by resource names", () => {
+    const { result, settings, estimate } = stacks.prod;
+    const renamed = structuredClone(result);
+    for (const r of renamed.resources) if (r.type === "aws:ecs/service:Service") Object.assign(r, { name: `renamed-${r.name}`, parent: undefined });
+    expect(estimateCost(renamed, settings).lines).to.deep.equal(estimate.lines);
+    const untagged = structuredClone(result);
+    for (const r of untagged.resources) if (r.type === "aws:ecs/service:Service") delete r.inputs.tags;
+    expect(() => estimateCost(untagged, settings)).to.throw(/has no ECS service/);
+  });
+
   it("sizes Fargate from min + factor x (max - min) tasks per service", () => {
     const { estimate, settings } = stacks.prod;
     const user = settings.services.find((s) => s.name === "user")!;

@@ -199,6 +199,15 @@ describe("plan diagram (Graphviz DOT of the architecture)", () => {
     expect(labelOf(d, nodeOf(d, "service", "user"))).to.equal("user\nECS Fargate 3-20 tasks\n1 vCPU / 2 GiB");
   });
 
+  it("counts readers by the role each instance was placed for (its PlacedAs tag), not by its name", () => {
+    const d = drawn.prod;
+    const renamed = structuredClone(d.result);
+    for (const r of renamed.resources)
+      if (r.type === "aws:rds/clusterInstance:ClusterInstance") Object.assign(r, { name: `db-${r.name.length}`, inputs: { ...r.inputs, identifier: "x" } });
+    const database = labelOf({ ...d, graph: parseDot(architectureDot(renamed, d.settings)) }, nodesOf(d, "database")[0]);
+    expect(database).to.include(`1 writer + ${d.settings.database.readers} readers`);
+  });
+
   it("dev labels show 1 cache node and one Serverless v2 writer", () => {
     const d = drawn.dev;
     const cache = labelOf(d, nodesOf(d, "cache")[0]);

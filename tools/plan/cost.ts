@@ -400,7 +400,7 @@ export function estimateCost(
   // services' capacity-provider strategy) and Lambda functions.
   const ecsServices = ofType("aws:ecs/service:Service");
   for (const svc of settings.services) {
-    const resource = ecsServices.find((s) => s.parent?.endsWith(`::${svc.name}-svc`) || s.inputs.name === svc.name);
+    const resource = ecsServices.find((s) => s.inputs.tags?.Service === svc.name);
     if (!resource) throw new Error(`service "${svc.name}" from settings has no ECS service among the synthesized resources`);
     const strategy: CapacityShare[] = resource.inputs.capacityProviderStrategies ?? [{ capacityProvider: "FARGATE", weight: 1 }];
     const tasks = svc.minTasks + a.averageTasksFactor * (svc.maxTasks - svc.minTasks);

@@ -228,7 +228,7 @@ export function architectureModel(result: SynthResult, settings: Settings): Arch
   const databaseIds: string[] = [];
   for (const cluster of ofType(TYPE.rdsCluster)) {
     const instances = ofType(TYPE.rdsInstance).filter((i) => refersTo(i, "clusterIdentifier", cluster));
-    const readers = instances.filter((i) => /reader/.test(i.inputs.identifier ?? i.name)).length;
+    const readers = instances.filter((i) => i.inputs.tags?.PlacedAs === "reader").length;
     const classes = [...new Set(instances.map((i) => String(i.inputs.instanceClass)))].sort().join(", ");
     const acu = cluster.inputs.serverlessv2ScalingConfiguration;
     const capacity = classes.includes("db.serverless") && acu ? ` (${acu.minCapacity}-${acu.maxCapacity} ACU)` : "";
