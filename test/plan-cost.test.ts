@@ -163,7 +163,7 @@ describe("plan: monthly cost estimate", () => {
     const { result, settings, estimate } = stacks.prod;
     const doubled = estimateCost(result, settings, { requestsPerMinute: 2 * DEFAULT_ASSUMPTIONS.prod.requestsPerMinute });
     expect(doubled.assumptions.requestsPerMinute).to.equal(80_000);
-    const requests = (e: CostEstimate): number => quantityOf(e, "cloudfront-https-requests-europe-10k");
+    const requests = (e: CostEstimate): number => quantityOf(e, "cloudfront-https-requests-10k");
     expect(requests(estimate)).to.equal((40_000 * 60 * HOURS) / 10_000);
     expect(requests(doubled)).to.be.closeTo(2 * requests(estimate), 1e-6);
     const transfer = (e: CostEstimate): number => e.lines.filter((l) => l.priceId.startsWith("cloudfront-data-transfer")).reduce((s, l) => s + l.quantity, 0);

@@ -16,8 +16,19 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Settings } from "../../stacks";
+import { Environment, Settings } from "../../stacks";
 import { SynthResource, SynthResult } from "../harness";
+import { n, Pricer, trafficOf } from "./pricing";
+import { priceCompute } from "./pricers/compute";
+import { priceData } from "./pricers/data";
+import { priceDelivery } from "./pricers/delivery";
+import { priceEdge } from "./pricers/edge";
+import { priceMessaging } from "./pricers/messaging";
+import { priceNetwork } from "./pricers/network";
+import { priceObservability } from "./pricers/observability";
+import { priceSecurity } from "./pricers/security";
+
+export { splitTasks } from "./pricing";
 
 /** Usage the resources alone do not tell; one set of defaults per environment. */
 export interface UsageAssumptions {
@@ -67,32 +78,36 @@ export interface UsageAssumptions {
   buildMinutesPerRun: number;
 }
 
-/** Per-environment usage defaults: prod at ARCHITECTURE's ~667 req/s, dev a small fraction. */
-export const DEFAULT_ASSUMPTIONS: Record<"dev" | "prod", UsageAssumptions> = {
-  dev: {
-    requestsPerMinute: 400,
-    edgeCacheHitRatio: 0.75,
-    averageResponseKb: 20,
-    hoursPerMonth: 730,
-    averageTasksFactor: 0,
-    natDataGbPerMonth: 30,
-    logsIngestedGbPerMonth: 10,
-    auroraStorageGb: 10,
-    auroraIoMillionsPerMonth: 5,
-    serverlessAverageAcu: 0.75,
-    dynamoReadMillions: 1,
-    dynamoWriteMillions: 0.2,
-    dynamoStorageGb: 1,
-    sqsRequestsMillions: 1,
-    lambdaInvocationsMillions: 0.05,
-    lambdaAverageDurationMs: 150,
-    efsStorageGb: 2,
-    monthlyActiveUsers: 50,
-    ecrImageGb: 0.3,
-    deploysPerPipelinePerMonth: 60,
-    pipelineActionMinutesPerRun: 15,
-    buildMinutesPerRun: 10,
-  },
+/** dev's usage: a test environment's traffic, a few deploys a day. */
+const DEV_ASSUMPTIONS: UsageAssumptions = {
+  requestsPerMinute: 400,
+  edgeCacheHitRatio: 0.75,
+  averageResponseKb: 20,
+  hoursPerMonth: 730,
+  averageTasksFactor: 0,
+  natDataGbPerMonth: 30,
+  logsIngestedGbPerMonth: 10,
+  auroraStorageGb: 10,
+  auroraIoMillionsPerMonth: 5,
+  serverlessAverageAcu: 0.75,
+  dynamoReadMillions: 1,
+  dynamoWriteMillions: 0.2,
+  dynamoStorageGb: 1,
+  sqsRequestsMillions: 1,
+  lambdaInvocationsMillions: 0.05,
+  lambdaAverageDurationMs: 150,
+  efsStorageGb: 2,
+  monthlyActiveUsers: 50,
+  ecrImageGb: 0.3,
+  deploysPerPipelinePerMonth: 60,
+  pipelineActionMinutesPerRun: 15,
+  buildMinutesPerRun: 10,
+};
+
+/** Per-environment usage defaults: prod at the design's ~667 req/s; dev and staging see test traffic. */
+export const DEFAULT_ASSUMPTIONS: Record<Environment, UsageAssumptions> = {
+  dev: DEV_ASSUMPTIONS,
+  staging: DEV_ASSUMPTIONS,
   prod: {
     requestsPerMinute: 40_000,
     edgeCacheHitRatio: 0.75,
@@ -135,12 +150,30 @@ export interface PriceTable {
   currency: "USD";
   /** Date (YYYY-MM-DD) the prices were recorded. */
   recorded: string;
+  /**
+   * Where the stack's viewers are assumed to be: CloudFront bills requests and transfer by the edge
+   * location's geography, not by the stack's region, so the table states which geography its
+   * CloudFront rows are for (e.g. "Europe"). Price ids themselves name no region.
+   */
+  viewerGeography: string;
   note: string;
   prices: PriceRow[];
 }
 
 export const TIERS = ["network", "edge", "compute", "data", "messaging", "observability", "security", "delivery"] as const;
 export type Tier = (typeof TIERS)[number];
+
+/** One pricer per tier, in the order the report lists them. */
+const PRICERS: Record<Tier, Pricer> = {
+  network: priceNetwork,
+  edge: priceEdge,
+  compute: priceCompute,
+  data: priceData,
+  messaging: priceMessaging,
+  observability: priceObservability,
+  security: priceSecurity,
+  delivery: priceDelivery,
+};
 
 export interface CostLine {
   tier: Tier;
@@ -187,6 +220,7 @@ export function loadPriceTable(region = "eu-west-1"): PriceTable {
   if (table.region !== region) problems.push(`its region is "${table.region}"`);
   if (table.currency !== "USD") problems.push(`its currency is "${table.currency}", not USD`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(table.recorded ?? "")) problems.push(`"recorded" is not a YYYY-MM-DD date`);
+  if (typeof table.viewerGeography !== "string" || table.viewerGeography === "") problems.push(`"viewerGeography" (the CloudFront rows' geography) is missing`);
   const seen = new Set<string>();
   for (const row of table.prices ?? []) {
     if (seen.has(row.id)) problems.push(`price "${row.id}" appears twice`);
@@ -199,8 +233,8 @@ export function loadPriceTable(region = "eu-west-1"): PriceTable {
 }
 
 /** Defaults of the stack's environment with `overrides` on top, checked. */
-function resolveAssumptions(environment: string, overrides: Partial<UsageAssumptions>): UsageAssumptions {
-  const base = DEFAULT_ASSUMPTIONS[environment === "prod" ? "prod" : "dev"];
+function resolveAssumptions(environment: Environment, overrides: Partial<UsageAssumptions>): UsageAssumptions {
+  const base = DEFAULT_ASSUMPTIONS[environment];
   const merged: UsageAssumptions = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
@@ -218,50 +252,8 @@ function resolveAssumptions(environment: string, overrides: Partial<UsageAssumpt
 }
 
 // Formatters are built once: `toLocaleString` with options builds a new one on every call.
-const NUMBER = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
 const CENTS = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const PUBLISHED = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 10 });
-
-/** A number for a basis text: grouped, at most 2 decimals. */
-function n(value: number): string {
-  return NUMBER.format(value);
-}
-
-function plural(count: number, word: string, many = `${word}s`): string {
-  return `${n(count)} ${count === 1 ? word : many}`;
-}
-
-const KB_PER_GB = 1024 * 1024;
-const TB = 1024;
-
-/** CloudFront's Europe transfer tiers (GB from, GB to, price id). */
-const CLOUDFRONT_TIERS: [number, number, string][] = [
-  [0, 10 * TB, "cloudfront-data-transfer-europe-first-10tb-gb"],
-  [10 * TB, 50 * TB, "cloudfront-data-transfer-europe-next-40tb-gb"],
-  [50 * TB, 150 * TB, "cloudfront-data-transfer-europe-next-100tb-gb"],
-];
-
-interface CapacityShare {
-  capacityProvider: string;
-  weight: number;
-  base?: number;
-}
-
-/** Splits an average task count over capacity providers as ECS does: bases first, then by weight. */
-export function splitTasks(tasks: number, strategy: CapacityShare[]): Record<string, number> {
-  const shares: Record<string, number> = {};
-  let left = tasks;
-  for (const s of strategy) {
-    const onBase = Math.min(left, s.base ?? 0);
-    shares[s.capacityProvider] = (shares[s.capacityProvider] ?? 0) + onBase;
-    left -= onBase;
-  }
-  const weights = strategy.reduce((sum, s) => sum + s.weight, 0);
-  for (const s of strategy) {
-    if (weights > 0) shares[s.capacityProvider] += (left * s.weight) / weights;
-  }
-  return shares;
-}
 
 /**
  * Monthly cost of a synthesized stack. Quantities come from `result` (what the program creates)
@@ -290,397 +282,9 @@ export function estimateCost(
     lines.push({ tier, item, quantity, unit: price.unit, priceId, unitPriceUsd: price.usd, monthlyUsd: quantity * price.usd, basis });
   };
 
-  // --- network: NAT gateways (from the awsx VPC's strategy and AZs) and their Elastic IPs.
-  for (const vpc of ofType("awsx:ec2:Vpc")) {
-    const strategy: string = vpc.inputs.natGateways?.strategy ?? "OnePerAz";
-    const azs: number = (vpc.inputs.availabilityZoneNames ?? []).length || vpc.inputs.numberOfAvailabilityZones || 0;
-    const gateways = strategy === "None" ? 0 : strategy === "Single" ? 1 : azs;
-    const how = `${plural(gateways, "NAT gateway")} (${strategy} over ${plural(azs, "AZ")})`;
-    add("network", "NAT gateway hours", "nat-gateway-hour", gateways * h, `${how} x ${n(h)} h`);
-    add(
-      "network",
-      "NAT gateway data processed",
-      "nat-gateway-data-gb",
-      gateways > 0 ? a.natDataGbPerMonth : 0,
-      `${n(a.natDataGbPerMonth)} GB/month assumed through ${how}`,
-    );
-    add("network", "NAT gateway Elastic IPs", "public-ipv4-address-hour", gateways * h, `1 public IPv4 per NAT gateway: ${gateways} x ${n(h)} h`);
-  }
-
-  // --- edge: CloudFront, the ALB behind it, Route 53.
-  const edgeRequests = a.requestsPerMinute * 60 * h;
-  const backendRequests = edgeRequests * (1 - a.edgeCacheHitRatio);
-  const trafficBasis = `${n(a.requestsPerMinute)} req/min x 60 x ${n(h)} h`;
-  const distributions = ofType("aws:cloudfront/distribution:Distribution").filter((d) => d.inputs.enabled !== false);
-  if (distributions.length > 0) {
-    add(
-      "edge",
-      "CloudFront HTTPS requests",
-      "cloudfront-https-requests-europe-10k",
-      edgeRequests / 10_000,
-      `${trafficBasis} = ${n(edgeRequests)} requests, all HTTPS, priced as Europe`,
-    );
-    const gb = (edgeRequests * a.averageResponseKb) / KB_PER_GB;
-    for (const [from, to, priceId] of CLOUDFRONT_TIERS) {
-      const inTier = Math.max(0, Math.min(gb, to) - from);
-      add(
-        "edge",
-        `CloudFront transfer out (${n(from / TB)}-${n(to / TB)} TB)`,
-        priceId,
-        inTier,
-        `${n(edgeRequests)} requests x ${n(a.averageResponseKb)} KB = ${n(gb)} GB; this tier's share`,
-      );
-    }
-    if (gb > CLOUDFRONT_TIERS[CLOUDFRONT_TIERS.length - 1][1]) notes.push(`CloudFront transfer above 150 TB/month is not priced (${n(gb)} GB estimated).`);
-    const priceClasses = [...new Set(distributions.map((d) => d.inputs.priceClass))].join(", ");
-    notes.push(`CloudFront is priced at Europe rates for all viewers; ${priceClasses} also serves other continents at their (mostly higher) rates.`);
-  }
-
-  const albs = ofType("aws:lb/loadBalancer:LoadBalancer").filter((lb) => (lb.inputs.loadBalancerType ?? "application") === "application");
-  if (albs.length > 0) {
-    add("edge", "Application Load Balancer hours", "alb-hour", albs.length * h, `${plural(albs.length, "ALB")} x ${n(h)} h`);
-    // LCU: the highest of processed bytes (1 GB/h), rule evaluations (1,000/s beyond 10 free rules),
-    // new connections (25/s) and active connections (3,000/min). CloudFront reuses its origin
-    // connections, so the connection dimensions stay small; bytes decide.
-    const backendPerSecond = backendRequests / (h * 3600);
-    const gbPerHour = (backendPerSecond * 3600 * a.averageResponseKb) / KB_PER_GB;
-    const rules = ofType("aws:lb/listenerRule:ListenerRule").length;
-    const ruleEvaluationLcu = (backendPerSecond * Math.max(0, rules - 10)) / 1000;
-    const lcu = Math.max(gbPerHour, ruleEvaluationLcu);
-    add(
-      "edge",
-      "ALB capacity units",
-      "alb-lcu-hour",
-      lcu * h,
-      `${n(1 - a.edgeCacheHitRatio)} of edge requests reach the ALB: ${n(backendPerSecond)} req/s x ${n(a.averageResponseKb)} KB = ${n(gbPerHour)} GB/h ` +
-        `(bytes dimension; ${plural(rules, "listener rule")}, within the 10 free) = ${n(lcu)} LCU x ${n(h)} h`,
-    );
-    const publicIps = albs.filter((lb) => lb.inputs.internal !== true).reduce((sum, lb) => sum + (lb.inputs.subnets ?? []).length, 0);
-    add(
-      "edge",
-      "ALB public IPv4 addresses",
-      "public-ipv4-address-hour",
-      publicIps * h,
-      `internet-facing ALB: at least 1 public IPv4 per subnet, ${publicIps} x ${n(h)} h`,
-    );
-  }
-
-  const zones = ofType("aws:route53/zone:Zone");
-  add("edge", "Route 53 hosted zones", "route53-hosted-zone-month", zones.length, `${plural(zones.length, "hosted zone")} created by the stack`);
-  if (zones.length === 0 && settings.edge.hostedZone) {
-    notes.push(`Hosted zone ${settings.edge.hostedZone} is looked up, not created: its $0.50/month belongs to whoever owns it.`);
-  }
-  const checks = ofType("aws:route53/healthCheck:HealthCheck");
-  add(
-    "edge",
-    "Route 53 health checks",
-    "route53-health-check-non-aws-month",
-    checks.length,
-    `${plural(checks.length, "health check")}, non-AWS endpoint rate (upper bound)`,
-  );
-  const features = checks.map((c) => {
-    const type = String(c.inputs.type ?? "");
-    return [
-      type.startsWith("HTTPS") && "HTTPS",
-      type.endsWith("STR_MATCH") && "string matching",
-      c.inputs.requestInterval === 10 && "fast interval",
-      c.inputs.measureLatency === true && "latency",
-    ].filter((f): f is string => !!f);
-  });
-  const featureCount = features.reduce((sum, f) => sum + f.length, 0);
-  add(
-    "edge",
-    "Route 53 health-check features",
-    "route53-health-check-feature-non-aws-month",
-    featureCount,
-    `optional features: ${[...new Set(features.flat())].join(", ")}`,
-  );
-
-  // --- compute: Fargate services (sizes and task counts from settings, capacity split from the
-  // services' capacity-provider strategy) and Lambda functions.
-  const ecsServices = ofType("aws:ecs/service:Service");
-  for (const svc of settings.services) {
-    const resource = ecsServices.find((s) => s.inputs.tags?.Service === svc.name);
-    if (!resource) throw new Error(`service "${svc.name}" from settings has no ECS service among the synthesized resources`);
-    const strategy: CapacityShare[] = resource.inputs.capacityProviderStrategies ?? [{ capacityProvider: "FARGATE", weight: 1 }];
-    const tasks = svc.minTasks + a.averageTasksFactor * (svc.maxTasks - svc.minTasks);
-    const split = splitTasks(tasks, strategy);
-    const vcpu = svc.cpu / 1024;
-    const gb = svc.memory / 1024;
-    const taskBasis = `${n(tasks)} avg tasks (${svc.minTasks} min + ${n(a.averageTasksFactor)} x (${svc.maxTasks} max - ${svc.minTasks}))`;
-    for (const [provider, count] of Object.entries(split)) {
-      const spot = provider === "FARGATE_SPOT";
-      if (provider !== "FARGATE" && !spot) throw new Error(`service "${svc.name}" uses capacity provider ${provider}, which has no price`);
-      const label = spot ? "Fargate Spot" : "Fargate";
-      const share = tasks > 0 && Object.keys(split).length > 1 ? `, ${n(count)} of them on ${provider}` : "";
-      add(
-        "compute",
-        `${svc.name}: ${label} vCPU`,
-        spot ? "fargate-spot-linux-x86-vcpu-hour" : "fargate-linux-x86-vcpu-hour",
-        count * vcpu * h,
-        `${taskBasis}${share} x ${n(vcpu)} vCPU x ${n(h)} h`,
-      );
-      add(
-        "compute",
-        `${svc.name}: ${label} memory`,
-        spot ? "fargate-spot-linux-x86-gb-hour" : "fargate-linux-x86-gb-hour",
-        count * gb * h,
-        `${taskBasis}${share} x ${n(gb)} GB x ${n(h)} h`,
-      );
-    }
-  }
-
-  for (const fn of ofType("aws:lambda/function:Function")) {
-    const name = fn.inputs.name ?? fn.name;
-    const memoryGb = (fn.inputs.memorySize ?? 128) / 1024;
-    const arm = (fn.inputs.architectures ?? []).includes("arm64");
-    add(
-      "compute",
-      `Lambda ${name}: requests`,
-      "lambda-requests-million",
-      a.lambdaInvocationsMillions,
-      `${n(a.lambdaInvocationsMillions)} million invocations/month assumed`,
-    );
-    const gbSeconds = a.lambdaInvocationsMillions * 1e6 * (a.lambdaAverageDurationMs / 1000) * memoryGb;
-    add(
-      "compute",
-      `Lambda ${name}: duration`,
-      arm ? "lambda-arm-gb-second" : "lambda-x86-gb-second",
-      gbSeconds,
-      `${n(a.lambdaInvocationsMillions)} million x ${n(a.lambdaAverageDurationMs)} ms x ${n(memoryGb)} GB (${arm ? "arm64" : "x86_64"})`,
-    );
-  }
-
-  // --- data: Aurora, ElastiCache, DynamoDB, EFS.
-  const clusters = ofType("aws:rds/cluster:Cluster");
-  const instances = ofType("aws:rds/clusterInstance:ClusterInstance");
-  const serverless = instances.filter((i) => i.inputs.instanceClass === "db.serverless");
-  const provisioned = instances.filter((i) => i.inputs.instanceClass !== "db.serverless");
-  for (const cls of [...new Set(provisioned.map((i) => String(i.inputs.instanceClass)))]) {
-    const count = provisioned.filter((i) => i.inputs.instanceClass === cls).length;
-    const engine = String(provisioned.find((i) => i.inputs.instanceClass === cls)?.inputs.engine ?? "aurora-postgresql");
-    add("data", `Aurora ${cls} instances`, `${engine}-${cls.replace(/\./g, "-")}-hour`, count * h, `${plural(count, "instance")} (${engine}) x ${n(h)} h`);
-  }
-  if (serverless.length > 0) {
-    const scaling = clusters[0]?.inputs.serverlessv2ScalingConfiguration ?? {};
-    const min = scaling.minCapacity ?? 0;
-    const max = scaling.maxCapacity ?? Infinity;
-    const acu = Math.min(Math.max(a.serverlessAverageAcu, min), max);
-    add(
-      "data",
-      "Aurora Serverless v2 capacity",
-      "aurora-serverless-v2-acu-hour",
-      serverless.length * acu * h,
-      `${plural(serverless.length, "db.serverless instance")} x ${n(acu)} ACU average (range ${n(min)}-${n(max)}) x ${n(h)} h`,
-    );
-  }
-  for (const cluster of clusters) {
-    if (cluster.inputs.storageType === "aurora-iopt1")
-      throw new Error(`cluster ${cluster.name} uses Aurora I/O-Optimized, which the price table does not cover`);
-    add("data", "Aurora storage", "aurora-storage-gb-month", a.auroraStorageGb, `${n(a.auroraStorageGb)} GB cluster volume assumed (Aurora Standard)`);
-    add("data", "Aurora I/O", "aurora-io-million", a.auroraIoMillionsPerMonth, `${n(a.auroraIoMillionsPerMonth)} million I/O requests/month assumed`);
-    if (settings.database.performanceInsightsRetentionDays > 7) {
-      notes.push(`Performance Insights keeps ${settings.database.performanceInsightsRetentionDays} days: retention beyond the free 7 days is not priced.`);
-    }
-  }
-
-  for (const group of ofType("aws:elasticache/replicationGroup:ReplicationGroup")) {
-    const nodes: number = group.inputs.numCacheClusters ?? 1;
-    const nodeType = String(group.inputs.nodeType);
-    const engine = String(group.inputs.engine ?? "redis");
-    add(
-      "data",
-      `ElastiCache ${engine} ${nodeType} nodes`,
-      `elasticache-${engine}-${nodeType.replace(/\./g, "-")}-hour`,
-      nodes * h,
-      `${plural(nodes, "node")} (numCacheClusters) x ${n(h)} h`,
-    );
-  }
-
-  const tables = ofType("aws:dynamodb/table:Table");
-  const onDemand = tables.filter((t) => t.inputs.billingMode === "PAY_PER_REQUEST");
-  if (onDemand.length < tables.length) notes.push(`${tables.length - onDemand.length} DynamoDB table(s) use provisioned capacity, which is not priced.`);
-  if (onDemand.length > 0) {
-    const over = `over ${plural(onDemand.length, "on-demand table")}`;
-    add("data", "DynamoDB reads", "dynamodb-on-demand-read-million", a.dynamoReadMillions, `${n(a.dynamoReadMillions)} million RRU/month assumed ${over}`);
-    add("data", "DynamoDB writes", "dynamodb-on-demand-write-million", a.dynamoWriteMillions, `${n(a.dynamoWriteMillions)} million WRU/month assumed ${over}`);
-  }
-  if (tables.length > 0) {
-    add(
-      "data",
-      "DynamoDB storage",
-      "dynamodb-storage-gb-month",
-      a.dynamoStorageGb,
-      `${n(a.dynamoStorageGb)} GB assumed over ${plural(tables.length, "table")}`,
-    );
-    const pitr = tables.filter((t) => t.inputs.pointInTimeRecovery?.enabled === true).length;
-    add(
-      "data",
-      "DynamoDB point-in-time recovery",
-      "dynamodb-pitr-gb-month",
-      (a.dynamoStorageGb * pitr) / tables.length,
-      `${pitr} of ${plural(tables.length, "table")} with PITR, billed on their share of ${n(a.dynamoStorageGb)} GB`,
-    );
-  }
-
-  const fileSystems = ofType("aws:efs/fileSystem:FileSystem");
-  add(
-    "data",
-    "EFS storage",
-    "efs-standard-storage-gb-month",
-    fileSystems.length * a.efsStorageGb,
-    `${plural(fileSystems.length, "file system")} x ${n(a.efsStorageGb)} GB, all in Standard storage (upper bound; IA is cheaper)`,
-  );
-  if (fileSystems.some((f) => f.inputs.throughputMode === "elastic")) notes.push("EFS elastic throughput is charged per GB read and written; not priced.");
-
-  // --- messaging: SQS.
-  const queues = ofType("aws:sqs/queue:Queue");
-  const fifo = queues.filter((q) => q.inputs.fifoQueue === true).length;
-  if (queues.length > 0) {
-    const standard = queues.length - fifo;
-    const basis = `${n(a.sqsRequestsMillions)} million requests/month assumed over ${plural(queues.length, "queue")} (incl. DLQs)`;
-    add(
-      "messaging",
-      "SQS requests",
-      "sqs-standard-requests-million",
-      (a.sqsRequestsMillions * standard) / queues.length,
-      basis + (fifo ? ", standard queues' share" : ""),
-    );
-    add("messaging", "SQS FIFO requests", "sqs-fifo-requests-million", (a.sqsRequestsMillions * fifo) / queues.length, basis + ", FIFO queues' share");
-  }
-
-  // --- observability: alarms, dashboards, logs.
-  const alarms = ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
-  const metricsOf = (alarm: SynthResource): number => {
-    const queries: any[] = alarm.inputs.metricQueries ?? [];
-    return queries.length > 0 ? queries.filter((q) => q.metric).length : 1;
-  };
-  const highRes = (alarm: SynthResource): boolean => {
-    const periods: number[] = [alarm.inputs.period, ...(alarm.inputs.metricQueries ?? []).map((q: any) => q.metric?.period)].filter(
-      (p) => typeof p === "number",
-    );
-    return periods.some((p) => p < 60);
-  };
-  const standardAlarms = alarms.filter((al) => !highRes(al));
-  const standardMetrics = standardAlarms.reduce((sum, al) => sum + metricsOf(al), 0);
-  const mathAlarms = standardAlarms.filter((al) => (al.inputs.metricQueries ?? []).length > 0).length;
-  add(
-    "observability",
-    "CloudWatch metric alarms",
-    "cloudwatch-alarm-standard-metric-month",
-    standardMetrics,
-    `${plural(standardAlarms.length, "standard alarm")} reading ${plural(standardMetrics, "metric")} (${mathAlarms} metric-math alarm(s) count each metric)`,
-  );
-  const highResAlarms = alarms.filter(highRes);
-  const highResMetrics = highResAlarms.reduce((sum, al) => sum + metricsOf(al), 0);
-  add(
-    "observability",
-    "CloudWatch high-resolution alarms",
-    "cloudwatch-alarm-high-resolution-metric-month",
-    highResMetrics,
-    `${plural(highResAlarms.length, "alarm")} with a period under 60 s`,
-  );
-  const composites = ofType("aws:cloudwatch/compositeAlarm:CompositeAlarm").length;
-  add("observability", "CloudWatch composite alarms", "cloudwatch-composite-alarm-month", composites, plural(composites, "composite alarm"));
-  const dashboards = ofType("aws:cloudwatch/dashboard:Dashboard").length;
-  add("observability", "CloudWatch dashboards", "cloudwatch-dashboard-month", dashboards, plural(dashboards, "dashboard"));
-  const logGroups = ofType("aws:cloudwatch/logGroup:LogGroup").length;
-  if (logGroups > 0) {
-    add(
-      "observability",
-      "CloudWatch Logs ingestion",
-      "cloudwatch-logs-ingestion-gb",
-      a.logsIngestedGbPerMonth,
-      `${n(a.logsIngestedGbPerMonth)} GB/month assumed over ${plural(logGroups, "log group")}`,
-    );
-    const months = settings.logRetentionDays / (365 / 12);
-    add(
-      "observability",
-      "CloudWatch Logs storage",
-      "cloudwatch-logs-storage-gb-month",
-      a.logsIngestedGbPerMonth * months,
-      `steady state: ${n(a.logsIngestedGbPerMonth)} GB/month x ${settings.logRetentionDays} days retention (${n(months)} months), uncompressed (upper bound)`,
-    );
-  }
-
-  // --- security: KMS, Secrets Manager, WAF, Cognito.
-  const keys = ofType("aws:kms/key:Key");
-  add(
-    "security",
-    "KMS customer managed keys",
-    "kms-key-month",
-    keys.length,
-    `${plural(keys.length, "key")} (${keys.map((k) => k.region).join(", ")}); rotations add up to $2/key later`,
-  );
-  const secrets = ofType("aws:secretsmanager/secret:Secret").length;
-  const managed = clusters.filter((c) => c.inputs.manageMasterUserPassword === true).length;
-  add(
-    "security",
-    "Secrets Manager secrets",
-    "secrets-manager-secret-month",
-    secrets + managed,
-    `${plural(secrets, "secret")} + ${managed} RDS-managed master password secret(s)`,
-  );
-  const acls = ofType("aws:wafv2/webAcl:WebAcl");
-  add("security", "WAF web ACLs", "waf-web-acl-month", acls.length, plural(acls.length, "web ACL"));
-  const wafRules = acls.flatMap((acl) => (acl.inputs.rules ?? []).map((r: { name: string }) => r.name));
-  add("security", "WAF rules", "waf-rule-month", wafRules.length, `${plural(wafRules.length, "rule")}: ${wafRules.join(", ")}`);
-  const cloudFrontAcls = acls.filter((acl) => acl.inputs.scope === "CLOUDFRONT" || acl.region === "us-east-1").length;
-  add(
-    "security",
-    "WAF requests",
-    "waf-requests-million",
-    cloudFrontAcls > 0 ? edgeRequests / 1e6 : 0,
-    `every CloudFront request is inspected: ${trafficBasis}`,
-  );
-  for (const pool of ofType("aws:cognito/userPool:UserPool")) {
-    const tier = String(pool.inputs.userPoolTier ?? "ESSENTIALS").toUpperCase();
-    if (tier !== "ESSENTIALS" && tier !== "LITE") throw new Error(`user pool ${pool.name} uses the ${tier} tier, which the price table does not cover`);
-    const free = Math.min(a.monthlyActiveUsers, 10_000);
-    add("security", "Cognito MAU (free allowance)", "cognito-mau-free-tier", free, `${n(a.monthlyActiveUsers)} MAU assumed; the first 10,000 are free`);
-    add(
-      "security",
-      `Cognito MAU (${tier.toLowerCase()} tier)`,
-      `cognito-${tier.toLowerCase()}-mau`,
-      a.monthlyActiveUsers - free,
-      `${n(a.monthlyActiveUsers)} MAU assumed - 10,000 free`,
-    );
-  }
-
-  // --- delivery: ECR, CodePipeline, CodeBuild.
-  const repos = ofType("aws:ecr/repository:Repository").length;
-  add(
-    "delivery",
-    "ECR image storage",
-    "ecr-storage-gb-month",
-    repos * settings.delivery.keepImages * a.ecrImageGb,
-    `${plural(repos, "repository", "repositories")} x ${settings.delivery.keepImages} images kept x ${n(a.ecrImageGb)} GB`,
-  );
-  const pipelines = ofType("aws:codepipeline/pipeline:Pipeline");
-  const v2 = pipelines.filter((p) => (p.inputs.pipelineType ?? "V1") === "V2").length;
-  const runs = v2 * a.deploysPerPipelinePerMonth;
-  add(
-    "delivery",
-    "CodePipeline V2 action minutes",
-    "codepipeline-v2-action-minute",
-    runs * a.pipelineActionMinutesPerRun,
-    `${plural(v2, "V2 pipeline")} x ${n(a.deploysPerPipelinePerMonth)} runs x ${n(a.pipelineActionMinutesPerRun)} action-minutes`,
-  );
-  add("delivery", "CodePipeline V1 pipelines", "codepipeline-v1-pipeline-month", pipelines.length - v2, plural(pipelines.length - v2, "V1 pipeline"));
-  const projects = ofType("aws:codebuild/project:Project");
-  const computeTypes = [...new Set(projects.map((p) => String(p.inputs.environment?.computeType ?? settings.delivery.computeType)))];
-  if (computeTypes.length > 0) {
-    const computeType = computeTypes.length === 1 ? computeTypes[0] : settings.delivery.computeType;
-    const size = computeType.replace(/^BUILD_GENERAL1_/, "").toLowerCase();
-    const builds = pipelines.length * a.deploysPerPipelinePerMonth;
-    add(
-      "delivery",
-      `CodeBuild ${size} Linux minutes`,
-      `codebuild-linux-${size}-minute`,
-      builds * a.buildMinutesPerRun,
-      `${plural(pipelines.length, "pipeline")} x ${n(a.deploysPerPipelinePerMonth)} runs x ${n(a.buildMinutesPerRun)} build minutes (${projects.length} projects, ${computeType})`,
-    );
-  }
+  // One pricer per tier (tools/plan/pricers/), each adding its lines.
+  const ctx = { result, settings, a, h, notes, ofType, prices, traffic: trafficOf(a) };
+  for (const tier of TIERS) PRICERS[tier]({ ...ctx, add: (item, priceId, quantity, basis) => add(tier, item, priceId, quantity, basis) });
 
   // --- what exists but is not priced.
   const count = (type: string): number => ofType(type).length;
