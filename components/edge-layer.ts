@@ -2,33 +2,29 @@ import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RetentionPolicy } from "../stacks/retention";
-import * as random from "@pulumi/random";
-import { CATCH_ALL_RULE_PRIORITY } from "../stacks/aws-limits";
 import { EdgeSettings } from "../stacks/settings";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
+import { PublicLoadBalancer } from "./public-load-balancer";
+import { WebFirewall } from "./web-firewall";
 import {
-  ALB_TLS_POLICY,
   apiCacheKey,
   apiOriginRequest,
   apiBehaviors,
   ApiRoute,
   CLOUDFRONT_HOSTED_ZONE_ID,
   CLOUDFRONT_MIN_TLS,
-  CLOUDFRONT_ORIGIN_PREFIX_LIST,
   ERROR_PAGES,
   errorResponses,
   logBucketStatements,
-  vendedLogsStatements,
   MANAGED_ALL_VIEWER,
   MANAGED_CACHING_DISABLED,
   ORIGIN_VERIFY_HEADER,
   securityHeaders,
   staticBucketStatements,
-  wafRules,
 } from "./edge-config";
 import { ServiceRoute } from "./fargate-service";
 import { PrivateBucket } from "./private-bucket";
-import { AccountContext, policyDocument } from "./iam";
+import { AccountContext } from "./iam";
 import type { NetworkRef } from "./references";
 
 export interface EdgeLayerArgs {
@@ -100,7 +96,6 @@ export class EdgeLayer extends pulumi.ComponentResource {
 
     // CloudFront's certificate, web ACL and their logs must live in us-east-1.
     const usEast1 = args.globalProvider;
-    const global = { parent: this, provider: usEast1 };
 
     // DNS: the zone holding the domain, looked up or (when config says so) created.
     const zoneId = s.createHostedZone
@@ -155,160 +150,39 @@ export class EdgeLayer extends pulumi.ComponentResource {
       );
     }
 
-    // Origin lock: a generated header value, kept in Secrets Manager, sent by CloudFront, required by the ALB.
-    const originToken = new random.RandomPassword(`${name}-origin-verify`, { length: 48, special: false }, { parent: this });
-    const originSecret = new aws.secretsmanager.Secret(
-      `${name}-origin-verify`,
+    // The public ALB, locked to CloudFront (its own component; its resources keep the URNs they had here).
+    const loadBalancer = new PublicLoadBalancer(
+      `${name}-load-balancer`,
       {
-        name: `${args.namePrefix}/edge/origin-verify`,
-        description: `Value of the ${ORIGIN_VERIFY_HEADER} header CloudFront sends to the ALB of ${args.namePrefix}`,
-        kmsKeyId: args.kmsKeyArn,
-        recoveryWindowInDays: args.retention.secretRecoveryDays,
-      },
-      { parent: this },
-    );
-    new aws.secretsmanager.SecretVersion(`${name}-origin-verify`, { secretId: originSecret.id, secretString: originToken.result }, { parent: this });
-
-    // The ALB: public subnets, reachable on 443 only from CloudFront's origin-facing addresses.
-    // One prefix-list rule costs ~55 of the default 60 rule slots, so port 80 is not opened.
-    const prefixList = aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_PREFIX_LIST }, { parent: this });
-    const albSg = new aws.ec2.SecurityGroup(
-      `${name}-alb-sg`,
-      { vpcId: args.network.vpcId, description: `ALB of ${args.namePrefix}: HTTPS from CloudFront only` },
-      { parent: this },
-    );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-alb-https-from-cloudfront`,
-      {
-        securityGroupId: albSg.id,
-        ipProtocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        prefixListId: prefixList.id,
-        description: "HTTPS from CloudFront origin-facing",
-      },
-      { parent: this },
-    );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-alb-to-targets`,
-      { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: 1, toPort: 65535, cidrIpv4: args.network.vpcCidr, description: "to targets in the VPC" },
-      { parent: this },
-    );
-    if (signIn) {
-      // authenticate-cognito: the ALB itself calls the user pool's token and user-info endpoints,
-      // public HTTPS endpoints without a prefix list (ALB user guide, "Authenticate users").
-      new aws.vpc.SecurityGroupEgressRule(
-        `${name}-alb-to-idp`,
-        {
-          securityGroupId: albSg.id,
-          ipProtocol: "tcp",
-          fromPort: 443,
-          toPort: 443,
-          cidrIpv4: "0.0.0.0/0",
-          description: "HTTPS to the identity provider endpoints",
-        },
-        { parent: this },
-      );
-    }
-    const alb = new aws.lb.LoadBalancer(
-      `${name}-alb`,
-      {
-        loadBalancerType: "application",
-        internal: false,
-        subnets: args.network.publicSubnetIds,
-        securityGroups: [albSg.id],
-        dropInvalidHeaderFields: true,
-        enableDeletionProtection: args.retention.deletionProtection,
-        idleTimeout: s.albIdleTimeoutSeconds,
-        enableHttp2: true,
-        desyncMitigationMode: "strictest",
-        accessLogs: { bucket: logBucket.bucket.id, prefix: "alb", enabled: true },
-      },
-      // ELB checks at creation that it may write the access logs.
-      { parent: this, dependsOn: [logBucketAccess] },
-    );
-    const httpsListener = new aws.lb.Listener(
-      `${name}-https`,
-      {
-        loadBalancerArn: alb.arn,
-        port: 443,
-        protocol: "HTTPS",
-        sslPolicy: ALB_TLS_POLICY,
+        namePrefix: args.namePrefix,
+        base: name,
+        network: args.network,
+        originDomain,
+        zoneId,
         certificateArn: originCertificate.certificateArn,
-        defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403", messageBody: "forbidden" } }],
+        signIn,
+        idleTimeoutSeconds: s.albIdleTimeoutSeconds,
+        accessLogs: { bucketId: logBucket.bucket.id, ready: logBucketAccess },
+        kmsKeyArn: args.kmsKeyArn,
+        retention: args.retention,
+        formerParent: this,
       },
-      { parent: this },
-    );
-    new aws.lb.Listener(
-      `${name}-http`,
-      {
-        loadBalancerArn: alb.arn,
-        port: 80,
-        protocol: "HTTP",
-        defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-      },
-      { parent: this },
-    );
-    const originHeaderCondition = { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [originToken.result] } };
-    // CloudFront traffic to a path no service owns gets a 404 rather than the 403 strangers get.
-    new aws.lb.ListenerRule(
-      `${name}-unknown-path`,
-      {
-        listenerArn: httpsListener.arn,
-        priority: CATCH_ALL_RULE_PRIORITY,
-        conditions: [originHeaderCondition],
-        actions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "not found" } }],
-      },
-      { parent: this },
-    );
-    const originRecord = new aws.route53.Record(
-      `${name}-origin`,
-      { zoneId, name: originDomain, type: "A", aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] },
       { parent: this },
     );
 
     // WAF (us-east-1, scope CLOUDFRONT) with logs to an encrypted aws-waf-logs-* group there.
-    const webAclName = `${args.namePrefix}-edge`;
-    const webAcl = new aws.wafv2.WebAcl(
-      `${name}-waf`,
+    const firewall = new WebFirewall(
+      `${name}-firewall`,
       {
-        name: webAclName,
-        description: `CloudFront web ACL of ${args.namePrefix}`,
-        scope: "CLOUDFRONT",
-        defaultAction: { allow: {} },
-        rules: wafRules(args.namePrefix, s),
-        visibilityConfig: { cloudwatchMetricsEnabled: true, metricName: `${args.namePrefix}-edge`, sampledRequestsEnabled: true },
+        namePrefix: args.namePrefix,
+        base: name,
+        settings: s,
+        globalKmsKeyArn: args.globalKmsKeyArn,
+        account,
+        logRetentionDays: args.logRetentionDays,
+        formerParent: this,
       },
-      global,
-    );
-    const wafLogs = new aws.cloudwatch.LogGroup(
-      `${name}-waf-logs`,
-      { name: `aws-waf-logs-${args.namePrefix}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.globalKmsKeyArn },
-      global,
-    );
-    // WAF's logs are vended logs: CloudWatch Logs' delivery service writes them, allowed by a log
-    // resource policy. Written here rather than left to WAF, which would need the deployer to hold
-    // logs:PutResourcePolicy and fails with WAFLogDestinationPermissionIssueException otherwise.
-    const wafLogsPolicy = new aws.cloudwatch.LogResourcePolicy(
-      `${name}-waf-logs`,
-      {
-        policyName: `${args.namePrefix}-waf-logs`,
-        policyDocument: pulumi
-          .all([wafLogs.arn, account])
-          .apply(([arn, a]) => JSON.stringify(policyDocument(vendedLogsStatements(arn, { ...a, region: "us-east-1" })))),
-      },
-      global,
-    );
-    new aws.wafv2.WebAclLoggingConfiguration(
-      `${name}-waf-logs`,
-      {
-        resourceArn: webAcl.arn,
-        logDestinationConfigs: [wafLogs.arn],
-        redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
-      },
-      // One logging configuration per web ACL: a replacement must delete the old one first, or its
-      // deletion (by the web ACL's ARN) would remove the new one.
-      { ...global, dependsOn: [wafLogsPolicy], deleteBeforeReplace: true },
+      { parent: this, providers: [usEast1] },
     );
 
     // CloudFront: policies, origin access control, distribution.
@@ -379,13 +253,13 @@ export class EdgeLayer extends pulumi.ComponentResource {
         httpVersion: "http2and3",
         priceClass: s.priceClass,
         defaultRootObject: "index.html",
-        webAclId: webAcl.arn,
+        webAclId: firewall.webAclArn,
         viewerCertificate: { acmCertificateArn: siteCertificate.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: CLOUDFRONT_MIN_TLS },
         origins: [
           { originId: "static", domainName: staticBucket.bucket.bucketRegionalDomainName, originAccessControlId: oac.id },
           {
             originId: "api",
-            domainName: originRecord.fqdn,
+            domainName: loadBalancer.originDomainName,
             customOriginConfig: {
               httpPort: 80,
               httpsPort: 443,
@@ -394,7 +268,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
               originReadTimeout: 30,
               originKeepaliveTimeout: 5,
             },
-            customHeaders: [{ name: ORIGIN_VERIFY_HEADER, value: originToken.result }],
+            customHeaders: [{ name: ORIGIN_VERIFY_HEADER, value: loadBalancer.originToken }],
           },
         ],
         defaultCacheBehavior: {
@@ -442,24 +316,24 @@ export class EdgeLayer extends pulumi.ComponentResource {
     this.siteUrl = `https://${args.domain}`;
     this.distributionId = distribution.id;
     this.distributionDomainName = distribution.domainName;
-    this.albDnsName = alb.dnsName;
+    this.albDnsName = loadBalancer.dnsName;
     this.staticBucketName = staticBucket.bucket.bucket;
-    this.webAclArn = webAcl.arn;
-    this.webAclName = webAclName;
+    this.webAclArn = firewall.webAclArn;
+    this.webAclName = firewall.webAclName;
     this.healthCheckId = healthCheck.id;
-    this.originSecretArn = originSecret.arn;
-    this.route = {
-      listenerArn: httpsListener.arn,
-      loadBalancerArnSuffix: alb.arnSuffix,
-      loadBalancerSecurityGroupId: albSg.id,
-      extraConditions: [originHeaderCondition],
-    };
+    this.originSecretArn = loadBalancer.originSecretArn;
+    this.route = loadBalancer.route;
     this.registerOutputs({
       siteUrl: this.siteUrl,
       distributionId: this.distributionId,
+      distributionDomainName: this.distributionDomainName,
       albDnsName: this.albDnsName,
       staticBucketName: this.staticBucketName,
       webAclArn: this.webAclArn,
+      webAclName: this.webAclName,
+      healthCheckId: this.healthCheckId,
+      originSecretArn: this.originSecretArn,
+      route: this.route,
     });
   }
 }

@@ -16,6 +16,28 @@ for (const stack of FIXTURES) {
   const edge = settings.edge;
 
   describe(`EdgeLayer (${stack})`, () => {
+    it("is split into a public load balancer and a web firewall whose resources keep the URNs they had in the edge layer", async () => {
+      const result = await fixture(stack);
+      const edge = "platform:edge:EdgeLayer::edge";
+      for (const [type, name, count] of [
+        ["platform:edge:PublicLoadBalancer", "edge-load-balancer", 10],
+        ["platform:edge:WebFirewall", "edge-firewall", 4],
+      ] as const) {
+        const component = one(result, type, name);
+        expect(component.parent).to.equal(edge);
+        const children = result.resources.filter((r) => r.parent === `${type}::${name}`);
+        expect(children.length, type).to.be.at.least(count);
+        // Same name, and an alias to the former parent: Pulumi maps the old URN to the new one, so
+        // moving them into the sub-component replaces nothing.
+        for (const child of children) {
+          expect(child.name, child.type).to.match(/^edge-/);
+          expect(child.aliasParents, `${child.type} ${child.name}`).to.deep.equal([edge]);
+        }
+      }
+      expect(ofType(result, T.webAcl)[0].provider).to.equal(US_EAST_1_PROVIDER);
+      expect(ofType(result, T.loadBalancer)[0].parent).to.equal("platform:edge:PublicLoadBalancer::edge-load-balancer");
+    });
+
     describe("certificates and DNS", () => {
       it("creates the CloudFront certificate through an explicit us-east-1 provider", async () => {
         const result = await fixture(stack);

@@ -40,6 +40,8 @@ export interface SynthResource {
   protect: boolean;
   /** `retainOnDelete` option as given (the SDK does not pass it from parent to child). */
   retainOnDelete: boolean;
+  /** Parents (`type::name`) given in `aliases`: where the resource was registered before a refactor. */
+  aliasParents: string[];
   /** Logical name of the provider that manages it (`default_<version>` for the default provider). */
   provider?: string;
   /** Region it is created in: its provider's region, else the stack's. */
@@ -372,6 +374,7 @@ interface Captured {
   parent?: pulumi.Resource;
   ignoreChanges: string[];
   retainOnDelete: boolean;
+  aliasParents: pulumi.Resource[];
 }
 
 /** `type::name` of a URN (`urn:pulumi:stack::project::parent$type::name`). */
@@ -544,6 +547,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
           parent: args.opts.parent,
           ignoreChanges: args.opts.ignoreChanges ?? [],
           retainOnDelete: args.opts.retainOnDelete === true,
+          aliasParents: (args.opts.aliases ?? []).flatMap((a: any) => (a && typeof a === "object" && a.parent instanceof pulumi.Resource ? [a.parent] : [])),
         });
         return undefined;
       });
@@ -563,6 +567,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       custom: reg?.custom ?? false,
       protect: (c.resource as any).__protect === true,
       retainOnDelete: c.retainOnDelete,
+      aliasParents: c.aliasParents.flatMap((p) => (keyOf.has(p) ? [keyOf.get(p)!] : [])),
       ignoreChanges: c.ignoreChanges,
       id: reg?.id,
       propertyDependencies: propertyDeps.get(key) ?? {},

@@ -178,6 +178,7 @@ export function exampleResource(
     id: extra.id ?? `${name}-id`,
     protect: false,
     retainOnDelete: false,
+    aliasParents: [],
     region: extra.region ?? "eu-west-1",
     ignoreChanges: [],
     propertyDependencies: {},
