@@ -5,7 +5,7 @@
  * key's minimum and maximum, every option of a choice, both booleans, an optional key left out),
  * a few keys at a time over each stack file; what the validator refuses is skipped.
  *
- * CONFIG_PROPERTY_RUNS raises the number of accepted configs per stack (default 6 keeps `npm test`
+ * CONFIG_PROPERTY_RUNS raises the number of accepted configs per stack (default 10 keeps `npm test`
  * fast; a deeper search: CONFIG_PROPERTY_RUNS=200 npx mocha test/config-property.test.ts).
  */
 import { expect } from "chai";
@@ -18,7 +18,7 @@ import { fromSynth, runPack } from "../tools/policy-runner";
 import { STACKS, synthWith } from "./helpers";
 import { configLeaves, Leaf } from "./schema-walk";
 
-const RUNS = Number(process.env.CONFIG_PROPERTY_RUNS ?? 6);
+const RUNS = Number(process.env.CONFIG_PROPERTY_RUNS ?? 10);
 /** Keys a stack may not vary: its profile is tied to its name. */
 const FIXED = new Set(["environment"]);
 

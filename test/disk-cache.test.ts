@@ -52,7 +52,7 @@ describe("tools/run.js in a fresh clone (empty cache)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "run-js-project-"));
     const cache = path.join(dir, "cache");
     fs.mkdirSync(path.join(dir, "tools"));
-    for (const name of ["run.js", "disk-cache.js"]) fs.copyFileSync(path.join(PROJECT_DIR, "tools", name), path.join(dir, "tools", name));
+    for (const name of ["run.js", "register.js", "disk-cache.js"]) fs.copyFileSync(path.join(PROJECT_DIR, "tools", name), path.join(dir, "tools", name));
     for (const [name, text] of Object.entries(files)) {
       fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       fs.writeFileSync(path.join(dir, name), text);

@@ -136,6 +136,14 @@ describe("project config as the Pulumi CLI applies it", () => {
     }
   });
 
+  it("gives the CLI's Node host a current ts-node and TypeScript to run index.ts with", () => {
+    // The host (@pulumi/pulumi tsutils.js) uses the project's ts-node and typescript when it can
+    // resolve them, else a vendored ts-node 7.0.1 and TypeScript 3.8; the tests and tools use
+    // tools/register.js instead, so nothing else would notice if ts-node went missing.
+    expect(require(require.resolve("ts-node/package.json", { paths: [PROJECT_DIR] })).version).to.match(/^10\./);
+    expect(require(require.resolve("typescript/package.json", { paths: [PROJECT_DIR] })).version).to.match(/^5\./);
+  });
+
   it("accepts every stack file there is", () => {
     expect(stackFiles.length).to.be.greaterThan(0);
     for (const file of stackFiles) expect(() => loadStackConfig(file.split(".")[1]), file).to.not.throw();
