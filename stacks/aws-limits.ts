@@ -161,3 +161,46 @@ export const COGNITO_RESERVED_DOMAIN_WORDS = ["aws", "amazon", "cognito"] as con
 /** ElastiCache engines and the major versions with a parameter family config may use. */
 export const CACHE_ENGINE_MAJORS = { valkey: ["7", "8"], redis: ["7"] } as const;
 export const CACHE_ENGINES = ["valkey", "redis"] as const;
+
+/**
+ * Numeric ranges AWS itself imposes on what config sets, [min, max] (the schemas in stacks/sections/
+ * use these; ranges a platform choice narrows are written there, beside the reason).
+ */
+export const AWS_RANGES = {
+  /** RDS CreateDBCluster BackupRetentionPeriod. */
+  auroraBackupRetentionDays: [1, 35],
+  /** Aurora: up to 15 replicas per cluster. */
+  auroraReaders: [0, 15],
+  /** Aurora Serverless v2 MinCapacity (0 pauses), in ACUs of 0.5. */
+  auroraMinAcu: [0, 256],
+  /** Aurora Serverless v2 MaxCapacity, in ACUs of 0.5. */
+  auroraMaxAcu: [1, 256],
+  /** ElastiCache replication group: a primary and up to 5 replicas. */
+  cacheNodes: [1, 6],
+  /** ElastiCache SnapshotRetentionLimit. */
+  cacheSnapshotRetentionDays: [0, 35],
+  /** SQS redrive policy maxReceiveCount. */
+  sqsMaxReceiveCount: [1, 1000],
+  /** SQS MessageRetentionPeriod (60 s to 14 days). */
+  sqsRetentionSeconds: [60, 1209600],
+  /** SQS VisibilityTimeout (up to 12 hours). */
+  sqsVisibilityTimeoutSeconds: [0, 43200],
+  /** Lambda function timeout. */
+  lambdaTimeoutSeconds: [1, 900],
+  /** Lambda function memory. */
+  lambdaMemoryMb: [128, 10240],
+  /** Lambda SQS event source BatchSize (above 10 needs a batching window). */
+  lambdaSqsBatchSize: [1, 10000],
+  /** Lambda event source MaximumBatchingWindowInSeconds. */
+  lambdaBatchingWindowSeconds: [0, 300],
+  /** WAF rate-based statement Limit. */
+  wafRateLimit: [10, 2_000_000_000],
+  /** ALB idle_timeout.timeout_seconds. */
+  albIdleTimeoutSeconds: [1, 4000],
+  /** A TCP port. */
+  port: [1, 65535],
+  /** Fargate task memory over every CPU size (each CPU allows a part of it: fargateMemoryOptions). */
+  fargateMemoryMib: [512, 122880],
+  /** Cognito password policy MinimumLength. */
+  cognitoPasswordLength: [6, 99],
+} as const satisfies Record<string, readonly [number, number]>;

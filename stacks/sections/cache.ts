@@ -1,6 +1,6 @@
 /** `platform:cache`: the Valkey/Redis replication group. */
 import * as v from "valibot";
-import { CACHE_ENGINES } from "../aws-limits";
+import { AWS_RANGES, CACHE_ENGINES } from "../aws-limits";
 import { bool, int, oneOf, section, str } from "../schema";
 import type { Profiles } from "./environments";
 
@@ -16,9 +16,9 @@ export const cacheSchema = section({
   /** Node type, e.g. `cache.t4g.micro`. */
   nodeType: str(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, "must be a node type such as cache.t4g.micro"),
   /** Number of nodes (primary + replicas), 1-6; at least 2 enables Multi-AZ failover. */
-  nodes: int(1, 6),
+  nodes: int(...AWS_RANGES.cacheNodes),
   /** Days of daily snapshots to keep (0-35; 0 disables snapshots). */
-  snapshotRetentionDays: int(0, 35),
+  snapshotRetentionDays: int(...AWS_RANGES.cacheSnapshotRetentionDays),
 });
 export type CacheSettings = v.InferOutput<typeof cacheSchema>;
 

@@ -1,6 +1,6 @@
 /** `platform:tables` and `platform:queues`: DynamoDB tables and SQS queues, and how they are granted. */
 import * as v from "valibot";
-import { DYNAMODB_KEY_TYPES } from "../aws-limits";
+import { AWS_RANGES, DYNAMODB_KEY_TYPES } from "../aws-limits";
 import { int, oneOf, section, str } from "../schema";
 import type { Profiles } from "./environments";
 import { RESOURCE_NAME, RESOURCE_NAME_ALLOWED } from "./names";
@@ -39,11 +39,11 @@ export const queueSchema = section({
   /** Queue name within the stack (physical: `<prefix>-<name>`, DLQ `<prefix>-<name>-dlq`). */
   name: str(RESOURCE_NAME, RESOURCE_NAME_ALLOWED),
   /** Receives before a message moves to the DLQ (1-1000). */
-  maxReceiveCount: int(1, 1000),
+  maxReceiveCount: int(...AWS_RANGES.sqsMaxReceiveCount),
   /** How long the queue keeps a message, in seconds (60 s to 14 days). */
-  retentionSeconds: int(60, 1209600),
+  retentionSeconds: int(...AWS_RANGES.sqsRetentionSeconds),
   /** Visibility timeout in seconds; at least 6x the timeout of a Lambda consumer, and exactly that by default. */
-  visibilityTimeoutSeconds: v.optional(int(0, 43200)),
+  visibilityTimeoutSeconds: v.optional(int(...AWS_RANGES.sqsVisibilityTimeoutSeconds)),
 });
 /** A queue as config declares it (the visibility timeout may be left to the consumer). */
 export type QueueEntry = v.InferOutput<typeof queueSchema>;

@@ -1,6 +1,6 @@
 /** `platform:database`: the Aurora PostgreSQL cluster. */
 import * as v from "valibot";
-import { AURORA_POSTGRES_MAJORS, isValidPerformanceInsightsRetention } from "../aws-limits";
+import { AURORA_POSTGRES_MAJORS, AWS_RANGES, isValidPerformanceInsightsRetention } from "../aws-limits";
 import { bool, int, num, section, str } from "../schema";
 import type { Profiles } from "./environments";
 
@@ -20,16 +20,16 @@ export const databaseSchema = section({
   /** Serverless v2 capacity range in ACUs, used when instanceClass is `db.serverless`. */
   serverless: section({
     /** Minimum Aurora capacity units (0-256, step 0.5). */
-    minCapacity: num(0, 256, 0.5),
+    minCapacity: num(...AWS_RANGES.auroraMinAcu, 0.5),
     /** Maximum Aurora capacity units (1-256, step 0.5), at least minCapacity. */
-    maxCapacity: num(1, 256, 0.5),
+    maxCapacity: num(...AWS_RANGES.auroraMaxAcu, 0.5),
   }),
   /** Number of reader instances, placed in AZs other than the writer's. */
-  readers: int(0, 15),
+  readers: int(...AWS_RANGES.auroraReaders),
   /** Name of the initial database. */
   databaseName: str(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lower-case letter, then letters, digits or _ (max 63)"),
   /** Automated backup retention in days (1-35). */
-  backupRetentionDays: int(1, 35),
+  backupRetentionDays: int(...AWS_RANGES.auroraBackupRetentionDays),
   /** Rotation interval of the RDS-managed master password secret, in days (1-365). */
   secretRotationDays: int(1, 365),
   /** Performance Insights retention in days: 7, a multiple of 31 from 31 to 713, or 731. */

@@ -1,6 +1,6 @@
 /** `platform:edge`: DNS, CloudFront, the WAF and the public ALB. */
 import * as v from "valibot";
-import { CLOUDFRONT_CACHE_KEY_NAMES, CLOUDFRONT_PRICE_CLASSES, WAF_RATE_WINDOWS_SECONDS } from "../aws-limits";
+import { AWS_RANGES, CLOUDFRONT_CACHE_KEY_NAMES, CLOUDFRONT_PRICE_CLASSES, WAF_RATE_WINDOWS_SECONDS } from "../aws-limits";
 import { bool, int, nameList, oneOf, section, str } from "../schema";
 import type { Profiles } from "./environments";
 import { DNS_LABEL, DOMAIN, HTTP_PATH } from "./names";
@@ -37,11 +37,11 @@ export const edgeSchema = section({
     cookies: cacheKeyNames(/^[A-Za-z0-9_.~[\]-]{1,64}$/, "cookie names"),
   }),
   /** WAF rate limit: requests per client IP per evaluation window before blocking. */
-  rateLimit: int(10, 2_000_000_000),
+  rateLimit: int(...AWS_RANGES.wafRateLimit),
   /** WAF rate-limit evaluation window in seconds (60, 120, 300 or 600). */
   rateLimitWindowSeconds: oneOf(WAF_RATE_WINDOWS_SECONDS),
   /** ALB idle timeout in seconds (1-4000). */
-  albIdleTimeoutSeconds: int(1, 4000),
+  albIdleTimeoutSeconds: int(...AWS_RANGES.albIdleTimeoutSeconds),
 });
 export type EdgeSettings = v.InferOutput<typeof edgeSchema>;
 export type CacheKeySettings = EdgeSettings["cacheKey"];

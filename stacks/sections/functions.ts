@@ -1,5 +1,6 @@
 /** `platform:functions`: Lambda functions that consume a queue. */
 import * as v from "valibot";
+import { AWS_RANGES } from "../aws-limits";
 import { int, oneOf, section, str } from "../schema";
 import { tableGrants } from "./data";
 import type { Profiles } from "./environments";
@@ -11,15 +12,15 @@ export const functionSchema = section({
   /** Queue it consumes (a name in `platform:queues`). */
   queue: str(RESOURCE_NAME, "the name of a queue in platform:queues"),
   /** Timeout in seconds (1-900). */
-  timeoutSeconds: int(1, 900),
+  timeoutSeconds: int(...AWS_RANGES.lambdaTimeoutSeconds),
   /** Memory in MB (128-10240). */
-  memoryMb: int(128, 10240),
+  memoryMb: int(...AWS_RANGES.lambdaMemoryMb),
   /** Reserved concurrency: the most copies that run at once (2-1000; the SQS event source polls with at least 2). */
   reservedConcurrency: int(2, 1000),
   /** Messages per invocation (1-10 without a batching window, up to 10000 with one). */
-  batchSize: int(1, 10000),
+  batchSize: int(...AWS_RANGES.lambdaSqsBatchSize),
   /** Seconds to gather a batch (0-300). */
-  maxBatchingWindowSeconds: int(0, 300),
+  maxBatchingWindowSeconds: int(...AWS_RANGES.lambdaBatchingWindowSeconds),
   /** Tables and queues it may use besides the queue it consumes. */
   access: v.optional(
     section({

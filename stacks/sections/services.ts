@@ -1,6 +1,6 @@
 /** `platform:services`: the ECS Fargate services, what each may reach, and their defaults. */
 import * as v from "valibot";
-import { ALB_ALGORITHMS, CATCH_ALL_RULE_PRIORITY, FARGATE_CPU_VALUES } from "../aws-limits";
+import { ALB_ALGORITHMS, AWS_RANGES, CATCH_ALL_RULE_PRIORITY, FARGATE_CPU_VALUES } from "../aws-limits";
 import { bool, int, oneOf, section, str } from "../schema";
 import { QUEUE_ACCESS_MODES, tableGrants } from "./data";
 import { pipelineSchema } from "./delivery";
@@ -36,7 +36,7 @@ export const serviceSchema = section({
     "an image reference with a tag or digest, e.g. public.ecr.aws/org/user:1.4.2",
   ),
   /** Container port the service listens on. */
-  port: int(1, 65535, "the container port, 1-65535"),
+  port: int(...AWS_RANGES.port, `the container port, ${AWS_RANGES.port.join("-")}`),
   /** ALB path prefix such as `/users`; absent for workers, which get no route. */
   pathPrefix: v.optional(
     str(/^\/[a-z0-9_-]+(\/[a-z0-9_-]+)*$/, "must start with / and contain only lower-case path segments, e.g. /users (no trailing / or *)"),
@@ -48,7 +48,7 @@ export const serviceSchema = section({
   /** Fargate task CPU units. */
   cpu: oneOf(FARGATE_CPU_VALUES),
   /** Fargate task memory in MiB, valid for the chosen cpu (default: the smallest it allows). */
-  memory: int(512, 122880),
+  memory: int(...AWS_RANGES.fargateMemoryMib),
   /** Minimum running tasks (autoscaling floor and initial desired count). */
   minTasks: int(0, 1000),
   /** Maximum running tasks (autoscaling ceiling). */
