@@ -5,12 +5,11 @@
  * once, each naming the key, the value and what is allowed.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as v from "valibot";
 import type { KeyUsers } from "../components/encryption-key";
 import { fargateMemoryOptions } from "./aws-limits";
 import { RETENTION_POLICIES } from "./retention";
 import { At, checkRules, listenerPriorities, visibilityTimeout } from "./rules";
-import { isObject, parseSection, Raw, section } from "./schema";
+import { isObject, parseSection, Raw, section, v } from "./schema";
 import { AUTH_DEFAULTS, authSchema } from "./sections/auth";
 import { CACHE_DEFAULTS, cacheSchema } from "./sections/cache";
 import { COMPUTE_DEFAULTS, computeSchema } from "./sections/compute";

@@ -10,6 +10,13 @@
 import * as v from "valibot";
 import type { Checker } from "./validate";
 
+/**
+ * valibot, for the section modules. They import it from here: the TypeScript loader (esbuild)
+ * wraps every `import * as` of a CommonJS package in a copy of its ~700 exports, about 1 ms per
+ * importing module, which the plan's load time notices.
+ */
+export { v };
+
 /** `allowed`, prefixed with "is required; " when the key is missing. */
 function message(allowed: string): (issue: v.BaseIssue<unknown>) => string {
   return (issue) => (issue.input === undefined ? `is required; ${allowed}` : allowed);

@@ -10,7 +10,7 @@ import { PROD_MIN_BACKUP_DAYS } from "../stacks/rules";
 import { Config, editJson, editServices, expectConfigError, expectProblem, resolve, stackConfig } from "./config-helpers";
 
 describe("stack config", () => {
-  describe("real stack files", () => {
+  describe("fixture stack files", () => {
     let dev: Settings;
     let prod: Settings;
     before(() => {

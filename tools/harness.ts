@@ -22,8 +22,12 @@ export const PROJECT_DIR = path.resolve(__dirname, "..");
 export const MOCK_ACCOUNT_ID = "123456789012";
 /** The id the mocks give CloudFront's origin-facing managed prefix list. */
 export const MOCK_CLOUDFRONT_PREFIX_LIST = "pl-4fa04526";
-/** Folders holding the program's modules (reloaded for each synthesized stack). */
-const PROGRAM_DIRS = ["components", "stacks"];
+/**
+ * Folders holding the program's modules that are reloaded for each synthesized stack, with index.ts.
+ * Not stacks/: its modules are pure (config is read only when index.ts calls loadSettings), so the
+ * copy the tools already loaded to validate config serves the program too.
+ */
+const PROGRAM_DIRS = ["components"];
 
 export interface SynthResource {
   /** Pulumi type token, e.g. `aws:rds/cluster:Cluster`. */
@@ -528,7 +532,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     return register(req, callback);
   };
 
-  // Fresh copies of the program's modules for every stack: config is read at module load.
+  // Fresh copies of the program's modules for every stack: index.ts builds the stack as it loads.
   const programFiles = [path.join(projectDir, "index.ts"), ...PROGRAM_DIRS.map((d) => path.join(projectDir, d) + path.sep)];
   for (const file of Object.keys(require.cache)) {
     if (programFiles.some((p) => file === p || (p.endsWith(path.sep) && file.startsWith(p)))) delete require.cache[file];

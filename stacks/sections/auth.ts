@@ -1,7 +1,6 @@
 /** `platform:auth`: end-user sign-in with Cognito. */
-import * as v from "valibot";
 import { AWS_RANGES, COGNITO_MFA, COGNITO_RESERVED_DOMAIN_WORDS } from "../aws-limits";
-import { bool, int, oneOf, section, str } from "../schema";
+import { bool, int, oneOf, section, str, v } from "../schema";
 import type { Profiles } from "./environments";
 import { DNS_LABEL } from "./names";
 

@@ -1,7 +1,6 @@
 /** `platform:cache`: the Valkey/Redis replication group. */
-import * as v from "valibot";
 import { AWS_RANGES, CACHE_ENGINES } from "../aws-limits";
-import { bool, int, oneOf, section, str } from "../schema";
+import { bool, int, oneOf, section, str, v } from "../schema";
 import type { Profiles } from "./environments";
 
 export type CacheEngine = (typeof CACHE_ENGINES)[number];

@@ -1,6 +1,5 @@
 /** `platform:compute`: the ECS cluster and the autoscaling targets every service starts from. */
-import * as v from "valibot";
-import { bool, int, oneOf, section } from "../schema";
+import { bool, int, oneOf, section, v } from "../schema";
 import type { Profiles } from "./environments";
 
 /**

@@ -1,7 +1,6 @@
 /** `platform:tables` and `platform:queues`: DynamoDB tables and SQS queues, and how they are granted. */
-import * as v from "valibot";
 import { AWS_RANGES, DYNAMODB_KEY_TYPES } from "../aws-limits";
-import { int, oneOf, section, str } from "../schema";
+import { int, oneOf, section, str, v } from "../schema";
 import type { Profiles } from "./environments";
 import { RESOURCE_NAME, RESOURCE_NAME_ALLOWED } from "./names";
 

@@ -1,7 +1,6 @@
 /** `platform:database`: the Aurora PostgreSQL cluster. */
-import * as v from "valibot";
 import { AURORA_POSTGRES_MAJORS, AWS_RANGES, isValidPerformanceInsightsRetention } from "../aws-limits";
-import { bool, int, num, section, str } from "../schema";
+import { bool, int, num, section, str, v } from "../schema";
 import type { Profiles } from "./environments";
 
 const VERSION_ALLOWED = `must be an Aurora PostgreSQL version such as 16.6, major ${AURORA_POSTGRES_MAJORS.join(", ")}`;

@@ -1,7 +1,6 @@
 /** `platform:delivery`: how per-service pipelines get code and build images. */
-import * as v from "valibot";
 import { CODEBUILD_COMPUTE_TYPES } from "../aws-limits";
-import { int, oneOf, section, str } from "../schema";
+import { int, oneOf, section, str, v } from "../schema";
 import type { Profiles } from "./environments";
 
 /** Where service code lives: a CodeStar (CodeConnections) connection to a Git host, or CodeCommit. */

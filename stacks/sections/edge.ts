@@ -1,7 +1,6 @@
 /** `platform:edge`: DNS, CloudFront, the WAF and the public ALB. */
-import * as v from "valibot";
 import { AWS_RANGES, CLOUDFRONT_CACHE_KEY_NAMES, CLOUDFRONT_PRICE_CLASSES, WAF_RATE_WINDOWS_SECONDS } from "../aws-limits";
-import { bool, int, nameList, oneOf, section, str } from "../schema";
+import { bool, int, nameList, oneOf, section, str, v } from "../schema";
 import type { Profiles } from "./environments";
 import { DNS_LABEL, DOMAIN, HTTP_PATH } from "./names";
 

@@ -1,7 +1,6 @@
 /** `platform:fileSystem`: the shared EFS file system. */
-import * as v from "valibot";
 import { EFS_IA_TRANSITION_DAYS } from "../aws-limits";
-import { bool, int, oneOf, section, str } from "../schema";
+import { bool, int, oneOf, section, str, v } from "../schema";
 import type { Profiles } from "./environments";
 
 const ABSOLUTE = /^\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;

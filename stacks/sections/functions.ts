@@ -1,7 +1,6 @@
 /** `platform:functions`: Lambda functions that consume a queue. */
-import * as v from "valibot";
 import { AWS_RANGES } from "../aws-limits";
-import { int, oneOf, section, str } from "../schema";
+import { int, oneOf, section, str, v } from "../schema";
 import { tableGrants } from "./data";
 import type { Profiles } from "./environments";
 import { RESOURCE_NAME, RESOURCE_NAME_ALLOWED } from "./names";

@@ -1,7 +1,6 @@
 /** `platform:network`: NAT layout and flow logs (the VPC CIDR and AZs are stack-level keys). */
-import * as v from "valibot";
 import { FLOW_LOG_AGGREGATION_SECONDS } from "../aws-limits";
-import { oneOf, section } from "../schema";
+import { oneOf, section, v } from "../schema";
 import type { Profiles } from "./environments";
 
 /** NAT gateway layout: one shared gateway (cheap) or one per AZ (no single point of failure). */

@@ -1,6 +1,5 @@
 /** `platform:observability`: who gets alerts, tracing, alarm thresholds and account guardrails. */
-import * as v from "valibot";
-import { bool, int, num, section } from "../schema";
+import { bool, int, num, section, v } from "../schema";
 import type { Profiles } from "./environments";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;

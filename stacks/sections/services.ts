@@ -1,7 +1,6 @@
 /** `platform:services`: the ECS Fargate services, what each may reach, and their defaults. */
-import * as v from "valibot";
 import { ALB_ALGORITHMS, AWS_RANGES, CATCH_ALL_RULE_PRIORITY, FARGATE_CPU_VALUES } from "../aws-limits";
-import { bool, int, oneOf, section, str } from "../schema";
+import { bool, int, oneOf, section, str, v } from "../schema";
 import { QUEUE_ACCESS_MODES, tableGrants } from "./data";
 import { pipelineSchema } from "./delivery";
 import type { Profiles } from "./environments";

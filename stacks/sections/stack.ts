@@ -1,8 +1,7 @@
 /** Stack-level `platform:` keys: which profile, where, under which name, and how long data stays. */
-import * as v from "valibot";
 import { LOG_RETENTION_DAYS } from "../aws-limits";
 import { RETENTION_POLICY_NAMES, RetentionPolicyName } from "../retention";
-import { oneOf, str } from "../schema";
+import { oneOf, str, v } from "../schema";
 import { ENVIRONMENTS, Profiles } from "./environments";
 import { DOMAIN } from "./names";
 
