@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { KeyUsers } from "../components/encryption-key";
 import { fargateMemoryOptions } from "./aws-limits";
 import { RETENTION_POLICIES } from "./retention";
-import { At, checkRules, listenerPriorities, visibilityTimeout } from "./rules";
+import { At, checkRules, listenerPriorities, visibilityTimeout, Written } from "./rules";
 import { isObject, parseSection, Raw, section, v } from "./schema";
 import { AUTH_DEFAULTS, authSchema } from "./sections/auth";
 import { CACHE_DEFAULTS, cacheSchema } from "./sections/cache";
@@ -82,28 +82,35 @@ function readTopLevel(check: Checker, ns: string, config: Record<string, string>
   return values;
 }
 
-/** Parses each entry of a list section; an entry with problems is left out (they are reported). */
-function readList<T>(check: Checker, key: string, value: unknown, parse: (at: string, entry: Raw) => T | undefined): At<T>[] {
-  if (value === undefined) return [];
+/**
+ * Parses each entry of a list section. The rules see every entry (`all`, as written) and the parsed
+ * ones (`entries`); an entry that does not parse even with its bad keys at their defaults is only in
+ * `all`, so its name still counts as declared and its environment is still checked for secrets.
+ */
+function readList<T>(check: Checker, key: string, value: unknown, parse: (at: string, entry: Raw) => T | undefined): { entries: At<T>[]; all: Written[] } {
+  if (value === undefined) return { entries: [], all: [] };
   if (!Array.isArray(value)) {
     check.problem(key, value, "must be a list");
-    return [];
+    return { entries: [], all: [] };
   }
-  const out: At<T>[] = [];
+  const entries: At<T>[] = [];
+  const all: Written[] = [];
   value.forEach((entry, i) => {
     const at = `${key}[${i}]`;
-    const raw = isObject(entry) ? entry : {};
-    const parsed = isObject(entry) ? parse(at, entry) : (check.problem(at, entry, "must be an object"), undefined);
-    if (parsed !== undefined) out.push({ at, value: parsed, raw });
+    if (!isObject(entry)) return check.problem(at, entry, "must be an object");
+    all.push({ at, raw: entry });
+    const parsed = parse(at, entry);
+    if (parsed !== undefined) entries.push({ at, value: parsed, raw: entry });
   });
-  return out;
+  return { entries, all };
 }
 
 /** A service entry's defaults: the profile's, memory following the entry's cpu, the ceiling at least its floor. */
 function serviceDefaults(environment: Environment, entry: Raw, requestsPerTarget: number) {
   const d = SERVICE_DEFAULTS[environment];
   const cpuMemory = typeof entry.cpu === "number" ? fargateMemoryOptions(entry.cpu)[0] : undefined;
-  const minTasks = typeof entry.minTasks === "number" ? entry.minTasks : d.minTasks;
+  const written = entry.minTasks;
+  const minTasks = typeof written === "number" && Number.isInteger(written) && written >= 0 && written <= 1000 ? written : d.minTasks;
   return { ...d, memory: entry.cpu === undefined ? d.memory : (cpuMemory ?? d.memory), maxTasks: Math.max(d.maxTasks, minTasks), requestsPerTarget };
 }
 
@@ -134,7 +141,7 @@ export function resolveSettings(input: RawStackConfig): Settings {
 
   // The profile comes first: it holds every other section's defaults.
   const field = <S extends v.GenericSchema<unknown, unknown>>(key: string, schema: S, fallback: v.InferOutput<S>, defaultValue?: unknown) =>
-    parseSection(check, k(key), schema, values[key] ?? defaultValue, undefined) ?? fallback;
+    parseSection(check, k(key), schema, values[key] === undefined ? defaultValue : values[key], undefined) ?? fallback;
   const environment = field("environment", stackKeys.environment, "dev");
   const top = STACK_DEFAULTS[environment];
   const domain = field("domain", stackKeys.domain, "");
@@ -160,14 +167,14 @@ export function resolveSettings(input: RawStackConfig): Settings {
   const functions = readList<FunctionSettings>(check, k("functions"), values.functions, (at, entry) =>
     parseSection(check, at, functionSchema, entry, FUNCTION_DEFAULTS[environment]),
   );
-  if (!Array.isArray(values.services) || values.services.length === 0)
-    check.problem(k("services"), values.services, "is required: a non-empty list of service entries");
-  const services = readList<ServiceEntry>(check, k("services"), values.services ?? [], (at, entry) =>
+  const hasServices = Array.isArray(values.services) && values.services.length > 0;
+  if (!hasServices) check.problem(k("services"), values.services, "is required: a non-empty list of service entries");
+  const services = readList<ServiceEntry>(check, k("services"), hasServices ? values.services : [], (at, entry) =>
     parseSection(check, at, serviceSchema, entry, serviceDefaults(environment, entry, compute.requestsPerTarget)),
   );
 
   // The site health check defaults to the first routed service's.
-  const firstRouted = services.find((s) => s.value.pathPrefix)?.value;
+  const firstRouted = services.entries.find((s) => s.value.pathPrefix)?.value;
   const edgeDefaults = { ...EDGE_DEFAULTS[environment], healthCheckPath: firstRouted ? `${firstRouted.pathPrefix}${firstRouted.healthCheckPath}` : "/" };
   const edge = parseSection(check, k("edge"), edgeSchema, values.edge, edgeDefaults) ?? { ...edgeDefaults, hostedZone: "" };
 
@@ -199,8 +206,8 @@ export function resolveSettings(input: RawStackConfig): Settings {
   });
   if (check.problems.length > 0) throw new ConfigError(stack, check.problems);
 
-  const consumers = { functions, services };
-  const priorities = listenerPriorities(services.map((s) => s.value));
+  const consumers = { functions: functions.entries, services: services.entries };
+  const priorities = listenerPriorities(services.entries.map((s) => s.value));
   return freeze({
     project,
     stack,
@@ -217,13 +224,13 @@ export function resolveSettings(input: RawStackConfig): Settings {
     cache,
     edge,
     observability,
-    tables: tables.map((t) => t.value),
-    queues: queues.map((q) => ({ ...q.value, visibilityTimeoutSeconds: visibilityTimeout(consumers, q.value) })),
-    functions: functions.map((f) => f.value),
+    tables: tables.entries.map((t) => t.value),
+    queues: queues.entries.map((q) => ({ ...q.value, visibilityTimeoutSeconds: visibilityTimeout(consumers, q.value) })),
+    functions: functions.entries.map((f) => f.value),
     auth,
     fileSystem,
     delivery,
-    services: services.map((s, i): ServiceSettings => ({
+    services: services.entries.map((s, i): ServiceSettings => ({
       ...s.value,
       listenerPriority: priorities[i],
       environment: s.value.environment as Record<string, string>,

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { describeFargateMemory, fargateMemoryOptions, isPrivateCidr, maxVpcPrefix, parseCidr, CACHE_ENGINE_MAJORS } from "./aws-limits";
 import type { RetentionPolicyName } from "./retention";
-import type { Raw } from "./schema";
+import { isObject, Raw } from "./schema";
 import type { AuthSettings } from "./sections/auth";
 import type { CacheSettings } from "./sections/cache";
 import type { ComputeSettings } from "./sections/compute";
@@ -23,7 +23,7 @@ import { ENV_NAME } from "./sections/names";
 import type { NetworkSettings } from "./sections/network";
 import type { ObservabilitySettings } from "./sections/observability";
 import { INJECTED_ENV_NAMES, INJECTED_ENV_PREFIXES, ServiceEntry } from "./sections/services";
-import { looksLikeSecret } from "../policies/rules/secret-names";
+import { SECRET_LOOKING_NAME } from "../policies/rules/secret-names";
 import type { Checker } from "./validate";
 
 /** Where function code lives: `functions/<name>/handler.ts`. */
@@ -44,6 +44,18 @@ export interface At<T> {
   value: T;
   /** The entry as config wrote it (to tell "set" from "defaulted"). */
   raw: Raw;
+}
+
+/** A list entry as config wrote it, parsed or not. */
+export interface Written {
+  at: string;
+  raw: Raw;
+}
+
+/** A parsed list section and every entry as written. */
+export interface ListInput<T> {
+  entries: At<T>[];
+  all: Written[];
 }
 
 /** Everything the rules look at, already parsed. */
@@ -68,10 +80,10 @@ export interface RuleInput {
   auth: AuthSettings;
   fileSystem: FileSystemSettings;
   delivery: DeliverySettings;
-  tables: At<TableSettings>[];
-  queues: At<QueueEntry>[];
-  functions: At<FunctionSettings>[];
-  services: At<ServiceEntry>[];
+  tables: ListInput<TableSettings>;
+  queues: ListInput<QueueEntry>;
+  functions: ListInput<FunctionSettings>;
+  services: ListInput<ServiceEntry>;
 }
 
 export function checkRules(check: Checker, c: RuleInput): void {
@@ -87,7 +99,8 @@ export function checkRules(check: Checker, c: RuleInput): void {
     c.namePrefix,
     `"<project>-<stack>" must be lower-case letters, digits and single hyphens, at most ${MAX_NAME_PREFIX} characters (it prefixes RDS and ElastiCache identifiers)`,
   );
-  if ((ENVIRONMENTS as readonly string[]).includes(c.stack) && c.stack !== c.environment)
+  // Only when the environment itself is valid (its own problem is reported already).
+  if ((ENVIRONMENTS as readonly string[]).includes(c.stack) && c.raw.environment === c.environment && c.stack !== c.environment)
     check.problem(k("environment"), c.environment, `stack "${c.stack}" must use environment ${c.stack}; other stacks may pick any profile`);
   const zones = checkZones(check, k("availabilityZones"), c.availabilityZones, c.region);
   if (c.vpcCidr) {
@@ -168,8 +181,12 @@ export function checkRules(check: Checker, c: RuleInput): void {
     (c.raw.observability as Raw | undefined)?.alertEmails,
     "prod needs at least one address: alarms nobody receives protect nothing",
   );
-  if (c.services.some((s) => s.value.pipeline) && c.delivery.sourceProvider === "CodeStarSourceConnection" && !c.delivery.connectionArn)
-    check.problem(k("delivery.connectionArn"), undefined, "is required when services have pipelines and sourceProvider is CodeStarSourceConnection");
+  if (c.services.entries.some((s) => s.value.pipeline) && c.delivery.sourceProvider === "CodeStarSourceConnection" && !c.delivery.connectionArn)
+    check.problem(
+      k("delivery.connectionArn"),
+      (c.raw.delivery as Raw | undefined)?.connectionArn,
+      "is required when services have pipelines and sourceProvider is CodeStarSourceConnection",
+    );
 
   checkTablesAndQueues(check, c);
   checkFunctions(check, c);
@@ -195,20 +212,31 @@ function checkZones(check: Checker, key: string, value: unknown, region: string)
   return ok ? (value as string[]) : [];
 }
 
-/** Names (or other fields) unique across entries, naming the later duplicate and the first user. */
-function unique<T>(check: Checker, entries: At<T>[], field: (value: T) => string | number | undefined, label: string): void {
-  const first = new Map<string | number, string>();
-  for (const { at, value } of entries) {
-    const v = field(value);
-    if (v === undefined || v === "") continue;
+/** A key unique across the entries as written, naming the later duplicate and the first user. */
+function unique(check: Checker, entries: Written[], label: string): void {
+  const first = new Map<unknown, string>();
+  for (const { at, raw } of entries) {
+    const v = raw[label];
+    if ((typeof v !== "string" && typeof v !== "number") || v === "") continue;
     if (first.has(v)) check.problem(`${at}.${label}`, v, `must be unique; ${first.get(v)} already uses it`);
     else first.set(v, at);
   }
 }
 
+/** The names a list section declares, as written (an entry with other problems still declares its name). */
+function namesOf(list: ListInput<unknown>): string[] {
+  return list.all.flatMap((e) => (typeof e.raw.name === "string" ? [e.raw.name] : []));
+}
+
+/** The parsed consumers of the queues. */
+export interface Consumers {
+  functions: At<FunctionSettings>[];
+  services: At<ServiceEntry>[];
+}
+
 /** Table and queue grants refer to what the stack declares. */
 function checkGrants(check: Checker, at: string, grants: { tables: Record<string, string>; queues: Record<string, string> }, c: RuleInput): void {
-  const declared = { tables: c.tables.map((t) => t.value.name), queues: c.queues.map((q) => q.value.name) };
+  const declared = { tables: namesOf(c.tables), queues: namesOf(c.queues) };
   for (const field of ["tables", "queues"] as const) {
     for (const [name, mode] of Object.entries(grants[field])) {
       const kind = field.slice(0, -1);
@@ -223,18 +251,19 @@ function checkGrants(check: Checker, at: string, grants: { tables: Record<string
 }
 
 function checkTablesAndQueues(check: Checker, c: RuleInput): void {
-  for (const { at, value: t } of c.tables) {
+  for (const { at, value: t } of c.tables.entries) {
     if (t.ttlAttribute && [t.partitionKey.name, t.sortKey?.name].includes(t.ttlAttribute))
       check.problem(`${at}.ttlAttribute`, t.ttlAttribute, "must not be a key attribute");
   }
-  unique(check, c.tables, (t) => t.name, "name");
-  unique(check, c.queues, (q) => q.name, "name");
+  unique(check, c.tables.all, "name");
+  unique(check, c.queues.all, "name");
+  const consumers = { functions: c.functions.entries, services: c.services.entries };
   // Every queue has at most one consumer; a Lambda consumer's queue stays invisible for 6x its timeout.
-  for (const { at, value: queue } of c.queues) {
-    const consumers = queueConsumers(c, queue.name);
-    if (consumers.length > 1)
-      check.problem(`${at}.name`, queue.name, `has ${consumers.length} consumers (${consumers.map((x) => x.by).join(", ")}); a queue needs exactly one`);
-    const minimum = minimumVisibility(c, queue.name);
+  for (const { at, value: queue } of c.queues.entries) {
+    const mine = queueConsumers(consumers, queue.name);
+    if (mine.length > 1)
+      check.problem(`${at}.name`, queue.name, `has ${mine.length} consumers (${mine.map((x) => x.by).join(", ")}); a queue needs exactly one`);
+    const minimum = minimumVisibility(consumers, queue.name);
     if (queue.visibilityTimeoutSeconds !== undefined)
       check.expect(
         queue.visibilityTimeoutSeconds >= minimum.seconds,
@@ -245,14 +274,14 @@ function checkTablesAndQueues(check: Checker, c: RuleInput): void {
   }
 }
 
-function queueConsumers(c: Pick<RuleInput, "functions" | "services">, queue: string): { by: string; timeoutSeconds?: number }[] {
+function queueConsumers(c: Consumers, queue: string): { by: string; timeoutSeconds?: number }[] {
   return [
     ...c.functions.filter((f) => f.value.queue === queue).map((f) => ({ by: `function ${f.value.name}`, timeoutSeconds: f.value.timeoutSeconds })),
     ...c.services.filter((s) => s.value.access.queues[queue] === "consume").map((s) => ({ by: `service ${s.value.name}` })),
   ];
 }
 
-function minimumVisibility(c: Pick<RuleInput, "functions" | "services">, queue: string): { seconds: number; timeout?: number } {
+function minimumVisibility(c: Consumers, queue: string): { seconds: number; timeout?: number } {
   const timeout = queueConsumers(c, queue).find((x) => x.timeoutSeconds !== undefined)?.timeoutSeconds;
   return { seconds: timeout === undefined ? 0 : 6 * timeout, timeout };
 }
@@ -261,30 +290,25 @@ function minimumVisibility(c: Pick<RuleInput, "functions" | "services">, queue: 
  * A queue's visibility timeout: as config sets it, else 6x its Lambda consumer's timeout (AWS's
  * guidance, so a batch Lambda is retrying is not handed out again), at least SQS's default 30 s.
  */
-export function visibilityTimeout(c: Pick<RuleInput, "functions" | "services">, queue: QueueEntry): number {
+export function visibilityTimeout(c: Consumers, queue: QueueEntry): number {
   return queue.visibilityTimeoutSeconds ?? Math.max(30, minimumVisibility(c, queue.name).seconds);
 }
 
 function checkFunctions(check: Checker, c: RuleInput): void {
-  for (const { at, value: f } of c.functions) {
+  for (const { at, value: f } of c.functions.entries) {
     check.expect(fs.existsSync(path.join(FUNCTIONS_DIR, f.name, "handler.ts")), `${at}.name`, f.name, `needs its code at functions/${f.name}/handler.ts`);
-    check.expect(
-      c.queues.some((q) => q.value.name === f.queue),
-      `${at}.queue`,
-      f.queue,
-      `the stack declares no queue "${f.queue}" (${c.ns}queues)`,
-    );
+    check.expect(namesOf(c.queues).includes(f.queue), `${at}.queue`, f.queue, `the stack declares no queue "${f.queue}" (${c.ns}queues)`);
     if (f.batchSize > 10)
       check.expect(f.maxBatchingWindowSeconds >= 1, `${at}.batchSize`, f.batchSize, "above 10 needs maxBatchingWindowSeconds >= 1 (an SQS event-source rule)");
     checkGrants(check, `${at}.access`, f.access, c);
   }
-  unique(check, c.functions, (f) => f.name, "name");
+  unique(check, c.functions.all, "name");
 }
 
 function checkServices(check: Checker, c: RuleInput, isProd: boolean): void {
   const needs = (enabled: boolean, key: string, what: string, flag: string) =>
     check.expect(enabled, key, true, `the stack has no ${what} (${c.ns}${flag} is false)`);
-  for (const { at, value: s, raw } of c.services) {
+  for (const { at, value: s, raw } of c.services.entries) {
     const routed = s.pathPrefix !== undefined;
     if (raw.listenerPriority !== undefined && !routed)
       check.problem(`${at}.listenerPriority`, raw.listenerPriority, "only routed services (with pathPrefix) have a listener rule");
@@ -304,27 +328,24 @@ function checkServices(check: Checker, c: RuleInput, isProd: boolean): void {
       needs(c.auth.enabled, `${at}.requireSignIn`, "Cognito user pool", "auth.enabled");
     }
     checkGrants(check, `${at}.access`, s.access, c);
-    checkEnvironment(check, `${at}.environment`, s.environment);
   }
-  unique(check, c.services, (s) => s.name, "name");
-  unique(check, c.services, (s) => s.pathPrefix, "pathPrefix");
-  unique(check, c.services, (s) => s.listenerPriority, "listenerPriority");
+  // On every entry as written, whatever else is wrong with it: a secret must never pass unnoticed.
+  for (const { at, raw } of c.services.all) if (isObject(raw.environment)) checkEnvironment(check, `${at}.environment`, raw.environment);
+  for (const label of ["name", "pathPrefix", "listenerPriority"]) unique(check, c.services.all, label);
 }
 
-/** Plain variables only: no secrets (the value is never echoed), no names the platform sets, strings. */
-function checkEnvironment(check: Checker, key: string, environment: Record<string, unknown>): void {
-  for (const [name, value] of Object.entries(environment)) {
+/**
+ * Plain variables only: no secrets, no names the platform sets, string values. Stricter than the
+ * pack (which lets `..._ARN` names through, as the platform injects secret ARNs): config has no reason
+ * to set a credential-looking name at all. The value of such a name is never echoed.
+ */
+function checkEnvironment(check: Checker, key: string, environment: Raw): void {
+  for (const name of Object.keys(environment)) {
     const at = `${key}.${name}`;
+    const secret = SECRET_LOOKING_NAME.test(name);
+    const value = secret ? "<redacted>" : environment[name];
     if (!check.expect(ENV_NAME.test(name), at, name, "variable names must match [A-Z_][A-Z0-9_]*")) continue;
-    const secret = looksLikeSecret(name);
-    if (
-      !check.expect(
-        !secret,
-        at,
-        "<redacted>",
-        "looks like a secret; secrets are never plain environment variables: keep them in Secrets Manager and grant them",
-      )
-    )
+    if (!check.expect(!secret, at, value, "looks like a secret; secrets are never plain environment variables: keep them in Secrets Manager and grant them"))
       continue;
     const injected = INJECTED_ENV_NAMES.includes(name) || INJECTED_ENV_PREFIXES.some((p) => name.startsWith(p));
     if (

@@ -67,18 +67,25 @@ export function nameList(pattern: RegExp, max: number, allowed: string) {
  */
 export function section<const E extends v.ObjectEntries>(entries: E) {
   const keys = Object.keys(entries).join(", ");
-  return v.strictObject(entries, (issue) => {
-    if (issue.expected === "never") return `unknown key; allowed keys are ${keys}`;
-    const missing = issue.path?.[issue.path.length - 1]?.key;
-    if (issue.input === undefined && typeof missing === "string" && Object.hasOwn(entries, missing))
-      return v.safeParse(entries[missing], undefined).issues?.[0]?.message ?? "is required";
-    return `must be an object with keys ${keys}`;
-  });
+  // valibot's object schemas take a list for an object with no keys; config must write an object.
+  const notObject = message(`must be an object with keys ${keys}`);
+  return v.pipe(
+    v.custom<Record<string, unknown>>(isObject, notObject),
+    v.strictObject(entries, (issue) => {
+      if (issue.expected === "never") return `unknown key; allowed keys are ${keys}`;
+      const missing = issue.path?.[issue.path.length - 1]?.key;
+      if (issue.input === undefined && typeof missing === "string" && Object.hasOwn(entries, missing))
+        return v.safeParse(entries[missing], undefined).issues?.[0]?.message ?? "is required";
+      return `must be an object with keys ${keys}`;
+    }),
+  );
 }
 
 /** A map of name -> value (e.g. table grants), every value checked by `value`. */
 export function mapOf<S extends v.GenericSchema<unknown, unknown>>(value: S, allowed: string) {
-  return v.record(v.string(), value, message(allowed));
+  // valibot's record() takes a list for an empty map; config must write a map.
+  const m = message(allowed);
+  return v.pipe(v.custom<Record<string, unknown>>(isObject, m), v.record(v.string(), value, m));
 }
 
 export type Raw = Record<string, unknown>;
@@ -134,5 +141,35 @@ export function parseSection<S extends v.GenericSchema<unknown, unknown>>(
     seen.add(at);
     check.problem(at, valueOf(input, issue), issue.message);
   }
-  return undefined;
+  // What the later rules read: the section as written with only its bad keys back at their
+  // defaults (as the hand-written readers did), so one bad key neither hides the rules on the
+  // others nor makes them report on values nobody wrote. Undefined when even that does not parse.
+  const repaired = repair(input, defaults, result.issues);
+  const second = repaired === undefined ? undefined : v.safeParse(schema, repaired, { abortEarly: false });
+  return second?.success ? second.output : undefined;
+}
+
+/** `input` with each issue's key set back to its default (or removed where there is none). */
+function repair(input: unknown, defaults: unknown, issues: readonly v.BaseIssue<unknown>[]): unknown {
+  if (!isObject(input)) return undefined;
+  const out = structuredClone(input);
+  for (const issue of issues) {
+    const keys = (issue.path ?? []).map((item) => item.key as string | number);
+    if (keys.length === 0) return undefined;
+    // The deepest key on the path that has a default takes it; with none, the top key goes.
+    let depth = keys.length;
+    while (depth > 0 && valueAt(defaults, keys.slice(0, depth)) === undefined) depth--;
+    const target = keys.slice(0, Math.max(depth, 1));
+    const parent = valueAt(out, target.slice(0, -1)) as any;
+    if (parent === undefined || parent === null || typeof parent !== "object") continue;
+    const last = target[target.length - 1];
+    if (depth > 0) parent[last] = structuredClone(valueAt(defaults, target));
+    else if (Array.isArray(parent)) return undefined;
+    else delete parent[last];
+  }
+  return out;
+}
+
+function valueAt(value: unknown, keys: (string | number)[]): unknown {
+  return keys.reduce<unknown>((v, k) => (isObject(v) || Array.isArray(v) ? (v as any)[k] : undefined), value);
 }

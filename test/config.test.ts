@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { DEFAULT_CONFIG } from "../policies/rules/common";
 import { ConfigError, resolveSettings, Settings } from "../stacks";
 import { PROD_MIN_BACKUP_DAYS } from "../stacks/rules";
-import { Config, editJson, editServices, expectConfigError, expectProblem, resolve, stackConfig } from "./config-helpers";
+import { Config, editJson, editServices, expectConfigError, expectProblem, resolve, Stack, stackConfig } from "./config-helpers";
 
 describe("stack config", () => {
   describe("fixture stack files", () => {
@@ -466,6 +466,62 @@ describe("stack config", () => {
         editJson(c, "platform:delivery", (d) => Object.assign(d, { sourceProvider: "CodeCommit", connectionArn: undefined })),
       );
       expect(settings.delivery.sourceProvider).to.equal("CodeCommit");
+    });
+  });
+
+  // Found by comparing the hand-written readers with the schemas over ~25,000 configs: one bad key
+  // must neither hide the rules on the others nor make rules report on values nobody wrote.
+  describe("one problem neither hides nor invents another", () => {
+    const keysOf = (stack: Stack, mutate: (c: Config) => void) => expectConfigError(stack, mutate).problems.map((p) => p.key);
+
+    it("refuses a credential-looking name even when it ends in _ARN, and never shows its value", () => {
+      const err = expectConfigError("dev", (c) =>
+        editServices(c, (s) => Object.assign(s[0].environment, { MY_TOKEN_ARN: "hunter2", DB_PASSWORD_ARN: "hunter2" })),
+      );
+      expect(err.problems.map((p) => p.key)).to.include.members([
+        "platform:services[0].environment.MY_TOKEN_ARN",
+        "platform:services[0].environment.DB_PASSWORD_ARN",
+      ]);
+      expect(err.message).to.not.contain("hunter2");
+    });
+
+    it("still checks a service's environment when another of its keys is bad", () => {
+      const err = expectConfigError("dev", (c) => editServices(c, (s) => Object.assign(s[0], { cpu: 300, environment: { DB_PASSWORD: "hunter2" } })));
+      expect(err.problems.map((p) => p.key)).to.include.members(["platform:services[0].cpu", "platform:services[0].environment.DB_PASSWORD"]);
+      expect(err.message).to.not.contain("hunter2");
+    });
+
+    it("still counts a table or queue with a bad key as declared", () => {
+      expect(keysOf("dev", (c) => editJson(c, "platform:tables", (t) => (t[0].ttlAttribute = "a b")))).to.deep.equal(["platform:tables[0].ttlAttribute"]);
+      expect(keysOf("dev", (c) => editJson(c, "platform:queues", (q) => (q[1].maxReceiveCount = 0)))).to.deep.equal(["platform:queues[1].maxReceiveCount"]);
+    });
+
+    it("keeps a section's good keys for the rules when one of its keys is bad", () => {
+      expect(keysOf("prod", (c) => (c["platform:network"] = JSON.stringify({ natGateways: "single", flowLogAggregationSeconds: 1 })))).to.include.members([
+        "platform:network.natGateways",
+        "platform:network.flowLogAggregationSeconds",
+      ]);
+      expect(keysOf("prod", (c) => editJson(c, "platform:observability", (o) => (o.thresholds = { alb5xxPercent: 0 })))).to.deep.equal([
+        "platform:observability.thresholds.alb5xxPercent",
+      ]);
+      expect(keysOf("dev", (c) => editJson(c, "platform:delivery", (d) => (d.keepImages = 0)))).to.deep.equal(["platform:delivery.keepImages"]);
+    });
+
+    it("reports what was written: no minTasks echo at maxTasks, one problem for a bad environment, services once", () => {
+      expect(keysOf("dev", (c) => editServices(c, (s) => Object.assign(s[0], { minTasks: 1001, maxTasks: undefined })))).to.deep.equal([
+        "platform:services[0].minTasks",
+      ]);
+      expect(keysOf("prod", (c) => (c["platform:environment"] = "test"))).to.deep.equal(["platform:environment"]);
+      expect(keysOf("dev", (c) => (c["platform:services"] = "{}"))).to.deep.equal(["platform:services"]);
+    });
+
+    it("refuses a list where a map belongs, a null retention and names valibot would drop", () => {
+      expect(keysOf("dev", (c) => editServices(c, (s) => (s[0].access = [])))).to.deep.equal(["platform:services[0].access"]);
+      expect(keysOf("dev", (c) => editServices(c, (s) => (s[0].environment = [])))).to.deep.equal(["platform:services[0].environment"]);
+      expect(keysOf("dev", (c) => (c["platform:logRetentionDays"] = "null"))).to.deep.equal(["platform:logRetentionDays"]);
+      expect(keysOf("dev", (c) => editServices(c, (s) => (s[0].environment = { constructor: "x" })))).to.deep.equal([
+        "platform:services[0].environment.constructor",
+      ]);
     });
   });
 

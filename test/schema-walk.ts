@@ -21,6 +21,7 @@ export interface Leaf {
 
 interface Node {
   type: string;
+  kind?: string;
   pipe?: Node[];
   requirement?: unknown;
   entries?: Record<string, Node>;
@@ -34,16 +35,23 @@ function actions(node: Node): Node[] {
   return (node.pipe ?? []).flatMap((step) => (step === node ? [] : step.pipe ? actions(step) : [step]));
 }
 
-function walk(node: Node, path: string, optional: boolean, out: Leaf[]): void {
+/** The schema a pipe ends in (`section` and `mapOf` check "is an object" before their object or record schema). */
+function schemaOf(node: Node): Node {
+  const schemas = (node.pipe ?? []).filter((step) => step !== node && (step as { kind?: string }).kind === "schema");
+  return node.type === "custom" && schemas.length > 0 ? schemaOf(schemas[schemas.length - 1]) : node;
+}
+
+function walk(start: Node, path: string, optional: boolean, out: Leaf[]): void {
+  const node = schemaOf(start);
   if (node.type === "optional") return walk(node.wrapped as Node, path, true, out);
   if (node.type === "strict_object" || node.type === "object") {
     for (const [key, child] of Object.entries(node.entries ?? {})) walk(child, path ? `${path}.${key}` : key, false, out);
     return;
   }
-  if (node.type === "array" && node.item && (node.item.type === "strict_object" || node.item.type === "object"))
-    return walk(node.item, `${path}[]`, optional, out);
+  const item = node.item && schemaOf(node.item);
+  if (node.type === "array" && item && (item.type === "strict_object" || item.type === "object")) return walk(item, `${path}[]`, optional, out);
   const leaf: Leaf = { path, kind: "unknown", optional };
-  const checks = actions(node);
+  const checks = actions(start).concat(start === node ? [] : actions(node));
   const requirement = (type: string) => checks.find((a) => a.type === type)?.requirement as number | undefined;
   switch (node.type) {
     case "picklist":

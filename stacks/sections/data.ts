@@ -1,6 +1,6 @@
 /** `platform:tables` and `platform:queues`: DynamoDB tables and SQS queues, and how they are granted. */
 import { AWS_RANGES, DYNAMODB_KEY_TYPES } from "../aws-limits";
-import { int, oneOf, section, str, v } from "../schema";
+import { int, mapOf, oneOf, section, str, v } from "../schema";
 import type { Profiles } from "./environments";
 import { RESOURCE_NAME, RESOURCE_NAME_ALLOWED } from "./names";
 
@@ -56,4 +56,4 @@ export const QUEUE_DEFAULTS: Profiles<Pick<QueueEntry, "maxReceiveCount" | "rete
 };
 
 /** A map of declared table names to access modes (the names are checked against `platform:tables`). */
-export const tableGrants = v.record(v.string(), oneOf(TABLE_ACCESS_MODES), "must be a map of table name to read | write | readwrite");
+export const tableGrants = mapOf(oneOf(TABLE_ACCESS_MODES), "must be a map of table name to read | write | readwrite");

@@ -1,6 +1,6 @@
 /** `platform:functions`: Lambda functions that consume a queue. */
 import { AWS_RANGES } from "../aws-limits";
-import { int, oneOf, section, str, v } from "../schema";
+import { int, mapOf, oneOf, section, str, v } from "../schema";
 import { tableGrants } from "./data";
 import type { Profiles } from "./environments";
 import { RESOURCE_NAME, RESOURCE_NAME_ALLOWED } from "./names";
@@ -24,7 +24,7 @@ export const functionSchema = section({
   access: v.optional(
     section({
       tables: v.optional(tableGrants, {}),
-      queues: v.optional(v.record(v.string(), oneOf(["send"] as const), "must be a map of queue name to send"), {}),
+      queues: v.optional(mapOf(oneOf(["send"] as const), "must be a map of queue name to send"), {}),
     }),
     {},
   ),

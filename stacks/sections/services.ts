@@ -1,6 +1,6 @@
 /** `platform:services`: the ECS Fargate services, what each may reach, and their defaults. */
 import { ALB_ALGORITHMS, AWS_RANGES, CATCH_ALL_RULE_PRIORITY, FARGATE_CPU_VALUES } from "../aws-limits";
-import { bool, int, oneOf, section, str, v } from "../schema";
+import { bool, int, mapOf, oneOf, section, str, v } from "../schema";
 import { QUEUE_ACCESS_MODES, tableGrants } from "./data";
 import { pipelineSchema } from "./delivery";
 import type { Profiles } from "./environments";
@@ -17,7 +17,7 @@ export const accessSchema = section({
   /** DynamoDB tables by name, with the access mode. */
   tables: v.optional(tableGrants, {}),
   /** SQS queues by name, with the access mode. */
-  queues: v.optional(v.record(v.string(), oneOf(QUEUE_ACCESS_MODES), `must be a map of queue name to ${QUEUE_ACCESS_MODES.join(" | ")}`), {}),
+  queues: v.optional(mapOf(oneOf(QUEUE_ACCESS_MODES), `must be a map of queue name to ${QUEUE_ACCESS_MODES.join(" | ")}`), {}),
   /** Mount the shared EFS file system (NFS 2049, IAM-authorised through its access point). */
   fileSystem: v.optional(bool(), false),
 });
@@ -65,7 +65,7 @@ export const serviceSchema = section({
   /** What the service may reach. */
   access: v.optional(accessSchema, {}),
   /** Plain, non-secret environment variables (checked by the rules: no secrets, no names the platform sets). */
-  environment: v.optional(v.record(v.string(), v.unknown(), "must be a map of NAME: value strings"), {}),
+  environment: v.optional(mapOf(v.unknown(), "must be a map of NAME: value strings"), {}),
 });
 /** A service entry as validated; `environment` values are strings once the rules have passed. */
 export type ServiceEntry = v.InferOutput<typeof serviceSchema>;
