@@ -87,7 +87,12 @@ function readTopLevel(check: Checker, ns: string, config: Record<string, string>
  * ones (`entries`); an entry that does not parse even with its bad keys at their defaults is only in
  * `all`, so its name still counts as declared and its environment is still checked for secrets.
  */
-function readList<T>(check: Checker, key: string, value: unknown, parse: (at: string, entry: Raw) => T | undefined): { entries: At<T>[]; all: Written[] } {
+function readList<T>(
+  check: Checker,
+  key: string,
+  value: unknown,
+  parse: (at: string, entry: Raw, replaced: Set<string>) => T | undefined,
+): { entries: At<T>[]; all: Written[] } {
   if (value === undefined) return { entries: [], all: [] };
   if (!Array.isArray(value)) {
     check.problem(key, value, "must be a list");
@@ -99,8 +104,9 @@ function readList<T>(check: Checker, key: string, value: unknown, parse: (at: st
     const at = `${key}[${i}]`;
     if (!isObject(entry)) return check.problem(at, entry, "must be an object");
     all.push({ at, raw: entry });
-    const parsed = parse(at, entry);
-    if (parsed !== undefined) entries.push({ at, value: parsed, raw: entry });
+    const replaced = new Set<string>();
+    const parsed = parse(at, entry, replaced);
+    if (parsed !== undefined) entries.push({ at, value: parsed, raw: entry, replaced });
   });
   return { entries, all };
 }
@@ -160,23 +166,34 @@ export function resolveSettings(input: RawStackConfig): Settings {
   const delivery = read("delivery", deliverySchema, DELIVERY_DEFAULTS[environment]);
   const observability = read("observability", observabilitySchema, OBSERVABILITY_DEFAULTS[environment]);
 
-  const tables = readList<TableSettings>(check, k("tables"), values.tables, (at, entry) => parseSection(check, at, tableSchema, entry, {}));
-  const queues = readList<QueueEntry>(check, k("queues"), values.queues, (at, entry) =>
-    parseSection(check, at, queueSchema, entry, QUEUE_DEFAULTS[environment]),
+  const tables = readList<TableSettings>(check, k("tables"), values.tables, (at, entry, replaced) =>
+    parseSection(check, at, tableSchema, entry, {}, { placeholders: { name: "unnamed", partitionKey: { name: "unnamed" } }, replaced }),
   );
-  const functions = readList<FunctionSettings>(check, k("functions"), values.functions, (at, entry) =>
-    parseSection(check, at, functionSchema, entry, FUNCTION_DEFAULTS[environment]),
+  const queues = readList<QueueEntry>(check, k("queues"), values.queues, (at, entry, replaced) =>
+    parseSection(check, at, queueSchema, entry, QUEUE_DEFAULTS[environment], { placeholders: { name: "unnamed" }, replaced }),
+  );
+  const functions = readList<FunctionSettings>(check, k("functions"), values.functions, (at, entry, replaced) =>
+    parseSection(check, at, functionSchema, entry, FUNCTION_DEFAULTS[environment], { placeholders: { name: "unnamed", queue: "unnamed" }, replaced }),
   );
   const hasServices = Array.isArray(values.services) && values.services.length > 0;
   if (!hasServices) check.problem(k("services"), values.services, "is required: a non-empty list of service entries");
-  const services = readList<ServiceEntry>(check, k("services"), hasServices ? values.services : [], (at, entry) =>
-    parseSection(check, at, serviceSchema, entry, serviceDefaults(environment, entry, compute.requestsPerTarget)),
+  // Placeholders for the keys a service has no default for: a bad one must not hide the rules on the rest.
+  const unnamedService = { name: "unnamed", image: "unnamed:0", port: 1, pathPrefix: "/unnamed", pipeline: { repository: "unnamed" } };
+  const services = readList<ServiceEntry>(check, k("services"), hasServices ? values.services : [], (at, entry, replaced) =>
+    parseSection(check, at, serviceSchema, entry, serviceDefaults(environment, entry, compute.requestsPerTarget), {
+      placeholders: unnamedService,
+      replaced,
+    }),
   );
 
   // The site health check defaults to the first routed service's.
   const firstRouted = services.entries.find((s) => s.value.pathPrefix)?.value;
   const edgeDefaults = { ...EDGE_DEFAULTS[environment], healthCheckPath: firstRouted ? `${firstRouted.pathPrefix}${firstRouted.healthCheckPath}` : "/" };
-  const edge = parseSection(check, k("edge"), edgeSchema, values.edge, edgeDefaults) ?? { ...edgeDefaults, hostedZone: "" };
+  const edgeReplaced = new Set<string>();
+  const edge = parseSection(check, k("edge"), edgeSchema, values.edge, edgeDefaults, {
+    placeholders: { hostedZone: domain || "example.com" },
+    replaced: edgeReplaced,
+  }) ?? { ...edgeDefaults, hostedZone: "" };
 
   const tags = readTags(check, input.config["aws:defaultTags"]);
   checkRules(check, {
@@ -195,6 +212,7 @@ export function resolveSettings(input: RawStackConfig): Settings {
     database,
     cache,
     edge,
+    edgeReplaced,
     observability,
     auth,
     fileSystem,

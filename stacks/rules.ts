@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { describeFargateMemory, fargateMemoryOptions, isPrivateCidr, maxVpcPrefix, parseCidr, CACHE_ENGINE_MAJORS } from "./aws-limits";
 import type { RetentionPolicyName } from "./retention";
-import { isObject, Raw } from "./schema";
+import { isObject, isReplaced, Raw } from "./schema";
 import type { AuthSettings } from "./sections/auth";
 import type { CacheSettings } from "./sections/cache";
 import type { ComputeSettings } from "./sections/compute";
@@ -44,6 +44,8 @@ export interface At<T> {
   value: T;
   /** The entry as config wrote it (to tell "set" from "defaulted"). */
   raw: Raw;
+  /** Keys whose bad value was replaced (reported already): rules about them skip the entry. */
+  replaced: ReadonlySet<string>;
 }
 
 /** A list entry as config wrote it, parsed or not. */
@@ -76,6 +78,8 @@ export interface RuleInput {
   database: DatabaseSettings;
   cache: CacheSettings;
   edge: EdgeSettings;
+  /** Edge keys whose bad value was replaced (reported already). */
+  edgeReplaced: ReadonlySet<string>;
   observability: ObservabilitySettings;
   auth: AuthSettings;
   fileSystem: FileSystemSettings;
@@ -158,13 +162,14 @@ export function checkRules(check: Checker, c: RuleInput): void {
   );
 
   // Edge.
-  if (c.edge.hostedZone && c.domain) {
+  if (c.edge.hostedZone && c.domain && !isReplaced(c.edgeReplaced, "hostedZone"))
     check.expect(
       c.domain === c.edge.hostedZone || c.domain.endsWith(`.${c.edge.hostedZone}`),
       k("edge.hostedZone"),
       c.edge.hostedZone,
       `must contain ${k("domain")} (${c.domain}): the domain must equal the zone or be a name under it`,
     );
+  if (c.domain) {
     check.expect(
       `${c.edge.originSubdomain}.${c.domain}`.length <= 64,
       k("edge.originSubdomain"),
@@ -251,7 +256,8 @@ function checkGrants(check: Checker, at: string, grants: { tables: Record<string
 }
 
 function checkTablesAndQueues(check: Checker, c: RuleInput): void {
-  for (const { at, value: t } of c.tables.entries) {
+  for (const { at, value: t, replaced } of c.tables.entries) {
+    if (["partitionKey.name", "sortKey.name", "ttlAttribute"].some((k) => isReplaced(replaced, k))) continue;
     if (t.ttlAttribute && [t.partitionKey.name, t.sortKey?.name].includes(t.ttlAttribute))
       check.problem(`${at}.ttlAttribute`, t.ttlAttribute, "must not be a key attribute");
   }
@@ -295,9 +301,11 @@ export function visibilityTimeout(c: Consumers, queue: QueueEntry): number {
 }
 
 function checkFunctions(check: Checker, c: RuleInput): void {
-  for (const { at, value: f } of c.functions.entries) {
-    check.expect(fs.existsSync(path.join(FUNCTIONS_DIR, f.name, "handler.ts")), `${at}.name`, f.name, `needs its code at functions/${f.name}/handler.ts`);
-    check.expect(namesOf(c.queues).includes(f.queue), `${at}.queue`, f.queue, `the stack declares no queue "${f.queue}" (${c.ns}queues)`);
+  for (const { at, value: f, replaced } of c.functions.entries) {
+    if (!isReplaced(replaced, "name"))
+      check.expect(fs.existsSync(path.join(FUNCTIONS_DIR, f.name, "handler.ts")), `${at}.name`, f.name, `needs its code at functions/${f.name}/handler.ts`);
+    if (!isReplaced(replaced, "queue"))
+      check.expect(namesOf(c.queues).includes(f.queue), `${at}.queue`, f.queue, `the stack declares no queue "${f.queue}" (${c.ns}queues)`);
     if (f.batchSize > 10)
       check.expect(f.maxBatchingWindowSeconds >= 1, `${at}.batchSize`, f.batchSize, "above 10 needs maxBatchingWindowSeconds >= 1 (an SQS event-source rule)");
     checkGrants(check, `${at}.access`, f.access, c);
@@ -308,13 +316,14 @@ function checkFunctions(check: Checker, c: RuleInput): void {
 function checkServices(check: Checker, c: RuleInput, isProd: boolean): void {
   const needs = (enabled: boolean, key: string, what: string, flag: string) =>
     check.expect(enabled, key, true, `the stack has no ${what} (${c.ns}${flag} is false)`);
-  for (const { at, value: s, raw } of c.services.entries) {
+  for (const { at, value: s, raw, replaced } of c.services.entries) {
     const routed = s.pathPrefix !== undefined;
     if (raw.listenerPriority !== undefined && !routed)
       check.problem(`${at}.listenerPriority`, raw.listenerPriority, "only routed services (with pathPrefix) have a listener rule");
     if (raw.loadBalancingAlgorithm !== undefined && !routed)
       check.problem(`${at}.loadBalancingAlgorithm`, raw.loadBalancingAlgorithm, "only routed services (with pathPrefix) have a target group");
-    check.expect(fargateMemoryOptions(s.cpu).includes(s.memory), `${at}.memory`, s.memory, describeFargateMemory(s.cpu));
+    if (!isReplaced(replaced, "cpu") && !isReplaced(replaced, "memory"))
+      check.expect(fargateMemoryOptions(s.cpu).includes(s.memory), `${at}.memory`, s.memory, describeFargateMemory(s.cpu));
     check.expect(s.minTasks <= s.maxTasks, `${at}.minTasks`, s.minTasks, `must not exceed maxTasks (${s.maxTasks})`);
     if (isProd) {
       check.expect(s.minTasks >= 2, `${at}.minTasks`, s.minTasks, "prod needs at least 2 tasks so losing one AZ keeps the service up");

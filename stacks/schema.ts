@@ -105,9 +105,9 @@ export function mergeOver(defaults: unknown, raw: unknown): unknown {
 
 /** The full config key of an issue: `platform:database` + `serverless.minCapacity`, `[1].cpu`. */
 function keyOf(base: string, issue: v.BaseIssue<unknown>): string {
-  return (issue.path ?? []).reduce(
-    (key, item) => (typeof item.key === "number" ? `${key}[${item.key}]` : `${key}${key.endsWith(":") ? "" : "."}${String(item.key)}`),
+  return keyOfPath(
     base,
+    (issue.path ?? []).map((item) => item.key as string | number),
   );
 }
 
@@ -124,52 +124,156 @@ function valueOf(input: unknown, issue: v.BaseIssue<unknown>): unknown {
  * there was a problem (callers fall back to the defaults so later rules still have something
  * well-formed to read).
  */
+/** How `parseSection` stands in for bad keys, so the cross-field rules still run on the rest. */
+export interface Repair {
+  /**
+   * Values for top-level keys that have no default (a service's name, image, port, pathPrefix):
+   * used in place of a bad or missing one, so the entry still reaches the rules.
+   */
+  placeholders?: Raw;
+  /** Filled with the paths (`cpu`, `partitionKey.type`) whose value was replaced: rules about them skip the entry (see `isReplaced`). */
+  replaced?: Set<string>;
+}
+
+/**
+ * Validates `raw` (one section as config holds it, possibly partial) merged over `defaults`.
+ * Reports every problem, once per key, into `check`. Returns the parsed value; when there were
+ * problems, the value the later rules read instead: the section as written with only its bad keys
+ * back at their defaults (as the hand-written readers did), so one bad key neither hides the rules
+ * on the others nor makes them report on values nobody wrote. Undefined when even that fails.
+ */
 export function parseSection<S extends v.GenericSchema<unknown, unknown>>(
   check: Checker,
   key: string,
   schema: S,
   raw: unknown,
   defaults: unknown,
+  options: Repair = {},
 ): v.InferOutput<S> | undefined {
   const input = mergeOver(defaults, raw);
   const result = v.safeParse(schema, input, { abortEarly: false });
   if (result.success) return result.output;
   const seen = new Set<string>();
-  for (const issue of result.issues) {
-    const at = keyOf(key, issue);
-    if (seen.has(at)) continue;
+  const report = (at: string, value: unknown, allowed: string) => {
+    if (seen.has(at)) return;
     seen.add(at);
-    check.problem(at, valueOf(input, issue), issue.message);
+    check.problem(at, value, allowed);
+  };
+  for (const issue of result.issues) report(keyOf(key, issue), valueOf(input, issue), issue.message);
+  // valibot's strict objects report only the first unknown key of each object: find them all.
+  const unknown = unknownKeys(schema as unknown as Node, input, []);
+  for (const path of unknown) report(keyOfPath(key, path), valueAt(input, path), unknownMessage(schema as unknown as Node, path));
+
+  if (!isObject(input)) return undefined;
+  let value: unknown = structuredClone(input);
+  for (const path of unknown) removeAt(value, path);
+  // First each bad key alone (its default, its placeholder, or left out for the schema's default),
+  // then, for what still fails, the nearest enclosing key that has a default.
+  for (const strategy of [repairLeaf, repairAncestor]) {
+    const attempt = v.safeParse(schema, value, { abortEarly: false });
+    if (attempt.success) return attempt.output;
+    const next = structuredClone(value);
+    for (const issue of attempt.issues) {
+      const path = (issue.path ?? []).map((item) => item.key as string | number);
+      if (path.length === 0) return undefined;
+      const replaced = strategy(next, path, defaults, options.placeholders ?? {});
+      options.replaced?.add(replaced.join("."));
+    }
+    value = next;
   }
-  // What the later rules read: the section as written with only its bad keys back at their
-  // defaults (as the hand-written readers did), so one bad key neither hides the rules on the
-  // others nor makes them report on values nobody wrote. Undefined when even that does not parse.
-  const repaired = repair(input, defaults, result.issues);
-  const second = repaired === undefined ? undefined : v.safeParse(schema, repaired, { abortEarly: false });
-  return second?.success ? second.output : undefined;
+  const last = v.safeParse(schema, value, { abortEarly: false });
+  return last.success ? last.output : undefined;
 }
 
-/** `input` with each issue's key set back to its default (or removed where there is none). */
-function repair(input: unknown, defaults: unknown, issues: readonly v.BaseIssue<unknown>[]): unknown {
-  if (!isObject(input)) return undefined;
-  const out = structuredClone(input);
-  for (const issue of issues) {
-    const keys = (issue.path ?? []).map((item) => item.key as string | number);
-    if (keys.length === 0) return undefined;
-    // The deepest key on the path that has a default takes it; with none, the top key goes.
-    let depth = keys.length;
-    while (depth > 0 && valueAt(defaults, keys.slice(0, depth)) === undefined) depth--;
-    const target = keys.slice(0, Math.max(depth, 1));
-    const parent = valueAt(out, target.slice(0, -1)) as any;
-    if (parent === undefined || parent === null || typeof parent !== "object") continue;
-    const last = target[target.length - 1];
-    if (depth > 0) parent[last] = structuredClone(valueAt(defaults, target));
-    else if (Array.isArray(parent)) return undefined;
-    else delete parent[last];
+/** Sets the bad key to its default or placeholder, or leaves it out (the schema's default applies); returns its path. */
+function repairLeaf(value: unknown, path: (string | number)[], defaults: unknown, placeholders: Raw): (string | number)[] {
+  const fallback = path.length === 1 && path[0] in placeholders ? placeholders[path[0]] : valueAt(defaults, path);
+  if (fallback !== undefined) setAt(value, path, structuredClone(fallback));
+  else removeAt(value, path);
+  return path;
+}
+
+/** Sets the nearest enclosing key that has a default or placeholder to it (else drops the top key); returns the path replaced. */
+function repairAncestor(value: unknown, path: (string | number)[], defaults: unknown, placeholders: Raw): (string | number)[] {
+  for (let depth = path.length; depth > 0; depth--) {
+    const at = path.slice(0, depth);
+    const fallback = depth === 1 && at[0] in placeholders ? placeholders[at[0]] : valueAt(defaults, at);
+    if (fallback !== undefined) {
+      setAt(value, at, structuredClone(fallback));
+      return at;
+    }
   }
-  return out;
+  removeAt(value, path.slice(0, 1));
+  return path.slice(0, 1);
+}
+
+/** Was `key` (`partitionKey.name`), or an object holding it, replaced while parsing? */
+export function isReplaced(replaced: ReadonlySet<string>, key: string): boolean {
+  const parts = key.split(".");
+  return parts.some((_, i) => replaced.has(parts.slice(0, i + 1).join(".")));
 }
 
 function valueAt(value: unknown, keys: (string | number)[]): unknown {
   return keys.reduce<unknown>((v, k) => (isObject(v) || Array.isArray(v) ? (v as any)[k] : undefined), value);
+}
+
+function setAt(value: unknown, keys: (string | number)[], to: unknown): void {
+  const parent = valueAt(value, keys.slice(0, -1));
+  if (isObject(parent) || Array.isArray(parent)) (parent as any)[keys[keys.length - 1]] = to;
+}
+
+function removeAt(value: unknown, keys: (string | number)[]): void {
+  const parent = valueAt(value, keys.slice(0, -1));
+  if (isObject(parent)) delete parent[keys[keys.length - 1] as string];
+  else if (Array.isArray(parent)) parent.splice(Number(keys[keys.length - 1]), 1);
+}
+
+/** A valibot schema as data, as far as this module reads it. */
+interface Node {
+  type: string;
+  kind?: string;
+  pipe?: Node[];
+  entries?: Record<string, Node>;
+  item?: Node;
+  value?: Node;
+  wrapped?: Node;
+}
+
+/** The schema behind optional wrappers and "is an object" pipes. */
+function inner(node: Node): Node {
+  if (node.type === "optional") return inner(node.wrapped as Node);
+  const schemas = (node.pipe ?? []).filter((step) => step !== node && step.kind === "schema");
+  return node.type === "custom" && schemas.length > 0 ? inner(schemas[schemas.length - 1]) : node;
+}
+
+/** Paths of every key in `input` that the schema's strict objects do not know. */
+function unknownKeys(schema: Node, input: unknown, path: (string | number)[]): (string | number)[][] {
+  const node = inner(schema);
+  if ((node.type === "strict_object" || node.type === "object") && isObject(input)) {
+    return Object.keys(input).flatMap((k) =>
+      node.entries && Object.hasOwn(node.entries, k)
+        ? unknownKeys(node.entries[k], input[k], [...path, k])
+        : node.type === "strict_object"
+          ? [[...path, k]]
+          : [],
+    );
+  }
+  if (node.type === "array" && node.item && Array.isArray(input)) return input.flatMap((item, i) => unknownKeys(node.item as Node, item, [...path, i]));
+  if (node.type === "record" && node.value && isObject(input))
+    return Object.keys(input).flatMap((k) => unknownKeys(node.value as Node, input[k], [...path, k]));
+  return [];
+}
+
+function unknownMessage(schema: Node, path: (string | number)[]): string {
+  let node = inner(schema);
+  for (const k of path.slice(0, -1)) {
+    const next = node.entries?.[k as string] ?? (node.type === "array" ? node.item : node.value);
+    if (!next) break;
+    node = inner(next);
+  }
+  return `unknown key; allowed keys are ${Object.keys(node.entries ?? {}).join(", ")}`;
+}
+
+function keyOfPath(base: string, path: (string | number)[]): string {
+  return path.reduce<string>((key, k) => (typeof k === "number" ? `${key}[${k}]` : `${key}${key.endsWith(":") ? "" : "."}${k}`), base);
 }

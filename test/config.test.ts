@@ -515,6 +515,57 @@ describe("stack config", () => {
       expect(keysOf("dev", (c) => (c["platform:services"] = "{}"))).to.deep.equal(["platform:services"]);
     });
 
+    it("still runs the rules on an entry whose name, image, port or queue is bad", () => {
+      expect(keysOf("prod", (c) => editServices(c, (s) => Object.assign(s[0], { port: "8080", image: "nginx:latest" })))).to.have.members([
+        "platform:services[0].port",
+        "platform:services[0].image",
+      ]);
+      expect(keysOf("prod", (c) => editServices(c, (s) => Object.assign(s[0], { name: "BAD", minTasks: 1 })))).to.have.members([
+        "platform:services[0].name",
+        "platform:services[0].minTasks",
+      ]);
+      expect(keysOf("dev", (c) => editJson(c, "platform:functions", (f) => Object.assign(f[0], { name: "Orders", batchSize: 11 })))).to.have.members([
+        "platform:functions[0].name",
+        "platform:functions[0].batchSize",
+      ]);
+      expect(
+        keysOf("dev", (c) =>
+          editJson(c, "platform:tables", (t) => Object.assign(t[0], { partitionKey: { name: "paymentId", type: "X" }, ttlAttribute: "paymentId" })),
+        ),
+      ).to.have.members(["platform:tables[0].partitionKey.type", "platform:tables[0].ttlAttribute"]);
+    });
+
+    it("keeps the rest of access and pipeline when one of their keys is bad", () => {
+      expect(
+        keysOf("dev", (c) => {
+          editJson(c, "platform:database", (d) => (d.enabled = false));
+          editServices(c, (s) => (s[0].access.fileSystem = "yes"));
+        }),
+      ).to.have.members(["platform:services[0].access.fileSystem", "platform:services[0].access.database"]);
+      expect(keysOf("dev", (c) => editServices(c, (s) => (s[1].access = { zz: 1, tables: { nope: "read" } })))).to.have.members([
+        "platform:services[1].access.zz",
+        "platform:services[1].access.tables.nope",
+      ]);
+    });
+
+    it("keeps a service with a bad pathPrefix routed, so route-only keys raise nothing more", () => {
+      expect(keysOf("dev", (c) => editServices(c, (s) => (s[1].pathPrefix = "payments")))).to.deep.equal(["platform:services[1].pathPrefix"]);
+    });
+
+    it("reports every unknown key of an object, not the first", () => {
+      expect(keysOf("dev", (c) => (c["platform:network"] = JSON.stringify({ zz: 1, zz2: 2 })))).to.have.members([
+        "platform:network.zz",
+        "platform:network.zz2",
+      ]);
+      expect(keysOf("dev", (c) => Object.assign(c, { "platform:zz": "1", "platform:zz2": "2" }))).to.have.members(["platform:zz", "platform:zz2"]);
+    });
+
+    it("checks the origin name's length even when the hosted zone is bad", () => {
+      expect(
+        keysOf("dev", (c) => editJson(c, "platform:edge", (e) => Object.assign(e, { hostedZone: "BAD", originSubdomain: "x".repeat(50) }))),
+      ).to.have.members(["platform:edge.hostedZone", "platform:edge.originSubdomain"]);
+    });
+
     it("refuses a list where a map belongs, a null retention and names valibot would drop", () => {
       expect(keysOf("dev", (c) => editServices(c, (s) => (s[0].access = [])))).to.deep.equal(["platform:services[0].access"]);
       expect(keysOf("dev", (c) => editServices(c, (s) => (s[0].environment = [])))).to.deep.equal(["platform:services[0].environment"]);
