@@ -134,6 +134,18 @@ function freeze<T>(value: T): T {
  * Pure: no Pulumi runtime needed. Throws ConfigError naming every bad key.
  */
 export function resolveSettings(input: RawStackConfig): Settings {
+  // The same config resolves to the same frozen settings: the offline tools validate a stack's
+  // config first, then synthesize it, and the program resolves it again; the second time is free.
+  const key = JSON.stringify([input.project, input.stack, Object.entries(input.config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+  if (lastResolved?.key === key) return lastResolved.settings;
+  const settings = resolve(input);
+  lastResolved = { key, settings };
+  return settings;
+}
+
+let lastResolved: { key: string; settings: Settings } | undefined;
+
+function resolve(input: RawStackConfig): Settings {
   const { project, stack } = input;
   const check = new Checker();
   const ns = `${project}:`;
