@@ -208,10 +208,21 @@ export async function runPack(
   const args = fixtures.map((fixture) => resourceArgs(fixture, shared));
   for (const policy of policies) {
     if ("validateResource" in policy) {
+      // The same outcome as validateResource() per pair, without an async frame for each of the
+      // ~20,000 policy-resource pairs of a stack: a validator is awaited only when it returns a promise.
+      const validators = [(policy as ResourceValidationPolicy).validateResource ?? []].flat();
       for (const [i, fixture] of fixtures.entries()) {
-        const outcome = await validateResource(policy, args[i]);
-        for (const message of outcome.violations)
-          findings.push({ policy: policy.name, level: policy.enforcementLevel ?? "advisory", resource: fixture.name, message });
+        const violations: string[] = [];
+        const report = (message: string) => violations.push(message);
+        try {
+          for (const validate of validators) {
+            const pending = validate(args[i], report) as unknown;
+            if (pending instanceof Promise) await pending;
+          }
+        } catch (err) {
+          if (!(err instanceof proxy.UnknownValueError) && !(err instanceof NotApplicable)) throw err;
+        }
+        for (const message of violations) findings.push({ policy: policy.name, level: policy.enforcementLevel ?? "advisory", resource: fixture.name, message });
       }
     } else {
       const outcome = await runStack(policy, resources, options);
