@@ -226,35 +226,34 @@ const pipelines = settings.services.flatMap((service, i) => {
   ];
 });
 
-// Exports: what an operator needs. Never a password: secrets are exported by ARN only.
-export const environment = settings.environment;
-export const vpcId = network.vpcId;
-export const siteUrl = edge.siteUrl;
-export const distributionId = edge.distributionId;
-export const distributionDomainName = edge.distributionDomainName;
-export const albDnsName = edge.albDnsName;
-export const staticBucketName = edge.staticBucketName;
-export const webAclArn = edge.webAclArn;
-export const auroraWriterEndpoint = database?.writerEndpoint;
-export const auroraReaderEndpoint = database?.readerEndpoint;
-export const dbMasterSecretArn = database?.masterSecretArn;
-export const redisPrimaryEndpoint = cache?.primaryEndpoint;
-export const redisAuthTokenSecretArn = cache?.authTokenSecretArn;
-export const clusterName = cluster.name;
-export const serviceNames = Object.fromEntries(settings.services.map((s, i) => [s.name, services[i].serviceName]));
-export const kmsKeyAlias = key.aliasName;
-export const dashboardName = observability.dashboardName;
-export const alertTopicArn = observability.alertTopicArn;
-export const globalAlertTopicArn = observability.globalAlertTopicArn;
-export const cloudTrailArn = guardrails.trailArn;
-export const tableNames = Object.fromEntries(settings.tables.map((t) => [t.name, tables[t.name].tableName]));
-export const queueUrls = Object.fromEntries(settings.queues.map((q) => [q.name, queues[q.name].url]));
-export const functionNames = Object.fromEntries(settings.functions.map((f, i) => [f.name, functions[i].functionName]));
-export const fileSystemId = fileSystem?.fileSystemId;
-export const userPoolId = users?.userPoolId;
-export const webClientId = users?.webClientId;
-export const hostedUiUrl = users?.hostedUiUrl;
-export const authIssuerUrl = users?.issuerUrl;
-export const imageRepositories = Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, r.repositoryUrl]));
-export const pipelineNames = pipelines.map((p) => p.pipelineName);
-export const guardDutyDetectorId = guardrails.detectorId;
+// Exports: what an operator needs. Never a password: secrets are exported by ARN only. A part the
+// stack switches off exports nothing (rather than an undefined value Pulumi warns about).
+export = {
+  environment: settings.environment,
+  vpcId: network.vpcId,
+  siteUrl: edge.siteUrl,
+  distributionId: edge.distributionId,
+  distributionDomainName: edge.distributionDomainName,
+  albDnsName: edge.albDnsName,
+  staticBucketName: edge.staticBucketName,
+  webAclArn: edge.webAclArn,
+  ...(database
+    ? { auroraWriterEndpoint: database.writerEndpoint, auroraReaderEndpoint: database.readerEndpoint, dbMasterSecretArn: database.masterSecretArn }
+    : {}),
+  ...(cache ? { redisPrimaryEndpoint: cache.primaryEndpoint, redisAuthTokenSecretArn: cache.authTokenSecretArn } : {}),
+  clusterName: cluster.name,
+  serviceNames: Object.fromEntries(settings.services.map((s, i) => [s.name, services[i].serviceName])),
+  kmsKeyAlias: key.aliasName,
+  dashboardName: observability.dashboardName,
+  alertTopicArn: observability.alertTopicArn,
+  globalAlertTopicArn: observability.globalAlertTopicArn,
+  ...(guardrails.trailArn ? { cloudTrailArn: guardrails.trailArn } : {}),
+  tableNames: Object.fromEntries(settings.tables.map((t) => [t.name, tables[t.name].tableName])),
+  queueUrls: Object.fromEntries(settings.queues.map((q) => [q.name, queues[q.name].url])),
+  functionNames: Object.fromEntries(settings.functions.map((f, i) => [f.name, functions[i].functionName])),
+  ...(fileSystem ? { fileSystemId: fileSystem.fileSystemId } : {}),
+  ...(users ? { userPoolId: users.userPoolId, webClientId: users.webClientId, hostedUiUrl: users.hostedUiUrl, authIssuerUrl: users.issuerUrl } : {}),
+  imageRepositories: Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, r.repositoryUrl])),
+  pipelineNames: pipelines.map((p) => p.pipelineName),
+  ...(guardrails.detectorId ? { guardDutyDetectorId: guardrails.detectorId } : {}),
+};

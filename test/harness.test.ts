@@ -153,6 +153,16 @@ describe("project config as the Pulumi CLI applies it", () => {
 describe("npm run synth", function () {
   this.timeout(120000);
 
+  it("exports nothing for a part the stack switches off, so Pulumi warns about no undefined output", async () => {
+    const { code, stdout, stderr } = await runTool("synth", ["--stack", "dev"]);
+    expect(code).to.equal(0);
+    expect(stderr).to.not.contain("Undefined value");
+    const dev = await fixture("dev");
+    expect(dev.outputs).to.not.have.any.keys("cloudTrailArn", "guardDutyDetectorId");
+    expect(Object.values(dev.outputs).filter((v) => v === undefined)).to.deep.equal([]);
+    expect(stdout).to.contain("auroraWriterEndpoint:");
+  });
+
   it("prints the prod resource list", async () => {
     const { code, stdout } = await runTool("synth", ["--stack", "prod"]);
     expect(code).to.equal(0);
