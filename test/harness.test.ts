@@ -144,6 +144,24 @@ describe("project config as the Pulumi CLI applies it", () => {
     expect(require(require.resolve("typescript/package.json", { paths: [PROJECT_DIR] })).version).to.match(/^5\./);
   });
 
+  it("ends a YAML syntax error in a stack file in one line naming the file and the line", () => {
+    const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "stack-yaml-"));
+    try {
+      fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), "config:\n  platform:environment: dev\n  platform:domain: [unclosed\n");
+      let err: Error | undefined;
+      try {
+        loadStackConfig("bad", dir);
+      } catch (e) {
+        err = e as Error;
+      }
+      expect(err).to.be.instanceOf(ProjectConfigError);
+      expect(err!.message.split("\n")).to.have.length(1);
+      expect(err!.message).to.match(/Pulumi\.bad\.yaml:\d+: .+/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("accepts every stack file there is", () => {
     expect(stackFiles.length).to.be.greaterThan(0);
     for (const file of stackFiles) expect(() => loadStackConfig(file.split(".")[1]), file).to.not.throw();
@@ -170,16 +188,16 @@ describe("npm run synth", function () {
     expect(stdout).to.contain("aws:elasticache/replicationGroup:ReplicationGroup");
   });
 
-  it("ends an unknown stack with one clear line and a non-zero exit", async () => {
+  it("ends an unknown stack with one clear line and the usage exit code", async () => {
     const { code, stdout, stderr } = await runTool("synth", ["--stack", "qa"]);
-    expect(code).to.equal(1);
+    expect(code).to.equal(2);
     expect(stdout).to.equal("");
     expect(stderr.trim().split("\n")).to.deep.equal(['synth: unknown stack "qa": no Pulumi.qa.yaml (stacks: dev, prod, staging)']);
   });
 
   it("rejects a missing --stack", async () => {
     const { code, stderr } = await runTool("synth", []);
-    expect(code).to.equal(1);
+    expect(code).to.equal(2);
     expect(stderr.trim()).to.equal("synth: missing --stack <name>");
   });
 });

@@ -6,6 +6,10 @@ import { loadPriceTable } from "../tools/plan/cost";
 import { renderSvg, REQUEST_PATH, requestPathOrder } from "../tools/plan/diagram";
 import { buildPlan, parseArgs, Plan, planExitCode, renderFindings } from "../tools/plan";
 import { PROJECT_DIR } from "../tools/harness";
+import { EXIT, failure, UsageError } from "../tools/cli";
+import { DeployRuleError } from "../tools/provider/rules";
+import { ProjectConfigError, UnknownStackError } from "../tools/harness";
+import { ConfigError } from "../stacks";
 import { runTool, settingsOf } from "./helpers";
 
 const count = (plan: Plan, type: string) => plan.result.resources.filter((r) => r.type === type).length;
@@ -93,6 +97,34 @@ describe("offline plan", function () {
 describe("npm run plan", function () {
   this.timeout(120000);
 
+  it("gives each kind of failure its own exit code and one line", () => {
+    const cases: [unknown, number][] = [
+      [new UsageError("missing --stack <name>"), EXIT.usage],
+      [new UnknownStackError('unknown stack "qa"'), EXIT.usage],
+      [new ConfigError("dev", [{ key: "platform:domain", value: '"x"', allowed: "a DNS name" }]), EXIT.config],
+      [new ProjectConfigError("Pulumi.dev.yaml:3: bad indentation"), EXIT.config],
+      [new DeployRuleError("dev", [{ rule: "r", resource: "t::n", message: "m", source: "s" }]), EXIT.wouldNotDeploy],
+      [new Error("boom"), EXIT.unexpected],
+    ];
+    expect(new Set(cases.map(([, c]) => c)).size).to.equal(4);
+    for (const [err, code] of cases) {
+      const result = failure("plan", err, { oneLine: true });
+      expect(result.code, String(err)).to.equal(code);
+      // One line, or one line per problem after a head line (a stack AWS would refuse); a bug keeps its trace.
+      if (code === EXIT.usage || code === EXIT.config) expect(result.message.split("\n"), String(err)).to.have.length(1);
+      if (code === EXIT.wouldNotDeploy) expect(result.message).to.match(/^plan: stack "dev" would fail to deploy \(1 problem\):\n {2}- t::n: m \[r\]$/);
+    }
+    expect(EXIT.policyViolations).to.equal(planExitCode([{ policy: "p", level: "mandatory", message: "m" }]));
+  });
+
+  it("refuses a bad --assumptions file with the usage exit code, naming the file", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(require("os").tmpdir(), "assume-")), "a.json");
+    fs.writeFileSync(file, JSON.stringify({ requestsPerMinut: 5 }));
+    const { code, stderr } = await runTool("plan", ["--stack", "dev", "--assumptions", file]);
+    expect(code).to.equal(EXIT.usage);
+    expect(stderr.trim()).to.equal(`plan: --assumptions ${file}: unknown usage assumption "requestsPerMinut"`);
+  });
+
   it("prints JSON that parses, with resources, policies, cost and diagram files", async () => {
     const out = fs.mkdtempSync(path.join(require("os").tmpdir(), "plan-"));
     const { code, stdout } = await runTool("plan", ["--stack", "dev", "--json", "--out", out]);
@@ -118,9 +150,9 @@ describe("npm run plan", function () {
     expect(JSON.parse(stdout).stack).to.equal("prod");
   });
 
-  it("ends an unknown stack with one clear line and exit 1", async () => {
+  it("ends an unknown stack with one clear line and the usage exit code", async () => {
     const { code, stdout, stderr } = await runTool("plan", ["--stack", "qa"]);
-    expect(code).to.equal(1);
+    expect(code).to.equal(EXIT.usage);
     expect(stdout).to.equal("");
     expect(stderr.trim().split("\n")).to.deep.equal(['plan: unknown stack "qa": no Pulumi.qa.yaml (stacks: dev, prod, staging)']);
   });

@@ -33,19 +33,46 @@ export function parseStackArgs(argv: string[], valueFlags: string[], usage: stri
 }
 
 /**
+ * Exit codes of the tools (`npm run plan`, `npm run synth`), documented in the README: a script can
+ * tell what to fix from the code alone.
+ */
+export const EXIT = {
+  /** Done; for the plan: no mandatory policy violation. */
+  ok: 0,
+  /** The plan found mandatory policy violations. */
+  policyViolations: 1,
+  /** A bad command line or an unknown stack. */
+  usage: 2,
+  /** The stack's config is invalid (its file, Pulumi.yaml's typed config, or the validator). */
+  config: 3,
+  /** The stack synthesizes, but the provider rules say AWS would refuse it. */
+  wouldNotDeploy: 4,
+  /** Anything else: a bug; the message keeps its stack trace. */
+  unexpected: 70,
+} as const;
+
+/** The exit code and the message a failure ends with. */
+export function failure(tool: string, err: unknown, options: { oneLine?: boolean } = {}): { code: number; message: string } {
+  if (isConfigError(err))
+    return { code: EXIT.config, message: `${tool}: ${options.oneLine ? err.message.split("\n").join(" ").replace(/\s+/g, " ") : err.message}` };
+  if (err instanceof ProjectConfigError) return { code: EXIT.config, message: `${tool}: ${err.message}` };
+  if (err instanceof UnknownStackError || err instanceof UsageError) return { code: EXIT.usage, message: `${tool}: ${err.message}` };
+  if (isDeployRuleError(err)) return { code: EXIT.wouldNotDeploy, message: `${tool}: ${err.message}` };
+  return { code: EXIT.unexpected, message: `${tool}: unexpected failure: ${err instanceof Error ? err.stack : String(err)}` };
+}
+
+/**
  * Runs a tool's main and exits with its code. Known failures (bad arguments, unknown stack, bad
- * config) end with a clear message and exit 1; anything else is a bug and keeps its trace.
- * `oneLine` folds a multi-problem config error onto one line.
+ * config, a stack AWS would refuse) end with a clear message and their own exit code (EXIT); anything
+ * else is a bug and keeps its trace. `oneLine` folds a multi-problem config error onto one line.
  */
 export function runCli(tool: string, main: () => Promise<number>, options: { oneLine?: boolean } = {}): void {
   main().then(
     (code) => exitAfterOutput(code),
     (err: unknown) => {
-      if (isConfigError(err)) process.stderr.write(`${tool}: ${options.oneLine ? err.message.split("\n").join(" ").replace(/\s+/g, " ") : err.message}\n`);
-      else if (err instanceof UnknownStackError || err instanceof ProjectConfigError || err instanceof UsageError || isDeployRuleError(err))
-        process.stderr.write(`${tool}: ${err.message}\n`);
-      else process.stderr.write(`${tool}: unexpected failure: ${err instanceof Error ? err.stack : String(err)}\n`);
-      exitAfterOutput(1);
+      const { code, message } = failure(tool, err, options);
+      process.stderr.write(`${message}\n`);
+      exitAfterOutput(code);
     },
   );
 }

@@ -101,7 +101,13 @@ function toConfigString(value: unknown): string {
  * time for the plan); the core schema, because Pulumi keeps `2025-01-01` a string, not a date.
  */
 function parseYaml(file: string): any {
-  return YAML.load(fs.readFileSync(file, "utf8"), { filename: file, schema: YAML.CORE_SCHEMA });
+  try {
+    return YAML.load(fs.readFileSync(file, "utf8"), { filename: file, schema: YAML.CORE_SCHEMA });
+  } catch (err) {
+    // One line, `file:line: what`, as the CLI's own YAML errors read; not js-yaml's snippet and trace.
+    if (err instanceof YAML.YAMLException) throw new ProjectConfigError(`${path.relative(process.cwd(), file) || file}:${err.mark.line + 1}: ${err.reason}`);
+    throw err;
+  }
 }
 
 /** A `config:` entry of Pulumi.yaml: a plain value, or a declaration with type, items and default. */

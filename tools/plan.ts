@@ -9,9 +9,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { allPolicies } from "../policies/rules";
 import { resolveSettings, Settings } from "../stacks";
-import { parseStackArgs, runCli } from "./cli";
+import { EXIT, parseStackArgs, runCli, UsageError } from "./cli";
 import { loadStackConfig, PROJECT_DIR, SynthResult, synthesize } from "./harness";
-import { CostEstimate, estimateCost, renderCost, UsageAssumptions } from "./plan/cost";
+import { CostEstimate, estimateCost, renderCost, resolveAssumptions, UsageAssumptions } from "./plan/cost";
 import { architectureDot, renderSvgCached } from "./plan/diagram";
 import { Finding, fromSynth, runPack } from "./policy-runner";
 import { renderText } from "./synth";
@@ -72,9 +72,21 @@ export function renderFindings(findings: Finding[], severities: Map<string, stri
   return lines.join("\n");
 }
 
-/** The plan fails (exit 1) when any mandatory policy is violated, like `pulumi preview` with the pack. */
+/** The plan fails (EXIT.policyViolations) when any mandatory policy is violated, like `pulumi preview` with the pack. */
 export function planExitCode(findings: Finding[]): number {
-  return findings.some((f) => f.level === "mandatory") ? 1 : 0;
+  return findings.some((f) => f.level === "mandatory") ? EXIT.policyViolations : EXIT.ok;
+}
+
+/** The `--assumptions` file, read and checked; a bad one is a usage error naming the file. */
+function readAssumptions(file: string | undefined): Partial<UsageAssumptions> {
+  if (!file) return {};
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, "utf8")) as Partial<UsageAssumptions>;
+    resolveAssumptions("prod", parsed);
+    return parsed;
+  } catch (err) {
+    throw new UsageError(`--assumptions ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 function severityMap(): Map<string, string> {
@@ -83,7 +95,7 @@ function severityMap(): Map<string, string> {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  const assumptions = args.assumptions ? (JSON.parse(fs.readFileSync(args.assumptions, "utf8")) as Partial<UsageAssumptions>) : {};
+  const assumptions = readAssumptions(args.assumptions);
   const plan = await buildPlan(args.stack, assumptions);
   fs.mkdirSync(args.out, { recursive: true });
   const dotFile = path.join(args.out, `architecture-${args.stack}.dot`);

@@ -233,7 +233,7 @@ export function loadPriceTable(region = "eu-west-1"): PriceTable {
 }
 
 /** Defaults of the stack's environment with `overrides` on top, checked. */
-function resolveAssumptions(environment: Environment, overrides: Partial<UsageAssumptions>): UsageAssumptions {
+export function resolveAssumptions(environment: Environment, overrides: Partial<UsageAssumptions>): UsageAssumptions {
   const base = DEFAULT_ASSUMPTIONS[environment];
   const merged: UsageAssumptions = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
