@@ -77,7 +77,8 @@ describe("mock harness", () => {
     const text = renderText(await fixture("prod"));
     expect(text).to.match(/^Stack platform\/prod: \d+ resources in \d+ components/);
     expect(text).to.contain("+ database  (platform:data:AuroraCluster)");
-    expect(text).to.contain("  - database-cluster  (aws:rds/cluster:Cluster)  [protected]");
+    expect(text).to.contain("  + database-cluster  (aws:rds/cluster:Cluster)  [protected]");
+    expect(text).to.not.match(/^\s*- /m);
     expect(text).to.match(/\n\s+3 {2}aws:ecs\/service:Service\n/);
     expect(text).to.contain("auroraWriterEndpoint: platform-prod-aurora.cluster-");
   });

@@ -117,6 +117,16 @@ describe("npm run plan", function () {
     expect(EXIT.policyViolations).to.equal(planExitCode([{ policy: "p", level: "mandatory", message: "m" }]));
   });
 
+  it("prints the tree with + for every resource, as pulumi preview does for creates, and the policy verdict last", async () => {
+    const out = fs.mkdtempSync(path.join(require("os").tmpdir(), "plan-"));
+    const { code, stdout } = await runTool("plan", ["--stack", "dev", "--out", out]);
+    expect(code).to.equal(EXIT.ok);
+    const lines = stdout.trim().split("\n");
+    expect(lines[lines.length - 1]).to.match(/^Policies: \d+ rules, no violations\.$/);
+    expect(stdout).to.contain("+ database-cluster  (aws:rds/cluster:Cluster)");
+    expect(stdout).to.not.match(/^\s*- [a-z]/m);
+  });
+
   it("refuses a bad --assumptions file with the usage exit code, naming the file", async () => {
     const file = path.join(fs.mkdtempSync(path.join(require("os").tmpdir(), "assume-")), "a.json");
     fs.writeFileSync(file, JSON.stringify({ requestsPerMinut: 5 }));

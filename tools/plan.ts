@@ -120,15 +120,16 @@ async function main(): Promise<number> {
     process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   } else {
     process.stdout.write(
+      // The verdict last, where a reader of a long report looks.
       [
         renderText(plan.result),
-        "",
-        renderFindings(plan.findings, severityMap()),
         "",
         renderCost(plan.cost),
         "",
         `Diagram: ${dotFile}`,
         `         ${svgFile}`,
+        "",
+        renderFindings(plan.findings, severityMap()),
         "",
       ].join("\n"),
     );

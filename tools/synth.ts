@@ -17,7 +17,8 @@ export function renderText(result: SynthResult): string {
   const walk = (parent: string | undefined, depth: number) => {
     for (const r of children.get(parent) ?? []) {
       const flags = [r.protect ? "protected" : "", r.custom ? "" : "component"].filter(Boolean);
-      lines.push(`${"  ".repeat(depth)}${r.custom ? "-" : "+"} ${r.name}  (${r.type})${flags.length ? `  [${flags.join(", ")}]` : ""}`);
+      // `+` as in `pulumi preview`: every resource of an offline plan is one a first deploy creates.
+      lines.push(`${"  ".repeat(depth)}+ ${r.name}  (${r.type})${flags.length ? `  [${flags.join(", ")}]` : ""}`);
       walk(`${r.type}::${r.name}`, depth + 1);
     }
   };
