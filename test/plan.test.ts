@@ -127,6 +127,20 @@ describe("npm run plan", function () {
     expect(stdout).to.not.match(/^\s*- [a-z]/m);
   });
 
+  it("applies a --policy-pack-config file, and refuses one that names no policy of the pack", async () => {
+    const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "pack-config-"));
+    const strict = path.join(dir, "strict.json");
+    fs.writeFileSync(strict, JSON.stringify({ "required-tags": { requiredTags: ["CostCenter"] } }));
+    const { code, stdout } = await runTool("plan", ["--stack", "dev", "--out", dir, "--policy-pack-config", strict]);
+    expect(code).to.equal(EXIT.policyViolations);
+    expect(stdout).to.contain("required-tags");
+    const typo = path.join(dir, "typo.json");
+    fs.writeFileSync(typo, JSON.stringify({ "required-tag": {} }));
+    const bad = await runTool("plan", ["--stack", "dev", "--out", dir, "--policy-pack-config", typo]);
+    expect(bad.code).to.equal(EXIT.usage);
+    expect(bad.stderr.trim()).to.equal(`plan: --policy-pack-config ${typo}: no policy "required-tag" in the pack`);
+  });
+
   it("refuses a bad --assumptions file with the usage exit code, naming the file", async () => {
     const file = path.join(fs.mkdtempSync(path.join(require("os").tmpdir(), "assume-")), "a.json");
     fs.writeFileSync(file, JSON.stringify({ requestsPerMinut: 5 }));

@@ -1,5 +1,5 @@
 /**
- * `npm run plan -- --stack <name> [--json] [--out <dir>] [--assumptions <file.json>]`: the offline
+ * `npm run plan -- --stack <name> [--json] [--out <dir>] [--assumptions <file.json>] [--policy-pack-config <file.json>]`: the offline
  * main job. Runs the real program for one stack under the mock harness (no Pulumi CLI, no AWS
  * credentials) and reports what `pulumi preview --policy-pack policies` would: the resource tree
  * with counts and outputs, the policy pack's verdicts by level and severity, an architecture
@@ -13,7 +13,7 @@ import { EXIT, parseStackArgs, runCli, UsageError } from "./cli";
 import { loadStackConfig, PROJECT_DIR, SynthResult, synthesize } from "./harness";
 import { CostEstimate, estimateCost, renderCost, resolveAssumptions, UsageAssumptions } from "./plan/cost";
 import { architectureDot, renderSvgCached } from "./plan/diagram";
-import { Finding, fromSynth, runPack } from "./policy-runner";
+import { Finding, fromSynth, PackConfigFile, runPack } from "./policy-runner";
 import { renderText } from "./synth";
 
 export interface PlanArgs {
@@ -23,15 +23,22 @@ export interface PlanArgs {
   out: string;
   /** JSON file overriding usage assumptions of the cost estimate. */
   assumptions?: string;
+  /** Policy pack config, as `pulumi preview --policy-pack-config` takes it. */
+  policyPackConfig?: string;
 }
 
 export function parseArgs(argv: string[]): PlanArgs {
-  const { stack, json, values } = parseStackArgs(argv, ["--out", "--assumptions"], "--stack <name> [--json] [--out <dir>] [--assumptions <file.json>]");
+  const { stack, json, values } = parseStackArgs(
+    argv,
+    ["--out", "--assumptions", "--policy-pack-config"],
+    "--stack <name> [--json] [--out <dir>] [--assumptions <file.json>] [--policy-pack-config <file.json>]",
+  );
   return {
     stack,
     json,
     out: path.resolve(values["--out"] ?? path.join(PROJECT_DIR, "plan-out")),
     assumptions: values["--assumptions"] && path.resolve(values["--assumptions"]),
+    policyPackConfig: values["--policy-pack-config"] && path.resolve(values["--policy-pack-config"]),
   };
 }
 
@@ -45,12 +52,12 @@ export interface Plan {
 }
 
 /** Everything the plan reports, without printing or writing files. */
-export async function buildPlan(stack: string, assumptions: Partial<UsageAssumptions> = {}): Promise<Plan> {
+export async function buildPlan(stack: string, assumptions: Partial<UsageAssumptions> = {}, packConfig?: PackConfigFile): Promise<Plan> {
   const { project, config } = loadStackConfig(stack);
   // Validate first: bad config must end in one clear line before anything is synthesized.
   const settings = resolveSettings({ project, stack, config });
   const result = await synthesize({ stack });
-  const findings = await runPack(allPolicies, fromSynth(result, config));
+  const findings = await runPack(allPolicies, fromSynth(result, config), { packConfig });
   return { stack, result, settings, findings, cost: estimateCost(result, settings, assumptions), dot: architectureDot(result, settings) };
 }
 
@@ -77,6 +84,28 @@ export function planExitCode(findings: Finding[]): number {
   return findings.some((f) => f.level === "mandatory") ? EXIT.policyViolations : EXIT.ok;
 }
 
+const LEVELS = ["advisory", "mandatory", "remediate", "disabled"];
+
+/** The `--policy-pack-config` file, read and checked like the CLI would: known policies, objects, levels. */
+export function readPackConfig(file: string | undefined): PackConfigFile | undefined {
+  if (!file) return undefined;
+  const fail = (what: string) => new UsageError(`--policy-pack-config ${file}: ${what}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw fail(err instanceof Error ? err.message : String(err));
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw fail("must be a JSON object of policy name to settings");
+  for (const [name, block] of Object.entries(parsed)) {
+    if (!allPolicies.some((p) => p.name === name)) throw fail(`no policy "${name}" in the pack`);
+    if (typeof block !== "object" || block === null || Array.isArray(block)) throw fail(`"${name}" must be an object of settings`);
+    const level = (block as Record<string, unknown>).enforcementLevel;
+    if (level !== undefined && !LEVELS.includes(String(level))) throw fail(`"${name}".enforcementLevel must be one of ${LEVELS.join(", ")}`);
+  }
+  return parsed as PackConfigFile;
+}
+
 /** The `--assumptions` file, read and checked; a bad one is a usage error naming the file. */
 function readAssumptions(file: string | undefined): Partial<UsageAssumptions> {
   if (!file) return {};
@@ -96,7 +125,7 @@ function severityMap(): Map<string, string> {
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const assumptions = readAssumptions(args.assumptions);
-  const plan = await buildPlan(args.stack, assumptions);
+  const plan = await buildPlan(args.stack, assumptions, readPackConfig(args.policyPackConfig));
   fs.mkdirSync(args.out, { recursive: true });
   const dotFile = path.join(args.out, `architecture-${args.stack}.dot`);
   const svgFile = path.join(args.out, `architecture-${args.stack}.svg`);

@@ -195,18 +195,30 @@ export interface Finding {
   message: string;
 }
 
+/**
+ * A `--policy-pack-config` file: per policy, its settings and optionally an `enforcementLevel`
+ * (`advisory`, `mandatory`, `remediate` or `disabled`) that overrides the policy's own.
+ */
+export type PackConfigFile = Record<string, Record<string, unknown>>;
+
 /** Runs every policy of a pack over a stack; returns every violation with its enforcement level. */
 export async function runPack(
   policies: Policy[],
   fixtures: (Fixture & { name: string; dependsOn?: Record<string, string[]> })[],
-  options: RunOptions = {},
+  options: Omit<RunOptions, "config"> & { packConfig?: PackConfigFile } = {},
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
   const resources = stackOf(fixtures);
-  // Like the analyzer, one set of arguments per resource, shared by every policy.
-  const shared = common(options);
+  // Like the analyzer, one set of arguments per resource, shared by every policy, and each policy
+  // sees only its own block of the pack config (without the enforcement level, which the engine reads).
+  let block: Record<string, unknown> = {};
+  const shared = { ...common({ stackTags: options.stackTags }), getConfig: <T extends object>() => block as T };
   const args = fixtures.map((fixture) => resourceArgs(fixture, shared));
   for (const policy of policies) {
+    const { enforcementLevel: override, ...settings } = options.packConfig?.[policy.name] ?? {};
+    const level = (override as string | undefined) ?? policy.enforcementLevel ?? "advisory";
+    if (level === "disabled") continue;
+    block = settings;
     if ("validateResource" in policy) {
       // The same outcome as validateResource() per pair, without an async frame for each of the
       // ~20,000 policy-resource pairs of a stack: a validator is awaited only when it returns a promise.
@@ -222,11 +234,11 @@ export async function runPack(
         } catch (err) {
           if (!(err instanceof proxy.UnknownValueError) && !(err instanceof NotApplicable)) throw err;
         }
-        for (const message of violations) findings.push({ policy: policy.name, level: policy.enforcementLevel ?? "advisory", resource: fixture.name, message });
+        for (const message of violations) findings.push({ policy: policy.name, level, resource: fixture.name, message });
       }
     } else {
-      const outcome = await runStack(policy, resources, options);
-      for (const message of outcome.violations) findings.push({ policy: policy.name, level: policy.enforcementLevel ?? "advisory", message });
+      const outcome = await runStack(policy, resources, { stackTags: options.stackTags, config: settings });
+      for (const message of outcome.violations) findings.push({ policy: policy.name, level, message });
     }
   }
   return findings;

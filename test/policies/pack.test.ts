@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { allPolicies, POLICIES_BY_CONCERN, RULES } from "../../policies/rules";
 import { loadStackConfig } from "../../tools/harness";
 import { policyTable } from "../../tools/policy-table";
-import { fixture, FIXTURE_DIR } from "../helpers";
+import { fixture, FIXTURE_DIR, STACKS, synth } from "../helpers";
 import { Fixture, fromSynth, runPack } from "../../tools/policy-runner";
 
 type StackFixture = Fixture & { name: string; dependsOn: Record<string, string[]> };
@@ -39,6 +39,28 @@ describe("policy pack", () => {
         console.log(`      advisory findings on ${stack} (${advisory.length}):\n${advisory.map((f) => `        - ${f.policy}: ${f.message}`).join("\n")}`);
     });
   }
+
+  it("hands each policy only its own block of the pack config, and its enforcement level", async () => {
+    const fixtures = await fixturesOf("dev");
+    const costCenter = { "required-tags": { requiredTags: ["CostCenter"] } };
+    const strict = await runPack(allPolicies, fixtures, { packConfig: costCenter });
+    const tagged = strict.filter((f) => f.level === "mandatory");
+    expect(tagged.length).to.be.greaterThan(50);
+    expect([...new Set(tagged.map((f) => f.policy))]).to.deep.equal(["required-tags"]);
+    const advisory = await runPack(allPolicies, fixtures, {
+      packConfig: { "required-tags": { ...costCenter["required-tags"], enforcementLevel: "advisory" } },
+    });
+    expect(advisory.filter((f) => f.policy === "required-tags").every((f) => f.level === "advisory")).to.equal(true);
+    const off = await runPack(allPolicies, fixtures, { packConfig: { "required-tags": { ...costCenter["required-tags"], enforcementLevel: "disabled" } } });
+    expect(off.filter((f) => f.policy === "required-tags")).to.deep.equal([]);
+  });
+
+  for (const stack of STACKS)
+    it(`passes the shipped ${stack} stack with the example config (pulumi preview --policy-pack-config policies/config.example.json)`, async () => {
+      const example = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policies", "config.example.json"), "utf8"));
+      const findings = await runPack(allPolicies, fromSynth(await synth(stack), loadStackConfig(stack).config), { packConfig: example });
+      expect(findings.filter((f) => f.level === "mandatory").map((f) => `${f.policy}: ${f.message}`)).to.deep.equal([]);
+    });
 
   it("ships an example config whose keys are real policies and settings", () => {
     const example = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policies", "config.example.json"), "utf8"));
