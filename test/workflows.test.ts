@@ -251,6 +251,15 @@ describe("GitHub workflows", () => {
       });
     });
 
+    it("plans each stack with --strict before its up, so no example value reaches a deploy", () => {
+      for (const stack of PROMOTION) {
+        const j = job(deploy(), upJob(stack));
+        const plan = stepIndex(j, (s) => runsCommand(s, `npm run plan -- --stack ${stack} --strict`));
+        expect(plan, `${upJob(stack)}: plan --strict`).to.be.greaterThan(stepIndex(j, (s) => runsCommand(s, "npm ci")));
+        expect(plan, "before pulumi").to.be.lessThan((j.steps ?? []).indexOf(onlyStep(j, PULUMI_ACTION)));
+      }
+    });
+
     it("enforces the policy pack on every up", () => {
       for (const j of ups()) expect(onlyStep(j, PULUMI_ACTION).with?.policyPacks).to.equal("policies");
     });

@@ -47,6 +47,8 @@ export const EXIT = {
   config: 3,
   /** The stack synthesizes, but the provider rules say AWS would refuse it. */
   wouldNotDeploy: 4,
+  /** `plan --strict`: the stack still holds example values (see tools/plan/placeholders.ts). */
+  placeholders: 5,
   /** Anything else: a bug; the message keeps its stack trace. */
   unexpected: 70,
 } as const;

@@ -13,6 +13,7 @@ import { EXIT, parseStackArgs, runCli, UsageError } from "./cli";
 import { loadStackConfig, PROJECT_DIR, SynthResult, synthesize } from "./harness";
 import { CostEstimate, estimateCost, renderCost, resolveAssumptions, UsageAssumptions } from "./plan/cost";
 import { architectureDot, renderSvgCached } from "./plan/diagram";
+import { Placeholder, placeholders, renderPlaceholders } from "./plan/placeholders";
 import { Finding, fromSynth, PackConfigFile, runPack } from "./policy-runner";
 import { renderText } from "./synth";
 
@@ -25,17 +26,21 @@ export interface PlanArgs {
   assumptions?: string;
   /** Policy pack config, as `pulumi preview --policy-pack-config` takes it. */
   policyPackConfig?: string;
+  /** Example values left in the stack are errors (exit EXIT.placeholders), not warnings. */
+  strict: boolean;
 }
 
 export function parseArgs(argv: string[]): PlanArgs {
+  const strict = argv.includes("--strict");
   const { stack, json, values } = parseStackArgs(
-    argv,
+    argv.filter((a) => a !== "--strict"),
     ["--out", "--assumptions", "--policy-pack-config"],
-    "--stack <name> [--json] [--out <dir>] [--assumptions <file.json>] [--policy-pack-config <file.json>]",
+    "--stack <name> [--json] [--strict] [--out <dir>] [--assumptions <file.json>] [--policy-pack-config <file.json>]",
   );
   return {
     stack,
     json,
+    strict,
     out: path.resolve(values["--out"] ?? path.join(PROJECT_DIR, "plan-out")),
     assumptions: values["--assumptions"] && path.resolve(values["--assumptions"]),
     policyPackConfig: values["--policy-pack-config"] && path.resolve(values["--policy-pack-config"]),
@@ -49,6 +54,8 @@ export interface Plan {
   findings: Finding[];
   cost: CostEstimate;
   dot: string;
+  /** Example values a real deploy would fail on. */
+  placeholders: Placeholder[];
 }
 
 /** Everything the plan reports, without printing or writing files. */
@@ -58,7 +65,15 @@ export async function buildPlan(stack: string, assumptions: Partial<UsageAssumpt
   const settings = resolveSettings({ project, stack, config });
   const result = await synthesize({ stack });
   const findings = await runPack(allPolicies, fromSynth(result, config), { packConfig });
-  return { stack, result, settings, findings, cost: estimateCost(result, settings, assumptions), dot: architectureDot(result, settings) };
+  return {
+    stack,
+    result,
+    settings,
+    findings,
+    cost: estimateCost(result, settings, assumptions),
+    dot: architectureDot(result, settings),
+    placeholders: placeholders(settings),
+  };
 }
 
 const SEVERITY_ORDER = ["critical", "high", "medium", "low"];
@@ -143,6 +158,7 @@ async function main(): Promise<number> {
       counts,
       outputs: plan.result.outputs,
       policies: { rules: allPolicies.length, mandatory, advisory: plan.findings.filter((f) => f.level === "advisory") },
+      placeholders: plan.placeholders,
       cost: plan.cost,
       diagram: { dot: dotFile, svg: svgFile },
     };
@@ -158,12 +174,15 @@ async function main(): Promise<number> {
         `Diagram: ${dotFile}`,
         `         ${svgFile}`,
         "",
+        renderPlaceholders(plan.placeholders, args.strict),
+        "",
         renderFindings(plan.findings, severityMap()),
         "",
       ].join("\n"),
     );
   }
-  return planExitCode(plan.findings);
+  const code = planExitCode(plan.findings);
+  return code === EXIT.ok && args.strict && plan.placeholders.length > 0 ? EXIT.placeholders : code;
 }
 
 if (require.main === module) runCli("plan", main, { oneLine: true });
