@@ -202,3 +202,22 @@ describe("npm run synth", function () {
     expect(stderr.trim()).to.equal("synth: missing --stack <name>");
   });
 });
+
+describe("README stack outputs table", () => {
+  /** Output names of the README's "Stack outputs" table (a row may name several). */
+  function documented(): string[] {
+    const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Stack outputs"), readme.indexOf("## Deploy fidelity"));
+    return section
+      .split("\n")
+      .filter((l) => l.startsWith("| `"))
+      .flatMap((l) => [...l.split("|")[1].matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]));
+  }
+
+  it("names every output the program exports, and nothing else", async () => {
+    // The prod fixture has every part switched on, so it exports every output there is.
+    const exported = Object.keys((await fixture("prod")).outputs).sort();
+    expect(documented().sort()).to.deep.equal(exported);
+    for (const key of Object.keys((await fixture("dev")).outputs)) expect(documented(), key).to.include(key);
+  });
+});
