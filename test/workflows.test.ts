@@ -141,6 +141,11 @@ function writeScopes(value: unknown, where: string): string[] {
     .sort();
 }
 
+/** A file of the repository, as text. */
+function readRoot(file: string): string {
+  return fs.readFileSync(path.join(ROOT, file), "utf8");
+}
+
 /** Every `uses:` of a workflow, at job level (reusable workflows) and step level. */
 function allUses(wf: Workflow): string[] {
   return Object.values(wf.jobs).flatMap((j) => [
@@ -377,10 +382,41 @@ describe("GitHub workflows", () => {
       });
     }
 
-    it("uses pulumi/actions v6 for every Pulumi command", () => {
-      const pulumi = both().flatMap(([, wf]) => allUses(wf).filter((u) => actionName(u) === PULUMI_ACTION));
-      expect(pulumi).to.have.length(1 + STACKS.length);
-      for (const u of pulumi) expect(u).to.match(/@v6(\.|$)/);
+    /**
+     * The first major of each action that runs on Node 24: GitHub removed Node 20 from hosted runners
+     * on 2026-09-16, so an older major no longer runs (actions/checkout v5+, setup-node v5+,
+     * configure-aws-credentials v6, pulumi/actions v7, per their release notes).
+     */
+    const NODE24_MAJOR: Record<string, number> = {
+      "actions/checkout": 5,
+      "actions/setup-node": 5,
+      "aws-actions/configure-aws-credentials": 6,
+      [PULUMI_ACTION]: 7,
+    };
+
+    it("uses only actions on a Node 24 major, and knows which that is for each", () => {
+      const uses = both()
+        .flatMap(([, wf]) => allUses(wf))
+        .filter((u) => !u.startsWith("./"));
+      for (const u of uses) {
+        const name = actionName(u) ?? u;
+        expect(NODE24_MAJOR, `${u}: add its first Node 24 major to the table`).to.have.property(name);
+        const major = /@v(\d+)/.exec(u)?.[1];
+        expect(Number(major), u).to.be.at.least(NODE24_MAJOR[name]);
+      }
+    });
+
+    it("pins the Pulumi CLI of every Pulumi step to the SDK version in package.json", () => {
+      const sdk = JSON.parse(readRoot("package.json")).dependencies["@pulumi/pulumi"];
+      const steps = both().flatMap(([, wf]) => Object.values(wf.jobs).flatMap((j) => stepsUsing(j, PULUMI_ACTION)));
+      expect(steps).to.have.length(1 + STACKS.length);
+      for (const s of steps) expect(String(s.with?.["pulumi-version"])).to.equal(sdk);
+    });
+
+    it("lets Dependabot propose updates of both npm packages and of the actions", () => {
+      const config = YAML.load(readRoot(".github/dependabot.yml")) as { updates: { "package-ecosystem": string; directory: string }[] };
+      const targets = config.updates.map((u) => `${u["package-ecosystem"]} ${u.directory}`);
+      expect(targets).to.have.members(["npm /", "npm /policies", "github-actions /"]);
     });
   });
 
