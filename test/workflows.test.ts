@@ -20,6 +20,7 @@ const PULUMI_ACTION = "pulumi/actions";
 const AWS_CREDENTIALS_ACTION = "aws-actions/configure-aws-credentials";
 
 interface Step {
+  id?: string;
   name?: string;
   uses?: string;
   run?: string;
@@ -29,6 +30,7 @@ interface Step {
 
 interface Job {
   name?: string;
+  concurrency?: unknown;
   "runs-on"?: unknown;
   needs?: string | string[];
   if?: string;
@@ -246,14 +248,30 @@ describe("GitHub workflows", () => {
   describe("deploy (main)", () => {
     const ups = (): Job[] => PROMOTION.map((stack) => job(deploy(), upJob(stack)));
 
-    it("promotes every stack file, in order: dev after the tests, then staging, then prod", () => {
+    it("promotes every stack file, in order: dev after the tests, then staging, then prod after its preview", () => {
       expect([...PROMOTION].sort(), "PROMOTION names every Pulumi.<stack>.yaml").to.deep.equal([...STACKS].sort());
-      expect(Object.keys(deploy().jobs).sort()).to.deep.equal(["test", ...PROMOTION.map(upJob)].sort());
+      expect(Object.keys(deploy().jobs).sort()).to.deep.equal(["test", ...PROMOTION.map(upJob), "preview-prod"].sort());
       PROMOTION.forEach((stack, i) => {
         const up = job(deploy(), upJob(stack));
-        expect(needsOf(up), upJob(stack)).to.deep.equal([i === 0 ? "test" : upJob(PROMOTION[i - 1])]);
+        const before = i === 0 ? "test" : stack === "prod" ? "preview-prod" : upJob(PROMOTION[i - 1]);
+        expect(needsOf(up), upJob(stack)).to.deep.equal([before]);
         expect(onlyStep(up, PULUMI_ACTION).with?.command).to.equal("up");
       });
+      expect(needsOf(job(deploy(), "preview-prod"))).to.deep.equal([upJob("staging")]);
+    });
+
+    it("previews prod for the deployed commit into the run summary before the approval gate, read-only", () => {
+      const preview = job(deploy(), "preview-prod");
+      expect(environmentName(preview), "no environment: nothing waits for approval before the preview").to.equal(undefined);
+      expect(preview.if).to.equal("github.ref == 'refs/heads/main'");
+      const step = onlyStep(preview, PULUMI_ACTION);
+      expect(step.with).to.include({ command: "preview", "stack-name": "${{ vars.PULUMI_ORG }}/platform/prod", policyPacks: "policies" });
+      expect(onlyStep(preview, AWS_CREDENTIALS_ACTION).with?.["role-to-assume"]).to.equal("${{ vars.AWS_PREVIEW_ROLE_ARN }}");
+      const summary = (preview.steps ?? []).find((s) => typeof s.run === "string" && s.run.includes("GITHUB_STEP_SUMMARY"));
+      expect(summary, "a step writes the preview to the summary").to.not.equal(undefined);
+      // The output reaches the shell through the environment, never pasted into the script.
+      expect(summary!.run).to.not.contain("${{");
+      expect(summary!.env?.PREVIEW).to.equal(`\${{ steps.${step.id}.outputs.output }}`);
     });
 
     it("plans each stack with --strict before its up, so no example value reaches a deploy", () => {
@@ -293,8 +311,9 @@ describe("GitHub workflows", () => {
       for (const j of ups()) expect(j.if).to.equal("github.ref == 'refs/heads/main'");
     });
 
-    it("never runs two deploys at once and never cancels one half-way", () => {
-      expect(deploy().concurrency).to.deep.equal({ group: "deploy-main", "cancel-in-progress": false });
+    it("never runs two deploys of a stack at once and never cancels one half-way", () => {
+      expect(deploy().concurrency, "no workflow-wide group: dev must not wait behind a prod approval").to.equal(undefined);
+      for (const stack of PROMOTION) expect(job(deploy(), upJob(stack)).concurrency).to.deep.equal({ group: `deploy-${stack}`, "cancel-in-progress": false });
     });
   });
 
@@ -302,7 +321,7 @@ describe("GitHub workflows", () => {
     /** Scopes each job may write; everything else is read or none. */
     const ALLOWED_WRITES: Record<WorkflowFile, Record<string, string[]>> = {
       "pull-request.yml": { test: [], preview: ["id-token", "pull-requests"] },
-      "deploy.yml": { test: [], ...Object.fromEntries(PROMOTION.map((stack) => [upJob(stack), ["id-token"]])) },
+      "deploy.yml": { test: [], "preview-prod": ["id-token"], ...Object.fromEntries(PROMOTION.map((stack) => [upJob(stack), ["id-token"]])) },
     };
 
     for (const file of WORKFLOW_FILES) {
@@ -351,7 +370,7 @@ describe("GitHub workflows", () => {
 
     it("every AWS credentials step assumes a role from a repository/environment variable in eu-west-1, the stacks' region", () => {
       const steps = both().flatMap(([, wf]) => Object.values(wf.jobs).flatMap((j) => stepsUsing(j, AWS_CREDENTIALS_ACTION)));
-      expect(steps).to.have.length(1 + STACKS.length);
+      expect(steps).to.have.length(2 + STACKS.length);
       for (const stack of STACKS) expect(stackRegion(stack), `aws:region of ${stack}`).to.equal("eu-west-1");
       for (const s of steps) {
         expect(s.with?.["role-to-assume"]).to.match(/^\$\{\{ vars\.[A-Z0-9_]+ \}\}$/);
@@ -361,7 +380,7 @@ describe("GitHub workflows", () => {
 
     it("every Pulumi step logs in with the PULUMI_ACCESS_TOKEN secret", () => {
       const jobs = both().flatMap(([, wf]) => Object.values(wf.jobs).filter((j) => stepsUsing(j, PULUMI_ACTION).length > 0));
-      expect(jobs).to.have.length(1 + STACKS.length);
+      expect(jobs).to.have.length(2 + STACKS.length);
       for (const j of jobs) {
         const token = j.env?.PULUMI_ACCESS_TOKEN ?? onlyStep(j, PULUMI_ACTION).env?.PULUMI_ACCESS_TOKEN;
         expect(token).to.equal("${{ secrets.PULUMI_ACCESS_TOKEN }}");
@@ -409,7 +428,7 @@ describe("GitHub workflows", () => {
     it("pins the Pulumi CLI of every Pulumi step to the SDK version in package.json", () => {
       const sdk = JSON.parse(readRoot("package.json")).dependencies["@pulumi/pulumi"];
       const steps = both().flatMap(([, wf]) => Object.values(wf.jobs).flatMap((j) => stepsUsing(j, PULUMI_ACTION)));
-      expect(steps).to.have.length(1 + STACKS.length);
+      expect(steps).to.have.length(2 + STACKS.length);
       for (const s of steps) expect(String(s.with?.["pulumi-version"])).to.equal(sdk);
     });
 
@@ -430,7 +449,7 @@ describe("GitHub workflows", () => {
     it("the project in every stack name is the one in Pulumi.yaml", () => {
       expect(project).to.equal("platform");
       const names = both().flatMap(([, wf]) => Object.values(wf.jobs).flatMap((j) => stepsUsing(j, PULUMI_ACTION).map((s) => s.with?.["stack-name"])));
-      expect(names).to.have.length(1 + STACKS.length);
+      expect(names).to.have.length(2 + STACKS.length);
       for (const name of names) {
         const parts = String(name).split("/");
         expect(parts, String(name)).to.have.length(3);
