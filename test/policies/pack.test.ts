@@ -339,3 +339,20 @@ describe("policy pack catches misconfigurations injected into the prod stack", (
     });
   }
 });
+
+describe("the policy pack as a package of its own", () => {
+  const read = (file: string) => JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", file), "utf8"));
+
+  it("has a lockfile for its own install, pinned to the SDKs the repository tests it with", () => {
+    const pack = read("policies/package.json");
+    const lock = read("policies/package-lock.json");
+    const root = read("package.json");
+    expect(lock.name).to.equal(pack.name);
+    expect(lock.packages[""].dependencies).to.deep.equal(pack.dependencies);
+    for (const dep of ["@pulumi/policy", "@pulumi/pulumi"]) {
+      const tested = root.dependencies[dep] ?? root.devDependencies[dep];
+      expect(pack.dependencies[dep], dep).to.equal(tested);
+      expect(lock.packages[`node_modules/${dep}`].version, `${dep} in policies/package-lock.json`).to.equal(tested);
+    }
+  });
+});
