@@ -69,10 +69,15 @@ function common(options: RunOptions) {
   };
 }
 
-async function collect(run: (report: ReportViolation) => unknown): Promise<Outcome> {
+/** A violation as the CLI shows it: the message, then the policy's remediation steps. */
+function withFix(policy: Policy, message: string): string {
+  return policy.remediationSteps ? `${message}. Fix: ${policy.remediationSteps}` : message;
+}
+
+async function collect(policy: Policy, run: (report: ReportViolation) => unknown): Promise<Outcome> {
   const outcome: Outcome = { violations: [] };
   try {
-    await run((message: string) => outcome.violations.push(message));
+    await run((message: string) => outcome.violations.push(withFix(policy, message)));
   } catch (err) {
     if (err instanceof proxy.UnknownValueError) outcome.unknown = (err as Error).message;
     else if (err instanceof NotApplicable) outcome.notApplicable = err.message;
@@ -111,7 +116,7 @@ function resourceArgs(fixture: Fixture, shared: ReturnType<typeof common>): Reso
 
 function validateResource(policy: Policy, args: ResourceValidationArgs): Promise<Outcome> {
   const validators = [(policy as ResourceValidationPolicy).validateResource ?? []].flat();
-  return collect(async (report) => {
+  return collect(policy, async (report) => {
     for (const validate of validators) await validate(args, report);
   });
 }
@@ -125,7 +130,7 @@ export function runResource(policy: Policy, fixture: Fixture, options: RunOption
 export function runStack(policy: Policy, resources: PolicyResource[], options: RunOptions = {}): Promise<Outcome> {
   const p = policy as StackValidationPolicy;
   const args = { resources, ...common(options) } as StackValidationArgs;
-  return collect((report) => p.validateStack(args, report));
+  return collect(policy, (report) => p.validateStack(args, report));
 }
 
 /** Builds PolicyResources (with linked property dependencies) from plain fixtures. */
@@ -225,7 +230,7 @@ export async function runPack(
       const validators = [(policy as ResourceValidationPolicy).validateResource ?? []].flat();
       for (const [i, fixture] of fixtures.entries()) {
         const violations: string[] = [];
-        const report = (message: string) => violations.push(message);
+        const report = (message: string) => violations.push(withFix(policy, message));
         try {
           for (const validate of validators) {
             const pending = validate(args[i], report) as unknown;

@@ -2,7 +2,8 @@
  * Shared machinery for every rule: one shape per rule (name, description, severity, enforcement,
  * remediation hint, the check itself), the pack's tunables with defaults that our own stacks pass,
  * and helpers for tags, IAM documents and prod detection. Checks return what they found; the
- * wrapper turns each finding into "<finding>. Fix: <remediation>".
+ * wrapper reports each finding as the violation's message, and the remediation as the policy's
+ * `remediationSteps` (the offline runner prints them together as "<finding>. Fix: <remediation>").
  *
  * Unknown values during preview: props are wrapped by the SDK's unknown-checking proxy, so reading
  * an unknown throws and the SDK skips the rule for that resource with an advisory note instead of
@@ -154,14 +155,31 @@ function isProdFrom(tags: Record<string, string>, stackTags: ReadonlyMap<string,
   return env !== undefined && config.prodEnvironments.includes(env.toLowerCase());
 }
 
-function message(rule: RuleBase, finding: string): string {
-  return `${finding}. Fix: ${rule.remediation}${rule.configKey ? ` (in this platform's stack config: ${rule.configKey})` : ""}`;
+/** A violation says what was found; how to fix it travels in the policy's `remediationSteps`. */
+function message(_rule: RuleBase, finding: string): string {
+  return finding;
 }
 
-/** What every policy built from a rule carries; also records the rule for docs and tests. */
+/** How to fix a violation of `rule`, naming the config key when this platform's config sets the property. */
+export function remediationOf(rule: Pick<RuleBase, "remediation" | "configKey">): string {
+  return `${rule.remediation}${rule.configKey ? ` (in this platform's stack config: ${rule.configKey})` : ""}`;
+}
+
+/**
+ * What every policy built from a rule carries, including the SDK's `remediationSteps`, which the
+ * Pulumi CLI shows beside each violation; also records the rule for docs and tests. No `url`: the
+ * rules are documented in the repository's README, which has no stable public address.
+ */
 function policyBase(rule: RuleBase) {
   RULES.push(rule);
-  return { name: rule.name, description: rule.description, severity: rule.severity, enforcementLevel: rule.enforcementLevel, configSchema: CONFIG_SCHEMA };
+  return {
+    name: rule.name,
+    description: rule.description,
+    severity: rule.severity,
+    enforcementLevel: rule.enforcementLevel,
+    remediationSteps: remediationOf(rule),
+    configSchema: CONFIG_SCHEMA,
+  };
 }
 
 /** Builds a resource policy from a rule. */

@@ -335,9 +335,17 @@ describe("policy pack catches misconfigurations injected into the prod stack", (
       expect(await runPack([policy!], base), "clean before the change").to.deep.equal([]);
       const findings = await runPack([policy!], mutate(base, m.change));
       expect(findings.length, `${m.policy} reports the change`).to.be.greaterThan(0);
-      for (const f of findings) expect(f.message).to.contain("Fix:");
+      // The pack reports the finding alone; the fix is the policy's remediationSteps, added once.
+      for (const f of findings) expect(f.message.split("Fix:"), f.message).to.have.length(2);
+      expect(findings[0].message).to.contain(`Fix: ${policy!.remediationSteps}`);
     });
   }
+
+  it("gives every policy the SDK's remediationSteps, naming the config key where one sets the property", () => {
+    for (const p of allPolicies) expect(p.remediationSteps, p.name).to.be.a("string").and.not.equal("");
+    const backups = allPolicies.find((p) => p.name === "database-backup-retention")!;
+    expect(backups.remediationSteps).to.contain("platform:database.backupRetentionDays");
+  });
 });
 
 describe("the policy pack as a package of its own", () => {
