@@ -21,6 +21,7 @@ const AWS_CREDENTIALS_ACTION = "aws-actions/configure-aws-credentials";
 
 interface Step {
   id?: string;
+  if?: string;
   name?: string;
   uses?: string;
   run?: string;
@@ -320,7 +321,7 @@ describe("GitHub workflows", () => {
   describe("permissions", () => {
     /** Scopes each job may write; everything else is read or none. */
     const ALLOWED_WRITES: Record<WorkflowFile, Record<string, string[]>> = {
-      "pull-request.yml": { test: [], preview: ["id-token", "pull-requests"] },
+      "pull-request.yml": { test: [], "offline-plan": [], preview: ["id-token", "pull-requests"] },
       "deploy.yml": { test: [], "preview-prod": ["id-token"], ...Object.fromEntries(PROMOTION.map((stack) => [upJob(stack), ["id-token"]])) },
     };
 
@@ -411,6 +412,8 @@ describe("GitHub workflows", () => {
       "actions/setup-node": 5,
       "aws-actions/configure-aws-credentials": 6,
       [PULUMI_ACTION]: 7,
+      "actions/upload-artifact": 7,
+      "actions/download-artifact": 7,
     };
 
     it("uses only actions on a Node 24 major, and knows which that is for each", () => {
@@ -473,6 +476,39 @@ describe("GitHub workflows", () => {
         expect(onlyStep(job(deploy(), upJob(stack)), PULUMI_ACTION).with?.["stack-name"]).to.equal(`${org}/${project}/${stack}`);
         expect(fs.existsSync(path.join(ROOT, `Pulumi.${stack}.yaml`)), `Pulumi.${stack}.yaml`).to.equal(true);
       }
+    });
+  });
+
+  describe("offline plan on every pull request, forks included", () => {
+    const comment = (): Workflow => YAML.load(readRoot(".github/workflows/pr-comment.yml")) as Workflow;
+
+    it("plans every stack file with no credentials and no write scope, and keeps the result as an artifact", () => {
+      const plan = job(pr(), "offline-plan");
+      expect(needsOf(plan)).to.deep.equal(["test"]);
+      expect([...(plan.strategy?.matrix?.stack as string[])].sort()).to.deep.equal([...STACKS].sort());
+      expect(permissionMap(plan.permissions, "offline-plan")).to.deep.equal({ contents: "read" });
+      expect(plan.env ?? {}, "no secrets in a job that runs the PR's code").to.deep.equal({});
+      expect(JSON.stringify(plan)).to.not.contain("secrets.");
+      expect(stepsUsing(plan, AWS_CREDENTIALS_ACTION)).to.have.length(0);
+      const upload = onlyStep(plan, "actions/upload-artifact");
+      expect(upload.if, "uploaded even when the plan finds violations").to.equal("always()");
+    });
+
+    it("comments from a separate trusted workflow that never checks out or runs the PR's code", () => {
+      const wf = comment();
+      expect(Object.keys(wf.on)).to.deep.equal(["workflow_run"]);
+      expect((wf.on as any).workflow_run.workflows).to.deep.equal([pr().name]);
+      expect(writeScopes(wf.permissions, "pr-comment.yml (workflow)")).to.deep.equal([]);
+      const j = job(wf, "comment");
+      expect(permissionMap(j.permissions, "comment")).to.deep.equal({ actions: "read", "pull-requests": "write" });
+      expect(stepsUsing(j, "actions/checkout"), "no checkout: nothing of the PR runs here").to.have.length(0);
+      expect(allUses(wf).every((u) => /@v\d+$/.test(u))).to.equal(true);
+      expect(onlyStep(j, "actions/download-artifact").with?.["run-id"]).to.equal("${{ github.event.workflow_run.id }}");
+      const script = (j.steps ?? []).map((s) => s.run ?? "").join("\n");
+      // The artifact is data: the PR number is checked to be a number and to be the PR whose head was planned.
+      expect(script).to.contain("*[!0-9]*");
+      expect(script).to.contain(".head.sha");
+      expect(script).to.not.match(/\$\{\{[^}]*(workflow_run\.(head_branch|display_title)|pull_request\.title)/);
     });
   });
 });
