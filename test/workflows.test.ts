@@ -494,6 +494,12 @@ describe("GitHub workflows", () => {
       expect(upload.if, "uploaded even when the plan finds violations").to.equal("always()");
     });
 
+    it("runs the credentialed preview only where secrets exist (not for forks or Dependabot)", () => {
+      const preview = job(pr(), "preview");
+      expect(preview.if).to.equal("github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'");
+      expect(job(pr(), "offline-plan").if, "the offline plan runs for every PR").to.equal(undefined);
+    });
+
     it("comments from a separate trusted workflow that never checks out or runs the PR's code", () => {
       const wf = comment();
       expect(Object.keys(wf.on)).to.deep.equal(["workflow_run"]);
