@@ -22,7 +22,7 @@ import { FILE_SYSTEM_DEFAULTS, fileSystemSchema } from "./sections/file-system";
 import { FUNCTION_DEFAULTS, FunctionSettings, functionSchema } from "./sections/functions";
 import { NETWORK_DEFAULTS, networkSchema } from "./sections/network";
 import { OBSERVABILITY_DEFAULTS, observabilitySchema } from "./sections/observability";
-import { SERVICE_DEFAULTS, ServiceEntry, serviceSchema, ServiceSettings } from "./sections/services";
+import { minTasksSchema, SERVICE_DEFAULTS, ServiceEntry, serviceSchema, ServiceSettings } from "./sections/services";
 import { STACK_DEFAULTS, stackKeys, STRING_KEYS } from "./sections/stack";
 import { Settings } from "./settings";
 import { Checker, ConfigError } from "./validate";
@@ -115,8 +115,7 @@ function readList<T>(
 function serviceDefaults(environment: Environment, entry: Raw, requestsPerTarget: number) {
   const d = SERVICE_DEFAULTS[environment];
   const cpuMemory = typeof entry.cpu === "number" ? fargateMemoryOptions(entry.cpu)[0] : undefined;
-  const written = entry.minTasks;
-  const minTasks = typeof written === "number" && Number.isInteger(written) && written >= 0 && written <= 1000 ? written : d.minTasks;
+  const minTasks = v.is(minTasksSchema, entry.minTasks) ? entry.minTasks : d.minTasks;
   return { ...d, memory: entry.cpu === undefined ? d.memory : (cpuMemory ?? d.memory), maxTasks: Math.max(d.maxTasks, minTasks), requestsPerTarget };
 }
 

@@ -103,27 +103,11 @@ export function mergeOver(defaults: unknown, raw: unknown): unknown {
   return out;
 }
 
-/** The full config key of an issue: `platform:database` + `serverless.minCapacity`, `[1].cpu`. */
-function keyOf(base: string, issue: v.BaseIssue<unknown>): string {
-  return keyOfPath(
-    base,
-    (issue.path ?? []).map((item) => item.key as string | number),
-  );
+/** The keys along an issue's path: `["serverless", "minCapacity"]`, `[1, "cpu"]`. */
+function pathOf(issue: v.BaseIssue<unknown>): (string | number)[] {
+  return (issue.path ?? []).map((item) => item.key as string | number);
 }
 
-/** The value at an issue's path, read from the merged input (an unknown key's value, not its name). */
-function valueOf(input: unknown, issue: v.BaseIssue<unknown>): unknown {
-  let value = input;
-  for (const item of issue.path ?? []) value = isObject(value) || Array.isArray(value) ? (value as any)[item.key as any] : undefined;
-  return value;
-}
-
-/**
- * Validates `raw` (one section as config holds it, possibly partial) merged over `defaults`.
- * Reports every problem, once per key, into `check`; returns the parsed value, or undefined when
- * there was a problem (callers fall back to the defaults so later rules still have something
- * well-formed to read).
- */
 /** How `parseSection` stands in for bad keys, so the cross-field rules still run on the rest. */
 export interface Repair {
   /**
@@ -159,7 +143,8 @@ export function parseSection<S extends v.GenericSchema<unknown, unknown>>(
     seen.add(at);
     check.problem(at, value, allowed);
   };
-  for (const issue of result.issues) report(keyOf(key, issue), valueOf(input, issue), issue.message);
+  // The value is read from the merged input: an unknown key's value, not its name (valibot's input).
+  for (const issue of result.issues) report(keyOfPath(key, pathOf(issue)), valueAt(input, pathOf(issue)), issue.message);
   // valibot's strict objects report only the first unknown key of each object: find them all.
   const unknown = unknownKeys(schema as unknown as Node, input, []);
   for (const path of unknown) report(keyOfPath(key, path), valueAt(input, path), unknownMessage(schema as unknown as Node, path));
@@ -174,7 +159,7 @@ export function parseSection<S extends v.GenericSchema<unknown, unknown>>(
     if (attempt.success) return attempt.output;
     const next = structuredClone(value);
     for (const issue of attempt.issues) {
-      const path = (issue.path ?? []).map((item) => item.key as string | number);
+      const path = pathOf(issue);
       if (path.length === 0) return undefined;
       const replaced = strategy(next, path, defaults, options.placeholders ?? {});
       options.replaced?.add(replaced.join("."));
@@ -229,21 +214,29 @@ function removeAt(value: unknown, keys: (string | number)[]): void {
 }
 
 /** A valibot schema as data, as far as this module reads it. */
-interface Node {
+export interface SchemaNode {
   type: string;
   kind?: string;
-  pipe?: Node[];
-  entries?: Record<string, Node>;
-  item?: Node;
-  value?: Node;
-  wrapped?: Node;
+  pipe?: SchemaNode[];
+  requirement?: unknown;
+  entries?: Record<string, SchemaNode>;
+  item?: SchemaNode;
+  value?: SchemaNode;
+  wrapped?: SchemaNode;
+  options?: (string | number)[];
+}
+type Node = SchemaNode;
+
+/** The schema an "is an object" pipe ends in (`section` and `mapOf` check that before their object or record). */
+export function piped(node: Node): Node {
+  const schemas = (node.pipe ?? []).filter((step) => step !== node && step.kind === "schema");
+  return node.type === "custom" && schemas.length > 0 ? piped(schemas[schemas.length - 1]) : node;
 }
 
 /** The schema behind optional wrappers and "is an object" pipes. */
 function inner(node: Node): Node {
-  if (node.type === "optional") return inner(node.wrapped as Node);
-  const schemas = (node.pipe ?? []).filter((step) => step !== node && step.kind === "schema");
-  return node.type === "custom" && schemas.length > 0 ? inner(schemas[schemas.length - 1]) : node;
+  const schema = piped(node);
+  return schema.type === "optional" ? inner(schema.wrapped as Node) : schema;
 }
 
 /** Paths of every key in `input` that the schema's strict objects do not know. */

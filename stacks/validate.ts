@@ -56,8 +56,8 @@ export class Checker {
 }
 
 /**
- * True for a ConfigError from any copy of this module (the test harness reloads the program's
- * modules per stack, so `instanceof` alone would miss errors thrown by a fresh copy).
+ * True for a ConfigError from any copy of this module (a program synthesized from another folder,
+ * such as a copy of the project in a test, loads its own, so `instanceof` alone would miss it).
  */
 export function isConfigError(err: unknown): err is ConfigError {
   return err instanceof Error && err.name === "ConfigError" && Array.isArray((err as ConfigError).problems);

@@ -4,6 +4,7 @@
  * README's configuration reference against the schema, so neither restates an allowed value.
  */
 import { CONFIG_SCHEMA } from "../stacks";
+import { piped, SchemaNode } from "../stacks/schema";
 
 export interface Leaf {
   /** Path under `platform:`, lists as `[]`: `database.serverless.minCapacity`, `services[].cpu`. */
@@ -19,36 +20,21 @@ export interface Leaf {
   optional: boolean;
 }
 
-interface Node {
-  type: string;
-  kind?: string;
-  pipe?: Node[];
-  requirement?: unknown;
-  entries?: Record<string, Node>;
-  item?: Node;
-  wrapped?: Node;
-  options?: (string | number)[];
-}
+type Node = SchemaNode;
 
 /** Every validation action of a (possibly nested) pipe. */
 function actions(node: Node): Node[] {
   return (node.pipe ?? []).flatMap((step) => (step === node ? [] : step.pipe ? actions(step) : [step]));
 }
 
-/** The schema a pipe ends in (`section` and `mapOf` check "is an object" before their object or record schema). */
-function schemaOf(node: Node): Node {
-  const schemas = (node.pipe ?? []).filter((step) => step !== node && (step as { kind?: string }).kind === "schema");
-  return node.type === "custom" && schemas.length > 0 ? schemaOf(schemas[schemas.length - 1]) : node;
-}
-
 function walk(start: Node, path: string, optional: boolean, out: Leaf[]): void {
-  const node = schemaOf(start);
+  const node = piped(start);
   if (node.type === "optional") return walk(node.wrapped as Node, path, true, out);
   if (node.type === "strict_object" || node.type === "object") {
     for (const [key, child] of Object.entries(node.entries ?? {})) walk(child, path ? `${path}.${key}` : key, false, out);
     return;
   }
-  const item = node.item && schemaOf(node.item);
+  const item = node.item && piped(node.item);
   if (node.type === "array" && item && (item.type === "strict_object" || item.type === "object")) return walk(item, `${path}[]`, optional, out);
   const leaf: Leaf = { path, kind: "unknown", optional };
   const checks = actions(start).concat(start === node ? [] : actions(node));

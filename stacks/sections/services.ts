@@ -23,6 +23,9 @@ export const accessSchema = section({
 });
 export type ServiceAccess = v.InferOutput<typeof accessSchema>;
 
+/** A service's task floor (also read by the resolver, which lets a valid floor raise the default ceiling). */
+export const minTasksSchema = int(0, 1000);
+
 export const serviceSchema = section({
   /** DNS-safe name, 1-16 characters: target-group names (`<prefix>-<name>`) are capped at 32. */
   name: str(
@@ -49,7 +52,7 @@ export const serviceSchema = section({
   /** Fargate task memory in MiB, valid for the chosen cpu (default: the smallest it allows). */
   memory: int(...AWS_RANGES.fargateMemoryMib),
   /** Minimum running tasks (autoscaling floor and initial desired count). */
-  minTasks: int(0, 1000),
+  minTasks: minTasksSchema,
   /** Maximum running tasks (autoscaling ceiling). */
   maxTasks: int(1, 1000),
   /** ALB requests per target per minute before scaling out (routed services; default platform:compute.requestsPerTarget). */
