@@ -71,24 +71,22 @@ export function expectProblem(stack: Stack, mutate: (config: Config) => void, ke
 
 /** Resolves `stack` with config values set (by full key; objects as values), or removed when undefined. */
 export function resolveWith(stack: Stack, overrides: Record<string, unknown>): Settings {
-  return resolve(stack, (config) => {
+  return resolve(stack, override(overrides));
+}
+
+/** An edit that sets config values by full key (objects as JSON, as Pulumi hands them over), or removes them when undefined. */
+function override(overrides: Record<string, unknown>): (config: Config) => void {
+  return (config) => {
     for (const [key, value] of Object.entries(overrides)) {
       if (value === undefined) delete config[key];
       else config[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
-  });
+  };
 }
 
 /** Asserts `overrides` make `stack` fail at `key` showing `value`, with `allowed` in the explanation. */
 export function expectProblemAt(stack: Stack, overrides: Record<string, unknown>, key: string, value: unknown, allowed: string): ConfigProblem {
-  const problem = expectProblem(
-    stack,
-    (config) => {
-      for (const [k, v] of Object.entries(overrides)) config[k] = typeof v === "string" ? v : JSON.stringify(v);
-    },
-    key,
-    value,
-  );
+  const problem = expectProblem(stack, override(overrides), key, value);
   expect(problem.allowed).to.contain(allowed);
   return problem;
 }
