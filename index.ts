@@ -12,7 +12,7 @@ import { ComputeCluster } from "./components/compute-cluster";
 import { EdgeLayer } from "./components/edge-layer";
 import { EncryptionKey } from "./components/encryption-key";
 import { FargateService } from "./components/fargate-service";
-import { currentAccount } from "./components/iam";
+import { currentAccount, roleScope } from "./components/iam";
 import { Network } from "./components/network";
 import { Observability } from "./components/observability";
 import { RedisCache } from "./components/redis-cache";
@@ -29,6 +29,8 @@ import { apiRoutes, keyUsers, loadSettings } from "./stacks";
 const settings = loadSettings();
 const account = currentAccount(settings.region);
 const { namePrefix, logRetentionDays, retention } = settings;
+// Every IAM role goes under the stack's path, capped by the bootstrap's boundary (bootstrap/).
+const roles = roleScope(settings.iam, namePrefix, account);
 
 // Regions: CloudFront's certificate, the web ACL, edge metrics and their alarms live in us-east-1.
 const usEast1 = new aws.Provider("us-east-1", { region: "us-east-1", defaultTags: { tags: settings.tags } });
@@ -45,6 +47,7 @@ const globalKey = new EncryptionKey(
 
 // Network: VPC with public / private / isolated subnets, NAT, endpoints, flow logs.
 const network = new Network("network", {
+  roles,
   namePrefix,
   region: settings.region,
   vpcCidr: settings.network.vpcCidr,
@@ -91,6 +94,7 @@ const grantTargets = { database, cache, tables, queues, fileSystem };
 const functions = settings.functions.map(
   (f) =>
     new QueueFunction(`fn-${f.name}`, {
+      roles,
       namePrefix,
       settings: f,
       queueArn: queues[f.queue].arn,
@@ -147,6 +151,7 @@ const repositories = Object.fromEntries(
 const services = settings.services.map(
   (service) =>
     new FargateService(`${service.name}-svc`, {
+      roles,
       namePrefix,
       service,
       scaling: settings.compute,
@@ -193,6 +198,7 @@ const observability = new Observability("observability", {
   eventRulesNotify: keyUse.data.eventTopics,
 });
 const guardrails = new AccountGuardrails("guardrails", {
+  roles,
   namePrefix,
   settings: settings.observability.guardrails,
   environment: settings.environment,
@@ -210,6 +216,7 @@ const pipelines = settings.services.flatMap((service, i) => {
   if (!service.pipeline || !repository) return [];
   return [
     new DeliveryPipeline(`${service.name}-delivery`, {
+      roles,
       namePrefix,
       serviceName: service.name,
       pipeline: service.pipeline,

@@ -2,10 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RetentionPolicy } from "../stacks/retention";
 import { GuardrailSettings } from "../stacks/settings";
-import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
+import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy, RoleScope } from "./iam";
 import { PrivateBucket } from "./private-bucket";
 
 export interface AccountGuardrailsArgs {
+  /** Where its IAM roles live and what caps them (the stack's path and boundary; see `roleScope`). */
+  roles: RoleScope;
   /** Physical name prefix, `<project>-<stack>`. */
   namePrefix: string;
   /** Which guardrails to create and the budget amount. */
@@ -126,6 +128,7 @@ export class AccountGuardrails extends pulumi.ComponentResource {
         `${name}-trail-logs`,
         {
           description: `CloudTrail delivery to CloudWatch Logs (${args.namePrefix})`,
+          ...args.roles,
           assumeRolePolicy: account.apply((a) => JSON.stringify(serviceTrustPolicy("cloudtrail.amazonaws.com", a.accountId))),
         },
         { parent: this },

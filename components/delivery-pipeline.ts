@@ -4,7 +4,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RetentionPolicy } from "../stacks/retention";
 import { DeliverySettings, ServicePipeline } from "../stacks/settings";
-import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
+import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy, RoleScope } from "./iam";
 import { PrivateBucket } from "./private-bucket";
 import type { ClusterRef, ImageRepositoryRef, ServiceRef } from "./references";
 
@@ -13,6 +13,8 @@ export const BUILDSPEC = fs.readFileSync(path.join(__dirname, "..", "delivery", 
 export const RECORD_BUILDSPEC = fs.readFileSync(path.join(__dirname, "..", "delivery", "record-image.buildspec.yml"), "utf8");
 
 export interface DeliveryPipelineArgs {
+  /** Where its IAM roles live and what caps them (the stack's path and boundary; see `roleScope`). */
+  roles: RoleScope;
   /** Physical name prefix, `<project>-<stack>`. */
   namePrefix: string;
   /** The service this pipeline deploys. */
@@ -234,6 +236,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
         `${name}-${suffix}`,
         {
           description: `${suffix} role of the ${args.serviceName} pipeline (${args.namePrefix})`,
+          ...args.roles,
           assumeRolePolicy: account.apply((a) => JSON.stringify(serviceTrustPolicy(service, a.accountId))),
         },
         { parent: this },

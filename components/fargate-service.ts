@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComputeSettings, ServiceSettings } from "../stacks/settings";
 import { AccessGrant, executionRoleStatements } from "./access";
-import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
+import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy, RoleScope } from "./iam";
 import type { ClusterRef, ImageRepositoryRef, NetworkRef, ServiceRef } from "./references";
 
 /** Where a routed service attaches on the load balancer. */
@@ -20,6 +20,8 @@ export interface ServiceRoute {
 }
 
 export interface FargateServiceArgs {
+  /** Where its IAM roles live and what caps them (the stack's path and boundary; see `roleScope`). */
+  roles: RoleScope;
   /** Physical name prefix, `<project>-<stack>`. */
   namePrefix: string;
   /** The service's validated settings from config. */
@@ -268,7 +270,7 @@ export class FargateService extends pulumi.ComponentResource implements ServiceR
     const trust = account.apply((a) => JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com", a.accountId)));
     const executionRole = new aws.iam.Role(
       `${name}-execution`,
-      { description: `ECS execution role of ${svc.name} (${args.namePrefix})`, assumeRolePolicy: trust },
+      { description: `ECS execution role of ${svc.name} (${args.namePrefix})`, assumeRolePolicy: trust, ...args.roles },
       { parent: this },
     );
     const executionPolicy = new aws.iam.RolePolicy(
@@ -285,7 +287,7 @@ export class FargateService extends pulumi.ComponentResource implements ServiceR
     );
     const taskRole = new aws.iam.Role(
       `${name}-task`,
-      { description: `ECS task role of ${svc.name} (${args.namePrefix})`, assumeRolePolicy: trust },
+      { description: `ECS task role of ${svc.name} (${args.namePrefix})`, assumeRolePolicy: trust, ...args.roles },
       { parent: this },
     );
     const taskStatements = [...args.grants.flatMap((g) => g.taskStatements), ...(args.tracing ? [tracingStatement()] : [])];

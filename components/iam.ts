@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { boundaryPolicyArn, IamSettings } from "../stacks/iam-scope";
 
 /**
  * IAM policy documents as plain data. Components build statements with the pure functions in their
@@ -63,4 +64,23 @@ export function currentAccount(region: string): pulumi.Output<AccountContext> {
   const identity = aws.getCallerIdentityOutput();
   const partition = aws.getPartitionOutput();
   return pulumi.all([identity.accountId, partition.partition]).apply(([accountId, part]) => ({ accountId, partition: part, region }));
+}
+
+/**
+ * Where a component puts its roles: the stack's IAM path and, where the stack uses the bootstrap,
+ * its permissions boundary (`stacks/iam-scope.ts`). Spread into every `aws.iam.Role`'s args.
+ */
+export interface RoleScope {
+  readonly path: string;
+  readonly permissionsBoundary?: pulumi.Input<string>;
+}
+
+/** The stack's role scope: the path always, the bootstrap's boundary unless `platform:iamBoundary` is `none`. */
+export function roleScope(iam: IamSettings, namePrefix: string, account: pulumi.Input<AccountContext>): RoleScope {
+  return {
+    path: iam.path,
+    ...(iam.boundary === "bootstrap"
+      ? { permissionsBoundary: pulumi.output(account).apply((a) => boundaryPolicyArn(a.partition, a.accountId, namePrefix)) }
+      : {}),
+  };
 }

@@ -5,10 +5,12 @@ import type * as awsxTypes from "@pulumi/awsx/types";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr, subnetMasks } from "../stacks/aws-limits";
 import { NatLayout } from "../stacks/settings";
-import { AccountContext, policyDocument, PolicyDocument, serviceTrustPolicy } from "./iam";
+import { AccountContext, policyDocument, PolicyDocument, serviceTrustPolicy, RoleScope } from "./iam";
 import type { NetworkRef } from "./references";
 
 export interface NetworkArgs {
+  /** Where its IAM roles live and what caps them (the stack's path and boundary; see `roleScope`). */
+  roles: RoleScope;
   /** Physical name prefix, `<project>-<stack>`. */
   namePrefix: string;
   /** IPv4 CIDR of the VPC (validated in stacks/). */
@@ -121,6 +123,7 @@ export class Network extends pulumi.ComponentResource implements NetworkRef {
       `${name}-flow-logs`,
       {
         description: `VPC flow-log delivery for ${args.namePrefix}`,
+        ...args.roles,
         assumeRolePolicy: pulumi.output(args.account).apply((a) => JSON.stringify(serviceTrustPolicy("vpc-flow-logs.amazonaws.com", a.accountId))),
       },
       { parent: this },

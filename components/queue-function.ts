@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FunctionSettings } from "../stacks/settings";
 import { AccessGrant } from "./access";
 import { packageFunction } from "./function-package";
-import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy } from "./iam";
+import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy, RoleScope } from "./iam";
 
 /**
  * Node.js 22: the project's own floor, so the handler's tests run on the runtime it deploys to.
@@ -16,6 +16,8 @@ export const LAMBDA_RUNTIME = "nodejs22.x";
 export const FUNCTIONS_ROOT = path.join(__dirname, "..", "functions");
 
 export interface QueueFunctionArgs {
+  /** Where its IAM roles live and what caps them (the stack's path and boundary; see `roleScope`). */
+  roles: RoleScope;
   /** Physical name prefix, `<project>-<stack>`; the function is `<prefix>-<name>`. */
   namePrefix: string;
   /** Validated function settings (queue, timeout, memory, concurrency, batching). */
@@ -71,6 +73,7 @@ export class QueueFunction extends pulumi.ComponentResource {
       `${name}-role`,
       {
         description: `Lambda ${functionName}`,
+        ...args.roles,
         assumeRolePolicy: account.apply((a) => JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com", a.accountId))),
       },
       { parent: this },

@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { KeyUsers } from "../components/encryption-key";
 import { fargateMemoryOptions } from "./aws-limits";
+import { iamPath } from "./iam-scope";
 import { RETENTION_POLICIES } from "./retention";
 import { At, checkRules, listenerPriorities, visibilityTimeout, Written } from "./rules";
 import { isObject, parseSection, Raw, section, v } from "./schema";
@@ -165,6 +166,7 @@ function resolve(input: RawStackConfig): Settings {
   const vpcCidr = field("vpcCidr", stackKeys.vpcCidr, "");
   const logRetentionDays = field("logRetentionDays", stackKeys.logRetentionDays, top.logRetentionDays, top.logRetentionDays);
   const retentionPolicy = field("retentionPolicy", stackKeys.retentionPolicy, top.retentionPolicy, top.retentionPolicy);
+  const iamBoundary = field("iamBoundary", stackKeys.iamBoundary, top.iamBoundary, top.iamBoundary);
 
   const read = <S extends v.GenericSchema<unknown, unknown>>(key: string, schema: S, defaults: v.InferOutput<S>) =>
     parseSection(check, k(key), schema, values[key], defaults) ?? defaults;
@@ -247,6 +249,7 @@ function resolve(input: RawStackConfig): Settings {
     namePrefix,
     logRetentionDays,
     retention: RETENTION_POLICIES[retentionPolicy],
+    iam: { path: iamPath(namePrefix), boundary: iamBoundary },
     network: { ...network, vpcCidr },
     compute,
     database,

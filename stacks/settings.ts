@@ -4,6 +4,7 @@
  * it); `stacks/index.ts` builds the object from raw Pulumi config, complete and frozen. Components
  * receive slices of it and never read config themselves.
  */
+import type { IamSettings } from "./iam-scope";
 import type { RetentionPolicy } from "./retention";
 import type { AuthSettings } from "./sections/auth";
 import type { CacheSettings } from "./sections/cache";
@@ -53,6 +54,8 @@ export interface Settings {
   readonly logRetentionDays: number;
   /** What deleting, replacing or changing a resource that holds data does (`stacks/retention.ts`). */
   readonly retention: RetentionPolicy;
+  /** Where the stack's IAM roles live and whether the bootstrap's boundary caps them. */
+  readonly iam: IamSettings;
   readonly network: NetworkSettings;
   readonly compute: ComputeSettings;
   readonly database: DatabaseSettings;

@@ -107,6 +107,21 @@ for (const stack of STACKS) {
         expect(outcome.detail).to.equal(`implicitly denied: no statement of aws:iam/rolePolicy:RolePolicy::${service}-delivery-pipeline allows it`);
       });
 
+      it("a role whose permissions boundary is not the bootstrap's", async () => {
+        const pipeline = firstPipeline();
+        const service = pipeline.name.replace(/-delivery-pipeline$/, "");
+        const other = `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/someone-else`;
+        const broken = mutated(result, T.role, `${service}-delivery-pipeline`, (inputs) => (inputs.permissionsBoundary = other));
+        const f = flow(`codepipeline:${pipeline.state.name}`);
+        const outcome = await evaluateRequest(
+          iamWorld(broken, MOCK_ACCOUNT_ID),
+          f,
+          f.requests.find((r) => r.action === "ecs:TagResource")!,
+        );
+        expect(outcome.allowed).to.equal(false);
+        expect(outcome.detail).to.include(`the permissions boundary (unknown boundary ${other}) does not allow it`);
+      });
+
       it("a key policy that requires aws:SourceAccount of EventBridge", async () => {
         const target = ofType(result, T.eventTarget)[0];
         const broken = mutated(

@@ -72,6 +72,14 @@ export function fixture(stack: string): Promise<SynthResult> {
   return result;
 }
 
+/** The bootstrap program (bootstrap/), one of its stacks, with config overrides (not cached). */
+export const BOOTSTRAP_DIR = path.join(PROJECT_DIR, "bootstrap");
+export function synthBootstrap(stack: string, overrides: Record<string, unknown> = {}): Promise<SynthResult> {
+  const result = queue.then(() => synthesize({ stack, overrides, projectDir: BOOTSTRAP_DIR }));
+  queue = result.catch(() => undefined);
+  return result;
+}
+
 /** Synthesizes a stack with config overrides (not cached); `configDir` picks fixtures or a copy. */
 export function synthWith(stack: string, overrides: Record<string, unknown>, configDir?: string): Promise<SynthResult> {
   const result = queue.then(() => synthesize({ stack, overrides, configDir }));

@@ -71,8 +71,14 @@ for (const stack of FIXTURES) {
           const { td } = taskDefinitionOf(await fixture(stack), service.name);
           expect(td.inputs).to.include({ cpu: String(service.cpu), memory: String(service.memory), networkMode: "awsvpc" });
           expect(td.inputs.requiresCompatibilities).to.deep.equal(["FARGATE"]);
-          expect(td.inputs.taskRoleArn).to.match(/role\/[\w-]+-svc-task$/);
-          expect(td.inputs.executionRoleArn).to.match(/role\/[\w-]+-svc-execution$/);
+          // Both under the stack's IAM path, where the bootstrap's deploy role may manage roles.
+          const path = `role/platform-${stack}/`;
+          expect(td.inputs.taskRoleArn)
+            .to.include(path)
+            .and.match(/-svc-task$/);
+          expect(td.inputs.executionRoleArn)
+            .to.include(path)
+            .and.match(/-svc-execution$/);
           expect(td.inputs.taskRoleArn).to.not.equal(td.inputs.executionRoleArn);
         });
 

@@ -298,8 +298,15 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
     case "aws:cloudwatch/logGroup:LogGroup":
       state.arn = arn("logs", region, `log-group:${physical}`);
       break;
+    case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+      state.arn = arn("iam", region, `oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`, true);
+      break;
+    case "aws:iam/policy:Policy":
+      state.arn = arn("iam", region, `policy${typeof inputs.path === "string" ? inputs.path : "/"}${physical}`, true);
+      break;
     case "aws:iam/role:Role":
-      state.arn = arn("iam", region, `role/${physical}`, true);
+      // A role's ARN includes its path (`role/<path>/<name>`), as IAM returns it.
+      state.arn = arn("iam", region, `role${typeof inputs.path === "string" ? inputs.path : "/"}${physical}`, true);
       break;
     case "aws:secretsmanager/secret:Secret":
       state.arn = arn("secretsmanager", region, `secret:${physical}-AbCdEf`);

@@ -1,5 +1,6 @@
 /** Stack-level `platform:` keys: which profile, where, under which name, and how long data stays. */
 import { LOG_RETENTION_DAYS } from "../aws-limits";
+import { IAM_BOUNDARY_MODES, IamBoundaryMode } from "../iam-scope";
 import { RETENTION_POLICY_NAMES, RetentionPolicyName } from "../retention";
 import { oneOf, str, v } from "../schema";
 import { ENVIRONMENTS, Profiles } from "./environments";
@@ -21,13 +22,15 @@ export const stackKeys = {
   logRetentionDays: oneOf(LOG_RETENTION_DAYS as readonly number[]),
   /** What deleting, replacing or changing a resource that holds data does (`stacks/retention.ts`). */
   retentionPolicy: oneOf(RETENTION_POLICY_NAMES),
+  /** Whether every IAM role gets the bootstrap's permissions boundary (`stacks/iam-scope.ts`). */
+  iamBoundary: oneOf(IAM_BOUNDARY_MODES),
 };
 
 /** Keys Pulumi hands over as plain strings; every other key arrives as JSON. */
-export const STRING_KEYS: readonly string[] = ["environment", "domain", "vpcCidr", "retentionPolicy"];
+export const STRING_KEYS: readonly string[] = ["environment", "domain", "vpcCidr", "retentionPolicy", "iamBoundary"];
 
-export const STACK_DEFAULTS: Profiles<{ logRetentionDays: number; retentionPolicy: RetentionPolicyName }> = {
-  dev: { logRetentionDays: 14, retentionPolicy: "destroy" },
-  staging: { logRetentionDays: 30, retentionPolicy: "destroy" },
-  prod: { logRetentionDays: 365, retentionPolicy: "retain" },
+export const STACK_DEFAULTS: Profiles<{ logRetentionDays: number; retentionPolicy: RetentionPolicyName; iamBoundary: IamBoundaryMode }> = {
+  dev: { logRetentionDays: 14, retentionPolicy: "destroy", iamBoundary: "bootstrap" },
+  staging: { logRetentionDays: 30, retentionPolicy: "destroy", iamBoundary: "bootstrap" },
+  prod: { logRetentionDays: 365, retentionPolicy: "retain", iamBoundary: "bootstrap" },
 };

@@ -72,6 +72,7 @@ export async function evaluateRequest(world: IamWorld, flow: Flow, request: Flow
   const principal = request.principal ?? flow.principal;
   const isRole = principal.startsWith("arn:") && principal.includes(":role/");
   const identity = isRole ? world.identity(principal) : [];
+  const boundary = isRole ? world.boundary(principal) : undefined;
   const external = request.principal === undefined ? flow.externalIdentity : undefined;
   const resourceDoc = request.resource === "*" ? undefined : world.resourcePolicy(request.resource);
   const context: Record<string, string | string[]> = { "aws:SecureTransport": "true", ...(request.context ?? {}) };
@@ -91,6 +92,7 @@ export async function evaluateRequest(world: IamWorld, flow: Flow, request: Flow
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: aliasContextKeys(resourceDoc?.document),
+      ...(boundary ? { permissionBoundaryPolicies: [{ name: boundary.id, policy: aliasContextKeys(boundary.document) }] } : {}),
     },
     {},
   );
@@ -132,6 +134,8 @@ export async function evaluateRequest(world: IamWorld, flow: Flow, request: Flow
   const resourceAllows = analyses.some((a: any) => (a.resourceAnalysis?.allowStatements ?? []).length > 0);
   const kms = request.action.startsWith("kms:") || request.action.startsWith("sts:AssumeRole");
   if (!identityAllows && identity.length) layers.push(`no statement of ${identity.map((d) => d.id).join(", ")} allows it`);
+  const boundaryAllows = analyses.some((a: any) => (a.permissionBoundaryAnalysis?.allowStatements ?? []).length > 0);
+  if (boundary && !boundaryAllows) layers.push(`the permissions boundary (${boundary.id}) does not allow it`);
   if (!identity.length && !resourceAllows) layers.push(resourceDoc ? `no statement of ${resourceDoc.id} allows ${flow.principal}` : "no policy allows it");
   if (kms && !resourceAllows && identity.length)
     layers.push(resourceDoc ? `${resourceDoc.id} neither allows the principal nor delegates to IAM` : "no key or trust policy");

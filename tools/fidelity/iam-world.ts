@@ -5,6 +5,8 @@
  * resource policies) by the ARN of the resource they govern. Flows (`flows.ts`) are evaluated over
  * it, and `documents.ts` validates each document against AWS's Service Authorization Reference.
  */
+import { workloadBoundary } from "../../bootstrap/access";
+import { BOUNDARY_POLICY_NAME } from "../../stacks/iam-scope";
 import type { SynthResource, SynthResult } from "../harness";
 import { stackView } from "../provider/rules";
 
@@ -17,7 +19,7 @@ export interface PolicyDoc {
 export interface SourcedDocument {
   /** `type::name` of the resource that carries it, plus `#trust` for a role's trust policy. */
   id: string;
-  kind: "identity" | "trust" | "resource";
+  kind: "identity" | "trust" | "resource" | "boundary";
   /** ARN of the role (identity, trust) or resource (resource) it applies to. */
   appliesTo: string;
   document: PolicyDoc;
@@ -31,6 +33,8 @@ export interface IamWorld {
   documents: SourcedDocument[];
   /** Identity policies of a role, by role ARN. */
   identity(roleArn: string): SourcedDocument[];
+  /** The permissions boundary of a role, by role ARN (none when the role has none). */
+  boundary(roleArn: string): SourcedDocument | undefined;
   /** The resource policy AWS evaluates for a request on `arn` (merged when several apply). */
   resourcePolicy(arn: string): SourcedDocument | undefined;
   /** Role ARN of a role resource. */
@@ -106,6 +110,16 @@ export function iamWorld(result: SynthResult, accountId: string, partition = "aw
     }
   }
 
+  // A role's permissions boundary is a managed policy the bootstrap creates (bootstrap/access.ts);
+  // any other boundary ARN is unknown here and allows nothing, so flows through it fail loudly.
+  for (const r of resources) {
+    const arn = r.type === T.role ? r.inputs.permissionsBoundary : undefined;
+    if (typeof arn !== "string") continue;
+    const bootstrap = new RegExp(`^arn:([^:]+):iam::(\\d{12}):policy/([^/]+)/${BOUNDARY_POLICY_NAME}$`).exec(arn);
+    const document = bootstrap ? workloadBoundary(bootstrap[1], bootstrap[2], bootstrap[3]) : { Version: "2012-10-17", Statement: [] };
+    documents.push({ id: `${bootstrap ? "bootstrap boundary" : "unknown boundary"} ${arn}`, kind: "boundary", appliesTo: r.state.arn, document });
+  }
+
   const resourceDocs = documents.filter((d) => d.kind === "resource");
   return {
     accountId,
@@ -113,6 +127,7 @@ export function iamWorld(result: SynthResult, accountId: string, partition = "aw
     documents,
     resources,
     identity: (roleArn) => documents.filter((d) => d.kind === "identity" && d.appliesTo === roleArn),
+    boundary: (roleArn) => documents.find((d) => d.kind === "boundary" && d.appliesTo === roleArn),
     resourcePolicy: (arn) => {
       if (arn.startsWith("arn:") && arn.split(":")[5]?.startsWith("role/")) return documents.find((d) => d.kind === "trust" && d.appliesTo === arn);
       const logs = arn.split(":")[2] === "logs";

@@ -29,7 +29,8 @@ export function unusedGrants(world: IamWorld, outcomes: RequestOutcome[], extras
     }
   }
   const findings: string[] = [];
-  for (const doc of world.documents) {
+  // A permissions boundary caps grants and grants nothing itself: it is not a least-privilege subject.
+  for (const doc of world.documents.filter((d) => d.kind !== "boundary")) {
     [doc.document.Statement].flat().forEach((s: any, i: number) => {
       if (s.Effect !== "Allow") return;
       if (extras.some((x) => x.document.test(doc.id) && x.sid === s.Sid)) return;
