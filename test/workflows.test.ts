@@ -18,6 +18,7 @@ type WorkflowFile = (typeof WORKFLOW_FILES)[number];
 
 const PULUMI_ACTION = "pulumi/actions";
 const AWS_CREDENTIALS_ACTION = "aws-actions/configure-aws-credentials";
+const PULUMI_AUTH_ACTION = "pulumi/auth-actions";
 
 interface Step {
   id?: string;
@@ -379,13 +380,21 @@ describe("GitHub workflows", () => {
       }
     });
 
-    it("every Pulumi step logs in with the PULUMI_ACCESS_TOKEN secret", () => {
+    it("every Pulumi step logs in with a short-lived OIDC token of the PULUMI_ORG organization, never a stored token", () => {
       const jobs = both().flatMap(([, wf]) => Object.values(wf.jobs).filter((j) => stepsUsing(j, PULUMI_ACTION).length > 0));
       expect(jobs).to.have.length(2 + STACKS.length);
       for (const j of jobs) {
-        const token = j.env?.PULUMI_ACCESS_TOKEN ?? onlyStep(j, PULUMI_ACTION).env?.PULUMI_ACCESS_TOKEN;
-        expect(token).to.equal("${{ secrets.PULUMI_ACCESS_TOKEN }}");
+        const login = onlyStep(j, PULUMI_AUTH_ACTION);
+        expect(login.with).to.deep.equal({
+          organization: "${{ vars.PULUMI_ORG }}",
+          "requested-token-type": "urn:pulumi:token-type:access_token:organization",
+        });
+        expect(
+          stepIndex(j, (s) => s === login),
+          "the login comes before the Pulumi step",
+        ).to.be.below(stepIndex(j, (s) => actionName(s.uses) === PULUMI_ACTION));
       }
+      for (const file of WORKFLOW_FILES) expect(readText(file), file).to.not.include("PULUMI_ACCESS_TOKEN");
     });
   });
 
@@ -405,13 +414,14 @@ describe("GitHub workflows", () => {
     /**
      * The first major of each action that runs on Node 24: GitHub removed Node 20 from hosted runners
      * on 2026-09-16, so an older major no longer runs (actions/checkout v5+, setup-node v5+,
-     * configure-aws-credentials v6, pulumi/actions v7, per their release notes).
+     * configure-aws-credentials v6, pulumi/actions v7, pulumi/auth-actions v2, per their release notes).
      */
     const NODE24_MAJOR: Record<string, number> = {
       "actions/checkout": 5,
       "actions/setup-node": 5,
       "aws-actions/configure-aws-credentials": 6,
       [PULUMI_ACTION]: 7,
+      [PULUMI_AUTH_ACTION]: 2,
       "actions/upload-artifact": 7,
       "actions/download-artifact": 7,
     };
