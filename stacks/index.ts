@@ -66,9 +66,15 @@ const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 /** The stack's `platform:` values by key, JSON parsed the way `pulumi.Config.getObject` would. */
 function readTopLevel(check: Checker, ns: string, config: Record<string, string>): Raw {
   const values: Raw = {};
+  const dotted: [string, string, string][] = [];
   for (const [fullKey, raw] of Object.entries(config)) {
     if (!fullKey.startsWith(ns)) continue;
     const key = fullKey.slice(ns.length);
+    const head = key.split(".")[0];
+    if (key.includes(".") && head in CONFIG_SCHEMA && !STRING_KEYS.includes(head)) {
+      dotted.push([fullKey, head, key.slice(head.length + 1)]);
+      continue;
+    }
     if (STRING_KEYS.includes(key) || !(key in CONFIG_SCHEMA)) {
       values[key] = raw;
       continue;
@@ -79,8 +85,32 @@ function readTopLevel(check: Checker, ns: string, config: Record<string, string>
       check.problem(fullKey, raw, "must be valid YAML/JSON of the documented shape");
     }
   }
+  // A flat dotted key (`platform:edge.hostedZone`) is one field of its section, the way
+  // `pulumi config set --path` would nest it; `pulumi new` writes template prompts like that. It
+  // is set over the section's object; its value is JSON when it parses as JSON (a list, a number),
+  // else the string as written.
+  for (const [fullKey, head, rest] of dotted) {
+    const section = values[head] ?? {};
+    if (!isObject(section)) {
+      check.problem(fullKey, config[fullKey], `cannot be set while ${ns}${head} is not an object`);
+      continue;
+    }
+    let target: Raw = section;
+    const path = rest.split(".");
+    for (const part of path.slice(0, -1)) target = isObject(target[part]) ? (target[part] as Raw) : (target[part] = {});
+    target[path[path.length - 1]] = jsonOrString(config[fullKey]);
+    values[head] = section;
+  }
   parseSection(check, ns, TOP_LEVEL, values, {});
   return values;
+}
+
+function jsonOrString(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
 }
 
 /**
