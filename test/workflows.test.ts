@@ -504,6 +504,18 @@ describe("GitHub workflows", () => {
       expect(upload.if, "uploaded even when the plan finds violations").to.equal("always()");
     });
 
+    it("reviews the change against the PR's base branch (full history), with values passed through the environment", () => {
+      const plan = job(pr(), "offline-plan");
+      const checkout = onlyStep(plan, "actions/checkout");
+      expect(checkout.with?.["fetch-depth"], "the base branch must be in the clone").to.equal(0);
+      const review = (plan.steps ?? []).find((s) => s.run?.includes("npm run --silent diff"));
+      expect(review, "a change review step").to.not.equal(undefined);
+      expect(review!.env).to.deep.equal({ BASE: "origin/${{ github.base_ref }}", STACK: "${{ matrix.stack }}" });
+      expect(review!.run).to.not.include("${{");
+      expect(review!.run).to.include('--against "$BASE"').and.include("> plan-out/diff.md");
+      expect(readRoot(".github/workflows/pr-comment.yml")).to.include("diff.md");
+    });
+
     it("runs the credentialed preview only where secrets exist (not for forks or Dependabot)", () => {
       const preview = job(pr(), "preview");
       expect(preview.if).to.equal("github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'");

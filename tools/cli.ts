@@ -49,6 +49,8 @@ export const EXIT = {
   wouldNotDeploy: 4,
   /** `plan --strict`: the stack still holds example values (see tools/plan/placeholders.ts). */
   placeholders: 5,
+  /** `diff`: the change deletes or replaces a resource that holds data or is protected. */
+  dataLoss: 6,
   /** Anything else: a bug; the message keeps its stack trace. */
   unexpected: 70,
 } as const;
