@@ -7,11 +7,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
-import { diffExitCode, StackDiff } from "../tools/diff";
+import { buildDiff, diffExitCode, parseArgs, StackDiff } from "../tools/diff";
 import { diffStacks, SECRET, StackChanges } from "../tools/diff/changes";
 import { renderDiff } from "../tools/diff/render";
 import { isComponent, REPLACEMENTS } from "../tools/diff/replacements";
-import { EXIT } from "../tools/cli";
+import { EXIT, UsageError } from "../tools/cli";
 import { PROJECT_DIR, SynthResult } from "../tools/harness";
 import { stackConfig } from "./config-helpers";
 import { fixture, ofType, runTool, STACKS, synth, synthBootstrap, synthWith, T } from "./helpers";
@@ -89,6 +89,9 @@ describe("change review (npm run diff)", function () {
     const text = renderDiff(wrapped("prod", changes), "text");
     expect(text.indexOf("Data at risk")).to.be.below(text.indexOf("Changes"));
     expect(text).to.include('hashKey: "paymentId" => "paymentRef"  (forces replacement)');
+    expect(renderDiff(wrapped("prod", changes), "markdown"))
+      .to.match(/^## prod: /)
+      .and.include("### ⛔ Data at risk (");
   });
 
   it("a table's partition key changed in config replaces the table", async () => {
@@ -160,6 +163,35 @@ describe("change review (npm run diff)", function () {
     expect(change.properties.map((p) => p.path)).to.deep.equal(["policy.Statement[0].Sid"]);
   });
 
+  it("a change the provider replaces on only in some cases is flagged for a stateful resource, with when", () => {
+    const after = edited(
+      dev,
+      "aws:elasticache/replicationGroup:ReplicationGroup",
+      () => true,
+      (i) => (i.engine = "redis"),
+    );
+    const changes = diffStacks(dev, after);
+    const cache = changes.dataLoss.find((c) => c.type === "aws:elasticache/replicationGroup:ReplicationGroup")!;
+    expect(cache.kind).to.equal("update");
+    expect(cache.properties[0]).to.include({ path: "engine", replaces: false });
+    expect(cache.properties[0].mayReplace).to.match(/except redis to valkey/);
+    expect(renderDiff(wrapped("dev", changes), "text"))
+      .to.include("MAY REPLACE")
+      .and.include("(may force replacement: on any change except redis to valkey");
+  });
+
+  it("moving a resource to another region replaces it", () => {
+    const queue = ofType(dev, "aws:sqs/queue:Queue")[0];
+    const after = edited(
+      dev,
+      queue.type,
+      (n) => n === queue.name,
+      (i) => (i.region = "eu-central-1"),
+    );
+    const change = diffStacks(dev, after).changes.find((c) => c.name === queue.name)!;
+    expect(change.kind).to.equal("replace");
+  });
+
   describe("the replacement table", () => {
     for (const stack of STACKS) {
       it(`covers every type ${stack} creates`, async () => {
@@ -171,6 +203,10 @@ describe("change review (npm run diff)", function () {
     it("covers every AWS type the bootstrap creates", async () => {
       const missing = [...new Set((await synthBootstrap("main")).resources.map((r) => r.type))].filter((t) => t.startsWith("aws:") && !REPLACEMENTS[t]);
       expect(missing).to.deep.equal([]);
+    });
+
+    it("names the provider source file of every entry", () => {
+      for (const [type, rule] of Object.entries(REPLACEMENTS)) expect(rule.source, type).to.match(/^hashicorp\/terraform-provider-(aws|random) |^https:\/\//);
     });
 
     it("marks the data tier, keys, user pool, tables, buckets, file systems and repositories stateful", () => {
@@ -201,28 +237,33 @@ describe("change review (npm run diff)", function () {
     });
     after(() => fs.rmSync(copy, { recursive: true, force: true }));
 
-    it("compares with another checkout: same tree, exit 0; text names both sides", async () => {
-      const { code, stdout } = await runTool("diff", ["--stack", "dev", "--against-dir", copy]);
-      expect(code, stdout).to.equal(EXIT.ok);
-      expect(stdout).to.include("0 to replace, 0 to delete, 0 to create, 0 to update.");
+    it("compares with another checkout: the same tree has no changes and exit 0", async () => {
+      const diff = await buildDiff("dev", copy, "copy");
+      expect(diff.changes).to.deep.equal([]);
+      expect(diffExitCode(diff)).to.equal(EXIT.ok);
+      expect(renderDiff(diff, "text")).to.include("Stack dev: copy -> working tree").and.include("0 to replace, 0 to delete, 0 to create, 0 to update.");
     });
 
-    it("a stack file whose table key changed: exit 6, and JSON and Markdown say why", async () => {
+    it("a stack file whose table key changed: exit 6, and the JSON says which resource and why", async () => {
       const file = path.join(copy, "Pulumi.dev.yaml");
       fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/partitionKey: \{ name: (\w+)/, "partitionKey: { name: $1Old"));
       const json = await runTool("diff", ["--stack", "dev", "--against-dir", copy, "--json"]);
       expect(json.code, json.stderr).to.equal(EXIT.dataLoss);
-      const parsed = JSON.parse(json.stdout);
-      expect(parsed.dataLoss.map((c: any) => c.type)).to.include(TABLE);
-      const md = await runTool("diff", ["--stack", "dev", "--against-dir", copy, "--markdown"]);
-      expect(md.stdout)
-        .to.match(/^## dev: /)
-        .and.include("### ⛔ Data at risk");
+      const lost = JSON.parse(json.stdout).dataLoss;
+      expect(lost.map((c: any) => c.type)).to.include(TABLE);
+      expect(lost.find((c: any) => c.type === TABLE).properties.find((p: any) => p.path === "hashKey").replaces).to.equal(true);
     });
 
-    it("refuses a ref that is no commit, and --markdown with --json, with usage errors", async () => {
-      expect((await runTool("diff", ["--stack", "dev", "--against", "no-such-ref-anywhere"])).code).to.equal(EXIT.usage);
-      expect((await runTool("diff", ["--stack", "dev", "--markdown", "--json"])).code).to.equal(EXIT.usage);
+    it("refuses a ref that is no commit with the usage exit code", async () => {
+      const { code, stderr } = await runTool("diff", ["--stack", "dev", "--against", "no-such-ref-anywhere"]);
+      expect(code).to.equal(EXIT.usage);
+      expect(stderr.trim()).to.equal("diff: --against no-such-ref-anywhere: not a commit in this repository");
+    });
+
+    it("refuses --markdown with --json, and --against with --against-dir", () => {
+      expect(() => parseArgs(["--stack", "dev", "--markdown", "--json"])).to.throw(UsageError, "--markdown and --json exclude each other");
+      expect(() => parseArgs(["--stack", "dev", "--against", "HEAD", "--against-dir", "."])).to.throw(UsageError, "exclude each other");
+      expect(parseArgs(["--stack", "dev", "--markdown"]).format).to.equal("markdown");
     });
   });
 });

@@ -17,6 +17,8 @@ export interface PropertyChange {
   after?: unknown;
   /** The top-level input is one the provider replaces the resource on. */
   replaces: boolean;
+  /** The provider replaces the resource on this input in some cases: when. */
+  mayReplace?: string;
 }
 
 export type ChangeKind = "create" | "delete" | "update" | "replace";
@@ -94,16 +96,20 @@ export function propertyChanges(before: SynthResource, after: SynthResource): Pr
   for (const key of keys) {
     // An ignored property keeps its deployed value: Pulumi sends no change for it.
     if (key === "__defaults" || after.ignoreChanges.includes(key) || same(before.inputs[key], after.inputs[key])) continue;
-    const replaces = !!rule && (rule.replaceOn.includes("*") || rule.replaceOn.includes(key));
+    // @pulumi/aws v7 gives every resource a `region` input: another region is another resource.
+    const movesRegion = key === "region" && after.type.startsWith("aws:");
+    const replaces = movesRegion || (!!rule && (rule.replaceOn.includes("*") || rule.replaceOn.includes(key)));
+    const when = rule?.mayReplaceOn?.[key];
+    const maybe = when && !replaces ? { mayReplace: when } : {};
     if (before.secretInputs.includes(key) || after.secretInputs.includes(key)) {
-      changes.push({ path: key, before: key in before.inputs ? SECRET : undefined, after: key in after.inputs ? SECRET : undefined, replaces });
+      changes.push({ path: key, before: key in before.inputs ? SECRET : undefined, after: key in after.inputs ? SECRET : undefined, replaces, ...maybe });
       continue;
     }
     const a = leaves(before.inputs[key], key, new Map());
     const b = leaves(after.inputs[key], key, new Map());
     for (const path of [...new Set([...a.keys(), ...b.keys()])]) {
       if (same(a.get(path), b.get(path))) continue;
-      changes.push({ path, before: a.get(path), after: b.get(path), replaces });
+      changes.push({ path, before: a.get(path), after: b.get(path), replaces, ...maybe });
     }
   }
   return changes;
@@ -162,6 +168,8 @@ export function diffStacks(before: SynthResult, after: SynthResult): StackChange
 
   const order: ChangeKind[] = ["replace", "delete", "create", "update"];
   changes.sort((x, y) => order.indexOf(x.kind) - order.indexOf(y.kind) || x.urn.localeCompare(y.urn));
-  const dataLoss = changes.filter((c) => (c.kind === "delete" || c.kind === "replace") && (c.stateful || c.protect));
+  // A change that may replace (the provider decides on the values) counts too: the reviewer must look.
+  const risky = (c: ResourceChange) => c.kind === "delete" || c.kind === "replace" || c.properties.some((p) => p.mayReplace);
+  const dataLoss = changes.filter((c) => risky(c) && (c.stateful || c.protect));
   return { changes, renames, dataLoss };
 }

@@ -9,7 +9,8 @@ const short = (urn: string) => urn.split("::").slice(-1)[0];
 const typeOf = (c: ResourceChange) => c.type;
 
 function property(p: PropertyChange): string {
-  return `${p.path}: ${show(p.before)} => ${show(p.after)}${p.replaces ? "  (forces replacement)" : ""}`;
+  const note = p.replaces ? "  (forces replacement)" : p.mayReplace ? `  (may force replacement: ${p.mayReplace})` : "";
+  return `${p.path}: ${show(p.before)} => ${show(p.after)}${note}`;
 }
 
 export function renderDiff(diff: StackDiff, format: "text" | "markdown"): string {
@@ -29,8 +30,8 @@ export function renderDiff(diff: StackDiff, format: "text" | "markdown"): string
     lines.push("");
     heading(`${md ? "⛔ " : ""}Data at risk (${diff.dataLoss.length}): resources that hold data or are protected would be deleted or replaced`);
     for (const c of diff.dataLoss) {
-      item(`${c.kind.toUpperCase()} ${code(short(c.urn))} (${typeOf(c)})${c.protect ? ", protected" : ""}`);
-      for (const p of c.properties.filter((x) => x.replaces)) item(property(p), 1);
+      item(`${c.kind === "update" ? "MAY REPLACE" : c.kind.toUpperCase()} ${code(short(c.urn))} (${typeOf(c)})${c.protect ? ", protected" : ""}`);
+      for (const p of c.properties.filter((x) => x.replaces || x.mayReplace)) item(property(p), 1);
     }
   }
 

@@ -1,175 +1,289 @@
 /**
- * Which input changes make Pulumi replace a resource, per type: the properties the upstream
- * provider marks ForceNew (terraform-provider-aws, bridged by @pulumi/aws; each property's registry
- * page says "Changing this forces a new resource"). One entry per type the stacks create; a test
- * keeps it complete. `*` means any input change replaces (random values). Data, not logic.
- *
- * Source of every entry: its Pulumi registry page, `registryPage(type)` (built from the type token),
- * which carries the provider's ForceNew notes property by property.
+ * Which input changes make Pulumi replace a resource, per type: the top-level attributes the
+ * upstream provider marks ForceNew (SDKv2) or RequiresReplace (Plugin Framework), in
+ * terraform-provider-aws (bridged by @pulumi/aws) and terraform-provider-random, read from each
+ * resource's source file (`source`), with attribute names as @pulumi/aws spells them. Where the
+ * provider forces a replacement only in some cases (its CustomizeDiff), `mayReplaceOn` says when.
+ * One entry per type the stacks and the bootstrap create; a test keeps it complete. Every resource
+ * of @pulumi/aws v7 also has a `region` input, and moving a resource to another region replaces it
+ * (see `propertyChanges`). Data, not logic.
  */
 
 export interface ReplacementRule {
-  /** Top-level input names whose change forces a replacement. */
+  /** Top-level input names whose change forces a replacement; `*` is any input (random values). */
   readonly replaceOn: readonly string[];
+  /** Inputs whose change forces a replacement only in some cases (the provider's CustomizeDiff), with when. */
+  readonly mayReplaceOn?: Readonly<Record<string, string>>;
   /** Holds data, or identity others depend on: a delete or replacement loses it. */
   readonly stateful?: boolean;
+  /** The upstream source file the entry was read from. */
+  readonly source: string;
 }
 
-/** The registry page a rule was taken from. */
-export function registryPage(type: string): string {
-  const m = /^aws:([a-z0-9]+)\/([A-Za-z0-9]+):/.exec(type);
-  if (m) return `https://www.pulumi.com/registry/packages/aws/api-docs/${m[1]}/${m[2].toLowerCase()}/`;
-  if (type.startsWith("random:")) return `https://www.pulumi.com/registry/packages/random/api-docs/${type.split(":")[2].toLowerCase()}/`;
-  if (type.startsWith("awsx:")) return "https://www.pulumi.com/registry/packages/awsx/api-docs/ec2/vpc/";
-  return "https://www.pulumi.com/docs/iac/concepts/resources/providers/";
-}
-
-const bucketChild: ReplacementRule = { replaceOn: ["bucket", "expectedBucketOwner"] };
+const TF = (path: string) => `hashicorp/terraform-provider-aws internal/service/${path}`;
+const bucketChild = (file: string): ReplacementRule => ({ replaceOn: ["bucket", "expectedBucketOwner"], source: TF(`s3/${file}.go`) });
+const SOURCE_SWITCH = "the rule's source changes kind (cidrIpv4, cidrIpv6, prefixListId, referencedSecurityGroupId; the provider's ModifyPlan)";
 
 export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
-  "aws:acm/certificate:Certificate": { replaceOn: ["domainName", "subjectAlternativeNames", "keyAlgorithm", "certificateAuthorityArn"] },
-  "aws:acm/certificateValidation:CertificateValidation": { replaceOn: ["certificateArn", "validationRecordFqdns"] },
-  "aws:appautoscaling/policy:Policy": { replaceOn: ["name", "resourceId", "scalableDimension", "serviceNamespace"] },
-  "aws:appautoscaling/target:Target": { replaceOn: ["resourceId", "scalableDimension", "serviceNamespace"] },
-  "aws:budgets/budget:Budget": { replaceOn: ["name", "namePrefix", "accountId"] },
-  "aws:cloudfront/cachePolicy:CachePolicy": { replaceOn: [] },
-  "aws:cloudfront/distribution:Distribution": { replaceOn: [] },
-  "aws:cloudfront/monitoringSubscription:MonitoringSubscription": { replaceOn: ["distributionId"] },
-  "aws:cloudfront/originAccessControl:OriginAccessControl": { replaceOn: [] },
-  "aws:cloudfront/originRequestPolicy:OriginRequestPolicy": { replaceOn: [] },
-  "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": { replaceOn: [] },
-  "aws:cloudtrail/trail:Trail": { replaceOn: ["name"] },
-  "aws:cloudwatch/compositeAlarm:CompositeAlarm": { replaceOn: ["alarmName"] },
-  "aws:cloudwatch/dashboard:Dashboard": { replaceOn: ["dashboardName"] },
-  "aws:cloudwatch/eventRule:EventRule": { replaceOn: ["name", "namePrefix", "eventBusName"] },
-  "aws:cloudwatch/eventTarget:EventTarget": { replaceOn: ["rule", "targetId", "eventBusName"] },
-  "aws:cloudwatch/logGroup:LogGroup": { replaceOn: ["name", "namePrefix", "logGroupClass"] },
-  "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": { replaceOn: ["policyName"] },
-  "aws:cloudwatch/metricAlarm:MetricAlarm": { replaceOn: ["name"] },
-  "aws:codebuild/project:Project": { replaceOn: ["name"] },
-  "aws:codepipeline/pipeline:Pipeline": { replaceOn: ["name"] },
-  "aws:cognito/userPool:UserPool": { replaceOn: ["name", "aliasAttributes", "usernameAttributes", "schemas"], stateful: true },
-  "aws:cognito/userPoolClient:UserPoolClient": { replaceOn: ["userPoolId", "generateSecret"] },
-  "aws:cognito/userPoolDomain:UserPoolDomain": { replaceOn: ["domain", "userPoolId"] },
-  "aws:dynamodb/table:Table": { replaceOn: ["name", "hashKey", "rangeKey", "localSecondaryIndexes"], stateful: true },
+  "aws:acm/certificate:Certificate": {
+    replaceOn: ["certificateAuthorityArn", "domainName", "keyAlgorithm", "subjectAlternativeNames", "validationMethod", "validationOptions"],
+    source: TF("acm/certificate.go"),
+  },
+  "aws:acm/certificateValidation:CertificateValidation": {
+    replaceOn: ["certificateArn", "validationRecordFqdns"],
+    source: TF("acm/certificate_validation.go"),
+  },
+  "aws:appautoscaling/policy:Policy": { replaceOn: ["name", "resourceId", "scalableDimension", "serviceNamespace"], source: TF("appautoscaling/policy.go") },
+  "aws:appautoscaling/target:Target": { replaceOn: ["resourceId", "scalableDimension", "serviceNamespace"], source: TF("appautoscaling/target.go") },
+  "aws:budgets/budget:Budget": { replaceOn: ["accountId", "name", "namePrefix"], source: TF("budgets/budget.go") },
+  "aws:cloudfront/cachePolicy:CachePolicy": { replaceOn: [], source: TF("cloudfront/cache_policy.go") },
+  "aws:cloudfront/distribution:Distribution": { replaceOn: ["staging"], source: TF("cloudfront/distribution.go") },
+  "aws:cloudfront/monitoringSubscription:MonitoringSubscription": { replaceOn: ["distributionId"], source: TF("cloudfront/monitoring_subscription.go") },
+  "aws:cloudfront/originAccessControl:OriginAccessControl": { replaceOn: [], source: TF("cloudfront/origin_access_control.go") },
+  "aws:cloudfront/originRequestPolicy:OriginRequestPolicy": { replaceOn: [], source: TF("cloudfront/origin_request_policy.go") },
+  "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": { replaceOn: [], source: TF("cloudfront/response_headers_policy.go") },
+  "aws:cloudtrail/trail:Trail": { replaceOn: ["name"], source: TF("cloudtrail/trail.go") },
+  "aws:cloudwatch/compositeAlarm:CompositeAlarm": { replaceOn: ["actionsEnabled", "alarmName"], source: TF("cloudwatch/composite_alarm.go") },
+  "aws:cloudwatch/dashboard:Dashboard": { replaceOn: ["dashboardName"], source: TF("cloudwatch/dashboard.go") },
+  "aws:cloudwatch/eventRule:EventRule": { replaceOn: ["eventBusName", "name", "namePrefix"], source: TF("events/rule.go") },
+  "aws:cloudwatch/eventTarget:EventTarget": { replaceOn: ["eventBusName", "rule", "targetId"], source: TF("events/target.go") },
+  "aws:cloudwatch/logGroup:LogGroup": { replaceOn: ["logGroupClass", "name", "namePrefix"], source: TF("logs/group.go") },
+  "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": { replaceOn: ["policyName", "resourceArn"], source: TF("logs/resource_policy.go") },
+  // alarm_name is `name` in @pulumi/aws.
+  "aws:cloudwatch/metricAlarm:MetricAlarm": { replaceOn: ["name"], source: TF("cloudwatch/metric_alarm.go") },
+  "aws:codebuild/project:Project": { replaceOn: ["name"], source: TF("codebuild/project.go") },
+  "aws:codepipeline/pipeline:Pipeline": { replaceOn: ["name"], source: TF("codepipeline/codepipeline.go") },
+  "aws:cognito/userPool:UserPool": { replaceOn: ["aliasAttributes", "name", "usernameAttributes"], stateful: true, source: TF("cognitoidp/user_pool.go") },
+  "aws:cognito/userPoolClient:UserPoolClient": { replaceOn: ["generateSecret", "userPoolId"], source: TF("cognitoidp/user_pool_client.go") },
+  "aws:cognito/userPoolDomain:UserPoolDomain": {
+    replaceOn: ["domain", "userPoolId"],
+    mayReplaceOn: { certificateArn: "unless it changes from one certificate to another (added or removed replaces)" },
+    source: TF("cognitoidp/user_pool_domain.go"),
+  },
+  "aws:dynamodb/table:Table": {
+    replaceOn: ["hashKey", "localSecondaryIndexes", "name", "rangeKey", "restoreDateTime", "restoreToLatestTime"],
+    mayReplaceOn: {
+      restoreSourceName: "when it changes to another non-empty value",
+      restoreSourceTableArn: "when it changes to another non-empty value",
+      warmThroughput: "when read or write units are lowered to a non-zero value",
+    },
+    stateful: true,
+    source: TF("dynamodb/table.go"),
+  },
   "aws:ec2/flowLog:FlowLog": {
     replaceOn: [
-      "vpcId",
-      "subnetId",
+      "deliverCrossAccountRole",
+      "destinationOptions",
+      "eniId",
+      "iamRoleArn",
       "logDestination",
       "logDestinationType",
-      "trafficType",
-      "iamRoleArn",
       "logFormat",
       "maxAggregationInterval",
-      "destinationOptions",
+      "regionalNatGatewayId",
+      "subnetId",
+      "trafficType",
+      "transitGatewayAttachmentId",
+      "transitGatewayId",
+      "vpcId",
     ],
+    source: TF("ec2/vpc_flow_log.go"),
   },
-  "aws:ec2/securityGroup:SecurityGroup": { replaceOn: ["name", "namePrefix", "vpcId", "description"] },
-  "aws:ecr/lifecyclePolicy:LifecyclePolicy": { replaceOn: ["repository"] },
-  "aws:ecr/repository:Repository": { replaceOn: ["name", "encryptionConfigurations"], stateful: true },
-  "aws:ecs/cluster:Cluster": { replaceOn: ["name"] },
-  "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": { replaceOn: ["clusterName"] },
-  "aws:ecs/service:Service": { replaceOn: ["name", "cluster", "launchType", "schedulingStrategy", "iamRole"] },
+  "aws:ec2/securityGroup:SecurityGroup": { replaceOn: ["description", "name", "namePrefix", "vpcId"], source: TF("ec2/vpc_security_group.go") },
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy": { replaceOn: ["policy", "repository"], source: TF("ecr/lifecycle_policy.go") },
+  "aws:ecr/repository:Repository": { replaceOn: ["encryptionConfigurations", "name"], stateful: true, source: TF("ecr/repository.go") },
+  "aws:ecs/cluster:Cluster": { replaceOn: ["name"], source: TF("ecs/cluster.go") },
+  "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": { replaceOn: ["clusterName"], source: TF("ecs/cluster_capacity_providers.go") },
+  "aws:ecs/service:Service": {
+    replaceOn: ["cluster", "iamRole", "launchType", "name", "schedulingStrategy"],
+    mayReplaceOn: { capacityProviderStrategy: "in older provider versions, unless forceNewDeployment is set" },
+    source: TF("ecs/service.go"),
+  },
   "aws:ecs/taskDefinition:TaskDefinition": {
     replaceOn: [
-      "family",
       "containerDefinitions",
       "cpu",
-      "memory",
-      "executionRoleArn",
-      "taskRoleArn",
-      "networkMode",
-      "requiresCompatibilities",
-      "volumes",
-      "runtimePlatform",
+      "enableFaultInjection",
       "ephemeralStorage",
-      "pidMode",
+      "executionRoleArn",
+      "family",
+      "inferenceAccelerators",
       "ipcMode",
+      "memory",
+      "networkMode",
+      "pidMode",
       "placementConstraints",
       "proxyConfiguration",
+      "requiresCompatibilities",
+      "runtimePlatform",
+      "taskRoleArn",
+      "volumes",
     ],
+    source: TF("ecs/task_definition.go"),
   },
-  "aws:efs/accessPoint:AccessPoint": { replaceOn: ["fileSystemId", "posixUser", "rootDirectory"] },
-  "aws:efs/backupPolicy:BackupPolicy": { replaceOn: ["fileSystemId"] },
-  "aws:efs/fileSystem:FileSystem": { replaceOn: ["creationToken", "encrypted", "kmsKeyId", "performanceMode", "availabilityZoneName"], stateful: true },
-  "aws:efs/fileSystemPolicy:FileSystemPolicy": { replaceOn: ["fileSystemId"] },
-  "aws:efs/mountTarget:MountTarget": { replaceOn: ["fileSystemId", "subnetId", "ipAddress"] },
-  "aws:elasticache/parameterGroup:ParameterGroup": { replaceOn: ["name", "family", "description"] },
-  "aws:elasticache/replicationGroup:ReplicationGroup": {
-    replaceOn: ["replicationGroupId", "atRestEncryptionEnabled", "kmsKeyId", "subnetGroupName", "port", "dataTieringEnabled", "snapshotArns", "snapshotName"],
+  "aws:efs/accessPoint:AccessPoint": { replaceOn: ["fileSystemId", "posixUser", "rootDirectory"], source: TF("efs/access_point.go") },
+  "aws:efs/backupPolicy:BackupPolicy": { replaceOn: ["fileSystemId"], source: TF("efs/backup_policy.go") },
+  "aws:efs/fileSystem:FileSystem": {
+    replaceOn: ["availabilityZoneName", "creationToken", "encrypted", "kmsKeyId", "performanceMode"],
     stateful: true,
+    source: TF("efs/file_system.go"),
   },
-  "aws:elasticache/subnetGroup:SubnetGroup": { replaceOn: ["name"] },
-  "aws:guardduty/detector:Detector": { replaceOn: [] },
-  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": { replaceOn: ["url"] },
-  "aws:iam/policy:Policy": { replaceOn: ["name", "namePrefix", "path", "description"] },
-  "aws:iam/role:Role": { replaceOn: ["name", "namePrefix", "path"] },
-  "aws:iam/rolePolicy:RolePolicy": { replaceOn: ["name", "namePrefix", "role"] },
-  "aws:kms/alias:Alias": { replaceOn: ["name", "namePrefix"] },
-  "aws:kms/key:Key": { replaceOn: ["customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"], stateful: true },
+  "aws:efs/fileSystemPolicy:FileSystemPolicy": { replaceOn: ["fileSystemId"], source: TF("efs/file_system_policy.go") },
+  "aws:efs/mountTarget:MountTarget": {
+    replaceOn: ["fileSystemId", "ipAddress", "ipAddressType", "ipv6Address", "subnetId"],
+    source: TF("efs/mount_target.go"),
+  },
+  "aws:elasticache/parameterGroup:ParameterGroup": { replaceOn: ["description", "family", "name"], source: TF("elasticache/parameter_group.go") },
+  "aws:elasticache/replicationGroup:ReplicationGroup": {
+    replaceOn: [
+      "atRestEncryptionEnabled",
+      "dataTieringEnabled",
+      "globalReplicationGroupId",
+      "kmsKeyId",
+      "networkType",
+      "port",
+      "replicationGroupId",
+      "securityGroupNames",
+      "snapshotArns",
+      "snapshotName",
+      "subnetGroupName",
+    ],
+    mayReplaceOn: {
+      engine: "on any change except redis to valkey (and never for a global group)",
+      engineVersion: "on a downgrade",
+      nodeGroupConfigurations: "on a change to a node group's layout",
+      transitEncryptionEnabled: "when the engine version is below 7.0.5",
+    },
+    stateful: true,
+    source: TF("elasticache/replication_group.go"),
+  },
+  "aws:elasticache/subnetGroup:SubnetGroup": { replaceOn: ["name"], source: TF("elasticache/subnet_group.go") },
+  "aws:guardduty/detector:Detector": { replaceOn: [], source: TF("guardduty/detector.go") },
+  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": { replaceOn: ["url"], source: TF("iam/openid_connect_provider.go") },
+  "aws:iam/policy:Policy": { replaceOn: ["description", "name", "namePrefix", "path"], source: TF("iam/policy.go") },
+  "aws:iam/role:Role": { replaceOn: ["name", "namePrefix", "path"], source: TF("iam/role.go") },
+  "aws:iam/rolePolicy:RolePolicy": { replaceOn: ["name", "namePrefix", "role"], source: TF("iam/role_policy.go") },
+  "aws:kms/alias:Alias": { replaceOn: ["name", "namePrefix"], source: TF("kms/alias.go") },
+  "aws:kms/key:Key": {
+    replaceOn: ["customKeyStoreId", "customerMasterKeySpec", "keyUsage", "multiRegion", "xksKeyId"],
+    stateful: true,
+    source: TF("kms/key.go"),
+  },
   "aws:lambda/eventSourceMapping:EventSourceMapping": {
-    replaceOn: ["eventSourceArn", "startingPosition", "startingPositionTimestamp", "selfManagedEventSource"],
+    replaceOn: [
+      "amazonManagedKafkaEventSourceConfig",
+      "eventSourceArn",
+      "queues",
+      "selfManagedEventSource",
+      "selfManagedKafkaEventSourceConfig",
+      "startingPosition",
+      "startingPositionTimestamp",
+      "topics",
+    ],
+    source: TF("lambda/event_source_mapping.go"),
   },
-  "aws:lambda/function:Function": { replaceOn: ["name", "packageType"] },
-  "aws:lb/listener:Listener": { replaceOn: ["loadBalancerArn"] },
-  "aws:lb/listenerRule:ListenerRule": { replaceOn: ["listenerArn"] },
-  "aws:lb/loadBalancer:LoadBalancer": { replaceOn: ["name", "namePrefix", "internal", "loadBalancerType", "customerOwnedIpv4Pool"] },
-  "aws:lb/targetGroup:TargetGroup": { replaceOn: ["name", "namePrefix", "port", "protocol", "protocolVersion", "targetType", "vpcId"] },
+  // function_name is `name` in @pulumi/aws.
+  "aws:lambda/function:Function": { replaceOn: ["name", "packageType"], source: TF("lambda/function.go") },
+  "aws:lb/listener:Listener": { replaceOn: ["loadBalancerArn"], source: TF("elbv2/listener.go") },
+  "aws:lb/listenerRule:ListenerRule": { replaceOn: ["listenerArn"], source: TF("elbv2/listener_rule.go") },
+  "aws:lb/loadBalancer:LoadBalancer": {
+    replaceOn: ["customerOwnedIpv4Pool", "internal", "loadBalancerType", "name", "namePrefix"],
+    mayReplaceOn: { subnetMappings: "when an existing mapping changes (ALB); subnets and security groups also for NLBs" },
+    source: TF("elbv2/load_balancer.go"),
+  },
+  "aws:lb/targetGroup:TargetGroup": {
+    replaceOn: ["ipAddressType", "name", "namePrefix", "port", "protocol", "protocolVersion", "targetType", "vpcId"],
+    source: TF("elbv2/target_group.go"),
+  },
   "aws:rds/cluster:Cluster": {
     replaceOn: [
+      "availabilityZones",
       "clusterIdentifier",
       "clusterIdentifierPrefix",
+      "clusterScalabilityType",
+      "databaseName",
+      "dbSubnetGroupName",
+      "dbSystemId",
       "engine",
       "engineMode",
-      "databaseName",
-      "masterUsername",
-      "storageEncrypted",
       "kmsKeyId",
-      "availabilityZones",
-      "dbSubnetGroupName",
-      "snapshotIdentifier",
+      "masterUsername",
       "restoreToPointInTime",
-      "s3Import",
+      "snapshotIdentifier",
+      "sourceRegion",
+      "storageEncrypted",
     ],
     stateful: true,
+    source: TF("rds/cluster.go"),
   },
   "aws:rds/clusterInstance:ClusterInstance": {
-    replaceOn: ["identifier", "identifierPrefix", "clusterIdentifier", "engine", "availabilityZone", "dbSubnetGroupName"],
+    replaceOn: ["availabilityZone", "clusterIdentifier", "customIamInstanceProfile", "dbSubnetGroupName", "engine", "identifier", "identifierPrefix"],
     stateful: true,
+    source: TF("rds/cluster_instance.go"),
   },
-  "aws:rds/clusterParameterGroup:ClusterParameterGroup": { replaceOn: ["name", "namePrefix", "family", "description"] },
-  "aws:rds/parameterGroup:ParameterGroup": { replaceOn: ["name", "namePrefix", "family", "description"] },
-  "aws:rds/subnetGroup:SubnetGroup": { replaceOn: ["name", "namePrefix"] },
-  "aws:route53/healthCheck:HealthCheck": { replaceOn: ["type", "referenceName", "routingControlArn"] },
-  "aws:route53/record:Record": { replaceOn: ["name", "type", "zoneId", "setIdentifier"] },
-  "aws:s3/bucket:Bucket": { replaceOn: ["bucket", "bucketPrefix", "objectLockEnabled"], stateful: true },
-  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": bucketChild,
-  "aws:s3/bucketObjectv2:BucketObjectv2": { replaceOn: ["bucket", "key"] },
-  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": { replaceOn: ["bucket"] },
-  "aws:s3/bucketPolicy:BucketPolicy": { replaceOn: ["bucket"] },
-  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": { replaceOn: ["bucket"] },
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketChild,
-  "aws:s3/bucketVersioning:BucketVersioning": bucketChild,
-  "aws:secretsmanager/secret:Secret": { replaceOn: ["name", "namePrefix"], stateful: true },
-  "aws:secretsmanager/secretRotation:SecretRotation": { replaceOn: ["secretId"] },
-  "aws:secretsmanager/secretVersion:SecretVersion": { replaceOn: ["secretId", "secretString", "secretBinary"] },
-  "aws:sns/topic:Topic": { replaceOn: ["name", "namePrefix", "fifoTopic"] },
-  "aws:sns/topicPolicy:TopicPolicy": { replaceOn: ["arn"] },
-  "aws:sns/topicSubscription:TopicSubscription": { replaceOn: ["topic", "protocol", "endpoint"] },
-  "aws:sqs/queue:Queue": { replaceOn: ["name", "namePrefix", "fifoQueue"], stateful: true },
-  "aws:sqs/queuePolicy:QueuePolicy": { replaceOn: ["queueUrl"] },
-  "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": { replaceOn: ["queueUrl"] },
-  "aws:ssm/parameter:Parameter": { replaceOn: ["name"] },
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": { replaceOn: ["securityGroupId"] },
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { replaceOn: ["securityGroupId"] },
-  "aws:wafv2/webAcl:WebAcl": { replaceOn: ["name", "namePrefix", "scope"] },
-  "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": { replaceOn: ["resourceArn"] },
-  // awsx's VPC is a remote component: these inputs reach the VPC and subnets, whose CIDRs and AZs are ForceNew.
-  "awsx:ec2:Vpc": { replaceOn: ["cidrBlock", "availabilityZoneNames", "subnetSpecs", "subnetStrategy"] },
-  "random:index/randomPassword:RandomPassword": { replaceOn: ["*"] },
+  "aws:rds/clusterParameterGroup:ClusterParameterGroup": {
+    replaceOn: ["description", "family", "name", "namePrefix"],
+    source: TF("rds/cluster_parameter_group.go"),
+  },
+  "aws:rds/parameterGroup:ParameterGroup": { replaceOn: ["description", "family", "name", "namePrefix"], source: TF("rds/parameter_group.go") },
+  "aws:rds/subnetGroup:SubnetGroup": { replaceOn: ["name", "namePrefix"], source: TF("rds/subnet_group.go") },
+  "aws:route53/healthCheck:HealthCheck": {
+    replaceOn: ["measureLatency", "referenceName", "requestInterval", "routingControlArn", "type"],
+    source: TF("route53/health_check.go"),
+  },
+  // type and setIdentifier are not ForceNew: the provider swaps the record set in one change batch.
+  "aws:route53/record:Record": { replaceOn: ["name", "zoneId"], source: TF("route53/record.go") },
+  "aws:s3/bucket:Bucket": { replaceOn: ["bucket", "bucketPrefix", "objectLockEnabled"], stateful: true, source: TF("s3/bucket.go") },
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": bucketChild("bucket_lifecycle_configuration"),
+  "aws:s3/bucketObjectv2:BucketObjectv2": { replaceOn: ["bucket", "key"], source: TF("s3/object.go") },
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": { replaceOn: ["bucket"], source: TF("s3/bucket_ownership_controls.go") },
+  "aws:s3/bucketPolicy:BucketPolicy": { replaceOn: ["bucket"], source: TF("s3/bucket_policy.go") },
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": { replaceOn: ["bucket"], source: TF("s3/bucket_public_access_block.go") },
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketChild("bucket_server_side_encryption_configuration"),
+  "aws:s3/bucketVersioning:BucketVersioning": bucketChild("bucket_versioning"),
+  "aws:secretsmanager/secret:Secret": { replaceOn: ["name", "namePrefix"], stateful: true, source: TF("secretsmanager/secret.go") },
+  "aws:secretsmanager/secretRotation:SecretRotation": { replaceOn: ["secretId"], source: TF("secretsmanager/secret_rotation.go") },
+  "aws:secretsmanager/secretVersion:SecretVersion": {
+    replaceOn: ["secretBinary", "secretId", "secretString", "secretStringWoVersion"],
+    source: TF("secretsmanager/secret_version.go"),
+  },
+  "aws:sns/topic:Topic": { replaceOn: ["fifoTopic", "name", "namePrefix"], source: TF("sns/topic.go") },
+  "aws:sns/topicPolicy:TopicPolicy": { replaceOn: ["arn"], source: TF("sns/topic_policy.go") },
+  // topic_arn is `topic` in @pulumi/aws.
+  "aws:sns/topicSubscription:TopicSubscription": { replaceOn: ["endpoint", "protocol", "topic"], source: TF("sns/topic_subscription.go") },
+  "aws:sqs/queue:Queue": { replaceOn: ["fifoQueue", "name", "namePrefix"], stateful: true, source: TF("sqs/queue.go") },
+  "aws:sqs/queuePolicy:QueuePolicy": { replaceOn: ["queueUrl"], source: TF("sqs/queue_policy.go") },
+  "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy": { replaceOn: ["queueUrl"], source: TF("sqs/queue_redrive_allow_policy.go") },
+  "aws:ssm/parameter:Parameter": {
+    replaceOn: ["dataType", "name"],
+    mayReplaceOn: { tier: "when it changes from Advanced to Standard" },
+    source: TF("ssm/parameter.go"),
+  },
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
+    replaceOn: ["securityGroupId"],
+    mayReplaceOn: { cidrIpv4: SOURCE_SWITCH, cidrIpv6: SOURCE_SWITCH, prefixListId: SOURCE_SWITCH, referencedSecurityGroupId: SOURCE_SWITCH },
+    source: TF("ec2/vpc_security_group_egress_rule.go"),
+  },
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {
+    replaceOn: ["securityGroupId"],
+    mayReplaceOn: { cidrIpv4: SOURCE_SWITCH, cidrIpv6: SOURCE_SWITCH, prefixListId: SOURCE_SWITCH, referencedSecurityGroupId: SOURCE_SWITCH },
+    source: TF("ec2/vpc_security_group_ingress_rule.go"),
+  },
+  "aws:wafv2/webAcl:WebAcl": { replaceOn: ["name", "namePrefix", "scope"], source: TF("wafv2/web_acl.go") },
+  "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": {
+    replaceOn: ["logDestinationConfigs", "resourceArn"],
+    source: TF("wafv2/web_acl_logging_configuration.go"),
+  },
+  // awsx's VPC is a remote component: these inputs reach the VPC and its subnets, whose CIDR
+  // blocks and AZs are ForceNew (aws_vpc cidr_block, aws_subnet cidr_block and availability_zone).
+  "awsx:ec2:Vpc": {
+    replaceOn: ["availabilityZoneNames", "cidrBlock", "subnetSpecs", "subnetStrategy"],
+    source: `${TF("ec2/vpc_.go")}, ${TF("ec2/vpc_subnet.go")}`,
+  },
+  // Every argument of random_password is RequiresReplace.
+  "random:index/randomPassword:RandomPassword": { replaceOn: ["*"], source: "hashicorp/terraform-provider-random internal/provider/resource_password.go" },
   // A provider whose region changes replaces every resource it manages.
-  "pulumi:providers:aws": { replaceOn: ["region"] },
+  "pulumi:providers:aws": { replaceOn: ["region"], source: "https://www.pulumi.com/docs/iac/concepts/resources/providers/" },
 };
 
 /** Components (`platform:*`) register no inputs of their own: they are never replaced themselves. */
