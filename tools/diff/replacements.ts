@@ -23,6 +23,11 @@ export interface ReplacementRule {
 const TF = (path: string) => `hashicorp/terraform-provider-aws internal/service/${path}`;
 const bucketChild = (file: string): ReplacementRule => ({ replaceOn: ["bucket", "expectedBucketOwner"], source: TF(`s3/${file}.go`) });
 const SOURCE_SWITCH = "the rule's source changes kind (cidrIpv4, cidrIpv6, prefixListId, referencedSecurityGroupId; the provider's ModifyPlan)";
+const securityGroupRule = (file: string): ReplacementRule => ({
+  replaceOn: ["securityGroupId"],
+  mayReplaceOn: { cidrIpv4: SOURCE_SWITCH, cidrIpv6: SOURCE_SWITCH, prefixListId: SOURCE_SWITCH, referencedSecurityGroupId: SOURCE_SWITCH },
+  source: TF(`ec2/${file}.go`),
+});
 
 export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
   "aws:acm/certificate:Certificate": {
@@ -259,16 +264,8 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
     mayReplaceOn: { tier: "when it changes from Advanced to Standard" },
     source: TF("ssm/parameter.go"),
   },
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
-    replaceOn: ["securityGroupId"],
-    mayReplaceOn: { cidrIpv4: SOURCE_SWITCH, cidrIpv6: SOURCE_SWITCH, prefixListId: SOURCE_SWITCH, referencedSecurityGroupId: SOURCE_SWITCH },
-    source: TF("ec2/vpc_security_group_egress_rule.go"),
-  },
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {
-    replaceOn: ["securityGroupId"],
-    mayReplaceOn: { cidrIpv4: SOURCE_SWITCH, cidrIpv6: SOURCE_SWITCH, prefixListId: SOURCE_SWITCH, referencedSecurityGroupId: SOURCE_SWITCH },
-    source: TF("ec2/vpc_security_group_ingress_rule.go"),
-  },
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": securityGroupRule("vpc_security_group_egress_rule"),
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": securityGroupRule("vpc_security_group_ingress_rule"),
   "aws:wafv2/webAcl:WebAcl": { replaceOn: ["name", "namePrefix", "scope"], source: TF("wafv2/web_acl.go") },
   "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": {
     replaceOn: ["logDestinationConfigs", "resourceArn"],
