@@ -9,6 +9,7 @@ import { grantsFor } from "./components/access";
 import { AccountGuardrails } from "./components/account-guardrails";
 import { AuroraCluster } from "./components/aurora-cluster";
 import { ComputeCluster } from "./components/compute-cluster";
+import { CrossRegionBackup } from "./components/cross-region-backup";
 import { EdgeLayer } from "./components/edge-layer";
 import { EncryptionKey } from "./components/encryption-key";
 import { FargateService } from "./components/fargate-service";
@@ -23,7 +24,7 @@ import { MessageQueue } from "./components/message-queue";
 import { QueueFunction } from "./components/queue-function";
 import { SharedFileSystem } from "./components/shared-file-system";
 import { UserDirectory } from "./components/user-directory";
-import { apiRoutes, keyUsers, loadSettings } from "./stacks";
+import { apiRoutes, keyUsers, loadSettings, NO_KEY_USERS } from "./stacks";
 
 // Settings: validated before any resource is registered.
 const settings = loadSettings();
@@ -85,6 +86,28 @@ const fileSystem = settings.fileSystem.enabled
       retention,
     })
   : undefined;
+
+// Disaster recovery: every backup of the data tier copied to a vault in the DR region.
+const dr = settings.disasterRecovery;
+if (dr.enabled) {
+  const drProvider = new aws.Provider("dr", { region: dr.region, defaultTags: { tags: settings.tags } });
+  const drKey = new EncryptionKey(
+    "dr",
+    { ...keyOptions, purpose: "backup", account: account.apply((a) => ({ ...a, region: dr.region })), usedBy: NO_KEY_USERS },
+    { providers: [drProvider] },
+  );
+  new CrossRegionBackup("backup", {
+    roles,
+    namePrefix,
+    settings: dr,
+    retention,
+    account,
+    kmsKeyArn: key.arn,
+    drKmsKeyArn: drKey.arn,
+    drProvider,
+    resources: [...(database ? [database.clusterArn] : []), ...Object.values(tables).map((t) => t.arn), ...(fileSystem ? [fileSystem.fileSystemArn] : [])],
+  });
+}
 
 // Messaging: queues with dead-letter queues, and the Lambda functions that consume some of them.
 const queues = Object.fromEntries(

@@ -57,6 +57,7 @@ export const DEPLOY_SESSION_SECONDS = 7200;
 export const SERVICE_OF_MODULE: Readonly<Record<string, string | Readonly<Record<string, string>>>> = {
   acm: "acm",
   appautoscaling: "application-autoscaling",
+  backup: "backup",
   budgets: "budgets",
   cloudfront: "cloudfront",
   cloudtrail: "cloudtrail",
@@ -118,11 +119,14 @@ export function deployServices(): string[] {
 }
 
 /**
- * Calls the deploy role makes beyond the services' own prefixes: a pipeline with a CodeStar
- * source needs the caller to pass and use the connection (CodePipeline's "Permissions required to
- * use the console" and the CodeConnections reference), under both the old and the new prefix.
+ * Calls the deploy role makes beyond the services' own prefixes: AWS Backup needs
+ * backup-storage:MountCapsule to create a vault, and a pipeline with a CodeStar source needs the
+ * caller to pass and use the connection (CodePipeline's "Permissions required to use the console"
+ * and the CodeConnections reference), under both the old and the new prefix.
  */
 export const EXTRA_DEPLOY_ACTIONS: readonly string[] = [
+  // Creating a backup vault (AWS Backup developer guide, "Create a backup vault").
+  "backup-storage:MountCapsule",
   "codestar-connections:GetConnection",
   "codestar-connections:PassConnection",
   "codestar-connections:UseConnection",
@@ -133,6 +137,7 @@ export const EXTRA_DEPLOY_ACTIONS: readonly string[] = [
 
 /** Services the platform's roles are passed to (each role's trust principal); a test keeps it equal to the stacks' roles. */
 export const PASSED_TO_SERVICES: readonly string[] = [
+  "backup.amazonaws.com",
   "cloudtrail.amazonaws.com",
   "codebuild.amazonaws.com",
   "codepipeline.amazonaws.com",
@@ -143,10 +148,11 @@ export const PASSED_TO_SERVICES: readonly string[] = [
 
 /**
  * Service-linked roles the platform's services create on first use in an account (each service's
- * "Using service-linked roles" page): ECS, its autoscaling, ELB, RDS, ElastiCache, EFS, GuardDuty
- * and GuardDuty's malware protection.
+ * "Using service-linked roles" page): AWS Backup, ECS, its autoscaling, ELB, RDS, ElastiCache, EFS,
+ * GuardDuty and GuardDuty's malware protection.
  */
 export const SERVICE_LINKED_ROLES: readonly string[] = [
+  "backup.amazonaws.com",
   "ecs.amazonaws.com",
   "ecs.application-autoscaling.amazonaws.com",
   "elasticache.amazonaws.com",
@@ -227,8 +233,8 @@ export function previewPolicy(regions: readonly string[]): Document {
 export interface StackScope {
   /** `<project>-<stack>` of the platform stack. */
   namePrefix: string;
-  /** `aws:region` of the platform stack. */
-  region: string;
+  /** The regions the platform stack deploys to (`aws:region`, then its DR region). */
+  regions: readonly string[];
 }
 
 /** The deploy role of one stack. */
@@ -241,7 +247,7 @@ export function deployPolicy(partition: string, accountId: string, scope: StackS
       Effect: "Allow",
       Action: [...deployServices().map((s) => `${s}:*`), ...EXTRA_DEPLOY_ACTIONS],
       Resource: "*",
-      Condition: inRegions([scope.region]),
+      Condition: inRegions(scope.regions),
     },
     {
       Sid: "CreateBoundedRoles",

@@ -46,7 +46,7 @@ const previewRole = new aws.iam.Role("preview", {
   ),
   maxSessionDuration: 3600,
 });
-new aws.iam.RolePolicy("preview", { role: previewRole.id, policy: json(previewPolicy(settings.stacks.map((s) => s.region))) });
+new aws.iam.RolePolicy("preview", { role: previewRole.id, policy: json(previewPolicy(settings.stacks.flatMap((s) => s.regions))) });
 
 // Per platform stack: the boundary its roles must carry, and the deploy role of its GitHub environment.
 const deployRoles: Record<string, pulumi.Output<string>> = {};

@@ -8,6 +8,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "js-yaml";
 import { parseSection, section, str, v } from "../stacks/schema";
+import { resolveSettings } from "../stacks";
+import { loadStackConfig } from "../stacks/stack-file";
 import { Checker, ConfigError } from "../stacks/validate";
 
 /** The platform project this bootstrap serves (its Pulumi.yaml and stack files). */
@@ -49,8 +51,8 @@ export interface PlatformStack {
   environment: string;
   /** `<project>-<stack>`, the platform's name prefix. */
   namePrefix: string;
-  /** `aws:region` from the platform's stack file. */
-  region: string;
+  /** The regions the platform stack deploys to: `aws:region` first, then its DR region if it has one. */
+  regions: string[];
 }
 
 export interface BootstrapSettings extends Omit<BootstrapConfig, "stacks"> {
@@ -87,11 +89,21 @@ export function resolveBootstrapSettings(stackName: string, ns: string, config: 
     const at = `${ns}:stacks[${i}].stack`;
     if (seen.has(entry.stack)) check.problem(at, entry.stack, "each platform stack may be listed once");
     seen.add(entry.stack);
-    const file = path.join(platformDir, `Pulumi.${entry.stack}.yaml`);
-    if (!fs.existsSync(file)) return check.problem(at, entry.stack, `needs the platform stack file ${path.basename(file)} next to the platform's Pulumi.yaml`);
-    const region = readYaml(file)?.config?.["aws:region"];
-    if (typeof region !== "string") return check.problem(at, entry.stack, `${path.basename(file)} must set aws:region`);
-    stacks.push({ ...entry, namePrefix: `${project}-${entry.stack}`, region });
+    if (!fs.existsSync(path.join(platformDir, `Pulumi.${entry.stack}.yaml`)))
+      return check.problem(at, entry.stack, `needs the platform stack file Pulumi.${entry.stack}.yaml next to the platform's Pulumi.yaml`);
+    // The platform's own reading of its stack file: the regions it deploys to, DR region included.
+    let settings;
+    try {
+      settings = resolveSettings({ ...loadStackConfig(entry.stack, platformDir, platformDir), stack: entry.stack });
+    } catch (err) {
+      return check.problem(
+        at,
+        entry.stack,
+        `the platform stack's config must be valid first: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+      );
+    }
+    const dr = settings.disasterRecovery;
+    stacks.push({ ...entry, namePrefix: settings.namePrefix, regions: [settings.region, ...(dr.enabled ? [dr.region] : [])] });
   });
   const environments = (parsed?.stacks ?? []).map((s) => s.environment);
   environments.forEach((e, i) => {

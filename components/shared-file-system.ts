@@ -71,7 +71,8 @@ export class SharedFileSystem extends pulumi.ComponentResource implements Granta
   public readonly accessPointId: pulumi.Output<string>;
   /** The mount targets' security group. */
   public readonly securityGroupId: pulumi.Output<string>;
-  private readonly fileSystemArn: pulumi.Output<string>;
+  /** File system ARN (what AWS Backup selects). */
+  public readonly fileSystemArn: pulumi.Output<string>;
   private readonly accessPointArn: pulumi.Output<string>;
   private readonly mountPath: string;
   private readonly mountTargets: aws.efs.MountTarget[];

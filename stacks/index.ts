@@ -17,6 +17,7 @@ import { COMPUTE_DEFAULTS, computeSchema } from "./sections/compute";
 import { QUEUE_DEFAULTS, QueueEntry, queueSchema, TableSettings, tableSchema } from "./sections/data";
 import { DATABASE_DEFAULTS, databaseSchema } from "./sections/database";
 import { DELIVERY_DEFAULTS, deliverySchema } from "./sections/delivery";
+import { DISASTER_RECOVERY_DEFAULTS, disasterRecoverySchema } from "./sections/disaster-recovery";
 import { EDGE_DEFAULTS, edgeSchema } from "./sections/edge";
 import { Environment } from "./sections/environments";
 import { FILE_SYSTEM_DEFAULTS, fileSystemSchema } from "./sections/file-system";
@@ -56,6 +57,7 @@ export const CONFIG_SCHEMA = {
   functions: v.array(functionSchema),
   auth: authSchema,
   fileSystem: fileSystemSchema,
+  disasterRecovery: disasterRecoverySchema,
   delivery: deliverySchema,
   services: v.array(serviceSchema),
 };
@@ -207,6 +209,7 @@ function resolve(input: RawStackConfig): Settings {
   const auth = read("auth", authSchema, { ...AUTH_DEFAULTS[environment], domainPrefix: namePrefix });
   const fileSystem = read("fileSystem", fileSystemSchema, FILE_SYSTEM_DEFAULTS[environment]);
   const delivery = read("delivery", deliverySchema, DELIVERY_DEFAULTS[environment]);
+  const disasterRecovery = read("disasterRecovery", disasterRecoverySchema, DISASTER_RECOVERY_DEFAULTS[environment]);
   const observability = read("observability", observabilitySchema, OBSERVABILITY_DEFAULTS[environment]);
 
   const tables = readList<TableSettings>(check, k("tables"), values.tables, (at, entry, replaced) =>
@@ -260,6 +263,7 @@ function resolve(input: RawStackConfig): Settings {
     auth,
     fileSystem,
     delivery,
+    disasterRecovery,
     tables,
     queues,
     functions,
@@ -292,6 +296,7 @@ function resolve(input: RawStackConfig): Settings {
     auth,
     fileSystem,
     delivery,
+    disasterRecovery,
     services: services.entries.map((s, i): ServiceSettings => ({
       ...s.value,
       listenerPriority: priorities[i],
@@ -328,6 +333,9 @@ export function keyUsers(settings: Settings): { data: KeyUsers; edge: KeyUsers }
     edge: { logs: true, alarmTopics: true, eventTopics: false, cloudTrail: false },
   };
 }
+
+/** A key no AWS service uses on its own: its policy is the account's delegation to IAM only. */
+export const NO_KEY_USERS: KeyUsers = Object.freeze({ logs: false, alarmTopics: false, eventTopics: false, cloudTrail: false });
 
 /** Routes of the services the ALB serves, in config order, with their sign-in requirement. */
 export function apiRoutes(services: ServiceSettings[]): { pathPrefix: string; signIn: boolean }[] {

@@ -15,6 +15,7 @@ import type { ComputeSettings } from "./sections/compute";
 import type { QueueEntry, TableSettings } from "./sections/data";
 import type { DatabaseSettings } from "./sections/database";
 import type { DeliverySettings } from "./sections/delivery";
+import type { DisasterRecoverySettings } from "./sections/disaster-recovery";
 import type { EdgeSettings } from "./sections/edge";
 import { ENVIRONMENTS, Environment } from "./sections/environments";
 import type { FileSystemSettings } from "./sections/file-system";
@@ -84,6 +85,7 @@ export interface RuleInput {
   auth: AuthSettings;
   fileSystem: FileSystemSettings;
   delivery: DeliverySettings;
+  disasterRecovery: DisasterRecoverySettings;
   tables: ListInput<TableSettings>;
   queues: ListInput<QueueEntry>;
   functions: ListInput<FunctionSettings>;
@@ -118,6 +120,20 @@ export function checkRules(check: Checker, c: RuleInput): void {
     );
   }
   prodOnly(c.retentionPolicy === "retain", k("retentionPolicy"), c.retentionPolicy, "prod keeps its data: retain");
+
+  // Disaster recovery: prod keeps a second region, dev stays cheap, and the DR region is another one.
+  const dr = c.disasterRecovery;
+  prodOnly(dr.enabled, k("disasterRecovery.enabled"), dr.enabled, "prod keeps a DR region: its backups are copied there (true)");
+  if (c.environment === "dev") check.expect(!dr.enabled, k("disasterRecovery.enabled"), dr.enabled, "dev has no DR region: false");
+  if (dr.enabled) {
+    check.expect(dr.region !== c.region, k("disasterRecovery.region"), dr.region, `must be another region than aws:region (${c.region})`);
+    prodOnly(
+      dr.backupRetentionDays >= PROD_MIN_BACKUP_DAYS,
+      k("disasterRecovery.backupRetentionDays"),
+      dr.backupRetentionDays,
+      `prod keeps ${PROD_MIN_BACKUP_DAYS} days of backups in both regions (the policy pack's backup-copied-to-dr-region rule)`,
+    );
+  }
 
   // Network and compute.
   prodOnly(

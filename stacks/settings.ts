@@ -12,6 +12,7 @@ import type { ComputeSettings } from "./sections/compute";
 import type { QueueSettings, TableSettings } from "./sections/data";
 import type { DatabaseSettings } from "./sections/database";
 import type { DeliverySettings } from "./sections/delivery";
+import type { DisasterRecoverySettings } from "./sections/disaster-recovery";
 import type { EdgeSettings } from "./sections/edge";
 import type { Environment } from "./sections/environments";
 import type { FileSystemSettings } from "./sections/file-system";
@@ -29,6 +30,7 @@ export type { KeyAttribute, QueueAccessMode, QueueSettings, TableAccessMode, Tab
 export type { DatabaseSettings, ServerlessCapacity } from "./sections/database";
 export type { DeliverySettings, ServicePipeline, SourceProvider } from "./sections/delivery";
 export type { CacheKeySettings, EdgeSettings, PriceClass } from "./sections/edge";
+export type { DisasterRecoverySettings } from "./sections/disaster-recovery";
 export type { FileSystemSettings } from "./sections/file-system";
 export type { FunctionSettings } from "./sections/functions";
 export type { NatLayout, NetworkSettings } from "./sections/network";
@@ -68,6 +70,8 @@ export interface Settings {
   readonly auth: AuthSettings;
   readonly fileSystem: FileSystemSettings;
   readonly delivery: DeliverySettings;
+  /** The DR region and the backups copied there. */
+  readonly disasterRecovery: DisasterRecoverySettings;
   /** Services in config order; every routed one has its listener priority. */
   readonly services: ServiceSettings[];
   /** Tags every AWS resource gets (from `aws:defaultTags`), also applied to explicit providers. */

@@ -144,6 +144,15 @@ describe("bootstrap", function () {
       expect(variables.AWS_PREVIEW_ROLE_ARN).to.equal(named(result, T.role, "preview").state.arn);
     });
 
+    it("reads each platform stack's regions from its stack file, DR region included", () => {
+      for (const stack of Object.keys(ENVIRONMENTS)) {
+        const settings = settingsOf(stack);
+        const regions = [settings.region, ...(settings.disasterRecovery.enabled ? [settings.disasterRecovery.region] : [])];
+        const statement = parsed(named(result, T.rolePolicy, `${stack}-deploy`).inputs.policy).Statement.find((x) => x.Sid === "ManagePlatformServices")!;
+        expect(statement.Condition!.StringEquals["aws:RequestedRegion"], stack).to.have.members([...new Set([...regions, "us-east-1"])]);
+      }
+    });
+
     it("CI roles live outside every stack's path, so no deploy role can change them", () => {
       for (const role of ofType(result, T.role)) {
         expect(role.inputs.path).to.equal("/platform-ci/");
@@ -206,13 +215,14 @@ describe("bootstrap", function () {
 
   describe("the deploy role of prod", () => {
     const prefix = "platform-prod";
-    const policy = deployPolicy("aws", ACCOUNT, { namePrefix: prefix, region: "eu-west-1" });
+    const policy = deployPolicy("aws", ACCOUNT, { namePrefix: prefix, regions: ["eu-west-1", "eu-central-1"] });
     const boundary = boundaryPolicyArn("aws", ACCOUNT, prefix);
     const role = (name: string, p = prefix) => `arn:aws:iam::${ACCOUNT}:role/${p}/${name}`;
 
-    it("manages the platform's services in the stack's region and us-east-1, nowhere else", async () => {
+    it("manages the platform's services in the stack's regions (its DR region too) and us-east-1, nowhere else", async () => {
       expect(await allowed(policy, { action: "ecs:CreateService", resource: "*", context: inRegion("eu-west-1") })).to.equal(true);
       expect(await allowed(policy, { action: "cloudfront:CreateDistribution", resource: "*", context: inRegion("us-east-1") })).to.equal(true);
+      expect(await allowed(policy, { action: "backup:CreateBackupVault", resource: "*", context: inRegion("eu-central-1") })).to.equal(true);
       expect(await allowed(policy, { action: "ecs:CreateService", resource: "*", context: inRegion("us-west-2") })).to.equal(false);
       expect(await allowed(policy, { action: "redshift:CreateCluster", resource: "*", context: inRegion("eu-west-1") })).to.equal(false);
     });

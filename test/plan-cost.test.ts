@@ -122,7 +122,10 @@ describe("plan: monthly cost estimate", () => {
         expect(quantityOf(estimate, "cloudwatch-composite-alarm-month")).to.equal(ofType(result, T.compositeAlarm).length).and.to.equal(3);
         // Two explicit secrets plus the RDS-managed master password.
         expect(quantityOf(estimate, "secrets-manager-secret-month")).to.equal(ofType(result, T.secret).length + 1);
-        expect(quantityOf(estimate, "kms-key-month")).to.equal(ofType(result, T.kmsKey).length).and.to.equal(2);
+        // The data key and the edge key, plus the DR region's backup key where the stack has a DR region.
+        expect(quantityOf(estimate, "kms-key-month"))
+          .to.equal(ofType(result, T.kmsKey).length)
+          .and.to.equal(stacks[stack].settings.disasterRecovery.enabled ? 3 : 2);
         const rules = ofType(result, T.webAcl)[0].inputs.rules;
         expect(quantityOf(estimate, "waf-rule-month")).to.equal(rules.length).and.to.equal(5);
       });

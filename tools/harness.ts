@@ -9,10 +9,9 @@
  * Written by hand because no library runs a Pulumi program offline and returns its resource
  * graph; Pulumi's own mocks (used here) only hand each resource to a callback.
  */
-import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import * as YAML from "js-yaml";
+import { loadStackConfig, toConfigString } from "../stacks/stack-file";
 import { acmValidationOptions } from "./provider/behaviour";
 import { RESOURCE_RULES } from "./provider/resource-rules";
 import { checkStackRules, DeployRuleError, ResourceRule, resourceChecker, StackRule, Violation } from "./provider/rules";
@@ -83,123 +82,8 @@ export interface SynthOptions {
   rules?: { resource?: readonly ResourceRule[]; stack?: readonly StackRule[] };
 }
 
-/** Thrown when a stack name has no stack file; carries a one-line message. */
-export class UnknownStackError extends Error {}
-
-/**
- * Thrown when the stack file breaks a rule the Pulumi CLI applies to typed project config before
- * the program runs; the message is the CLI's own (see `applyProjectConfig`).
- */
-export class ProjectConfigError extends Error {}
-
-function toConfigString(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-/**
- * Parses a project or stack file. js-yaml, because the Pulumi SDK loads it anyway (no extra load
- * time for the plan); the core schema, because Pulumi keeps `2025-01-01` a string, not a date.
- */
-function parseYaml(file: string): any {
-  try {
-    return YAML.load(fs.readFileSync(file, "utf8"), { filename: file, schema: YAML.CORE_SCHEMA });
-  } catch (err) {
-    // One line, `file:line: what`, as the CLI's own YAML errors read; not js-yaml's snippet and trace.
-    if (err instanceof YAML.YAMLException) throw new ProjectConfigError(`${path.relative(process.cwd(), file) || file}:${err.mark.line + 1}: ${err.reason}`);
-    throw err;
-  }
-}
-
-/** A `config:` entry of Pulumi.yaml: a plain value, or a declaration with type, items and default. */
-interface ConfigDeclaration {
-  type?: "string" | "integer" | "boolean" | "array";
-  items?: ConfigDeclaration;
-  default?: unknown;
-  value?: unknown;
-}
-
-function declarationOf(entry: unknown): ConfigDeclaration {
-  const typed = entry !== null && typeof entry === "object" && !Array.isArray(entry) && ("type" in entry || "default" in entry || "value" in entry);
-  return typed ? (entry as ConfigDeclaration) : { value: entry };
-}
-
-/** Does `value` (as the stack file holds it) have the declared type? Mirrors the CLI's ValidateConfigValue. */
-function hasConfigType(decl: ConfigDeclaration, value: unknown): boolean {
-  const text = typeof value === "string" ? value : undefined;
-  switch (decl.type) {
-    case "string":
-      return ["string", "number", "boolean"].includes(typeof value);
-    case "integer":
-      return Number.isInteger(value) || (text !== undefined && /^-?\d+$/.test(text));
-    case "boolean":
-      return typeof value === "boolean" || text === "true" || text === "false";
-    case "array":
-      return Array.isArray(value) && value.every((item) => !decl.items || hasConfigType(decl.items, item));
-    default:
-      return true;
-  }
-}
-
-function typeName(decl: ConfigDeclaration): string {
-  return decl.type === "array" && decl.items ? `array<${typeName(decl.items)}>` : (decl.type ?? "");
-}
-
-/**
- * Merges Pulumi.yaml's project config into a stack's, with the checks the Pulumi CLI makes before
- * the program runs (pulumi/pulumi `sdk/go/common/workspace/validation.go`, `mergeConfig` and
- * `validateStackConfigValues`): a key of the project's namespace declared with neither a default nor
- * a value must be set by the stack ("Stack 'dev' is missing configuration value 'x'"), and a set
- * value of a typed key must have that type ("... must be of type 'integer'"). Without this a stack
- * the CLI refuses would still synthesize here.
- */
-export function applyProjectConfig(
-  projectName: string,
-  stack: string,
-  declared: Record<string, unknown>,
-  stackValues: Record<string, unknown>,
-): Record<string, unknown> {
-  const merged = { ...stackValues };
-  const missing: string[] = [];
-  for (const key of Object.keys(declared).sort()) {
-    const decl = declarationOf(declared[key]);
-    const fullKey = key.includes(":") ? key : `${projectName}:${key}`;
-    if (fullKey in merged) {
-      if (decl.type && !hasConfigType(decl, merged[fullKey]))
-        throw new ProjectConfigError(`Stack '${stack}' with configuration key '${key}' must be of type '${typeName(decl)}'`);
-      continue;
-    }
-    const fallback = decl.default ?? decl.value;
-    if (fallback !== undefined) merged[fullKey] = fallback;
-    else if (fullKey.startsWith(`${projectName}:`)) missing.push(key);
-  }
-  if (missing.length > 0) {
-    const names = missing.map((m) => `'${m}'`);
-    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
-    throw new ProjectConfigError(`Stack '${stack}' is missing configuration value${missing.length === 1 ? "" : "s"} ${list}`);
-  }
-  return merged;
-}
-
-/**
- * Reads the project name and the config Pulumi would hand the program for `stack`: Pulumi.yaml from
- * the project, the stack file from `stackDir` (the project too, unless tests point at fixtures).
- */
-export function loadStackConfig(stack: string, stackDir = PROJECT_DIR, projectDir = PROJECT_DIR): { project: string; config: Record<string, string> } {
-  const project = parseYaml(path.join(projectDir, "Pulumi.yaml"));
-  const stackFile = path.join(stackDir, `Pulumi.${stack}.yaml`);
-  if (!/^[A-Za-z0-9_.-]+$/.test(stack) || !fs.existsSync(stackFile)) {
-    const known = fs
-      .readdirSync(stackDir)
-      .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-      .filter((s): s is string => !!s);
-    throw new UnknownStackError(`unknown stack "${stack}": no Pulumi.${stack}.yaml (stacks: ${known.join(", ")})`);
-  }
-  const stackDoc = parseYaml(stackFile) ?? {};
-  const merged = applyProjectConfig(project.name, stack, project.config ?? {}, stackDoc.config ?? {});
-  const config: Record<string, string> = {};
-  for (const [key, value] of Object.entries(merged)) config[key] = toConfigString(value);
-  return { project: project.name, config };
-}
+// Reading stack files the way the CLI does lives in stacks/stack-file.ts (the bootstrap reads them too).
+export { applyProjectConfig, loadStackConfig, ProjectConfigError, UnknownStackError } from "../stacks/stack-file";
 
 function arn(service: string, region: string, resource: string, global = false): string {
   return `arn:aws:${service}:${global ? "" : region}:${MOCK_ACCOUNT_ID}:${resource}`;
@@ -297,6 +181,12 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
       break;
     case "aws:cloudwatch/logGroup:LogGroup":
       state.arn = arn("logs", region, `log-group:${physical}`);
+      break;
+    case "aws:backup/vault:Vault":
+      state.arn = arn("backup", region, `backup-vault:${physical}`);
+      break;
+    case "aws:backup/plan:Plan":
+      Object.assign(state, { arn: arn("backup", region, `backup-plan:${name}-id`), version: "1" });
       break;
     case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
       state.arn = arn("iam", region, `oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`, true);

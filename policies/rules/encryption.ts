@@ -106,6 +106,19 @@ export const encryptionPolicies: Policy[] = [
     },
   }),
   resourceRule({
+    name: "backup-vault-cmk",
+    concern: "encryption",
+    description: "AWS Backup vaults are encrypted with a customer-managed KMS key (a copy to another region is encrypted with that vault's key).",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediation: "set kmsKeyArn to a customer-managed key of the vault's own region (the key cannot change later: it replaces the vault)",
+    types: ["aws:backup/vault:Vault"],
+    check: (props) => {
+      const key = customerKeyFinding("kmsKeyArn", props.kmsKeyArn);
+      return key ? [key] : [];
+    },
+  }),
+  resourceRule({
     name: "rds-instance-encrypted",
     concern: "encryption",
     description: "RDS DB instance storage, snapshots and backups are encrypted at rest.",

@@ -4,8 +4,8 @@
  * point-in-time recovery, dead-letter queues). Rules marked prodOnly apply when the stack is prod
  * (its Environment tag or `environment` stack tag is in `prodEnvironments`).
  */
-import { Policy } from "@pulumi/policy";
-import { dependsOn, describe, ofTypes, resourceRule, stackRule } from "./common";
+import { Policy, PolicyResource } from "@pulumi/policy";
+import { asArray, dependsOn, describe, ofTypes, resourceRule, stackRule } from "./common";
 
 /** Types that hold data a deploy must never delete by accident. */
 export const STATEFUL_TYPES = [
@@ -162,6 +162,48 @@ export const reliabilityPolicies: Policy[] = [
     configKey: "platform:services[].minTasks",
     types: ["aws:ecs/service:Service"],
     check: (props) => ((props.desiredCount ?? 1) >= 2 ? [] : [`desiredCount is ${props.desiredCount ?? 1}`]),
+  }),
+  stackRule({
+    name: "backup-copied-to-dr-region",
+    concern: "reliability",
+    description:
+      "In prod, every Aurora cluster, DynamoDB table and EFS file system is selected by an AWS Backup plan that copies each backup to a vault in another region, both kept for the prod minimum.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    prodOnly: true,
+    remediation:
+      "add a backup plan with a copy action to a vault in the DR region, retention of at least prodMinBackupDays in both, and a selection of every data store",
+    configKey: "platform:disasterRecovery",
+    check: (resources, { config }) => {
+      const days = config.prodMinBackupDays;
+      // Regions come from each resource's provider; ARNs are unknown at preview, so links are the engine's property dependencies.
+      const regionOf = (r: PolicyResource) => r.provider?.props?.region as string | undefined;
+      const keeps = (lifecycle: any) => (lifecycle?.deleteAfter ?? Infinity) >= days;
+      const good = new Set(
+        ofTypes(resources, "aws:backup/plan:Plan").filter((plan) => {
+          const elsewhere = dependsOn(plan, "rules").some(
+            (v) => v.type === "aws:backup/vault:Vault" && regionOf(v) !== undefined && regionOf(v) !== regionOf(plan),
+          );
+          const rules = asArray<any>(plan.props.rules);
+          return (
+            elsewhere &&
+            rules.some(
+              (rule) => keeps(rule.lifecycle) && asArray<any>(rule.copyActions).length > 0 && asArray<any>(rule.copyActions).every((c) => keeps(c.lifecycle)),
+            )
+          );
+        }),
+      );
+      const findings: string[] = [];
+      if (good.size === 0) findings.push(`no backup plan keeps ${days} days and copies to a vault in another region for ${days} days`);
+      const selected = new Set(
+        ofTypes(resources, "aws:backup/selection:Selection")
+          .filter((s) => dependsOn(s, "planId").some((p) => good.has(p)))
+          .flatMap((s) => dependsOn(s, "resources")),
+      );
+      const stores = ofTypes(resources, "aws:rds/cluster:Cluster", "aws:dynamodb/table:Table", "aws:efs/fileSystem:FileSystem");
+      for (const store of stores) if (!selected.has(store)) findings.push(`${describe(store)} is in no selection of such a plan`);
+      return findings;
+    },
   }),
   stackRule({
     name: "sqs-dead-letter-queue",

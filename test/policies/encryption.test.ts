@@ -35,7 +35,7 @@ describe("encryption policies", () => {
   it("have unique kebab-case names, a description, a remediation and an enforcement level", () => {
     const names = encryptionPolicies.map((p) => p.name);
     expect(new Set(names).size).to.equal(names.length);
-    expect(names).to.have.length(27);
+    expect(names).to.have.length(28);
     for (const p of encryptionPolicies) {
       expect(p.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(p.description).to.be.a("string").and.not.be.empty;
@@ -43,6 +43,17 @@ describe("encryption policies", () => {
     }
     const advisory = encryptionPolicies.filter((p) => p.enforcementLevel === "advisory").map((p) => p.name);
     expect(advisory.sort()).to.deep.equal(["aurora-performance-insights-cmk", "elasticache-at-rest-cmk", "sqs-tls-only"]);
+  });
+});
+
+describe("policy backup-vault-cmk", () => {
+  const type = "aws:backup/vault:Vault";
+  it("passes with a customer key", async () => {
+    expectPass(await run("backup-vault-cmk", type, { kmsKeyArn: KEY }));
+  });
+  it("reports the AWS-managed key, or none", async () => {
+    expectViolation(await run("backup-vault-cmk", type, {}, "vault"), 'aws:backup/vault:Vault "vault": kmsKeyArn is not set', "Fix: set kmsKeyArn");
+    expectViolation(await run("backup-vault-cmk", type, { kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:alias/aws/backup" }), "AWS-managed key");
   });
 });
 

@@ -136,6 +136,56 @@ describe("reliability policies", () => {
     expect((await runStack(policy("efs-backups"), stack("DISABLED"))).violations[0]).to.contain("has no enabled backup policy");
   });
 
+  describe("backup-copied-to-dr-region", () => {
+    const here = { ...PROD, region: "eu-west-1" };
+    const there = { ...PROD, region: "eu-central-1" };
+    /** A prod stack with a table, a vault here and one in `drRegion`, a plan keeping `keep` days and copying for `copy` days. */
+    const stack = (o: { drRegion?: string; keep?: number; copy?: number; selected?: boolean } = {}) =>
+      stackOf([
+        { name: "table", type: "aws:dynamodb/table:Table", props: {}, providerProps: here },
+        { name: "vault", type: "aws:backup/vault:Vault", props: {}, providerProps: here },
+        { name: "dr", type: "aws:backup/vault:Vault", props: {}, providerProps: { ...PROD, region: o.drRegion ?? there.region } },
+        {
+          name: "plan",
+          type: "aws:backup/plan:Plan",
+          props: {
+            rules: [
+              {
+                ruleName: "daily",
+                lifecycle: { deleteAfter: o.keep ?? 35 },
+                copyActions: [{ destinationVaultArn: "arn", lifecycle: { deleteAfter: o.copy ?? 35 } }],
+              },
+            ],
+          },
+          providerProps: here,
+          dependsOn: { rules: ["vault", "dr"] },
+        },
+        {
+          name: "selection",
+          type: "aws:backup/selection:Selection",
+          props: {},
+          providerProps: here,
+          dependsOn: { planId: ["plan"], resources: o.selected === false ? [] : ["table"] },
+        },
+      ]);
+    const found = async (resources: ReturnType<typeof stack>) => (await runStack(policy("backup-copied-to-dr-region"), resources)).violations;
+
+    it("passes when every data store is copied to another region and kept 35 days in both", async () => {
+      expect(await found(stack())).to.deep.equal([]);
+    });
+    it("reports a copy to the same region, a short retention on either side, and a store no selection covers", async () => {
+      for (const bad of [stack({ drRegion: "eu-west-1" }), stack({ keep: 7 }), stack({ copy: 7 })]) {
+        const v = await found(bad);
+        expect(v[0]).to.contain("no backup plan keeps 35 days and copies to a vault in another region").and.contain("Fix:");
+      }
+      expect((await found(stack({ selected: false })))[0]).to.contain('"table" is in no selection of such a plan');
+    });
+    it("applies to prod only", async () => {
+      const dev = stackOf([{ name: "table", type: "aws:dynamodb/table:Table", props: {}, providerProps: DEV }]);
+      expect(await found(dev)).to.deep.equal([]);
+    });
+  });
+
   it("cognito-deletion-protection: prod user pools", async () => {
     const pool = (props: Record<string, unknown>): Fixture => ({ type: "aws:cognito/userPool:UserPool", props, providerProps: PROD });
     expect(await violations("cognito-deletion-protection", pool({ deletionProtection: "ACTIVE" }))).to.deep.equal([]);

@@ -40,6 +40,10 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
   },
   "aws:appautoscaling/policy:Policy": { replaceOn: ["name", "resourceId", "scalableDimension", "serviceNamespace"], source: TF("appautoscaling/policy.go") },
   "aws:appautoscaling/target:Target": { replaceOn: ["resourceId", "scalableDimension", "serviceNamespace"], source: TF("appautoscaling/target.go") },
+  "aws:backup/plan:Plan": { replaceOn: ["name"], source: TF("backup/plan.go") },
+  // No Update function: every argument replaces the selection.
+  "aws:backup/selection:Selection": { replaceOn: ["*"], source: TF("backup/selection.go") },
+  "aws:backup/vault:Vault": { replaceOn: ["kmsKeyArn", "name"], stateful: true, source: TF("backup/vault.go") },
   "aws:budgets/budget:Budget": { replaceOn: ["accountId", "name", "namePrefix"], source: TF("budgets/budget.go") },
   "aws:cloudfront/cachePolicy:CachePolicy": { replaceOn: [], source: TF("cloudfront/cache_policy.go") },
   "aws:cloudfront/distribution:Distribution": { replaceOn: ["staging"], source: TF("cloudfront/distribution.go") },
@@ -167,6 +171,8 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
   "aws:iam/openIdConnectProvider:OpenIdConnectProvider": { replaceOn: ["url"], source: TF("iam/openid_connect_provider.go") },
   "aws:iam/policy:Policy": { replaceOn: ["description", "name", "namePrefix", "path"], source: TF("iam/policy.go") },
   "aws:iam/role:Role": { replaceOn: ["name", "namePrefix", "path"], source: TF("iam/role.go") },
+  // No Update function: both arguments replace the attachment.
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { replaceOn: ["policyArn", "role"], source: TF("iam/role_policy_attachment.go") },
   "aws:iam/rolePolicy:RolePolicy": { replaceOn: ["name", "namePrefix", "role"], source: TF("iam/role_policy.go") },
   "aws:kms/alias:Alias": { replaceOn: ["name", "namePrefix"], source: TF("kms/alias.go") },
   "aws:kms/key:Key": {

@@ -55,6 +55,7 @@ export interface CheckedElsewhere {
 }
 
 const T = {
+  backupSelection: "aws:backup/selection:Selection",
   taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
   ecsService: "aws:ecs/service:Service",
   ecsCluster: "aws:ecs/cluster:Cluster",
@@ -122,6 +123,7 @@ const SOURCES = {
   trailKey:
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html (kms:Decrypt for a bucket with an S3 Bucket Key)",
   trailLogs: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html",
+  backupRole: "https://docs.aws.amazon.com/aws-backup/latest/devguide/iam-service-roles.html",
   logsKms: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",
   vendedLogs: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html#AWS-logs-infrastructure-V2-CWL",
   flowLogs: "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html",
@@ -438,6 +440,17 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
     }
   }
 
+  // AWS Backup runs each selection's backups and copies as the selection's role.
+  for (const selection of r.ofType(T.backupSelection)) {
+    flows.push({
+      id: `backup:${selection.inputs.name}`,
+      title: "AWS Backup assumes the selection's role",
+      source: SOURCES.backupRole,
+      principal: selection.inputs.iamRoleArn,
+      requests: [assume("backup.amazonaws.com", {}, selection.inputs.iamRoleArn)],
+    });
+  }
+
   // Log groups encrypted with a customer key: CloudWatch Logs uses it for each group.
   for (const group of r.ofType(T.logGroup)) {
     if (!group.inputs.kmsKeyId) continue;
@@ -625,6 +638,13 @@ export const CHECKED_ELSEWHERE: CheckedElsewhere[] = [
     title: "RDS rotates the managed master secret",
     mechanism: "KMS grant RDS creates, as the deploying principal, when it creates the secret",
     provenBy: "flow deployer-keys (the key policy delegates to IAM, so the deploy role can create the grant)",
+  },
+  {
+    id: "backup-managed-policies",
+    title: "AWS Backup backs up Aurora, DynamoDB and EFS, and copies to the DR vault",
+    mechanism:
+      "AWS's managed policies AWSBackupServiceRolePolicyForBackup and ForRestores on the backup role (not inline documents this evaluator holds); both vault keys delegate to IAM, so the role's KMS rights apply",
+    provenBy: "test/backup.test.ts (the attachments, the keys' delegation, the copy action) and README, Deploy fidelity",
   },
   {
     id: "service-linked-roles",

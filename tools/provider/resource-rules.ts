@@ -7,6 +7,8 @@ import { fargateMemoryOptions, LOG_RETENTION_DAYS } from "../../stacks/aws-limit
 import { ResourceRule, RuleSubject } from "./rules";
 
 const T = {
+  backupVault: "aws:backup/vault:Vault",
+  backupPlan: "aws:backup/plan:Plan",
   taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   rdsCluster: "aws:rds/cluster:Cluster",
@@ -158,6 +160,47 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
           ]),
         },
       },
+    },
+  },
+  // AWS Backup
+  {
+    id: "backup-vault-name",
+    types: [T.backupVault],
+    source: "https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault.html (2-50 letters, digits, hyphens, underscores)",
+    check: (subject) => {
+      const name = physicalName(subject);
+      return /^[A-Za-z0-9_-]{2,50}$/.test(name) ? undefined : `name ${show(name)} must be 2-50 of [A-Za-z0-9_-]`;
+    },
+    examples: { ok: { inputs: { name: "platform-prod-backups" } }, bad: { inputs: { name: "platform.prod.backups" } } },
+  },
+  {
+    id: "backup-plan-rules",
+    types: [T.backupPlan],
+    source:
+      "https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html (rule name, cron schedule, start window >= 60 minutes, lifecycle 1-36500 days, cold storage + 90 <= delete)",
+    check: ({ inputs }) => {
+      const problems: string[] = [];
+      const lifecycleProblem = (where: string, l: any) => {
+        if (!l) return;
+        if (l.deleteAfter !== undefined && !(Number.isInteger(l.deleteAfter) && l.deleteAfter >= 1 && l.deleteAfter <= 36500))
+          problems.push(`${where} deleteAfter ${l.deleteAfter} must be 1-36500 days`);
+        if (l.coldStorageAfter !== undefined && l.deleteAfter !== undefined && l.deleteAfter < l.coldStorageAfter + 90)
+          problems.push(`${where} deleteAfter ${l.deleteAfter} must be at least coldStorageAfter + 90`);
+      };
+      for (const rule of inputs.rules ?? []) {
+        const at = `rule ${show(rule.ruleName)}`;
+        if (!/^[A-Za-z0-9._-]{1,50}$/.test(String(rule.ruleName))) problems.push(`${at}: ruleName must be 1-50 of [A-Za-z0-9._-]`);
+        if (rule.schedule !== undefined && !/^cron\((\S+ ){5}\S+\)$/.test(rule.schedule))
+          problems.push(`${at}: schedule ${show(rule.schedule)} is not cron( with six fields )`);
+        if (rule.startWindow !== undefined && rule.startWindow < 60) problems.push(`${at}: startWindow ${rule.startWindow} must be at least 60 minutes`);
+        lifecycleProblem(`${at}:`, rule.lifecycle);
+        for (const copy of rule.copyActions ?? []) lifecycleProblem(`${at} copy:`, copy.lifecycle);
+      }
+      return problems.length ? problems.join("; ") : undefined;
+    },
+    examples: {
+      ok: { inputs: { rules: [{ ruleName: "daily", schedule: "cron(0 3 * * ? *)", startWindow: 60, lifecycle: { deleteAfter: 35 } }] } },
+      bad: { inputs: { rules: [{ ruleName: "daily", schedule: "cron(0 3 * * *)", startWindow: 30, lifecycle: { deleteAfter: 0 } }] } },
     },
   },
   // CloudWatch Logs

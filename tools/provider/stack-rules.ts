@@ -7,6 +7,9 @@ import type { SynthResource } from "../harness";
 import { exampleResource as res, Finding, StackRule, StackView } from "./rules";
 
 const T = {
+  backupPlan: "aws:backup/plan:Plan",
+  backupSelection: "aws:backup/selection:Selection",
+  backupVault: "aws:backup/vault:Vault",
   certificate: "aws:acm/certificate:Certificate",
   validation: "aws:acm/certificateValidation:CertificateValidation",
   record: "aws:route53/record:Record",
@@ -90,6 +93,8 @@ function rolesStartedBy(stack: StackView, r: SynthResource): unknown[] {
     case T.trail:
       return [r.inputs.cloudWatchLogsRoleArn];
     case T.flowLog:
+      return [r.inputs.iamRoleArn];
+    case T.backupSelection:
       return [r.inputs.iamRoleArn];
     case T.pipeline: {
       const projects = (r.inputs.stages ?? [])
@@ -228,11 +233,11 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "role-policies-before-use",
-    types: [T.taskDefinition, T.lambda, T.trail, T.flowLog, T.pipeline, T.project, T.rolePolicy, T.role],
+    types: [T.taskDefinition, T.lambda, T.trail, T.flowLog, T.pipeline, T.project, T.backupSelection, T.rolePolicy, T.rolePolicyAttachment, T.role],
     source:
-      "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency; CreateTrail InvalidCloudWatchLogsRoleArnException; CreateEventSourceMapping role checks",
+      'https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency; CreateTrail InvalidCloudWatchLogsRoleArnException; CreateEventSourceMapping role checks; CreateBackupSelection ("cannot be assumed by AWS Backup")',
     description:
-      "A resource that hands a role to a service that starts working at once (task definitions, functions, trails, flow logs, pipelines and the builds they run) waits for that role's policies.",
+      "A resource that hands a role to a service that starts working at once (task definitions, functions, trails, flow logs, pipelines and the builds they run, backup selections) waits for that role's policies.",
     check: (stack) =>
       stack.resources.flatMap((r) =>
         rolesStartedBy(stack, r).flatMap((arn) =>
@@ -500,6 +505,44 @@ export const STACK_RULES: readonly StackRule[] = [
     examples: {
       ok: [res(T.securityGroup, "sg", {}), res(T.ingress, "in", { securityGroupId: "sg-id" })],
       bad: [res(T.securityGroup, "sg", { ingress: [{ fromPort: 443 }] }), res(T.ingress, "in", { securityGroupId: "sg-id" })],
+    },
+  },
+  {
+    id: "backup-copy-target",
+    types: [T.backupPlan, T.backupVault],
+    source: "https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-region-backup.html (the copy goes to an existing vault in the destination region)",
+    description: "Every copy action of a backup plan targets a vault of this stack in another region than the plan's, and the plan waits for it.",
+    check: (stack) =>
+      stack.ofType(T.backupPlan).flatMap((plan) =>
+        (plan.inputs.rules ?? []).flatMap((rule: any) =>
+          (rule.copyActions ?? []).flatMap((copy: any): Finding[] => {
+            const vault = stack.ofType(T.backupVault).find((v) => v.state.arn === copy.destinationVaultArn);
+            if (!vault) return [{ resource: keyOf(plan), message: `rule ${rule.ruleName} copies to ${copy.destinationVaultArn}, no vault of this stack` }];
+            if (vault.region === plan.region)
+              return [{ resource: keyOf(plan), message: `rule ${rule.ruleName} copies to a vault in its own region ${plan.region}` }];
+            return mustWaitFor(stack, plan, [vault], "the copy action names the vault");
+          }),
+        ),
+      ),
+    examples: {
+      ok: [
+        res(T.backupVault, "dr", {}, { region: "eu-central-1", state: { arn: "arn:vault:dr" } }),
+        res(
+          T.backupPlan,
+          "p",
+          { rules: [{ ruleName: "r", copyActions: [{ destinationVaultArn: "arn:vault:dr" }] }] },
+          { dependencies: [`${T.backupVault}::dr`] },
+        ),
+      ],
+      bad: [
+        res(T.backupVault, "same", {}, { state: { arn: "arn:vault:same" } }),
+        res(
+          T.backupPlan,
+          "p",
+          { rules: [{ ruleName: "r", copyActions: [{ destinationVaultArn: "arn:vault:same" }] }] },
+          { dependencies: [`${T.backupVault}::same`] },
+        ),
+      ],
     },
   },
   {

@@ -73,4 +73,9 @@ export const priceData: Pricer = ({ a, h, add, notes, ofType, settings }) => {
     `${plural(fileSystems.length, "file system")} x ${n(a.efsStorageGb)} GB, all in Standard storage (upper bound; IA is cheaper)`,
   );
   if (fileSystems.some((f) => f.inputs.throughputMode === "elastic")) notes.push("EFS elastic throughput is charged per GB read and written; not priced.");
+  const plans = ofType("aws:backup/plan:Plan");
+  if (plans.length > 0)
+    notes.push(
+      `AWS Backup (${plural(plans.length, "plan")}): backup storage in both vaults and the cross-region copy transfer are charged per GB; not priced.`,
+    );
 };
