@@ -19,12 +19,14 @@ import { Observability } from "./components/observability";
 import { RedisCache } from "./components/redis-cache";
 import { DeliveryPipeline } from "./components/delivery-pipeline";
 import { DynamoTable } from "./components/dynamo-table";
+import { ImageReplication } from "./components/image-replication";
 import { ImageRepository } from "./components/image-repository";
 import { MessageQueue } from "./components/message-queue";
 import { QueueFunction } from "./components/queue-function";
+import { RecoveryRegion } from "./components/recovery-region";
 import { SharedFileSystem } from "./components/shared-file-system";
 import { UserDirectory } from "./components/user-directory";
-import { apiRoutes, keyUsers, loadSettings, NO_KEY_USERS } from "./stacks";
+import { apiRoutes, keyUsers, loadSettings } from "./stacks";
 
 // Settings: validated before any resource is registered.
 const settings = loadSettings();
@@ -45,6 +47,10 @@ const globalKey = new EncryptionKey(
   { ...keyOptions, purpose: "edge", account: account.apply((a) => ({ ...a, region: "us-east-1" })), usedBy: keyUse.edge },
   { providers: [usEast1] },
 );
+
+// Disaster recovery (1/2): the DR region, its provider and key, where copies of the data are kept.
+const dr = settings.disasterRecovery;
+const recovery = dr.enabled ? new RecoveryRegion("dr", { namePrefix, region: dr.region, account, retention, tags: settings.tags }) : undefined;
 
 // Network: VPC with public / private / isolated subnets, NAT, endpoints, flow logs.
 const network = new Network("network", {
@@ -71,9 +77,12 @@ const dataPlacement = {
   logRetentionDays,
 };
 const database = settings.database.enabled ? new AuroraCluster("database", { ...dataPlacement, settings: settings.database, account }) : undefined;
-const cache = settings.cache.enabled ? new RedisCache("cache", { ...dataPlacement, settings: settings.cache }) : undefined;
+const cache = settings.cache.enabled ? new RedisCache("cache", { ...dataPlacement, settings: settings.cache, recovery }) : undefined;
 const tables = Object.fromEntries(
-  settings.tables.map((t) => [t.name, new DynamoTable(`table-${t.name}`, { namePrefix, settings: t, kmsKeyArn: key.arn, retention, region: settings.region })]),
+  settings.tables.map((t) => [
+    t.name,
+    new DynamoTable(`table-${t.name}`, { namePrefix, settings: t, kmsKeyArn: key.arn, retention, region: settings.region, recovery }),
+  ]),
 );
 const fileSystem = settings.fileSystem.enabled
   ? new SharedFileSystem("files", {
@@ -87,24 +96,16 @@ const fileSystem = settings.fileSystem.enabled
     })
   : undefined;
 
-// Disaster recovery: every backup of the data tier copied to a vault in the DR region.
-const dr = settings.disasterRecovery;
-if (dr.enabled) {
-  const drProvider = new aws.Provider("dr", { region: dr.region, defaultTags: { tags: settings.tags } });
-  const drKey = new EncryptionKey(
-    "dr",
-    { ...keyOptions, purpose: "backup", account: account.apply((a) => ({ ...a, region: dr.region })), usedBy: NO_KEY_USERS },
-    { providers: [drProvider] },
-  );
+// Disaster recovery (2/2): every backup of the data tier copied to a vault in the DR region.
+if (recovery) {
   new CrossRegionBackup("backup", {
     roles,
     namePrefix,
-    settings: dr,
+    settings: settings.disasterRecovery,
     retention,
     account,
     kmsKeyArn: key.arn,
-    drKmsKeyArn: drKey.arn,
-    drProvider,
+    recovery,
     resources: [...(database ? [database.clusterArn] : []), ...Object.values(tables).map((t) => t.arn), ...(fileSystem ? [fileSystem.fileSystemArn] : [])],
   });
 }
@@ -140,7 +141,9 @@ const cluster = new ComputeCluster("compute", {
 
 // Edge: Route 53 -> CloudFront (+ WAF) -> the public ALB, locked to CloudFront.
 const edge = new EdgeLayer("edge", {
+  roles,
   namePrefix,
+  recovery,
   domain: settings.domain,
   settings: settings.edge,
   apiRoutes: apiRoutes(settings.services),
@@ -166,9 +169,13 @@ const repositories = Object.fromEntries(
         keepImages: settings.delivery.keepImages,
         kmsKeyArn: key.arn,
         retention,
+        recovery,
       }),
     ]),
 );
+// ... and their images, replicated to the DR region.
+const replicaRepositories = Object.values(repositories).flatMap((r) => (r.replicaRepository ? [r.replicaRepository] : []));
+if (recovery && replicaRepositories.length > 0) new ImageReplication("images", { namePrefix, account, recovery, replicas: replicaRepositories });
 
 // Services: one FargateService per config entry, reaching only what it declares.
 const services = settings.services.map(

@@ -143,13 +143,15 @@ export const PASSED_TO_SERVICES: readonly string[] = [
   "codepipeline.amazonaws.com",
   "ecs-tasks.amazonaws.com",
   "lambda.amazonaws.com",
+  "s3.amazonaws.com",
   "vpc-flow-logs.amazonaws.com",
 ];
 
 /**
  * Service-linked roles the platform's services create on first use in an account (each service's
  * "Using service-linked roles" page): AWS Backup, ECS, its autoscaling, ELB, RDS, ElastiCache, EFS,
- * GuardDuty and GuardDuty's malware protection.
+ * GuardDuty and GuardDuty's malware protection, and the replication of DynamoDB global tables and
+ * of ECR images.
  */
 export const SERVICE_LINKED_ROLES: readonly string[] = [
   "backup.amazonaws.com",
@@ -161,6 +163,8 @@ export const SERVICE_LINKED_ROLES: readonly string[] = [
   "guardduty.amazonaws.com",
   "malware-protection.guardduty.amazonaws.com",
   "rds.amazonaws.com",
+  "replication.dynamodb.amazonaws.com",
+  "replication.ecr.amazonaws.com",
 ];
 
 /**

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DisasterRecoverySettings } from "../stacks/sections/disaster-recovery";
 import type { RetentionPolicy } from "../stacks/retention";
 import { AccountContext, RoleScope, serviceTrustPolicy } from "./iam";
+import type { RecoveryRegionRef } from "./references";
 
 export interface CrossRegionBackupArgs {
   /** Where its IAM role lives and what caps it (the stack's path and boundary). */
@@ -17,10 +18,8 @@ export interface CrossRegionBackupArgs {
   account: pulumi.Input<AccountContext>;
   /** Customer key of the primary region: encrypts the primary vault. */
   kmsKeyArn: pulumi.Input<string>;
-  /** Customer key of the DR region: encrypts the DR vault (and so every copy). */
-  drKmsKeyArn: pulumi.Input<string>;
-  /** Provider of the DR region. */
-  drProvider: pulumi.ProviderResource;
+  /** The DR region: its provider creates the DR vault, its key encrypts it (and so every copy). */
+  recovery: RecoveryRegionRef;
   /** ARNs of what to back up: the Aurora cluster, the DynamoDB tables, the file system. */
   resources: pulumi.Input<string>[];
 }
@@ -73,8 +72,8 @@ export class CrossRegionBackup extends pulumi.ComponentResource {
     const vault = new aws.backup.Vault(`${name}-vault`, { name: vaultName, kmsKeyArn: args.kmsKeyArn, forceDestroy }, vaultOptions);
     const drVault = new aws.backup.Vault(
       `${name}-dr-vault`,
-      { name: vaultName, kmsKeyArn: args.drKmsKeyArn, forceDestroy },
-      { ...vaultOptions, provider: args.drProvider },
+      { name: vaultName, kmsKeyArn: args.recovery.kmsKeyArn, forceDestroy },
+      { ...vaultOptions, provider: args.recovery.provider },
     );
 
     const account = pulumi.output(args.account);

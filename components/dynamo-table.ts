@@ -4,6 +4,7 @@ import type { RetentionPolicy } from "../stacks/retention";
 import { TableAccessMode, TableSettings } from "../stacks/settings";
 import { AccessGrant, envName, Grantable } from "./access";
 import { PolicyStatement } from "./iam";
+import type { RecoveryRegionRef } from "./references";
 
 export interface DynamoTableArgs {
   /** Physical name prefix, `<project>-<stack>`; the table is `<prefix>-<name>`. */
@@ -16,6 +17,8 @@ export interface DynamoTableArgs {
   retention: RetentionPolicy;
   /** Region of the stack (kms:ViaService condition of the grants). */
   region: string;
+  /** The DR region: when set, the table becomes a global table with a replica there. Default: none. */
+  recovery?: RecoveryRegionRef;
 }
 
 const READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"];
@@ -51,6 +54,14 @@ export function tableStatements(tableArn: string, keyArn: string, region: string
  * A per-service DynamoDB table: on-demand capacity, point-in-time recovery, SSE with the stack's
  * customer key, TTL where declared, and deletion protection and Pulumi `protect` as the retention policy says.
  * Grantees get kms:Decrypt on the key through DynamoDB, which uses the key on their behalf.
+ *
+ * With a DR region it is a global table (version 2019.11.21): a `TableReplica` there, encrypted with
+ * that region's key (a replica's key must be in its own region; with a customer key on the source
+ * every replica needs one), with its own point-in-time recovery and deletion protection (both are
+ * per replica). Global tables need the stream with new and old images, set explicitly (DynamoDB
+ * refuses to disable it while replicas exist), and the table ignores its `replicas` attribute, which
+ * the separate replica resource manages (the provider's documented pairing). Removing the replica
+ * deletes its items in the DR region; so does replacing the table, whose delete removes replicas first.
  */
 export class DynamoTable extends pulumi.ComponentResource implements Grantable<TableAccessMode> {
   /** Physical table name. */
@@ -77,9 +88,23 @@ export class DynamoTable extends pulumi.ComponentResource implements Grantable<T
         serverSideEncryption: { enabled: true, kmsKeyArn: args.kmsKeyArn },
         ttl: s.ttlAttribute ? { attributeName: s.ttlAttribute, enabled: true } : undefined,
         deletionProtectionEnabled: args.retention.deletionProtection,
+        ...(args.recovery ? { streamEnabled: true, streamViewType: "NEW_AND_OLD_IMAGES" } : {}),
       },
-      { parent: this, protect: args.retention.protect },
+      { parent: this, protect: args.retention.protect, ...(args.recovery ? { ignoreChanges: ["replicas"] } : {}) },
     );
+    if (args.recovery) {
+      new aws.dynamodb.TableReplica(
+        `${name}-replica`,
+        {
+          globalTableArn: table.arn,
+          kmsKeyArn: args.recovery.kmsKeyArn,
+          pointInTimeRecovery: true,
+          deletionProtectionEnabled: args.retention.deletionProtection,
+        },
+        // A replica of a large table can take hours to fill; the provider's default is 30 minutes.
+        { parent: this, provider: args.recovery.provider, protect: args.retention.protect, customTimeouts: { create: "4h", delete: "1h" } },
+      );
+    }
     this.logicalName = s.name;
     this.kmsKeyArn = args.kmsKeyArn;
     this.region = args.region;

@@ -24,12 +24,17 @@ import {
 } from "./edge-config";
 import { ServiceRoute } from "./fargate-service";
 import { PrivateBucket } from "./private-bucket";
-import { AccountContext } from "./iam";
-import type { NetworkRef } from "./references";
+import { BucketReplica } from "./bucket-replica";
+import { AccountContext, RoleScope } from "./iam";
+import type { NetworkRef, RecoveryRegionRef } from "./references";
 
 export interface EdgeLayerArgs {
   /** Physical name prefix, `<project>-<stack>`. */
   namePrefix: string;
+  /** The DR region: the origin secret and the static assets are replicated there. Default: none. */
+  recovery?: RecoveryRegionRef;
+  /** Where the replication role lives and what caps it (the stack's path and boundary). */
+  roles: RoleScope;
   /** The site's domain, e.g. `shop.example.com`. */
   domain: string;
   /** Validated edge settings (zone, TTLs, cache key, WAF limit, price class, ALB timeout). */
@@ -136,6 +141,15 @@ export class EdgeLayer extends pulumi.ComponentResource {
       { parent: this },
     );
     const logBucketAccess = logBucket.attachPolicy((arn) => account.apply((a) => logBucketStatements(arn, a)));
+    // The static assets, replicated live to the DR region; the shipped pages are written after the
+    // replication rule exists, since S3 replicates only objects written after it.
+    const staticReplica = args.recovery
+      ? new BucketReplica(
+          `${name}-static-dr`,
+          { roles: args.roles, namePrefix: args.namePrefix, source: staticBucket, recovery: args.recovery, retention: args.retention, account },
+          { parent: this },
+        )
+      : undefined;
     for (const page of ERROR_PAGES) {
       new aws.s3.BucketObjectv2(
         `${name}-error-${page.replace(".html", "")}`,
@@ -146,7 +160,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
           contentType: "text/html; charset=utf-8",
           cacheControl: "public, max-age=60",
         },
-        { parent: this },
+        { parent: this, dependsOn: staticReplica ? [staticReplica.configuration] : [] },
       );
     }
 
@@ -165,6 +179,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
         accessLogs: { bucketId: logBucket.bucket.id, ready: logBucketAccess },
         kmsKeyArn: args.kmsKeyArn,
         retention: args.retention,
+        recovery: args.recovery,
         formerParent: this,
       },
       { parent: this },

@@ -34,6 +34,7 @@ export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
  * those roles to them (iam:PassRole does not cross accounts), so their trust is left unconditioned.
  */
 export const SERVICES_SENDING_SOURCE_ACCOUNT: readonly string[] = [
+  "s3.amazonaws.com",
   "ecs-tasks.amazonaws.com",
   "codebuild.amazonaws.com",
   "codepipeline.amazonaws.com",

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RetentionPolicy } from "../stacks/retention";
-import type { ImageRepositoryRef } from "./references";
+import type { ImageRepositoryRef, RecoveryRegionRef } from "./references";
 
 export interface ImageRepositoryArgs {
   /** Physical name prefix, `<project>-<stack>`; the repository is `<prefix>/<service>`. */
@@ -16,6 +16,8 @@ export interface ImageRepositoryArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** The stack's retention policy: `forceDestroy` lets a delete remove the images; `retainOnDelete` leaves the repository. */
   retention: RetentionPolicy;
+  /** The DR region: a twin repository there receives every image ECR replication copies. Default: none. */
+  recovery?: RecoveryRegionRef;
 }
 
 /** Keep the newest `keep` tagged images; drop untagged layers after a week. */
@@ -45,7 +47,8 @@ export function lifecyclePolicy(keep: number): object {
  * pipeline writes the image it deployed, and Pulumi reads the parameter's live value
  * (`deployedImage`) for the task definition. So `pulumi up` always registers the image the
  * pipeline last deployed and never rolls it back, while still owning every other setting of the
- * task definition.
+ * task definition. With a DR region, a twin repository of the same name and settings there (the
+ * region's key) receives the images ECR replication copies (`ImageReplication`).
  */
 export class ImageRepository extends pulumi.ComponentResource implements ImageRepositoryRef {
   /** Repository URL (`<account>.dkr.ecr.<region>.amazonaws.com/<prefix>/<service>`). */
@@ -58,21 +61,31 @@ export class ImageRepository extends pulumi.ComponentResource implements ImageRe
   public readonly imageParameterArn: pulumi.Output<string>;
   /** The image the service should run: the parameter's current value. */
   public readonly deployedImage: pulumi.Output<string>;
+  /** The twin repository in the DR region, when the stack has one. */
+  public readonly replicaRepository?: aws.ecr.Repository;
 
   constructor(name: string, args: ImageRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:delivery:ImageRepository", name, {}, opts);
-    const repository = new aws.ecr.Repository(
-      name,
-      {
-        name: `${args.namePrefix}/${args.serviceName}`,
-        imageTagMutability: "IMMUTABLE",
-        imageScanningConfiguration: { scanOnPush: true },
-        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
-        forceDelete: args.retention.forceDestroy,
-      },
-      { parent: this, retainOnDelete: args.retention.retainOnDelete },
-    );
-    new aws.ecr.LifecyclePolicy(name, { repository: repository.name, policy: JSON.stringify(lifecyclePolicy(args.keepImages)) }, { parent: this });
+    const repositoryIn = (resourceName: string, kmsKey: pulumi.Input<string>, provider?: pulumi.ProviderResource) => {
+      const options = { parent: this, ...(provider ? { provider } : {}) };
+      const created = new aws.ecr.Repository(
+        resourceName,
+        {
+          name: `${args.namePrefix}/${args.serviceName}`,
+          imageTagMutability: "IMMUTABLE",
+          imageScanningConfiguration: { scanOnPush: true },
+          encryptionConfigurations: [{ encryptionType: "KMS", kmsKey }],
+          forceDelete: args.retention.forceDestroy,
+        },
+        { ...options, retainOnDelete: args.retention.retainOnDelete },
+      );
+      new aws.ecr.LifecyclePolicy(resourceName, { repository: created.name, policy: JSON.stringify(lifecyclePolicy(args.keepImages)) }, options);
+      return created;
+    };
+    const repository = repositoryIn(name, args.kmsKeyArn);
+    // Replication creates a missing destination repository with default settings (AES-256, mutable
+    // tags, no lifecycle) and never changes an existing one: so the twin exists first, as here.
+    this.replicaRepository = args.recovery ? repositoryIn(`${name}-dr`, args.recovery.kmsKeyArn, args.recovery.provider) : undefined;
     const parameter = new aws.ssm.Parameter(
       `${name}-image`,
       {

@@ -36,6 +36,8 @@ export class PrivateBucket extends pulumi.ComponentResource {
   public readonly bucket: aws.s3.Bucket;
   /** Ownership controls; log delivery that uses ACLs must wait for them. */
   public readonly ownershipControls: aws.s3.BucketOwnershipControls;
+  /** Versioning (always enabled); replication must wait for it on both buckets. */
+  public readonly versioning: aws.s3.BucketVersioning;
   private readonly resourceName: string;
   /** The last of the bucket's configuration resources; the policy is written after it. */
   private readonly configured: pulumi.Resource;
@@ -71,6 +73,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
       after(this.ownershipControls),
     );
     const versioning = new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, after(encryption));
+    this.versioning = versioning;
     this.configured = args.lifecycleRules
       ? new aws.s3.BucketLifecycleConfiguration(name, { bucket: bucket.id, rules: args.lifecycleRules }, after(versioning))
       : versioning;

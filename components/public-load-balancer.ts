@@ -5,7 +5,8 @@ import { CATCH_ALL_RULE_PRIORITY } from "../stacks/aws-limits";
 import type { RetentionPolicy } from "../stacks/retention";
 import { ALB_TLS_POLICY, CLOUDFRONT_ORIGIN_PREFIX_LIST, ORIGIN_VERIFY_HEADER } from "./edge-config";
 import { ServiceRoute } from "./fargate-service";
-import type { NetworkRef } from "./references";
+import type { NetworkRef, RecoveryRegionRef } from "./references";
+import { secretReplicas } from "./recovery-region";
 
 export interface PublicLoadBalancerArgs {
   /** Physical name prefix, `<project>-<stack>`. */
@@ -28,6 +29,8 @@ export interface PublicLoadBalancerArgs {
   accessLogs: { bucketId: pulumi.Input<string>; ready: pulumi.Resource };
   /** The stack's KMS key (the origin secret). */
   kmsKeyArn: pulumi.Input<string>;
+  /** The DR region: the origin-verify secret is replicated there (a DR load balancer checks the same header). Default: none. */
+  recovery?: RecoveryRegionRef;
   /** The stack's retention policy: deletion protection, the origin secret's recovery window. */
   retention: RetentionPolicy;
   /** Where these resources were registered before this component existed: their URNs are kept. */
@@ -66,6 +69,7 @@ export class PublicLoadBalancer extends pulumi.ComponentResource {
         description: `Value of the ${ORIGIN_VERIFY_HEADER} header CloudFront sends to the ALB of ${args.namePrefix}`,
         kmsKeyId: args.kmsKeyArn,
         recoveryWindowInDays: args.retention.secretRecoveryDays,
+        replicas: secretReplicas(args.recovery),
       },
       child,
     );

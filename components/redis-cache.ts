@@ -6,6 +6,8 @@ import { AUTH_TOKEN_SPECIALS, cacheParameterFamily } from "../stacks/aws-limits"
 import { CacheSettings } from "../stacks/settings";
 import { AccessGrant, Grantable } from "./access";
 import { cacheNodeIds } from "./observability-config";
+import { secretReplicas } from "./recovery-region";
+import type { RecoveryRegionRef } from "./references";
 
 export const REDIS_PORT = 6379;
 
@@ -26,6 +28,8 @@ export interface RedisCacheArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** Retention of the slow-log group. */
   logRetentionDays: number;
+  /** The DR region: the AUTH token secret is replicated there. Default: none. */
+  recovery?: RecoveryRegionRef;
 }
 
 export interface ReplicationLayout {
@@ -109,6 +113,7 @@ export class RedisCache extends pulumi.ComponentResource implements Grantable {
         description: `AUTH token of ${id}`,
         kmsKeyId: args.kmsKeyArn,
         recoveryWindowInDays: args.retention.secretRecoveryDays,
+        replicas: secretReplicas(args.recovery),
       },
       { parent: this, protect: args.retention.protect },
     );

@@ -50,3 +50,13 @@ export interface ServiceRef {
   /** Target group `targetgroup/<name>/<id>` suffix of a routed service (for its alarms). */
   readonly targetGroupArnSuffix?: pulumi.Output<string>;
 }
+
+/** The DR region: where copies of the stack's data live (implemented by `RecoveryRegion`). */
+export interface RecoveryRegionRef {
+  /** The region's name, e.g. `eu-central-1`. */
+  readonly region: string;
+  /** A provider of that region: every resource of the DR region is created through it. */
+  readonly provider: pulumi.ProviderResource;
+  /** The customer key of that region that encrypts every copy of data kept there. */
+  readonly kmsKeyArn: pulumi.Output<string>;
+}

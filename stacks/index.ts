@@ -334,9 +334,6 @@ export function keyUsers(settings: Settings): { data: KeyUsers; edge: KeyUsers }
   };
 }
 
-/** A key no AWS service uses on its own: its policy is the account's delegation to IAM only. */
-export const NO_KEY_USERS: KeyUsers = Object.freeze({ logs: false, alarmTopics: false, eventTopics: false, cloudTrail: false });
-
 /** Routes of the services the ALB serves, in config order, with their sign-in requirement. */
 export function apiRoutes(services: ServiceSettings[]): { pathPrefix: string; signIn: boolean }[] {
   return services.flatMap((s) => (s.pathPrefix ? [{ pathPrefix: s.pathPrefix, signIn: s.requireSignIn }] : []));

@@ -65,7 +65,7 @@ describe("cross-region backup", () => {
       const dr = settings().disasterRecovery.region;
       const key = ofType(prod, T.kmsKey).find((k) => k.region === dr)!;
       expect(key.protect).to.equal(true);
-      expect(ofType(prod, "aws:kms/alias:Alias").find((a) => a.region === dr)?.inputs.name).to.equal(`alias/${settings().namePrefix}-backup`);
+      expect(ofType(prod, "aws:kms/alias:Alias").find((a) => a.region === dr)?.inputs.name).to.equal(`alias/${settings().namePrefix}-dr`);
     });
   });
 

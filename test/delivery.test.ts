@@ -23,7 +23,8 @@ for (const stack of FIXTURES) {
       const result = await fixture(stack);
       expect(pipelined.map((s) => s.name)).to.deep.equal(["user", "payment", "notification"]);
       expect(ofType(result, TYPES.pipeline).map((p) => p.inputs.name)).to.deep.equal(pipelined.map((s) => `${prefix}-${s.name}`));
-      expect(ofType(result, TYPES.repository)).to.have.length(pipelined.length);
+      // One repository per service in the stack's region (and a twin in the DR region, tested with replication).
+      expect(ofType(result, TYPES.repository).filter((r) => r.region === settings.region)).to.have.length(pipelined.length);
       expect(ofType(result, TYPES.project)).to.have.length(2 * pipelined.length);
     });
 

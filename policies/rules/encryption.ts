@@ -27,6 +27,9 @@ function customerKeyFinding(prop: string, value: unknown): string | undefined {
   return undefined;
 }
 
+/** A finding as a list (none when undefined). */
+const asFindings = (finding: string | undefined): string[] => (finding ? [finding] : []);
+
 /** `prop is false` / `prop is not set` / `prop is "x"`, for a boolean that must be true. */
 function notTrue(prop: string, value: unknown): string {
   return value === undefined || value === null ? `${prop} is not set` : `${prop} is ${JSON.stringify(value)}`;
@@ -113,10 +116,17 @@ export const encryptionPolicies: Policy[] = [
     enforcementLevel: "mandatory",
     remediation: "set kmsKeyArn to a customer-managed key of the vault's own region (the key cannot change later: it replaces the vault)",
     types: ["aws:backup/vault:Vault"],
-    check: (props) => {
-      const key = customerKeyFinding("kmsKeyArn", props.kmsKeyArn);
-      return key ? [key] : [];
-    },
+    check: (props) => asFindings(customerKeyFinding("kmsKeyArn", props.kmsKeyArn)),
+  }),
+  resourceRule({
+    name: "dynamodb-replica-cmk",
+    concern: "encryption",
+    description: "Every DynamoDB global-table replica is encrypted with a customer-managed KMS key (of the replica's own region).",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediation: "set kmsKeyArn to the full ARN of a customer-managed key in the replica's region (changing it replaces the replica and deletes its items)",
+    types: ["aws:dynamodb/tableReplica:TableReplica"],
+    check: (props) => asFindings(customerKeyFinding("kmsKeyArn", props.kmsKeyArn)),
   }),
   resourceRule({
     name: "rds-instance-encrypted",

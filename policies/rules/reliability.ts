@@ -11,6 +11,7 @@ import { asArray, dependsOn, describe, ofTypes, resourceRule, stackRule } from "
 export const STATEFUL_TYPES = [
   "aws:rds/cluster:Cluster",
   "aws:dynamodb/table:Table",
+  "aws:dynamodb/tableReplica:TableReplica",
   "aws:elasticache/replicationGroup:ReplicationGroup",
   "aws:efs/fileSystem:FileSystem",
   "aws:kms/key:Key",
@@ -202,6 +203,39 @@ export const reliabilityPolicies: Policy[] = [
       );
       const stores = ofTypes(resources, "aws:rds/cluster:Cluster", "aws:dynamodb/table:Table", "aws:efs/fileSystem:FileSystem");
       for (const store of stores) if (!selected.has(store)) findings.push(`${describe(store)} is in no selection of such a plan`);
+      return findings;
+    },
+  }),
+  stackRule({
+    name: "replicas-in-another-region",
+    concern: "reliability",
+    description:
+      "Every copy of data meant to survive the region is in another region than its source: table replicas, secret replicas, S3 replication destinations and ECR replication destinations.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediation: "set platform:disasterRecovery.region to a region other than aws:region",
+    configKey: "platform:disasterRecovery.region",
+    check: (resources) => {
+      const regionOf = (r: PolicyResource) => r.provider?.props?.region as string | undefined;
+      const findings: string[] = [];
+      const same = (copy: PolicyResource, source: PolicyResource | undefined, what: string) => {
+        if (source && regionOf(copy) !== undefined && regionOf(copy) === regionOf(source))
+          findings.push(`${describe(copy)} ${what} is in its source's region ${regionOf(copy)}`);
+      };
+      for (const replica of ofTypes(resources, "aws:dynamodb/tableReplica:TableReplica"))
+        same(replica, dependsOn(replica, "globalTableArn")[0], "(table replica)");
+      for (const config of ofTypes(resources, "aws:s3/bucketReplicationConfig:BucketReplicationConfig")) {
+        const source = dependsOn(config, "bucket")[0];
+        for (const destination of dependsOn(config, "rules").filter((d) => d.type === "aws:s3/bucket:Bucket"))
+          same(destination, source, "(replication destination)");
+      }
+      for (const secret of ofTypes(resources, "aws:secretsmanager/secret:Secret"))
+        for (const replica of asArray<any>(secret.props.replicas))
+          if (replica.region && replica.region === regionOf(secret)) findings.push(`${describe(secret)} has a replica in its own region ${replica.region}`);
+      for (const config of ofTypes(resources, "aws:ecr/replicationConfiguration:ReplicationConfiguration"))
+        for (const rule of asArray<any>(config.props.replicationConfiguration?.rules))
+          for (const d of asArray<any>(rule.destinations))
+            if (d.region && d.region === regionOf(config)) findings.push(`${describe(config)} replicates to its own region ${d.region}`);
       return findings;
     },
   }),

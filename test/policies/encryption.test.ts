@@ -35,7 +35,7 @@ describe("encryption policies", () => {
   it("have unique kebab-case names, a description, a remediation and an enforcement level", () => {
     const names = encryptionPolicies.map((p) => p.name);
     expect(new Set(names).size).to.equal(names.length);
-    expect(names).to.have.length(28);
+    expect(names).to.have.length(29);
     for (const p of encryptionPolicies) {
       expect(p.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(p.description).to.be.a("string").and.not.be.empty;
@@ -54,6 +54,20 @@ describe("policy backup-vault-cmk", () => {
   it("reports the AWS-managed key, or none", async () => {
     expectViolation(await run("backup-vault-cmk", type, {}, "vault"), 'aws:backup/vault:Vault "vault": kmsKeyArn is not set', "Fix: set kmsKeyArn");
     expectViolation(await run("backup-vault-cmk", type, { kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:alias/aws/backup" }), "AWS-managed key");
+  });
+});
+
+describe("policy dynamodb-replica-cmk", () => {
+  const type = "aws:dynamodb/tableReplica:TableReplica";
+  it("passes with a customer key", async () => {
+    expectPass(await run("dynamodb-replica-cmk", type, { kmsKeyArn: KEY }));
+  });
+  it("reports a replica on the AWS-owned key", async () => {
+    expectViolation(
+      await run("dynamodb-replica-cmk", type, {}, "replica"),
+      'aws:dynamodb/tableReplica:TableReplica "replica": kmsKeyArn is not set',
+      "Fix: set kmsKeyArn",
+    );
   });
 });
 

@@ -186,6 +186,52 @@ describe("reliability policies", () => {
     });
   });
 
+  describe("replicas-in-another-region", () => {
+    const at = (region: string) => ({ ...PROD, region });
+    const found = async (resources: ReturnType<typeof stackOf>) => (await runStack(policy("replicas-in-another-region"), resources)).violations;
+    const tables = (replicaRegion: string) =>
+      stackOf([
+        { name: "t", type: "aws:dynamodb/table:Table", props: {}, providerProps: at("eu-west-1") },
+        { name: "r", type: "aws:dynamodb/tableReplica:TableReplica", props: {}, providerProps: at(replicaRegion), dependsOn: { globalTableArn: ["t"] } },
+      ]);
+    const buckets = (replicaRegion: string) =>
+      stackOf([
+        { name: "src", type: "aws:s3/bucket:Bucket", props: {}, providerProps: at("eu-west-1") },
+        { name: "dst", type: "aws:s3/bucket:Bucket", props: {}, providerProps: at(replicaRegion) },
+        {
+          name: "c",
+          type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+          props: {},
+          providerProps: at("eu-west-1"),
+          dependsOn: { bucket: ["src"], rules: ["dst"] },
+        },
+      ]);
+    const secret = (replicaRegion: string) =>
+      stackOf([{ name: "s", type: "aws:secretsmanager/secret:Secret", props: { replicas: [{ region: replicaRegion }] }, providerProps: at("eu-west-1") }]);
+    const images = (replicaRegion: string) =>
+      stackOf([
+        {
+          name: "c",
+          type: "aws:ecr/replicationConfiguration:ReplicationConfiguration",
+          props: { replicationConfiguration: { rules: [{ destinations: [{ region: replicaRegion }] }] } },
+          providerProps: at("eu-west-1"),
+        },
+      ]);
+
+    it("passes when every copy is in another region", async () => {
+      for (const stack of [tables("eu-central-1"), buckets("eu-central-1"), secret("eu-central-1"), images("eu-central-1")])
+        expect(await found(stack)).to.deep.equal([]);
+    });
+    it("reports a table replica, a replicated bucket, a secret replica and an image destination in the source's own region", async () => {
+      expect((await found(tables("eu-west-1")))[0])
+        .to.contain('"r" (table replica) is in its source\'s region eu-west-1')
+        .and.contain("Fix:");
+      expect((await found(buckets("eu-west-1")))[0]).to.contain('"dst" (replication destination) is in its source\'s region');
+      expect((await found(secret("eu-west-1")))[0]).to.contain('"s" has a replica in its own region eu-west-1');
+      expect((await found(images("eu-west-1")))[0]).to.contain("replicates to its own region eu-west-1");
+    });
+  });
+
   it("cognito-deletion-protection: prod user pools", async () => {
     const pool = (props: Record<string, unknown>): Fixture => ({ type: "aws:cognito/userPool:UserPool", props, providerProps: PROD });
     expect(await violations("cognito-deletion-protection", pool({ deletionProtection: "ACTIVE" }))).to.deep.equal([]);

@@ -79,6 +79,12 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
     stateful: true,
     source: TF("dynamodb/table.go"),
   },
+  // Removing or replacing a replica deletes its items in the replica's region.
+  "aws:dynamodb/tableReplica:TableReplica": {
+    replaceOn: ["globalTableArn", "kmsKeyArn", "tableClassOverride"],
+    stateful: true,
+    source: TF("dynamodb/table_replica.go"),
+  },
   "aws:ec2/flowLog:FlowLog": {
     replaceOn: [
       "deliverCrossAccountRole",
@@ -101,6 +107,8 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
   "aws:ec2/securityGroup:SecurityGroup": { replaceOn: ["description", "name", "namePrefix", "vpcId"], source: TF("ec2/vpc_security_group.go") },
   "aws:ecr/lifecyclePolicy:LifecyclePolicy": { replaceOn: ["policy", "repository"], source: TF("ecr/lifecycle_policy.go") },
   "aws:ecr/repository:Repository": { replaceOn: ["encryptionConfigurations", "name"], stateful: true, source: TF("ecr/repository.go") },
+  // One per registry; every change is a Put.
+  "aws:ecr/replicationConfiguration:ReplicationConfiguration": { replaceOn: [], source: TF("ecr/replication_configuration.go") },
   "aws:ecs/cluster:Cluster": { replaceOn: ["name"], source: TF("ecs/cluster.go") },
   "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": { replaceOn: ["clusterName"], source: TF("ecs/cluster_capacity_providers.go") },
   "aws:ecs/service:Service": {
@@ -250,6 +258,7 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls": { replaceOn: ["bucket"], source: TF("s3/bucket_ownership_controls.go") },
   "aws:s3/bucketPolicy:BucketPolicy": { replaceOn: ["bucket"], source: TF("s3/bucket_policy.go") },
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": { replaceOn: ["bucket"], source: TF("s3/bucket_public_access_block.go") },
+  "aws:s3/bucketReplicationConfig:BucketReplicationConfig": { replaceOn: ["bucket"], source: TF("s3/bucket_replication_configuration.go") },
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketChild("bucket_server_side_encryption_configuration"),
   "aws:s3/bucketVersioning:BucketVersioning": bucketChild("bucket_versioning"),
   "aws:secretsmanager/secret:Secret": { replaceOn: ["name", "namePrefix"], stateful: true, source: TF("secretsmanager/secret.go") },

@@ -56,6 +56,7 @@ export interface CheckedElsewhere {
 
 const T = {
   backupSelection: "aws:backup/selection:Selection",
+  bucketReplication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
   taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
   ecsService: "aws:ecs/service:Service",
   ecsCluster: "aws:ecs/cluster:Cluster",
@@ -124,6 +125,7 @@ const SOURCES = {
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html (kms:Decrypt for a bucket with an S3 Bucket Key)",
   trailLogs: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-required-policy-for-cloudwatch-logs.html",
   backupRole: "https://docs.aws.amazon.com/aws-backup/latest/devguide/iam-service-roles.html",
+  s3Replication: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/setting-repl-config-perm-overview.html",
   logsKms: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",
   vendedLogs: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html#AWS-logs-infrastructure-V2-CWL",
   flowLogs: "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html",
@@ -435,6 +437,33 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
           assume("cloudtrail.amazonaws.com", {}, trail.inputs.cloudWatchLogsRoleArn),
           { action: "logs:CreateLogStream", resource: stream },
           { action: "logs:PutLogEvents", resource: stream },
+        ],
+      });
+    }
+  }
+
+  // S3 replicates each new object version (and delete marker) as the configuration's role.
+  for (const replication of r.ofType(T.bucketReplication)) {
+    const source = r.ofType(T.bucket).find((b) => b.id === replication.inputs.bucket);
+    const sourceArn = source?.state.arn ?? "missing-bucket";
+    for (const rule of replication.inputs.rules ?? []) {
+      const replicaArn = rule.destination?.bucket ?? "missing-bucket";
+      const object = "assets/site.css";
+      flows.push({
+        id: `s3-replication:${source?.name ?? replication.name}:${rule.id}`,
+        title: "S3 replicates objects to the DR region",
+        source: SOURCES.s3Replication,
+        principal: replication.inputs.role,
+        requests: [
+          assume("s3.amazonaws.com", { "aws:SourceAccount": accountId, "aws:SourceArn": sourceArn }, replication.inputs.role),
+          { action: "s3:GetReplicationConfiguration", resource: sourceArn },
+          { action: "s3:ListBucket", resource: sourceArn },
+          { action: "s3:GetObjectVersionForReplication", resource: `${sourceArn}/${object}` },
+          { action: "s3:GetObjectVersionAcl", resource: `${sourceArn}/${object}` },
+          { action: "s3:GetObjectVersionTagging", resource: `${sourceArn}/${object}` },
+          { action: "s3:ReplicateObject", resource: `${replicaArn}/${object}` },
+          { action: "s3:ReplicateDelete", resource: `${replicaArn}/${object}` },
+          { action: "s3:ReplicateTags", resource: `${replicaArn}/${object}` },
         ],
       });
     }

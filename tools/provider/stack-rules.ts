@@ -7,6 +7,11 @@ import type { SynthResource } from "../harness";
 import { exampleResource as res, Finding, StackRule, StackView } from "./rules";
 
 const T = {
+  table: "aws:dynamodb/table:Table",
+  tableReplica: "aws:dynamodb/tableReplica:TableReplica",
+  bucketReplication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  ecrRepository: "aws:ecr/repository:Repository",
+  ecrReplication: "aws:ecr/replicationConfiguration:ReplicationConfiguration",
   backupPlan: "aws:backup/plan:Plan",
   backupSelection: "aws:backup/selection:Selection",
   backupVault: "aws:backup/vault:Vault",
@@ -505,6 +510,125 @@ export const STACK_RULES: readonly StackRule[] = [
     examples: {
       ok: [res(T.securityGroup, "sg", {}), res(T.ingress, "in", { securityGroupId: "sg-id" })],
       bad: [res(T.securityGroup, "sg", { ingress: [{ fromPort: 443 }] }), res(T.ingress, "in", { securityGroupId: "sg-id" })],
+    },
+  },
+  {
+    id: "dynamodb-global-table-source",
+    types: [T.table, T.tableReplica],
+    source:
+      "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_reqs_bestpractices.html (streams with new and old images); terraform-provider-aws website/docs/r/dynamodb_table_replica (ignore_changes replica); CloudFormation GlobalTable ReplicaSSESpecification (a replica's key is in its region)",
+    description:
+      "A table with a replica has its stream on with NEW_AND_OLD_IMAGES, ignores its replicas attribute, and the replica is in another region, on a key of that region.",
+    check: (stack) =>
+      stack.ofType(T.tableReplica).flatMap((replica): Finding[] => {
+        const table = stack.ofType(T.table).find((t) => t.state.arn === replica.inputs.globalTableArn);
+        if (!table) return [{ resource: keyOf(replica), message: `globalTableArn ${replica.inputs.globalTableArn} is no table of this stack` }];
+        const problems: string[] = [];
+        if (table.inputs.streamEnabled !== true || table.inputs.streamViewType !== "NEW_AND_OLD_IMAGES")
+          problems.push(`${keyOf(table)} needs streamEnabled with NEW_AND_OLD_IMAGES`);
+        if (!table.ignoreChanges.includes("replicas")) problems.push(`${keyOf(table)} must ignore changes to replicas (the replica resource manages them)`);
+        if (replica.region === table.region) problems.push(`the replica is in the table's own region ${table.region}`);
+        if (!replica.inputs.kmsKeyArn) problems.push("a replica of a table on a customer key needs kmsKeyArn (a key of its own region)");
+        return problems.map((message) => ({ resource: keyOf(replica), message }));
+      }),
+    examples: {
+      ok: [
+        { ...res(T.table, "t", { streamEnabled: true, streamViewType: "NEW_AND_OLD_IMAGES" }, { state: { arn: "arn:t" } }), ignoreChanges: ["replicas"] },
+        res(T.tableReplica, "r", { globalTableArn: "arn:t", kmsKeyArn: "arn:k" }, { region: "eu-central-1" }),
+      ],
+      bad: [res(T.table, "t", {}, { state: { arn: "arn:t" } }), res(T.tableReplica, "r", { globalTableArn: "arn:t" }, { region: "eu-central-1" })],
+    },
+  },
+  {
+    id: "s3-replication-versioned",
+    types: [T.bucketReplication, T.bucketVersioning, T.bucket],
+    source:
+      "https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html (versioning on both buckets; a filtered rule names its priority and delete-marker replication); terraform-provider-aws s3_bucket_replication_configuration docs (depends_on versioning)",
+    description:
+      "A replication configuration waits for versioning on its source and every destination bucket, every rule with a filter sets deleteMarkerReplication, and destinations are in another region.",
+    check: (stack) =>
+      stack.ofType(T.bucketReplication).flatMap((config) => {
+        const source = stack.ofType(T.bucket).find((b) => b.id === config.inputs.bucket);
+        const findings: Finding[] = [];
+        const needVersioning = (bucket: SynthResource | undefined, what: string) => {
+          const versioning =
+            bucket && stack.ofType(T.bucketVersioning).find((v) => v.inputs.bucket === bucket.id && v.inputs.versioningConfiguration?.status === "Enabled");
+          if (!versioning) findings.push({ resource: keyOf(config), message: `the ${what} bucket has no enabled versioning` });
+          else findings.push(...mustWaitFor(stack, config, [versioning], "S3 refuses replication before versioning is enabled"));
+        };
+        needVersioning(source, "source");
+        for (const rule of config.inputs.rules ?? []) {
+          const destination = stack.ofType(T.bucket).find((b) => b.state.arn === rule.destination?.bucket);
+          needVersioning(destination, `destination (${rule.id})`);
+          if (rule.filter !== undefined && !rule.deleteMarkerReplication)
+            findings.push({ resource: keyOf(config), message: `rule ${rule.id} has a filter but no deleteMarkerReplication` });
+          if (destination && source && destination.region === source.region)
+            findings.push({ resource: keyOf(config), message: `rule ${rule.id} replicates within ${source.region}` });
+        }
+        return findings;
+      }),
+    examples: {
+      ok: [
+        res(T.bucket, "src", {}),
+        res(T.bucketVersioning, "src", { bucket: "src-id", versioningConfiguration: { status: "Enabled" } }),
+        res(T.bucket, "dst", {}, { state: { arn: "arn:dst" }, region: "eu-central-1" }),
+        res(T.bucketVersioning, "dst", { bucket: "dst-id", versioningConfiguration: { status: "Enabled" } }, { region: "eu-central-1" }),
+        res(
+          T.bucketReplication,
+          "r",
+          { bucket: "src-id", rules: [{ id: "x", filter: {}, deleteMarkerReplication: { status: "Enabled" }, destination: { bucket: "arn:dst" } }] },
+          { dependencies: [`${T.bucketVersioning}::src`, `${T.bucketVersioning}::dst`] },
+        ),
+      ],
+      bad: [
+        res(T.bucket, "src", {}),
+        res(T.bucketVersioning, "src", { bucket: "src-id", versioningConfiguration: { status: "Enabled" } }),
+        res(T.bucket, "dst", {}, { state: { arn: "arn:dst" }, region: "eu-central-1" }),
+        res(T.bucketReplication, "r", { bucket: "src-id", rules: [{ id: "x", filter: {}, destination: { bucket: "arn:dst" } }] }),
+      ],
+    },
+  },
+  {
+    id: "ecr-replication-destinations-exist",
+    types: [T.ecrReplication, T.ecrRepository],
+    source:
+      "https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates.html (replication creates a missing repository with default settings; templates apply only at creation)",
+    description:
+      "For every repository a replication rule matches, a repository of the same name exists in each destination region before the configuration, so no replica is created with default settings (AES-256, mutable tags).",
+    check: (stack) =>
+      stack.ofType(T.ecrReplication).flatMap((config) =>
+        (config.inputs.replicationConfiguration?.rules ?? []).flatMap((rule: any) => {
+          const filters: string[] = (rule.repositoryFilters ?? []).map((f: any) => f.filter);
+          const matched = stack.ofType(T.ecrRepository).filter((r) => r.region === config.region && filters.some((f) => String(r.inputs.name).startsWith(f)));
+          return (rule.destinations ?? []).flatMap((d: any) =>
+            matched.flatMap((repo): Finding[] => {
+              const twin = stack.ofType(T.ecrRepository).find((r) => r.region === d.region && r.inputs.name === repo.inputs.name);
+              if (!twin)
+                return [
+                  { resource: keyOf(config), message: `no repository ${repo.inputs.name} in ${d.region}: replication would create one with default settings` },
+                ];
+              return mustWaitFor(stack, config, [twin], "replication would create the repository first");
+            }),
+          );
+        }),
+      ),
+    examples: {
+      ok: [
+        res(T.ecrRepository, "a", { name: "p/a" }),
+        res(T.ecrRepository, "a-dr", { name: "p/a" }, { region: "eu-central-1" }),
+        res(
+          T.ecrReplication,
+          "c",
+          { replicationConfiguration: { rules: [{ destinations: [{ region: "eu-central-1" }], repositoryFilters: [{ filter: "p/" }] }] } },
+          { dependencies: [`${T.ecrRepository}::a-dr`] },
+        ),
+      ],
+      bad: [
+        res(T.ecrRepository, "a", { name: "p/a" }),
+        res(T.ecrReplication, "c", {
+          replicationConfiguration: { rules: [{ destinations: [{ region: "eu-central-1" }], repositoryFilters: [{ filter: "p/" }] }] },
+        }),
+      ],
     },
   },
   {

@@ -73,6 +73,11 @@ export const priceData: Pricer = ({ a, h, add, notes, ofType, settings }) => {
     `${plural(fileSystems.length, "file system")} x ${n(a.efsStorageGb)} GB, all in Standard storage (upper bound; IA is cheaper)`,
   );
   if (fileSystems.some((f) => f.inputs.throughputMode === "elastic")) notes.push("EFS elastic throughput is charged per GB read and written; not priced.");
+  const replicas = ofType("aws:dynamodb/tableReplica:TableReplica");
+  if (replicas.length > 0)
+    notes.push(
+      `${plural(replicas.length, "DynamoDB table replica")} in the DR region: replicated writes, storage and point-in-time recovery there, and the S3, ECR and Secrets Manager copies, are not priced.`,
+    );
   const plans = ofType("aws:backup/plan:Plan");
   if (plans.length > 0)
     notes.push(

@@ -1,0 +1,106 @@
+/**
+ * Data replicated continuously to the DR region (`platform:disasterRecovery`): every DynamoDB table
+ * as a global table, the static assets, the images, and the secrets the DR region needs, each copy
+ * encrypted with a key of the DR region. (Aurora's Global Database comes with the DR platform.)
+ */
+import { expect } from "chai";
+import { replicationRule as imageRule } from "../components/image-replication";
+import { replicationRule as bucketRule, replicationStatements } from "../components/bucket-replica";
+import { SynthResult } from "../tools/harness";
+import { fixture, fixtureSettings, ofType, one, T } from "./helpers";
+
+const REPLICA = "aws:dynamodb/tableReplica:TableReplica";
+const TABLE = "aws:dynamodb/table:Table";
+const REPOSITORY = "aws:ecr/repository:Repository";
+const BUCKET_REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
+
+describe("replication to the DR region", () => {
+  describe("prod", () => {
+    let prod: SynthResult;
+    const settings = () => fixtureSettings("prod");
+    const dr = () => settings().disasterRecovery.region;
+    const drKey = () => ofType(prod, T.kmsKey).find((k) => k.region === dr())!.state.arn;
+    before(async () => {
+      prod = await fixture("prod");
+    });
+
+    it("makes every table a global table: a replica in the DR region on its key, with PITR and deletion protection", () => {
+      const tables = ofType(prod, TABLE);
+      expect(tables).to.have.length(settings().tables.length);
+      for (const table of tables) {
+        expect(table.inputs, table.name).to.include({ streamEnabled: true, streamViewType: "NEW_AND_OLD_IMAGES" });
+        expect(table.ignoreChanges, table.name).to.include("replicas");
+        const replicas = ofType(prod, REPLICA).filter((r) => r.inputs.globalTableArn === table.state.arn);
+        expect(replicas, table.name).to.have.length(1);
+        expect(replicas[0].region).to.equal(dr());
+        expect(replicas[0].inputs).to.include({ kmsKeyArn: drKey(), pointInTimeRecovery: true, deletionProtectionEnabled: true });
+        expect(replicas[0].protect).to.equal(true);
+      }
+    });
+
+    it("replicates the static assets live to a versioned bucket in the DR region, delete markers included", () => {
+      const staticBucket = one(prod, "aws:s3/bucket:Bucket", "edge-static");
+      const config = ofType(prod, BUCKET_REPLICATION).find((c) => c.inputs.bucket === staticBucket.id)!;
+      expect(config, "a replication configuration on the static bucket").to.not.equal(undefined);
+      const replica = ofType(prod, "aws:s3/bucket:Bucket").find((b) => b.state.arn === config.inputs.rules[0].destination.bucket)!;
+      expect(replica.region).to.equal(dr());
+      expect(config.inputs.rules).to.deep.equal([bucketRule(replica.state.arn)]);
+      const versioned = (bucket: typeof replica) => ofType(prod, "aws:s3/bucketVersioning:BucketVersioning").some((v) => v.inputs.bucket === bucket.id);
+      expect(versioned(staticBucket) && versioned(replica)).to.equal(true);
+      // The shipped error pages are written after the rule, so they replicate.
+      for (const page of ofType(prod, "aws:s3/bucketObjectv2:BucketObjectv2").filter((o) => o.inputs.bucket === staticBucket.id))
+        expect(page.dependencies, page.name).to.include(`${BUCKET_REPLICATION}::${config.name}`);
+    });
+
+    it("replicates the images: a twin repository in the DR region on its key, and the registry rule for the stack's prefix", () => {
+      const primary = ofType(prod, REPOSITORY).filter((r) => r.region === settings().region);
+      expect(primary.length).to.be.above(0);
+      for (const repo of primary) {
+        const twin = ofType(prod, REPOSITORY).find((r) => r.region === dr() && r.inputs.name === repo.inputs.name);
+        expect(twin, repo.inputs.name).to.not.equal(undefined);
+        expect(twin!.inputs).to.deep.include({ imageTagMutability: "IMMUTABLE", encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: drKey() }] });
+      }
+      const [config] = ofType(prod, "aws:ecr/replicationConfiguration:ReplicationConfiguration");
+      expect(config.region).to.equal(settings().region);
+      expect(config.inputs.replicationConfiguration.rules).to.deep.equal([imageRule(settings().namePrefix, "123456789012", dr())]);
+    });
+
+    it("replicates the secrets the DR region needs (cache token, origin header) with its key", () => {
+      for (const name of ["cache-auth-token", "edge-origin-verify"]) {
+        const secret = one(prod, "aws:secretsmanager/secret:Secret", name);
+        expect(secret.inputs.replicas, name).to.deep.equal([{ region: dr(), kmsKeyId: drKey() }]);
+      }
+    });
+
+    it("lets S3 replicate as a role pinned to this account and this source bucket", () => {
+      const config = ofType(prod, BUCKET_REPLICATION)[0];
+      const role = ofType(prod, T.role).find((r) => r.state.arn === config.inputs.role)!;
+      const trust = JSON.parse(role.inputs.assumeRolePolicy).Statement[0];
+      const source = ofType(prod, "aws:s3/bucket:Bucket").find((b) => b.id === config.inputs.bucket)!;
+      expect(trust.Principal).to.deep.equal({ Service: "s3.amazonaws.com" });
+      expect(trust.Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" }, ArnLike: { "aws:SourceArn": source.state.arn } });
+    });
+  });
+
+  it("dev replicates nothing", async () => {
+    const dev = await fixture("dev");
+    expect(ofType(dev, REPLICA)).to.deep.equal([]);
+    expect(ofType(dev, BUCKET_REPLICATION)).to.deep.equal([]);
+    expect(ofType(dev, "aws:ecr/replicationConfiguration:ReplicationConfiguration")).to.deep.equal([]);
+    expect(ofType(dev, "aws:secretsmanager/secret:Secret").every((s) => s.inputs.replicas === undefined)).to.equal(true);
+    expect(ofType(dev, TABLE).every((t) => t.inputs.streamEnabled === undefined)).to.equal(true);
+  });
+
+  it("the image rule matches the stack's repositories only, not a longer prefix", () => {
+    expect(imageRule("platform-prod", "111122223333", "eu-central-1")).to.deep.equal({
+      destinations: [{ region: "eu-central-1", registryId: "111122223333" }],
+      repositoryFilters: [{ filter: "platform-prod/", filterType: "PREFIX_MATCH" }],
+    });
+  });
+
+  it("the S3 replication role reads only the source and writes only replicas", () => {
+    const statements = replicationStatements("arn:aws:s3:::src", "arn:aws:s3:::dst");
+    expect(statements.map((s) => s.Resource)).to.deep.equal(["arn:aws:s3:::src", "arn:aws:s3:::src/*", "arn:aws:s3:::dst/*"]);
+    expect(statements.flatMap((s) => [s.Action].flat()).every((a) => !a.includes("*"))).to.equal(true);
+  });
+});
