@@ -87,6 +87,17 @@ describe("tools/run.js in a fresh clone (empty cache)", () => {
     }
   });
 
+  it("keeps Node's compile cache of the modules it loads in the same cache (v8/)", () => {
+    const project = scratchProject({ "main.ts": 'import * as yaml from "js-yaml";\nconsole.log(typeof yaml.load);\n' });
+    try {
+      expect(project.run("main.ts")).to.equal("function\n");
+      const v8 = path.join(project.dir, "cache", "v8");
+      expect(fs.existsSync(v8) && fs.readdirSync(v8, { recursive: true }).length > 0, "compile cache entries").to.equal(true);
+    } finally {
+      fs.rmSync(project.dir, { recursive: true, force: true });
+    }
+  });
+
   it("is not stopped by a syntax error in a source it does not need, and reports one it does need", () => {
     const project = scratchProject({
       "main.ts": 'console.log("runs");\n',

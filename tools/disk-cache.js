@@ -12,6 +12,17 @@ const path = require("path");
 // PLATFORM_CACHE_DIR moves it (`npm run bench` points it at an empty folder to time cold runs).
 const ROOT = process.env.PLATFORM_CACHE_DIR || path.join(__dirname, "..", "node_modules", ".cache", "platform");
 
+/**
+ * Switches on Node's compile cache (the V8 bytecode of every module loaded, @pulumi/* included) in
+ * this cache's `v8/` folder: a warm run then skips compiling the SDK's few hundred modules, about
+ * 15 % of the plan. Node keys entries by file content and Node version and discards stale ones;
+ * a Node without the API (before 22.1) simply runs without it.
+ */
+function enableCompileCache() {
+  const Module = require("module");
+  if (typeof Module.enableCompileCache === "function") Module.enableCompileCache(path.join(ROOT, "v8"));
+}
+
 /** The key for a list of strings (each length-prefixed, so ["ab", "c"] and ["a", "bc"] differ). */
 function cacheKey(parts) {
   const hash = crypto.createHash("sha256");
@@ -61,4 +72,4 @@ function packageVersion(name) {
   }
 }
 
-module.exports = { cacheKey, readCache, writeCache, packageVersion, CACHE_ROOT: ROOT };
+module.exports = { cacheKey, readCache, writeCache, packageVersion, CACHE_ROOT: ROOT, enableCompileCache };

@@ -3,6 +3,8 @@
 "use strict";
 const Module = require("module");
 const path = require("path");
+// First, so the modules loaded below (the SDK's included) come from the compile cache.
+require("./disk-cache").enableCompileCache();
 require("./register");
 
 // Run the entry as the main module, so its `require.main === module` check holds.
