@@ -199,6 +199,28 @@ describe("plan diagram (Graphviz DOT of the architecture)", () => {
     expect(labelOf(d, nodeOf(d, "service", "user"))).to.equal("user\nECS Fargate 3-20 tasks\n1 vCPU / 2 GiB");
   });
 
+  it("prod shows both regions: each table's replica and the static replica in the DR region's cluster, backups copied there", () => {
+    const d = drawn.prod;
+    const region = d.settings.disasterRecovery.region;
+    const inDr = d.graph.nodes.filter((n) => n.cluster === `DR region (${region})`);
+    expect(inDr.map((n) => n.attrs.class)).to.satisfy((kinds: string[]) => kinds.every((k) => k === "replica"));
+    for (const table of d.settings.tables) {
+      const replica = inDr.find((n) => n.attrs.label.split("\n")[0] === table.name && n.attrs.label.includes("DynamoDB replica"));
+      expect(replica, table.name).to.not.equal(undefined);
+      const edge = d.graph.edges.find((e) => e.from === nodeOf(d, "table", table.name) && e.to === replica!.id);
+      expect(edge?.attrs.label, table.name).to.equal("global table");
+    }
+    expect(inDr.some((n) => n.attrs.label.startsWith("static assets\nS3 replica"))).to.equal(true);
+    const [home] = nodesOf(d, "vault");
+    const copy = d.graph.edges.find((e) => e.from === home && inDr.some((n) => n.id === e.to));
+    expect(copy?.attrs.label).to.equal(`copy, ${d.settings.disasterRecovery.backupRetentionDays} days`);
+  });
+
+  it("dev, with no DR region, has no DR cluster and no backups", () => {
+    const d = drawn.dev;
+    expect(d.graph.nodes.filter((n) => n.attrs.class === "replica" || n.attrs.class === "vault")).to.deep.equal([]);
+  });
+
   it("counts readers by the role each instance was placed for (its PlacedAs tag), not by its name", () => {
     const d = drawn.prod;
     const renamed = structuredClone(d.result);

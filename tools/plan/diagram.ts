@@ -13,7 +13,9 @@
  *   client -> Route 53 (site alias records) -> CloudFront (static assets from the private S3
  *   bucket) -> WAF web ACL -> ALB -> each routed ECS service (path prefix, "sign-in" where the
  *   listener rule authenticates with Cognito) -> the cache, the Aurora cluster, DynamoDB tables,
- *   SQS queues (-> DLQ, -> Lambda consumer -> its tables) and EFS each service declares.
+ *   SQS queues (-> DLQ, -> Lambda consumer -> its tables) and EFS each service declares; then,
+ *   where the stack has a DR region, the backups and the copies kept there (table replicas, the
+ *   replicated static bucket, the DR backup vault), in a cluster named after that region.
  *
  * Nodes and labels come from the synthesized resources (what the program really registers, with
  * its real sizes: task counts, instance classes, node counts). Request-path edges follow the
@@ -48,11 +50,33 @@ const TYPE = {
   eventSourceMapping: "aws:lambda/eventSourceMapping:EventSourceMapping",
   fileSystem: "aws:efs/fileSystem:FileSystem",
   userPool: "aws:cognito/userPool:UserPool",
+  tableReplica: "aws:dynamodb/tableReplica:TableReplica",
+  bucketReplication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  backupVault: "aws:backup/vault:Vault",
+  backupSelection: "aws:backup/selection:Selection",
 } as const;
 
 /** What a node stands for; written as the node's `class` attribute (also a CSS class in the SVG). */
 export type NodeKind =
-  "route53" | "cloudfront" | "waf" | "bucket" | "alb" | "service" | "cache" | "database" | "table" | "queue" | "dlq" | "function" | "filesystem" | "userpool";
+  | "route53"
+  | "cloudfront"
+  | "waf"
+  | "bucket"
+  | "alb"
+  | "service"
+  | "cache"
+  | "database"
+  | "table"
+  | "queue"
+  | "dlq"
+  | "function"
+  | "filesystem"
+  | "userpool"
+  | "vault"
+  | "replica";
+
+/** Title of the DR region's cluster (the region is added to it). */
+export const DR_TIER = "DR region";
 
 /** The clusters, in the order a request meets them, and the kinds of node each holds. */
 export const TIERS: readonly { title: string; kinds: readonly NodeKind[] }[] = [
@@ -67,6 +91,8 @@ export const TIERS: readonly { title: string; kinds: readonly NodeKind[] }[] = [
   { title: "Functions", kinds: ["function"] },
   { title: "Files", kinds: ["filesystem"] },
   { title: "Sign-in", kinds: ["userpool"] },
+  { title: "Backups", kinds: ["vault"] },
+  { title: DR_TIER, kinds: ["replica"] },
 ];
 
 /** The kinds of node a request to a service passes, in order. */
@@ -88,6 +114,8 @@ const STYLE: Record<NodeKind, { shape: string; fill: string }> = {
   function: { shape: "box", fill: "#fdf0d5" },
   filesystem: { shape: "folder", fill: "#e3f2e1" },
   userpool: { shape: "box", fill: "#fbe3e3" },
+  vault: { shape: "cylinder", fill: "#f3f3f3" },
+  replica: { shape: "cylinder", fill: "#eef3fb" },
 };
 
 export interface DiagramNode {
@@ -309,6 +337,45 @@ export function architectureModel(result: SynthResult, settings: Settings): Arch
     }
   }
 
+  // The DR region: table replicas, the replicated static bucket, the backup vaults and the copy between them.
+  for (const replica of ofType(TYPE.tableReplica)) {
+    for (const table of refs(replica, "globalTableArn", TYPE.table)) {
+      const name = shortName(table.inputs.name ?? table.name);
+      addEdge(
+        idOf(table),
+        addNode(
+          replica,
+          "replica",
+          lines(name, "DynamoDB replica", replica.region),
+          settings.tables.findIndex((t) => t.name === name),
+        ),
+        "global table",
+      );
+    }
+  }
+  for (const config of ofType(TYPE.bucketReplication)) {
+    for (const source of refs(config, "bucket", TYPE.bucket))
+      for (const replica of refs(config, "rules", TYPE.bucket)) {
+        if (!nodes.has(idOf(source))) continue;
+        addEdge(idOf(source), addNode(replica, "replica", lines("static assets", "S3 replica", replica.region)), "replication");
+      }
+  }
+  const vaults = ofType(TYPE.backupVault);
+  for (const vault of vaults) {
+    const dr = vault.region !== settings.region;
+    addNode(vault, dr ? "replica" : "vault", lines(vault.inputs.name, dr ? "AWS Backup copies" : "AWS Backup", vault.region));
+  }
+  for (const selection of ofType(TYPE.backupSelection)) {
+    const home = vaults.find((v) => v.region === settings.region);
+    if (!home) continue;
+    for (const key of selection.propertyDependencies.resources ?? []) {
+      const store = byKey.get(key);
+      if (store && nodes.has(idOf(store))) addEdge(idOf(store), idOf(home), "daily backup", true);
+    }
+    for (const dr of vaults.filter((v) => v.region !== settings.region))
+      addEdge(idOf(home), idOf(dr), `copy, ${settings.disasterRecovery.backupRetentionDays} days`, true);
+  }
+
   // Data access: exactly what each service and function declares.
   const target = (ids: Map<string, string> | string[], name: string, what: string, who: string): string[] => {
     const found = Array.isArray(ids) ? ids : ids.has(name) ? [ids.get(name) as string] : [];
@@ -368,7 +435,8 @@ export function architectureDot(result: SynthResult, settings: Settings): string
     if (members.length === 0) return;
     out.push("");
     out.push(`  subgraph cluster_${i + 1} {`);
-    out.push(`    label=${quote(tier.title)};`);
+    const title = tier.title === DR_TIER && settings.disasterRecovery.enabled ? `${DR_TIER} (${settings.disasterRecovery.region})` : tier.title;
+    out.push(`    label=${quote(title)};`);
     out.push(`    style="rounded,dashed"; color="#999999"; fontname="Helvetica"; fontsize=12;`);
     for (const n of members) {
       const style = STYLE[n.kind];
