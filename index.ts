@@ -76,7 +76,7 @@ const dataPlacement = {
   kmsKeyArn: key.arn,
   logRetentionDays,
 };
-const database = settings.database.enabled ? new AuroraCluster("database", { ...dataPlacement, settings: settings.database, account }) : undefined;
+const database = settings.database.enabled ? new AuroraCluster("database", { ...dataPlacement, settings: settings.database, account, recovery }) : undefined;
 const cache = settings.cache.enabled ? new RedisCache("cache", { ...dataPlacement, settings: settings.cache, recovery }) : undefined;
 const tables = Object.fromEntries(
   settings.tables.map((t) => [

@@ -1,12 +1,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import type { RetentionPolicy } from "../stacks/retention";
 import { auroraParameterFamily } from "../stacks/aws-limits";
 import { DatabaseSettings } from "../stacks/settings";
 import { AccessGrant, Grantable } from "./access";
 import { AccountContext, PolicyStatement } from "./iam";
+import { secretReplicas } from "./recovery-region";
+import type { RecoveryRegionRef } from "./references";
 
 export const POSTGRES_PORT = 5432;
+const MASTER_USERNAME = "platform_admin";
+/** Special characters of a generated master password: RDS refuses `/`, `"`, `@` and spaces. */
+const MASTER_PASSWORD_SPECIALS = "!#$%&*()-_=+[]{}<>:?";
+
+/** The Aurora Global Database of a stack: its secondary in the DR region joins by this identifier. */
+export const globalClusterIdentifier = (namePrefix: string) => `${namePrefix}-aurora-global`;
 
 export interface AuroraClusterArgs {
   /** Physical name prefix, `<project>-<stack>`; the cluster is `<prefix>-aurora`. */
@@ -27,6 +36,11 @@ export interface AuroraClusterArgs {
   account: pulumi.Input<AccountContext>;
   /** Retention of the exported PostgreSQL log group. */
   logRetentionDays: number;
+  /**
+   * The DR region: the cluster becomes the primary of an Aurora Global Database, whose secondary
+   * cluster in that region joins it by its identifier. Default: none (a regional cluster).
+   */
+  recovery?: RecoveryRegionRef;
 }
 
 export interface InstancePlacement {
@@ -148,6 +162,18 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
       { parent: this },
     );
 
+    // The master password: RDS-managed (and rotated by RDS) for a regional cluster; a global
+    // database cannot use that (Aurora user guide, "Limitations for Secrets Manager integration"),
+    // so there the program generates it, hands it to RDS write-only, and keeps it in its own secret,
+    // replicated to the DR region like the data. Raising masterPasswordVersion rotates it.
+    const global = args.recovery;
+    const password = global
+      ? new random.RandomPassword(
+          `${name}-master-password`,
+          { length: 32, special: true, overrideSpecial: MASTER_PASSWORD_SPECIALS, keepers: { version: String(s.masterPasswordVersion) } },
+          { parent: this },
+        )
+      : undefined;
     const cluster = new aws.rds.Cluster(
       `${name}-cluster`,
       {
@@ -156,9 +182,10 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
         engineMode: "provisioned",
         engineVersion: s.engineVersion,
         databaseName: s.databaseName,
-        masterUsername: "platform_admin",
-        manageMasterUserPassword: true,
-        masterUserSecretKmsKeyId: args.kmsKeyArn,
+        masterUsername: MASTER_USERNAME,
+        ...(password
+          ? { masterPasswordWo: password.result, masterPasswordWoVersion: s.masterPasswordVersion }
+          : { manageMasterUserPassword: true, masterUserSecretKmsKeyId: args.kmsKeyArn }),
         iamDatabaseAuthenticationEnabled: true,
         storageEncrypted: true,
         kmsKeyId: args.kmsKeyArn,
@@ -181,7 +208,9 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
       },
       // engineVersion is where a new cluster starts: AWS then upgrades minor versions itself
       // (autoMinorVersionUpgrade), and asking for the older version again would fail every update.
-      { ...stateful, dependsOn: [logGroup], ignoreChanges: ["engineVersion"] },
+      // A global database's member shows the global identifier once it joins: set by the
+      // GlobalCluster below, never here (the provider's documented pairing).
+      { ...stateful, dependsOn: [logGroup], ignoreChanges: ["engineVersion", ...(global ? ["globalClusterIdentifier"] : [])] },
     );
 
     const instances = instancePlacement(args.availabilityZones, s.readers).map(
@@ -211,14 +240,54 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
         ),
     );
 
-    // RDS rotates its managed master secret itself; this sets the schedule.
-    const masterSecretArn = cluster.masterUserSecrets.apply((secrets) => secrets[0].secretArn);
-    new aws.secretsmanager.SecretRotation(
-      `${name}-master-rotation`,
-      { secretId: masterSecretArn, rotateImmediately: false, rotationRules: { automaticallyAfterDays: s.secretRotationDays } },
-      // Deleting it would cancel the rotation of the prod master password.
-      stateful,
-    );
+    let masterSecretArn: pulumi.Output<string>;
+    if (password && global) {
+      const secret = new aws.secretsmanager.Secret(
+        `${name}-master`,
+        {
+          name: `${args.namePrefix}/database/master`,
+          description: `Master user of ${identifier} (the Aurora Global Database's primary)`,
+          kmsKeyId: args.kmsKeyArn,
+          recoveryWindowInDays: args.retention.secretRecoveryDays,
+          replicas: secretReplicas(global),
+        },
+        stateful,
+      );
+      new aws.secretsmanager.SecretVersion(
+        `${name}-master`,
+        {
+          secretId: secret.id,
+          secretString: pulumi
+            .all([password.result, cluster.endpoint])
+            .apply(([pw, host]) =>
+              JSON.stringify({ engine: "postgres", username: MASTER_USERNAME, password: pw, host, port: POSTGRES_PORT, dbname: s.databaseName }),
+            ),
+        },
+        { parent: this },
+      );
+      masterSecretArn = secret.arn;
+      // The global database, adopting this cluster as its primary (the writer must exist first).
+      new aws.rds.GlobalCluster(
+        `${name}-global`,
+        {
+          globalClusterIdentifier: globalClusterIdentifier(args.namePrefix),
+          sourceDbClusterIdentifier: cluster.arn,
+          // Required with a source cluster: on delete the members leave the global database first.
+          forceDestroy: true,
+          deletionProtection: args.retention.deletionProtection,
+        },
+        { ...stateful, dependsOn: instances.slice(0, 1) },
+      );
+    } else {
+      // RDS rotates its managed master secret itself; this sets the schedule.
+      masterSecretArn = cluster.masterUserSecrets.apply((secrets) => secrets[0].secretArn);
+      new aws.secretsmanager.SecretRotation(
+        `${name}-master-rotation`,
+        { secretId: masterSecretArn, rotateImmediately: false, rotationRules: { automaticallyAfterDays: s.secretRotationDays } },
+        // Deleting it would cancel the rotation of the prod master password.
+        stateful,
+      );
+    }
 
     this.account = pulumi.output(args.account);
     this.databaseName = s.databaseName;

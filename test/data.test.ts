@@ -20,9 +20,22 @@ for (const stack of FIXTURES) {
       }
     });
 
-    it("lets RDS generate the master password into a KMS-encrypted, rotated secret", async () => {
+    it("keeps the master password in a KMS-encrypted secret: RDS-managed and rotated, or, for a global database, the program's, replicated", async () => {
       const result = await fixture(stack);
       const cluster = one(result, T.rdsCluster, "database-cluster");
+      if (settings.disasterRecovery.enabled) {
+        // A member of a global database cannot have an RDS-managed password.
+        expect(cluster.inputs.manageMasterUserPassword).to.equal(undefined);
+        expect(cluster.inputs.masterPassword).to.equal(undefined);
+        expect(cluster.secretInputs).to.include("masterPasswordWo");
+        expect(cluster.inputs.masterPasswordWoVersion).to.equal(settings.database.masterPasswordVersion);
+        const secret = one(result, T.secret, "database-master");
+        expect(secret.inputs.kmsKeyId).to.equal(one(result, T.kmsKey, "platform-key").state.arn);
+        expect(secret.inputs.replicas).to.have.length(1);
+        expect(one(result, "aws:secretsmanager/secretVersion:SecretVersion", "database-master").secretInputs).to.include("secretString");
+        expect(result.outputs.dbMasterSecretArn).to.equal(secret.state.arn);
+        return;
+      }
       expect(cluster.inputs.manageMasterUserPassword).to.equal(true);
       expect(cluster.inputs.masterPassword).to.equal(undefined);
       expect(cluster.inputs.masterUserSecretKmsKeyId).to.equal(one(result, T.kmsKey, "platform-key").state.arn);
@@ -68,9 +81,10 @@ for (const stack of FIXTURES) {
         expect(cluster.inputs.finalSnapshotIdentifier).to.equal("platform-prod-aurora-final");
         expect(cluster.protect).to.equal(true);
         for (const instance of ofType(result, T.rdsInstance)) expect(instance.protect, instance.name).to.equal(true);
-        // Deleting the cluster keeps its automated backups; the rotation of the master password is protected too.
+        // Deleting the cluster keeps its automated backups; the master secret is protected too.
         expect(cluster.inputs.deleteAutomatedBackups).to.equal(false);
-        expect(one(result, T.secretRotation, "database-master-rotation").protect).to.equal(true);
+        const master = settings.disasterRecovery.enabled ? one(result, T.secret, "database-master") : one(result, T.secretRotation, "database-master-rotation");
+        expect(master.protect).to.equal(true);
       });
 
       it("runs a writer and readers, every reader in another AZ than the writer", async () => {

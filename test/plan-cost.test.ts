@@ -120,8 +120,12 @@ describe("plan: monthly cost estimate", () => {
         expect(metrics).to.be.greaterThan(alarms.length - 1);
         expect(quantityOf(estimate, "cloudwatch-alarm-standard-metric-month")).to.equal(metrics);
         expect(quantityOf(estimate, "cloudwatch-composite-alarm-month")).to.equal(ofType(result, T.compositeAlarm).length).and.to.equal(3);
-        // Two explicit secrets plus the RDS-managed master password.
-        expect(quantityOf(estimate, "secrets-manager-secret-month")).to.equal(ofType(result, T.secret).length + 1);
+        // The explicit secrets, the RDS-managed master password where RDS manages it, and every replica.
+        const secrets = ofType(result, T.secret);
+        const managed = ofType(result, T.rdsCluster).filter((c) => c.inputs.manageMasterUserPassword === true).length;
+        const replicas = secrets.reduce((sum, s) => sum + (s.inputs.replicas ?? []).length, 0);
+        expect(quantityOf(estimate, "secrets-manager-secret-month")).to.equal(secrets.length + managed + replicas);
+        expect(managed + replicas).to.equal(stacks[stack].settings.disasterRecovery.enabled ? 3 : 1);
         // The data key and the edge key, plus the DR region's backup key where the stack has a DR region.
         expect(quantityOf(estimate, "kms-key-month"))
           .to.equal(ofType(result, T.kmsKey).length)

@@ -1,7 +1,8 @@
 /**
  * Data replicated continuously to the DR region (`platform:disasterRecovery`): every DynamoDB table
  * as a global table, the static assets, the images, and the secrets the DR region needs, each copy
- * encrypted with a key of the DR region. (Aurora's Global Database comes with the DR platform.)
+ * encrypted with a key of the DR region; and Aurora as the primary of a Global Database (its secondary
+ * comes with the DR platform).
  */
 import { expect } from "chai";
 import { replicationRule as imageRule } from "../components/image-replication";
@@ -102,5 +103,28 @@ describe("replication to the DR region", () => {
     const statements = replicationStatements("arn:aws:s3:::src", "arn:aws:s3:::dst");
     expect(statements.map((s) => s.Resource)).to.deep.equal(["arn:aws:s3:::src", "arn:aws:s3:::src/*", "arn:aws:s3:::dst/*"]);
     expect(statements.flatMap((s) => [s.Action].flat()).every((a) => !a.includes("*"))).to.equal(true);
+  });
+});
+
+describe("Aurora Global Database (prod)", () => {
+  it("adopts the cluster as the primary of a global database, protected, after its writer", async () => {
+    const prod = await fixture("prod");
+    const cluster = one(prod, T.rdsCluster, "database-cluster");
+    const [global] = ofType(prod, "aws:rds/globalCluster:GlobalCluster");
+    expect(global.inputs).to.include({
+      globalClusterIdentifier: "platform-prod-aurora-global",
+      sourceDbClusterIdentifier: cluster.state.arn,
+      forceDestroy: true,
+      deletionProtection: true,
+    });
+    expect(global.protect).to.equal(true);
+    expect(global.dependencies).to.include(`${T.rdsInstance}::database-writer`);
+    expect(cluster.ignoreChanges).to.include("globalClusterIdentifier");
+  });
+
+  it("dev keeps a regional cluster with the RDS-managed, rotated password", async () => {
+    const dev = await fixture("dev");
+    expect(ofType(dev, "aws:rds/globalCluster:GlobalCluster")).to.deep.equal([]);
+    expect(one(dev, T.rdsCluster, "database-cluster").inputs.manageMasterUserPassword).to.equal(true);
   });
 });

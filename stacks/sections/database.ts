@@ -29,15 +29,17 @@ export const databaseSchema = section({
   databaseName: str(/^[a-z][a-z0-9_]{0,62}$/, "must be a PostgreSQL identifier: lower-case letter, then letters, digits or _ (max 63)"),
   /** Automated backup retention in days (1-35). */
   backupRetentionDays: int(...AWS_RANGES.auroraBackupRetentionDays),
-  /** Rotation interval of the RDS-managed master password secret, in days (1-365). */
+  /** Rotation interval of the RDS-managed master password secret, in days (1-365); stacks without a DR region. */
   secretRotationDays: int(1, 365),
+  /** Version of the program-managed master password (stacks with a DR region): raising it rotates the password. */
+  masterPasswordVersion: int(1, 1000000),
   /** Performance Insights retention in days: 7, a multiple of 31 from 31 to 713, or 731. */
   performanceInsightsRetentionDays: v.pipe(int(7, 731, PI_ALLOWED), v.check(isValidPerformanceInsightsRetention, PI_ALLOWED)),
 });
 export type DatabaseSettings = v.InferOutput<typeof databaseSchema>;
 export type ServerlessCapacity = DatabaseSettings["serverless"];
 
-const shared = { enabled: true, engineVersion: "16.6", databaseName: "app", secretRotationDays: 30 };
+const shared = { enabled: true, engineVersion: "16.6", databaseName: "app", secretRotationDays: 30, masterPasswordVersion: 1 };
 export const DATABASE_DEFAULTS: Profiles<DatabaseSettings> = {
   dev: {
     ...shared,

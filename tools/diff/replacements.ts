@@ -235,6 +235,12 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
     stateful: true,
     source: TF("rds/cluster.go"),
   },
+  // Deleting it detaches its members (forceDestroy); the data stays in the member clusters.
+  "aws:rds/globalCluster:GlobalCluster": {
+    replaceOn: ["databaseName", "engine", "globalClusterIdentifier", "sourceDbClusterIdentifier", "storageEncrypted"],
+    stateful: true,
+    source: TF("rds/global_cluster.go"),
+  },
   "aws:rds/clusterInstance:ClusterInstance": {
     replaceOn: ["availabilityZone", "clusterIdentifier", "customIamInstanceProfile", "dbSubnetGroupName", "engine", "identifier", "identifierPrefix"],
     stateful: true,

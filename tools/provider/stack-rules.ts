@@ -7,6 +7,7 @@ import type { SynthResource } from "../harness";
 import { exampleResource as res, Finding, StackRule, StackView } from "./rules";
 
 const T = {
+  globalCluster: "aws:rds/globalCluster:GlobalCluster",
   table: "aws:dynamodb/table:Table",
   tableReplica: "aws:dynamodb/tableReplica:TableReplica",
   bucketReplication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
@@ -510,6 +511,37 @@ export const STACK_RULES: readonly StackRule[] = [
     examples: {
       ok: [res(T.securityGroup, "sg", {}), res(T.ingress, "in", { securityGroupId: "sg-id" })],
       bad: [res(T.securityGroup, "sg", { ingress: [{ fromPort: 443 }] }), res(T.ingress, "in", { securityGroupId: "sg-id" })],
+    },
+  },
+  {
+    id: "aurora-global-primary",
+    types: [T.globalCluster, T.rdsCluster],
+    source:
+      "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html (no RDS-managed master password in a global database); terraform-provider-aws website/docs/r/rds_global_cluster (source cluster: ignore_changes global_cluster_identifier, force_destroy required with the source)",
+    description:
+      "A global cluster made from an existing cluster sets forceDestroy and names a cluster of this stack that manages no master password through RDS and ignores its globalClusterIdentifier.",
+    check: (stack) =>
+      stack.ofType(T.globalCluster).flatMap((global): Finding[] => {
+        if (global.inputs.sourceDbClusterIdentifier === undefined) return [];
+        const source = stack.ofType(T.rdsCluster).find((c) => c.state.arn === global.inputs.sourceDbClusterIdentifier);
+        if (!source)
+          return [{ resource: keyOf(global), message: `sourceDbClusterIdentifier ${global.inputs.sourceDbClusterIdentifier} is no cluster of this stack` }];
+        const problems: string[] = [];
+        if (global.inputs.forceDestroy !== true) problems.push("forceDestroy must be true with sourceDbClusterIdentifier");
+        if (source.inputs.manageMasterUserPassword === true)
+          problems.push(`${keyOf(source)} manages its master password through RDS, which a global database does not support`);
+        if (!source.ignoreChanges.includes("globalClusterIdentifier")) problems.push(`${keyOf(source)} must ignore changes to globalClusterIdentifier`);
+        return problems.map((message) => ({ resource: keyOf(global), message }));
+      }),
+    examples: {
+      ok: [
+        { ...res(T.rdsCluster, "c", { masterPasswordWo: "x" }, { state: { arn: "arn:c" } }), ignoreChanges: ["globalClusterIdentifier"] },
+        res(T.globalCluster, "g", { sourceDbClusterIdentifier: "arn:c", forceDestroy: true }),
+      ],
+      bad: [
+        res(T.rdsCluster, "c", { manageMasterUserPassword: true }, { state: { arn: "arn:c" } }),
+        res(T.globalCluster, "g", { sourceDbClusterIdentifier: "arn:c" }),
+      ],
     },
   },
   {

@@ -12,13 +12,16 @@ export const priceSecurity: Pricer = ({ a, add, ofType, traffic }) => {
     keys.length,
     `${plural(keys.length, "key")} (${keys.map((k) => k.region).join(", ")}); rotations add up to $2/key later`,
   );
-  const secrets = ofType("aws:secretsmanager/secret:Secret").length;
+  const explicit = ofType("aws:secretsmanager/secret:Secret");
+  const secrets = explicit.length;
   const managed = clusters.filter((c) => c.inputs.manageMasterUserPassword === true).length;
+  // Each replica in another region is billed as a secret of its own (Secrets Manager pricing).
+  const replicas = explicit.reduce((sum, s) => sum + (s.inputs.replicas ?? []).length, 0);
   add(
     "Secrets Manager secrets",
     "secrets-manager-secret-month",
-    secrets + managed,
-    `${plural(secrets, "secret")} + ${managed} RDS-managed master password secret(s)`,
+    secrets + managed + replicas,
+    `${plural(secrets, "secret")} + ${managed} RDS-managed master password secret(s) + ${plural(replicas, "replica")} in the DR region`,
   );
   const acls = ofType("aws:wafv2/webAcl:WebAcl");
   add("WAF web ACLs", "waf-web-acl-month", acls.length, plural(acls.length, "web ACL"));
