@@ -96,20 +96,6 @@ const fileSystem = settings.fileSystem.enabled
     })
   : undefined;
 
-// Disaster recovery (2/2): every backup of the data tier copied to a vault in the DR region.
-if (recovery) {
-  new CrossRegionBackup("backup", {
-    roles,
-    namePrefix,
-    settings: settings.disasterRecovery,
-    retention,
-    account,
-    kmsKeyArn: key.arn,
-    recovery,
-    resources: [...(database ? [database.clusterArn] : []), ...Object.values(tables).map((t) => t.arn), ...(fileSystem ? [fileSystem.fileSystemArn] : [])],
-  });
-}
-
 // Messaging: queues with dead-letter queues, and the Lambda functions that consume some of them.
 const queues = Object.fromEntries(
   settings.queues.map((q) => [q.name, new MessageQueue(`queue-${q.name}`, { namePrefix, settings: q, kmsKeyArn: key.arn, region: settings.region })]),
@@ -227,6 +213,22 @@ const observability = new Observability("observability", {
   accountId: account.accountId,
   eventRulesNotify: keyUse.data.eventTopics,
 });
+
+// Disaster recovery (2/2): every backup of the data tier copied to a vault in the DR region, failures alerted.
+if (recovery) {
+  new CrossRegionBackup("backup", {
+    roles,
+    namePrefix,
+    settings: settings.disasterRecovery,
+    retention,
+    account,
+    kmsKeyArn: key.arn,
+    recovery,
+    alertTopicArn: observability.alertTopicArn,
+    resources: [...(database ? [database.clusterArn] : []), ...Object.values(tables).map((t) => t.arn), ...(fileSystem ? [fileSystem.fileSystemArn] : [])],
+  });
+}
+
 const guardrails = new AccountGuardrails("guardrails", {
   roles,
   namePrefix,

@@ -22,10 +22,27 @@ export interface CrossRegionBackupArgs {
   recovery: RecoveryRegionRef;
   /** ARNs of what to back up: the Aurora cluster, the DynamoDB tables, the file system. */
   resources: pulumi.Input<string>[];
+  /** Regional alert topic: a backup or copy job that fails, aborts or expires is reported there. */
+  alertTopicArn: pulumi.Input<string>;
 }
 
 /** AWS Backup's managed policies for the role it runs as (backup and restore). */
 export const BACKUP_ROLE_POLICIES = ["AWSBackupServiceRolePolicyForBackup", "AWSBackupServiceRolePolicyForRestores"] as const;
+
+/**
+ * Backup and copy jobs that did not complete (AWS Backup developer guide, "Monitoring AWS Backup
+ * events using Amazon EventBridge": `Backup Job State Change` and `Copy Job State Change`, whose
+ * `state` ends COMPLETED, or FAILED, ABORTED or EXPIRED), of this account. A copy that fails to
+ * reach the DR region is otherwise silent: its source backup still completes.
+ */
+export function jobFailurePattern(accountId: string): object {
+  return {
+    source: ["aws.backup"],
+    account: [accountId],
+    "detail-type": ["Backup Job State Change", "Copy Job State Change"],
+    detail: { state: ["FAILED", "ABORTED", "EXPIRED"] },
+  };
+}
 
 /** Vault name: AWS allows 2-50 letters, digits, hyphens and underscores. */
 export const backupVaultName = (namePrefix: string) => `${namePrefix}-backups`;
@@ -106,6 +123,16 @@ export class CrossRegionBackup extends pulumi.ComponentResource {
       // AWS Backup must be able to assume the role with its policies when the selection is created.
       { parent: this, dependsOn: attachments },
     );
+
+    const failures = new aws.cloudwatch.EventRule(
+      `${name}-job-failures`,
+      {
+        description: `AWS Backup jobs of ${args.namePrefix} that failed, aborted or expired, copies to the DR region included`,
+        eventPattern: account.apply((a) => JSON.stringify(jobFailurePattern(a.accountId))),
+      },
+      { parent: this },
+    );
+    new aws.cloudwatch.EventTarget(`${name}-job-failures`, { rule: failures.name, arn: args.alertTopicArn }, { parent: this });
 
     this.vaultArn = vault.arn;
     this.drVaultArn = drVault.arn;

@@ -329,7 +329,13 @@ function readTags(check: Checker, raw: string | undefined): Record<string, strin
 export function keyUsers(settings: Settings): { data: KeyUsers; edge: KeyUsers } {
   const g = settings.observability.guardrails;
   return {
-    data: { logs: true, alarmTopics: true, eventTopics: g.guardDuty || settings.services.some((s) => s.pipeline !== undefined), cloudTrail: g.cloudTrail },
+    data: {
+      logs: true,
+      alarmTopics: true,
+      // EventBridge delivers GuardDuty findings, failed pipelines and failed backup jobs to the alert topic.
+      eventTopics: g.guardDuty || settings.services.some((s) => s.pipeline !== undefined) || settings.disasterRecovery.enabled,
+      cloudTrail: g.cloudTrail,
+    },
     edge: { logs: true, alarmTopics: true, eventTopics: false, cloudTrail: false },
   };
 }

@@ -3,7 +3,7 @@
  * the data tier to a vault in the DR region, each vault encrypted with a key of its own region.
  */
 import { expect } from "chai";
-import { BACKUP_ROLE_POLICIES, backupVaultName, dailyRule } from "../components/cross-region-backup";
+import { BACKUP_ROLE_POLICIES, backupVaultName, dailyRule, jobFailurePattern } from "../components/cross-region-backup";
 import { DISASTER_RECOVERY_DEFAULTS } from "../stacks/sections/disaster-recovery";
 import { SynthResult } from "../tools/harness";
 import { expectProblemAt } from "./config-helpers";
@@ -123,5 +123,15 @@ describe("cross-region backup", () => {
         "six fields",
       );
     });
+  });
+});
+
+describe("cross-region backup alerts", () => {
+  it("reports every backup or copy job that failed, aborted or expired to the regional alert topic", async () => {
+    const prod = await fixture("prod");
+    const rule = one(prod, T.eventRule, "backup-job-failures");
+    expect(JSON.parse(rule.inputs.eventPattern)).to.deep.equal(jobFailurePattern("123456789012"));
+    const target = ofType(prod, T.eventTarget).find((t) => t.inputs.rule === rule.state.name)!;
+    expect(target.inputs.arn).to.equal(one(prod, "aws:sns/topic:Topic", "observability-alerts").state.arn);
   });
 });
