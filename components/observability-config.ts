@@ -37,6 +37,8 @@ export interface ObservedStack<T> {
   cache?: { nodeIds: T[] };
   queues: ObservedQueue<T>[];
   edge?: { distributionId: T; webAclName: string; healthCheckId: T };
+  /** Global tables and the DR region their replicas are in. */
+  globalTables?: { region: string; tables: { name: string; tableName: T }[] };
 }
 
 export type TreatMissingData = "breaching" | "notBreaching" | "missing" | "ignore";
@@ -195,6 +197,27 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
         treatMissingData: "missing",
       }),
     );
+  }
+
+  // Global tables: the source region publishes each replica's latency (AWS/DynamoDB ReplicationLatency,
+  // per receiving region); a replica falling behind is data the DR region would not have.
+  for (const table of stack.globalTables?.tables ?? []) {
+    alarms.push({
+      key: `${table.name}-replication-latency`,
+      home: "stack",
+      description: `DynamoDB ${table.name}: replication to ${stack.globalTables!.region} above ${t.globalReplicationLatencyMs} ms`,
+      metric: {
+        namespace: "AWS/DynamoDB",
+        metricName: "ReplicationLatency",
+        dimensions: { TableName: table.tableName, ReceivingRegion: stack.globalTables!.region },
+        statistic: "Average",
+      },
+      ...sustained,
+      threshold: t.globalReplicationLatencyMs,
+      comparison: "GreaterThanThreshold",
+      // No writes, no data point: quiet is healthy.
+      treatMissingData: "notBreaching",
+    });
   }
 
   if (stack.cache) {

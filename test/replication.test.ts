@@ -128,3 +128,21 @@ describe("Aurora Global Database (prod)", () => {
     expect(one(dev, T.rdsCluster, "database-cluster").inputs.manageMasterUserPassword).to.equal(true);
   });
 });
+
+describe("replication alarms (prod)", () => {
+  it("alarm when a table's replica falls behind: ReplicationLatency to the DR region, per table", async () => {
+    const prod = await fixture("prod");
+    const settings = fixtureSettings("prod");
+    for (const table of settings.tables) {
+      const alarm = one(prod, T.metricAlarm, `observability-${table.name}-replication-latency`);
+      expect(alarm.inputs).to.include({
+        namespace: "AWS/DynamoDB",
+        metricName: "ReplicationLatency",
+        threshold: settings.observability.thresholds.globalReplicationLatencyMs,
+      });
+      expect(alarm.inputs.dimensions).to.deep.equal({ TableName: `${settings.namePrefix}-${table.name}`, ReceivingRegion: settings.disasterRecovery.region });
+    }
+    const dev = await fixture("dev");
+    expect(ofType(dev, T.metricAlarm).filter((a) => a.name.endsWith("-replication-latency"))).to.deep.equal([]);
+  });
+});

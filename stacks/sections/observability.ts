@@ -19,6 +19,8 @@ export const thresholdsSchema = section({
   databaseCpuPercent: percent(),
   /** Aurora maximum replica lag, in milliseconds. */
   replicaLagMs: int(10, 600000),
+  /** DynamoDB global-table replication latency to the DR region (average), in milliseconds. */
+  globalReplicationLatencyMs: int(100, 3600000),
   /** Aurora instance freeable memory floor, in MiB. */
   freeableMemoryMiB: int(16, 1048576),
   /** Cache node engine CPU, %. */
@@ -71,6 +73,7 @@ const devThresholds: AlarmThresholds = {
   serviceMemoryPercent: 90,
   databaseCpuPercent: 90,
   replicaLagMs: 5000,
+  globalReplicationLatencyMs: 60000,
   freeableMemoryMiB: 128,
   cacheCpuPercent: 90,
   cacheEvictions: 1000,
@@ -85,6 +88,7 @@ const prodThresholds: AlarmThresholds = {
   serviceMemoryPercent: 85,
   databaseCpuPercent: 80,
   replicaLagMs: 1000,
+  globalReplicationLatencyMs: 30000,
   freeableMemoryMiB: 1024,
   cacheCpuPercent: 75,
   cacheEvictions: 100,
