@@ -25,6 +25,8 @@ import { ciSubjects, pulumiAudience } from "../bootstrap/pulumi-cloud";
 import { resolveBootstrapSettings } from "../bootstrap/settings";
 import { ConfigError } from "../stacks";
 import { boundaryPolicyArn, iamPath } from "../stacks/iam-scope";
+import { validateDocuments } from "../tools/fidelity/documents";
+import type { SourcedDocument } from "../tools/fidelity/iam-world";
 import { MOCK_ACCOUNT_ID, SynthResult } from "../tools/harness";
 import { BOOTSTRAP_DIR, ofType, rejectionOf, settingsOf, STACKS, synth, synthBootstrap, synthWith, T } from "./helpers";
 
@@ -402,5 +404,31 @@ describe("bootstrap", function () {
       expect(found).to.have.length(1);
       expect(found[0]).to.match(new RegExp(`^${NS}:stacks\\[0\\]\\.region: `));
     });
+  });
+});
+
+describe("bootstrap documents against AWS's Service Authorization Reference", () => {
+  it("every action exists, fits its resources, and every condition key applies (trust, deploy, preview, boundary)", async () => {
+    const result = await synthBootstrap("main");
+    const docs: SourcedDocument[] = [
+      ...ofType(result, T.role).map((r) => ({
+        id: `${r.name}#trust`,
+        kind: "trust" as const,
+        appliesTo: r.state.arn,
+        document: parsed(r.inputs.assumeRolePolicy) as any,
+      })),
+      ...ofType(result, T.rolePolicy).map((p) => ({ id: p.name, kind: "identity" as const, appliesTo: p.name, document: parsed(p.inputs.policy) as any })),
+      ...ofType(result, "aws:iam/policy:Policy").map((p) => ({
+        id: p.name,
+        kind: "identity" as const,
+        appliesTo: p.name,
+        document: parsed(p.inputs.policy) as any,
+      })),
+    ];
+    expect(docs.length).to.be.above(5);
+    // The OIDC provider's own claim keys (`<host>:aud`, `<host>:sub`) are valid for federated trust
+    // (IAM user guide, "Available keys for AWS OIDC federation") but are not in the reference's data.
+    const oidcClaim = new RegExp(`condition key ${GITHUB_OIDC_HOST.replace(/\./g, "\\.")}:(aud|sub) applies to none of sts:AssumeRoleWithWebIdentity$`);
+    expect((await validateDocuments(docs)).filter((line) => !oidcClaim.test(line))).to.deep.equal([]);
   });
 });
