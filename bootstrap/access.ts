@@ -44,6 +44,13 @@ export const STS_AUDIENCE = "sts.amazonaws.com";
 /** Region of the global services' endpoints (IAM, CloudFront, Route 53, Budgets) and of the edge's resources. */
 export const GLOBAL_REGION = "us-east-1";
 
+/**
+ * IAM path of the CI roles. The underscore keeps it out of reach of every stack: a stack's path is
+ * `/<project>-<stack>/`, and name prefixes allow no underscore (stacks/rules.ts), so no deploy role
+ * (scoped to its stack's path) can change a CI role, not even one of a stack named `ci`.
+ */
+export const ciPath = (project: string) => `/${project}_ci/`;
+
 /** Longest session a deploy role grants: a first `pulumi up` of prod (Aurora, CloudFront) can pass one hour. */
 export const DEPLOY_SESSION_SECONDS = 7200;
 
@@ -121,18 +128,18 @@ export function deployServices(): string[] {
 /**
  * Calls the deploy role makes beyond the services' own prefixes: AWS Backup needs
  * backup-storage:MountCapsule to create a vault, and a pipeline with a CodeStar source needs the
- * caller to pass and use the connection (CodePipeline's "Permissions required to use the console"
- * and the CodeConnections reference), under both the old and the new prefix.
+ * caller to pass the connection to CodePipeline (the CodeConnections reference: PassConnection is
+ * for "an AWS service that accepts a Connection ARN as input, such as codepipeline:CreatePipeline"),
+ * under both the old and the new prefix.
  */
 export const EXTRA_DEPLOY_ACTIONS: readonly string[] = [
   // Creating a backup vault (AWS Backup developer guide, "Create a backup vault").
   "backup-storage:MountCapsule",
+  // Passing, not using: UseConnection is the pipeline role's, and would reach the repository itself.
   "codestar-connections:GetConnection",
   "codestar-connections:PassConnection",
-  "codestar-connections:UseConnection",
   "codeconnections:GetConnection",
   "codeconnections:PassConnection",
-  "codeconnections:UseConnection",
 ];
 
 /** Services the platform's roles are passed to (each role's trust principal); a test keeps it equal to the stacks' roles. */
@@ -306,6 +313,14 @@ export function deployPolicy(partition: string, accountId: string, scope: StackS
       Condition: { StringEquals: { "iam:PassedToService": [...PASSED_TO_SERVICES] } },
     },
     {
+      // Application Auto Scaling reads back its service-linked role as the target's role, and an
+      // update of the target sends it again, which needs PassRole on exactly that role.
+      Sid: "PassAutoScalingRole",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: `arn:${partition}:iam::${accountId}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService`,
+    },
+    {
       Sid: "CreateServiceLinkedRoles",
       Effect: "Allow",
       Action: "iam:CreateServiceLinkedRole",
@@ -321,14 +336,20 @@ export function deployPolicy(partition: string, accountId: string, scope: StackS
   ]);
 }
 
-/** The permissions boundary of every role of one stack. */
-export function workloadBoundary(partition: string, accountId: string, namePrefix: string): Document {
+/**
+ * The permissions boundary of every role of one stack: whatever a role is granted, it acts only in
+ * the stack's regions (and us-east-1, where global services' requests go), never on IAM,
+ * Organizations or the account, and passes only the stack's own roles. This is the ceiling of the
+ * deploy role too: anything it could run through a role it created stays inside it.
+ */
+export function workloadBoundary(partition: string, accountId: string, namePrefix: string, regions: readonly string[]): Document {
   return doc([
     {
       Sid: "EverythingButAdministration",
       Effect: "Allow",
       NotAction: ["iam:*", "organizations:*", "account:*"],
       Resource: "*",
+      Condition: inRegions(regions),
     },
     { Sid: "PassStackRoles", Effect: "Allow", Action: "iam:PassRole", Resource: stackRoleArnPattern(partition, accountId, namePrefix) },
   ]);

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as pulumiservice from "@pulumi/pulumiservice";
 import {
   boundaryLocation,
+  ciPath,
   DEPLOY_SESSION_SECONDS,
   deployPolicy,
   GITHUB_OIDC_URL,
@@ -28,7 +29,7 @@ const { repository, project } = settings;
 const identity = aws.getCallerIdentityOutput();
 const partition = aws.getPartitionOutput().partition;
 // The CI roles live under their own path, outside every stack's path: a deploy role can never change them.
-const ciPath = `/${project}-ci/`;
+const rolesPath = ciPath(project);
 const json = (value: unknown) => JSON.stringify(value);
 
 // GitHub as an identity provider of the account (one per URL: reuse an existing one if configured).
@@ -39,7 +40,7 @@ const oidcProviderArn = settings.existingOidcProviderArn
 // Preview: pull requests of this repository and the pre-approval preview of the preview branch; reads only.
 const previewRole = new aws.iam.Role("preview", {
   name: `${project}-ci-preview`,
-  path: ciPath,
+  path: rolesPath,
   description: `pulumi preview from GitHub Actions of ${repository} (read-only)`,
   assumeRolePolicy: oidcProviderArn.apply((arn) =>
     json(githubTrustPolicy(arn, [subject.pullRequest(repository), subject.branch(repository, settings.previewBranch)])),
@@ -54,11 +55,11 @@ for (const stack of settings.stacks) {
   new aws.iam.Policy(`${stack.stack}-boundary`, {
     ...boundaryLocation(stack.namePrefix),
     description: `Permissions boundary of every IAM role of the ${stack.namePrefix} stack`,
-    policy: pulumi.all([partition, identity.accountId]).apply(([p, a]) => json(workloadBoundary(p, a, stack.namePrefix))),
+    policy: pulumi.all([partition, identity.accountId]).apply(([p, a]) => json(workloadBoundary(p, a, stack.namePrefix, stack.regions))),
   });
   const role = new aws.iam.Role(`${stack.stack}-deploy`, {
     name: `${stack.namePrefix}-deploy`,
-    path: ciPath,
+    path: rolesPath,
     description: `pulumi up of ${stack.namePrefix} from the ${stack.environment} environment of ${repository}`,
     assumeRolePolicy: oidcProviderArn.apply((arn) => json(githubTrustPolicy(arn, [subject.environment(repository, stack.environment)]))),
     maxSessionDuration: DEPLOY_SESSION_SECONDS,

@@ -68,7 +68,7 @@ async function allowed(identity: Document, request: Request, boundary?: Document
   const response = await runSimulation(
     {
       request: {
-        principal: `arn:aws:iam::${ACCOUNT}:role/platform-ci/caller`,
+        principal: `arn:aws:iam::${ACCOUNT}:role/platform_ci/caller`,
         action: request.action,
         resource: { resource: request.resource, accountId: ACCOUNT },
         contextVariables: request.context ?? {},
@@ -91,7 +91,7 @@ async function trusts(trust: Document, sub: string, aud = "sts.amazonaws.com"): 
       request: {
         principal: PROVIDER,
         action: "sts:AssumeRoleWithWebIdentity",
-        resource: { resource: `arn:aws:iam::${ACCOUNT}:role/platform-ci/role`, accountId: ACCOUNT },
+        resource: { resource: `arn:aws:iam::${ACCOUNT}:role/platform_ci/role`, accountId: ACCOUNT },
         contextVariables: { [claimAlias(`${GITHUB_OIDC_HOST}:sub`)]: sub, [claimAlias(`${GITHUB_OIDC_HOST}:aud`)]: aud },
       },
       identityPolicies: [],
@@ -155,11 +155,14 @@ describe("bootstrap", function () {
       }
     });
 
-    it("CI roles live outside every stack's path, so no deploy role can change them", () => {
+    it("CI roles live outside every stack's path, so no deploy role can change them, not even a stack named ci's", async () => {
       for (const role of ofType(result, T.role)) {
-        expect(role.inputs.path).to.equal("/platform-ci/");
-        for (const stack of STACKS) expect(role.inputs.path).to.not.equal(iamPath(`platform-${stack}`));
+        expect(role.inputs.path).to.equal("/platform_ci/");
+        for (const stack of [...STACKS, "ci"]) expect(role.inputs.path).to.not.equal(iamPath(`platform-${stack}`));
       }
+      const ciStack = deployPolicy("aws", ACCOUNT, { namePrefix: "platform-ci", regions: ["eu-west-1"] });
+      const prodDeploy = named(result, T.role, "prod-deploy").state.arn;
+      expect(await allowed(ciStack, { action: "iam:UpdateAssumeRolePolicy", resource: prodDeploy, context: inRegion("us-east-1") })).to.equal(false);
     });
 
     it("inline policies within IAM's 10,240 characters per role and the boundary within 6,144 (whitespace not counted)", () => {
@@ -244,7 +247,7 @@ describe("bootstrap", function () {
       expect(await allowed(policy, { action: "iam:DeleteRolePermissionsBoundary", resource: role("x"), context: ctx })).to.equal(false);
       expect(await allowed(policy, { action: "iam:CreatePolicyVersion", resource: boundary, context: ctx })).to.equal(false);
       expect(await allowed(policy, { action: "iam:CreateUser", resource: `arn:aws:iam::${ACCOUNT}:user/x`, context: ctx })).to.equal(false);
-      expect(await allowed(policy, { action: "iam:UpdateAssumeRolePolicy", resource: role("platform-prod-deploy", "platform-ci"), context: ctx })).to.equal(
+      expect(await allowed(policy, { action: "iam:UpdateAssumeRolePolicy", resource: role("platform-prod-deploy", "platform_ci"), context: ctx })).to.equal(
         false,
       );
     });
@@ -255,6 +258,22 @@ describe("bootstrap", function () {
       expect(await pass("ecs-tasks.amazonaws.com")).to.equal(true);
       expect(await pass("ec2.amazonaws.com")).to.equal(false);
       expect(await pass("ecs-tasks.amazonaws.com", role("x", "platform-dev"))).to.equal(false);
+    });
+
+    it("passes Application Auto Scaling's own service-linked role back on a target update, and no other AWS role", async () => {
+      const pass = (resource: string) => allowed(policy, { action: "iam:PassRole", resource, context: inRegion("us-east-1") });
+      expect(
+        await pass(
+          `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ecs.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_ECSService`,
+        ),
+      ).to.equal(true);
+      expect(await pass(`arn:aws:iam::${ACCOUNT}:role/aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS`)).to.equal(false);
+    });
+
+    it("passes the Git connection to CodePipeline but cannot use it itself", async () => {
+      const connection = `arn:aws:codestar-connections:eu-west-1:${ACCOUNT}:connection/x`;
+      expect(await allowed(policy, { action: "codestar-connections:PassConnection", resource: connection, context: inRegion("eu-west-1") })).to.equal(true);
+      expect(await allowed(policy, { action: "codestar-connections:UseConnection", resource: connection, context: inRegion("eu-west-1") })).to.equal(false);
     });
 
     it("creates only the service-linked roles the platform's services need", async () => {
@@ -330,9 +349,15 @@ describe("bootstrap", function () {
     });
 
     it("the boundary leaves IAM administration out and passes only the stack's roles", async () => {
-      const boundary = workloadBoundary("aws", ACCOUNT, "platform-prod");
+      const boundary = workloadBoundary("aws", ACCOUNT, "platform-prod", ["eu-west-1", "eu-central-1"]);
       const everything: Document = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
-      expect(await allowed(everything, { action: "sqs:SendMessage", resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:q` }, boundary)).to.equal(true);
+      expect(
+        await allowed(everything, { action: "sqs:SendMessage", resource: `arn:aws:sqs:eu-west-1:${ACCOUNT}:q`, context: inRegion("eu-west-1") }, boundary),
+      ).to.equal(true);
+      // The ceiling holds for whatever a role is granted: nothing outside the stack's regions and us-east-1.
+      expect(
+        await allowed(everything, { action: "sqs:SendMessage", resource: `arn:aws:sqs:us-west-2:${ACCOUNT}:q`, context: inRegion("us-west-2") }, boundary),
+      ).to.equal(false);
       expect(await allowed(everything, { action: "iam:CreateRole", resource: `arn:aws:iam::${ACCOUNT}:role/x` }, boundary)).to.equal(false);
       expect(await allowed(everything, { action: "iam:PassRole", resource: `arn:aws:iam::${ACCOUNT}:role/platform-prod/x` }, boundary)).to.equal(true);
       expect(await allowed(everything, { action: "iam:PassRole", resource: `arn:aws:iam::${ACCOUNT}:role/platform-dev/x` }, boundary)).to.equal(false);

@@ -75,7 +75,14 @@ export async function evaluateRequest(world: IamWorld, flow: Flow, request: Flow
   const boundary = isRole ? world.boundary(principal) : undefined;
   const external = request.principal === undefined ? flow.externalIdentity : undefined;
   const resourceDoc = request.resource === "*" ? undefined : world.resourcePolicy(request.resource);
-  const context: Record<string, string | string[]> = { "aws:SecureTransport": "true", ...(request.context ?? {}) };
+  // Every request is sent to a region: the resource's, or the stack's for "*" and regionless ARNs
+  // (IAM, S3). The bootstrap's permissions boundary allows only the stack's regions.
+  const arnRegion = request.resource.startsWith("arn:") ? request.resource.split(":")[3] : "";
+  const context: Record<string, string | string[]> = {
+    "aws:SecureTransport": "true",
+    "aws:RequestedRegion": arnRegion || world.region,
+    ...(request.context ?? {}),
+  };
   const response = await runSimulation(
     {
       request: {

@@ -30,6 +30,8 @@ export interface SourcedDocument {
 export interface IamWorld {
   accountId: string;
   partition: string;
+  /** The stack's own region (what a request to a regionless ARN or "*" is sent to). */
+  region: string;
   documents: SourcedDocument[];
   /** Identity policies of a role, by role ARN. */
   identity(roleArn: string): SourcedDocument[];
@@ -110,13 +112,19 @@ export function iamWorld(result: SynthResult, accountId: string, partition = "aw
     }
   }
 
+  // The regions the stack deploys to, as the bootstrap reads them (its region, its DR region; us-east-1 is always added).
+  const regions = [...new Set(resources.map((r) => r.region))].sort();
+  // The stack's own region: where most of its resources are.
+  const counts = new Map<string, number>();
+  for (const r of resources) counts.set(r.region, (counts.get(r.region) ?? 0) + 1);
+  const region = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "us-east-1";
   // A role's permissions boundary is a managed policy the bootstrap creates (bootstrap/access.ts);
   // any other boundary ARN is unknown here and allows nothing, so flows through it fail loudly.
   for (const r of resources) {
     const arn = r.type === T.role ? r.inputs.permissionsBoundary : undefined;
     if (typeof arn !== "string") continue;
     const bootstrap = new RegExp(`^arn:([^:]+):iam::(\\d{12}):policy/([^/]+)/${BOUNDARY_POLICY_NAME}$`).exec(arn);
-    const document = bootstrap ? workloadBoundary(bootstrap[1], bootstrap[2], bootstrap[3]) : { Version: "2012-10-17", Statement: [] };
+    const document = bootstrap ? workloadBoundary(bootstrap[1], bootstrap[2], bootstrap[3], regions) : { Version: "2012-10-17", Statement: [] };
     documents.push({ id: `${bootstrap ? "bootstrap boundary" : "unknown boundary"} ${arn}`, kind: "boundary", appliesTo: r.state.arn, document });
   }
 
@@ -124,6 +132,7 @@ export function iamWorld(result: SynthResult, accountId: string, partition = "aw
   return {
     accountId,
     partition,
+    region,
     documents,
     resources,
     identity: (roleArn) => documents.filter((d) => d.kind === "identity" && d.appliesTo === roleArn),
