@@ -41,10 +41,16 @@ const usEast1 = new aws.Provider("us-east-1", { region: "us-east-1", defaultTags
 // Security: customer-managed keys for the data tier, secrets, logs and topics (one per region used).
 const keyOptions = { namePrefix, retention };
 const keyUse = keyUsers(settings);
-const key = new EncryptionKey("platform", { ...keyOptions, purpose: "data", account, usedBy: keyUse.data });
+const key = new EncryptionKey("platform", { ...keyOptions, purpose: "data", protects: "data tier, secrets and logs", account, usedBy: keyUse.data });
 const globalKey = new EncryptionKey(
   "global",
-  { ...keyOptions, purpose: "edge", account: account.apply((a) => ({ ...a, region: "us-east-1" })), usedBy: keyUse.edge },
+  {
+    ...keyOptions,
+    purpose: "edge",
+    protects: "edge logs and the global alert topic in us-east-1",
+    account: account.apply((a) => ({ ...a, region: "us-east-1" })),
+    usedBy: keyUse.edge,
+  },
   { providers: [usEast1] },
 );
 

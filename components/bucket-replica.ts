@@ -60,8 +60,9 @@ export function replicationRule(replicaArn: string): aws.types.input.s3.BucketRe
  * versioning included, which replication requires on both sides), a role S3 assumes for this
  * source only (aws:SourceAccount and aws:SourceArn, which S3 sends), and the replication
  * configuration, created after both buckets are versioned (S3 refuses it before). Objects written
- * before the configuration existed are not replicated (S3 Batch Replication copies them); the
- * deploy pipeline's uploads and the program's own objects, written after, are.
+ * before the configuration existed are not replicated: in a new stack the program's own objects wait
+ * for it, but adding a DR region to a deployed stack needs one S3 Batch Replication job for what is
+ * already in the bucket (CHANGELOG). Later uploads replicate.
  */
 export class BucketReplica extends pulumi.ComponentResource {
   /** The replica bucket in the DR region. */

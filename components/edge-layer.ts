@@ -141,8 +141,8 @@ export class EdgeLayer extends pulumi.ComponentResource {
       { parent: this },
     );
     const logBucketAccess = logBucket.attachPolicy((arn) => account.apply((a) => logBucketStatements(arn, a)));
-    // The static assets, replicated live to the DR region; the shipped pages are written after the
-    // replication rule exists, since S3 replicates only objects written after it.
+    // The static assets, replicated live to the DR region; in a new stack the shipped pages are
+    // written after the replication rule exists, since S3 replicates only objects written after it.
     const staticReplica = args.recovery
       ? new BucketReplica(
           `${name}-static-dr`,

@@ -6,8 +6,10 @@ import { AccountContext, policyDocument, PolicyDocument, PolicyStatement } from 
 export interface EncryptionKeyArgs {
   /** Physical name prefix, `<project>-<stack>`; the alias is `alias/<prefix>-<purpose>`. */
   namePrefix: string;
-  /** What the key protects, used in the alias and description, e.g. `data`. */
+  /** What the key is for, in the alias, e.g. `data`. */
   purpose: string;
+  /** What it encrypts, in the key's description, e.g. `data tier, secrets and logs`. */
+  protects: string;
   /** Account, partition and region the key lives in. */
   account: pulumi.Input<AccountContext>;
   /** The stack's retention policy: the deletion waiting period and Pulumi `protect`. */
@@ -127,7 +129,7 @@ export class EncryptionKey extends pulumi.ComponentResource {
     const key = new aws.kms.Key(
       `${name}-key`,
       {
-        description: `${args.namePrefix} ${args.purpose}: data tier, secrets and logs`,
+        description: `${args.namePrefix} ${args.purpose}: ${args.protects}`,
         keyUsage: "ENCRYPT_DECRYPT",
         customerMasterKeySpec: "SYMMETRIC_DEFAULT",
         enableKeyRotation: true,

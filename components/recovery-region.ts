@@ -41,6 +41,7 @@ export class RecoveryRegion extends pulumi.ComponentResource implements Recovery
       {
         namePrefix: args.namePrefix,
         purpose: "dr",
+        protects: "copies of the data kept in the DR region (backup copies, replicas, replicated objects and secrets)",
         retention: args.retention,
         account: pulumi.output(args.account).apply((a) => ({ ...a, region: args.region })),
         usedBy: NO_KEY_USERS,
