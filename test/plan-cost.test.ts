@@ -136,6 +136,19 @@ describe("plan: monthly cost estimate", () => {
     });
   }
 
+  it("prices the DR region's table replicas: every write again (rWRU priced as WRU), their storage and PITR", () => {
+    const { result, estimate } = stacks.prod;
+    const replicas = ofType(result, "aws:dynamodb/tableReplica:TableReplica").length;
+    const tables = ofType(result, "aws:dynamodb/table:Table").length;
+    expect(replicas).to.equal(tables).and.be.above(0);
+    const line = (item: string) => estimate.lines.find((l) => l.item === item)!;
+    const a = estimate.assumptions;
+    expect(line("DynamoDB replicated writes (DR replicas)")).to.include({ priceId: "dynamodb-on-demand-write-million", quantity: a.dynamoWriteMillions });
+    expect(line("DynamoDB storage (DR replicas)")).to.include({ priceId: "dynamodb-storage-gb-month", quantity: a.dynamoStorageGb });
+    expect(line("DynamoDB point-in-time recovery (DR replicas)").quantity).to.equal(a.dynamoStorageGb);
+    expect(stacks.dev.estimate.lines.some((l) => l.item.includes("DR replicas"))).to.equal(false);
+  });
+
   it("finds each service by its Service tag, not by resource names", () => {
     const { result, settings, estimate } = stacks.prod;
     const renamed = structuredClone(result);

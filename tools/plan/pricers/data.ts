@@ -65,6 +65,29 @@ export const priceData: Pricer = ({ a, h, add, notes, ofType, settings }) => {
     );
   }
 
+  // Global tables: each replica in the DR region is billed for every write again, as a replicated
+  // write unit priced like a write unit (DynamoDB developer guide, "Understanding billing for global
+  // tables"), and for its own storage and point-in-time recovery. Priced at the stack region's rates.
+  const replicas = ofType("aws:dynamodb/tableReplica:TableReplica");
+  if (replicas.length > 0 && tables.length > 0) {
+    const share = replicas.length / tables.length;
+    const of = `${plural(replicas.length, "replica")} of ${plural(tables.length, "table")}`;
+    add(
+      "DynamoDB replicated writes (DR replicas)",
+      "dynamodb-on-demand-write-million",
+      a.dynamoWriteMillions * share,
+      `${of}: every write again, as rWRU (priced as WRU)`,
+    );
+    add("DynamoDB storage (DR replicas)", "dynamodb-storage-gb-month", a.dynamoStorageGb * share, `${of}: a full copy of the ${n(a.dynamoStorageGb)} GB`);
+    const pitrReplicas = replicas.filter((r) => r.inputs.pointInTimeRecovery === true).length;
+    add(
+      "DynamoDB point-in-time recovery (DR replicas)",
+      "dynamodb-pitr-gb-month",
+      (a.dynamoStorageGb * pitrReplicas) / tables.length,
+      `${pitrReplicas} of ${of} with PITR`,
+    );
+  }
+
   const fileSystems = ofType("aws:efs/fileSystem:FileSystem");
   add(
     "EFS storage",
@@ -73,10 +96,9 @@ export const priceData: Pricer = ({ a, h, add, notes, ofType, settings }) => {
     `${plural(fileSystems.length, "file system")} x ${n(a.efsStorageGb)} GB, all in Standard storage (upper bound; IA is cheaper)`,
   );
   if (fileSystems.some((f) => f.inputs.throughputMode === "elastic")) notes.push("EFS elastic throughput is charged per GB read and written; not priced.");
-  const replicas = ofType("aws:dynamodb/tableReplica:TableReplica");
   if (replicas.length > 0)
     notes.push(
-      `${plural(replicas.length, "DynamoDB table replica")} in the DR region: replicated writes, storage and point-in-time recovery there, and the S3, ECR and Secrets Manager copies, are not priced.`,
+      "The DR region: cross-region transfer of replicated writes, objects and images, and the storage of the S3 and ECR copies, are not priced; its replicas are priced at the stack region's rates.",
     );
   const plans = ofType("aws:backup/plan:Plan");
   if (plans.length > 0)
