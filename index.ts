@@ -209,6 +209,7 @@ const observability = new Observability("observability", {
     },
     cache: cache && { nodeIds: cache.nodeIds },
     queues: settings.queues.map((q) => ({ name: q.name, queueName: queues[q.name].queueName, dlqName: queues[q.name].dlqName })),
+    staticReplication: edge.staticReplication,
     globalTables: recovery && { region: recovery.region, tables: settings.tables.map((t) => ({ name: t.name, tableName: tables[t.name].tableName })) },
     edge: { distributionId: edge.distributionId, webAclName: edge.webAclName, healthCheckId: edge.healthCheckId },
   },

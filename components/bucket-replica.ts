@@ -42,18 +42,23 @@ export function replicationStatements(sourceArn: string, replicaArn: string): Po
 /**
  * The one replication rule: every object (an empty filter makes it a V2 rule, which must then say
  * whether delete markers replicate: they do, so a deleted asset disappears in the DR region too),
- * into the replica bucket in the Standard class.
+ * into the replica bucket in the Standard class, with replication metrics on (S3 publishes
+ * OperationsFailedReplication and the pending counts for the rule; an alarm watches the failures).
  */
 export function replicationRule(replicaArn: string): aws.types.input.s3.BucketReplicationConfigRule {
   return {
-    id: "to-dr-region",
+    id: REPLICATION_RULE_ID,
     status: "Enabled",
     priority: 0,
     filter: {},
     deleteMarkerReplication: { status: "Enabled" },
-    destination: { bucket: replicaArn, storageClass: "STANDARD" },
+    // Replication metrics (without Replication Time Control): pending and failed operations, per rule.
+    destination: { bucket: replicaArn, storageClass: "STANDARD", metrics: { status: "Enabled" } },
   };
 }
+
+/** The id of the one replication rule (its metrics are published under it). */
+export const REPLICATION_RULE_ID = "to-dr-region";
 
 /**
  * A live replica of a bucket in the DR region: a PrivateBucket there (the same secure defaults,
@@ -69,6 +74,8 @@ export class BucketReplica extends pulumi.ComponentResource {
   public readonly replica: PrivateBucket;
   /** The replication configuration: objects written after it are replicated. */
   public readonly configuration: aws.s3.BucketReplicationConfig;
+  /** What the replication metrics are published under: source and replica bucket names and the rule. */
+  public readonly metrics: { sourceBucket: pulumi.Output<string>; destinationBucket: pulumi.Output<string>; ruleId: string };
 
   constructor(name: string, args: BucketReplicaArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:storage:BucketReplica", name, {}, opts);
@@ -103,6 +110,7 @@ export class BucketReplica extends pulumi.ComponentResource {
       { parent: this, dependsOn: [args.source.versioning, replica.versioning, policy] },
     );
     this.replica = replica;
+    this.metrics = { sourceBucket: source.bucket, destinationBucket: replica.bucket.bucket, ruleId: REPLICATION_RULE_ID };
     this.registerOutputs({ replicaBucket: replica.bucket.bucket });
   }
 }

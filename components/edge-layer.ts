@@ -82,6 +82,8 @@ export class EdgeLayer extends pulumi.ComponentResource {
   public readonly albDnsName: pulumi.Output<string>;
   /** Static-asset bucket name (deploy assets here). */
   public readonly staticBucketName: pulumi.Output<string>;
+  /** The static bucket's replication to the DR region, for its failure alarm (none without a DR region). */
+  public readonly staticReplication?: BucketReplica["metrics"];
   /** Web ACL ARN. */
   public readonly webAclArn: pulumi.Output<string>;
   /** Web ACL name (WAF metrics dimension). */
@@ -333,6 +335,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
     this.distributionDomainName = distribution.domainName;
     this.albDnsName = loadBalancer.dnsName;
     this.staticBucketName = staticBucket.bucket.bucket;
+    this.staticReplication = staticReplica?.metrics;
     this.webAclArn = firewall.webAclArn;
     this.webAclName = firewall.webAclName;
     this.healthCheckId = healthCheck.id;

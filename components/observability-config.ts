@@ -39,6 +39,8 @@ export interface ObservedStack<T> {
   edge?: { distributionId: T; webAclName: string; healthCheckId: T };
   /** Global tables and the DR region their replicas are in. */
   globalTables?: { region: string; tables: { name: string; tableName: T }[] };
+  /** The static bucket's live replication to the DR region. */
+  staticReplication?: { sourceBucket: T; destinationBucket: T; ruleId: string };
 }
 
 export type TreatMissingData = "breaching" | "notBreaching" | "missing" | "ignore";
@@ -197,6 +199,28 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
         treatMissingData: "missing",
       }),
     );
+  }
+
+  // S3 replication of the static assets: any failed operation is an object the DR region lacks.
+  if (stack.staticReplication) {
+    const r = stack.staticReplication;
+    alarms.push({
+      key: "static-replication-failures",
+      home: "stack",
+      description: "S3: objects of the static bucket that failed to replicate to the DR region",
+      metric: {
+        namespace: "AWS/S3",
+        metricName: "OperationsFailedReplication",
+        dimensions: { SourceBucket: r.sourceBucket, DestinationBucket: r.destinationBucket, RuleId: r.ruleId },
+        statistic: "Sum",
+      },
+      period: 300,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      threshold: 0,
+      comparison: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
   }
 
   // Global tables: the source region publishes each replica's latency (AWS/DynamoDB ReplicationLatency,

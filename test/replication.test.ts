@@ -142,7 +142,18 @@ describe("replication alarms (prod)", () => {
       });
       expect(alarm.inputs.dimensions).to.deep.equal({ TableName: `${settings.namePrefix}-${table.name}`, ReceivingRegion: settings.disasterRecovery.region });
     }
+    const staticAlarm = one(prod, T.metricAlarm, "observability-static-replication-failures");
+    const config = ofType(prod, BUCKET_REPLICATION)[0];
+    const source = ofType(prod, "aws:s3/bucket:Bucket").find((b) => b.id === config.inputs.bucket)!;
+    const replica = ofType(prod, "aws:s3/bucket:Bucket").find((b) => b.state.arn === config.inputs.rules[0].destination.bucket)!;
+    expect(config.inputs.rules[0].destination.metrics).to.deep.equal({ status: "Enabled" });
+    expect(staticAlarm.inputs).to.include({ namespace: "AWS/S3", metricName: "OperationsFailedReplication", threshold: 0 });
+    expect(staticAlarm.inputs.dimensions).to.deep.equal({
+      SourceBucket: source.state.bucket,
+      DestinationBucket: replica.state.bucket,
+      RuleId: config.inputs.rules[0].id,
+    });
     const dev = await fixture("dev");
-    expect(ofType(dev, T.metricAlarm).filter((a) => a.name.endsWith("-replication-latency"))).to.deep.equal([]);
+    expect(ofType(dev, T.metricAlarm).filter((a) => a.name.endsWith("-replication-latency") || a.name.endsWith("replication-failures"))).to.deep.equal([]);
   });
 });
