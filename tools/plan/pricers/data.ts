@@ -98,7 +98,7 @@ export const priceData: Pricer = ({ a, h, add, notes, ofType, settings }) => {
   if (fileSystems.some((f) => f.inputs.throughputMode === "elastic")) notes.push("EFS elastic throughput is charged per GB read and written; not priced.");
   if (replicas.length > 0)
     notes.push(
-      "The DR region: cross-region transfer of replicated writes, objects and images, and the storage of the S3 and ECR copies, are not priced; its replicas are priced at the stack region's rates.",
+      "The DR region: cross-region transfer of replicated writes, objects and images, the storage of the S3 and ECR copies, and S3 replication metrics (billed as CloudWatch custom metrics) are not priced; its replicas are priced at the stack region's rates.",
     );
   const plans = ofType("aws:backup/plan:Plan");
   if (plans.length > 0)
