@@ -9,10 +9,6 @@ import { SynthResult } from "../tools/harness";
 import { expectProblemAt } from "./config-helpers";
 import { fixture, fixtureSettings, ofType, one, T } from "./helpers";
 
-const VAULT = "aws:backup/vault:Vault";
-const PLAN = "aws:backup/plan:Plan";
-const SELECTION = "aws:backup/selection:Selection";
-
 describe("cross-region backup", () => {
   describe("prod", () => {
     let prod: SynthResult;
@@ -23,7 +19,7 @@ describe("cross-region backup", () => {
 
     it("has a vault in each region, both protected, each encrypted with a customer key of its own region", () => {
       const dr = settings().disasterRecovery;
-      const vaults = ofType(prod, VAULT);
+      const vaults = ofType(prod, T.backupVault);
       expect(vaults.map((v) => v.region).sort()).to.deep.equal([dr.region, settings().region].sort());
       for (const vault of vaults) {
         expect(vault.protect, vault.name).to.equal(true);
@@ -36,28 +32,28 @@ describe("cross-region backup", () => {
     });
 
     it("copies the daily backup to the DR vault, kept 35 days in both", () => {
-      const plan = one(prod, PLAN, "backup-plan");
-      const drVault = ofType(prod, VAULT).find((v) => v.region === settings().disasterRecovery.region)!;
+      const plan = one(prod, T.backupPlan, "backup-plan");
+      const drVault = ofType(prod, T.backupVault).find((v) => v.region === settings().disasterRecovery.region)!;
       const [rule] = plan.inputs.rules;
       expect(rule).to.deep.include({ schedule: settings().disasterRecovery.backupSchedule, startWindow: 60, completionWindow: 720 });
       expect(rule.lifecycle.deleteAfter).to.be.at.least(35);
       expect(rule.copyActions).to.deep.equal([{ destinationVaultArn: drVault.state.arn, lifecycle: { deleteAfter: rule.lifecycle.deleteAfter } }]);
-      expect(rule.targetVaultName).to.equal(ofType(prod, VAULT).find((v) => v.region === plan.region)!.inputs.name);
+      expect(rule.targetVaultName).to.equal(ofType(prod, T.backupVault).find((v) => v.region === plan.region)!.inputs.name);
     });
 
     it("selects every data store: the Aurora cluster, every table and the file system", () => {
-      const selection = one(prod, SELECTION, "backup-selection");
+      const selection = one(prod, T.backupSelection, "backup-selection");
       const stores = [T.rdsCluster, "aws:dynamodb/table:Table", "aws:efs/fileSystem:FileSystem"].flatMap((t) => ofType(prod, t).map((r) => r.state.arn));
       expect(stores.length).to.equal(1 + settings().tables.length + 1);
       expect([...selection.inputs.resources].sort()).to.deep.equal(stores.sort());
     });
 
     it("runs as a role AWS Backup assumes, with AWS's backup and restore policies, under the stack's path", () => {
-      const selection = one(prod, SELECTION, "backup-selection");
+      const selection = one(prod, T.backupSelection, "backup-selection");
       const role = ofType(prod, T.role).find((r) => r.state.arn === selection.inputs.iamRoleArn)!;
       expect(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal).to.deep.equal({ Service: "backup.amazonaws.com" });
       expect(role.inputs.path).to.equal(settings().iam.path);
-      const attached = ofType(prod, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role.state.name);
+      const attached = ofType(prod, T.rolePolicyAttachment).filter((a) => a.inputs.role === role.state.name);
       expect(attached.map((a) => a.inputs.policyArn).sort()).to.deep.equal(BACKUP_ROLE_POLICIES.map((p) => `arn:aws:iam::aws:policy/service-role/${p}`).sort());
     });
 
@@ -65,15 +61,15 @@ describe("cross-region backup", () => {
       const dr = settings().disasterRecovery.region;
       const key = ofType(prod, T.kmsKey).find((k) => k.region === dr)!;
       expect(key.protect).to.equal(true);
-      expect(ofType(prod, "aws:kms/alias:Alias").find((a) => a.region === dr)?.inputs.name).to.equal(`alias/${settings().namePrefix}-dr`);
+      expect(ofType(prod, T.kmsAlias).find((a) => a.region === dr)?.inputs.name).to.equal(`alias/${settings().namePrefix}-dr`);
     });
   });
 
   it("dev has no DR region and no backup plan", async () => {
     const dev = await fixture("dev");
     expect(fixtureSettings("dev").disasterRecovery.enabled).to.equal(false);
-    expect(ofType(dev, VAULT)).to.deep.equal([]);
-    expect(ofType(dev, PLAN)).to.deep.equal([]);
+    expect(ofType(dev, T.backupVault)).to.deep.equal([]);
+    expect(ofType(dev, T.backupPlan)).to.deep.equal([]);
   });
 
   it("the daily rule keeps the same retention in both vaults, with explicit windows", () => {
@@ -132,6 +128,6 @@ describe("cross-region backup alerts", () => {
     const rule = one(prod, T.eventRule, "backup-job-failures");
     expect(JSON.parse(rule.inputs.eventPattern)).to.deep.equal(jobFailurePattern("123456789012"));
     const target = ofType(prod, T.eventTarget).find((t) => t.inputs.rule === rule.state.name)!;
-    expect(target.inputs.arn).to.equal(one(prod, "aws:sns/topic:Topic", "observability-alerts").state.arn);
+    expect(target.inputs.arn).to.equal(one(prod, T.topic, "observability-alerts").state.arn);
   });
 });

@@ -121,7 +121,7 @@ describe("bootstrap", function () {
 
   describe("what it creates", () => {
     it("the GitHub OIDC provider for AWS STS, protected (every CI role depends on it)", () => {
-      const provider = named(result, "aws:iam/openIdConnectProvider:OpenIdConnectProvider", "github");
+      const provider = named(result, T.oidcProvider, "github");
       expect(provider.inputs).to.deep.include({ url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] });
       expect(provider.protect).to.equal(true);
     });
@@ -129,13 +129,13 @@ describe("bootstrap", function () {
     it("reuses an existing provider instead when one is configured (IAM allows one per URL)", async () => {
       const existing = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
       const reused = await synthBootstrap("main", { [`${NS}:existingOidcProviderArn`]: existing });
-      expect(ofType(reused, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")).to.have.length(0);
+      expect(ofType(reused, T.oidcProvider)).to.have.length(0);
       expect(parsed(named(reused, T.role, "preview").inputs.assumeRolePolicy).Statement[0].Principal).to.deep.equal({ Federated: existing });
     });
 
     it("a preview role, a boundary and a deploy role per listed stack, and their ARNs as the workflows' variable names", () => {
       for (const stack of Object.keys(ENVIRONMENTS)) {
-        const boundary = named(result, "aws:iam/policy:Policy", `${stack}-boundary`);
+        const boundary = named(result, T.policy, `${stack}-boundary`);
         expect(boundary.state.arn).to.equal(boundaryPolicyArn("aws", ACCOUNT, `platform-${stack}`));
         expect(named(result, T.role, `${stack}-deploy`).inputs.maxSessionDuration).to.equal(DEPLOY_SESSION_SECONDS);
       }
@@ -168,7 +168,7 @@ describe("bootstrap", function () {
     it("inline policies within IAM's 10,240 characters per role and the boundary within 6,144 (whitespace not counted)", () => {
       const size = (doc: unknown) => JSON.stringify(parsed(doc)).length;
       for (const policy of ofType(result, T.rolePolicy)) expect(size(policy.inputs.policy), policy.name).to.be.below(10_240);
-      for (const policy of ofType(result, "aws:iam/policy:Policy")) expect(size(policy.inputs.policy), policy.name).to.be.below(6_144);
+      for (const policy of ofType(result, T.policy)) expect(size(policy.inputs.policy), policy.name).to.be.below(6_144);
     });
 
     it("registers GitHub in Pulumi Cloud for exactly the subjects the AWS roles trust, as member-level organization tokens", () => {
@@ -443,7 +443,7 @@ describe("bootstrap documents against AWS's Service Authorization Reference", ()
         document: parsed(r.inputs.assumeRolePolicy) as any,
       })),
       ...ofType(result, T.rolePolicy).map((p) => ({ id: p.name, kind: "identity" as const, appliesTo: p.name, document: parsed(p.inputs.policy) as any })),
-      ...ofType(result, "aws:iam/policy:Policy").map((p) => ({
+      ...ofType(result, T.policy).map((p) => ({
         id: p.name,
         kind: "identity" as const,
         appliesTo: p.name,

@@ -32,7 +32,7 @@ for (const stack of FIXTURES) {
         const secret = one(result, T.secret, "database-master");
         expect(secret.inputs.kmsKeyId).to.equal(one(result, T.kmsKey, "platform-key").state.arn);
         expect(secret.inputs.replicas).to.have.length(1);
-        expect(one(result, "aws:secretsmanager/secretVersion:SecretVersion", "database-master").secretInputs).to.include("secretString");
+        expect(one(result, T.secretVersion, "database-master").secretInputs).to.include("secretString");
         expect(result.outputs.dbMasterSecretArn).to.equal(secret.state.arn);
         return;
       }

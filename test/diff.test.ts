@@ -16,8 +16,6 @@ import { PROJECT_DIR, SynthResult } from "../tools/harness";
 import { stackConfig } from "./config-helpers";
 import { fixture, ofType, runTool, STACKS, synth, synthBootstrap, synthWith, T } from "./helpers";
 
-const TABLE = "aws:dynamodb/table:Table";
-
 /** A copy of `result` with one resource's inputs changed. */
 function edited(result: SynthResult, type: string, pick: (name: string) => boolean, edit: (inputs: Record<string, any>) => void): SynthResult {
   const copy: SynthResult = structuredClone(result);
@@ -76,14 +74,14 @@ describe("change review (npm run diff)", function () {
     const before = prod;
     after = edited(
       after,
-      TABLE,
+      T.table,
       (n) => n === "table-payment",
       (i) => (i.hashKey = "paymentRef"),
     );
     const changes = diffStacks(before, after);
     const lost = changes.dataLoss.map((c) => `${c.kind} ${c.type}`);
-    expect(lost).to.include.members([`replace ${T.rdsCluster}`, `replace ${T.kmsKey}`, `replace ${TABLE}`]);
-    const table = changes.dataLoss.find((c) => c.type === TABLE)!;
+    expect(lost).to.include.members([`replace ${T.rdsCluster}`, `replace ${T.kmsKey}`, `replace ${T.table}`]);
+    const table = changes.dataLoss.find((c) => c.type === T.table)!;
     expect(table.properties).to.deep.include({ path: "hashKey", before: "paymentId", after: "paymentRef", replaces: true });
     expect(diffExitCode(wrapped("prod", changes))).to.equal(EXIT.dataLoss);
     const text = renderDiff(wrapped("prod", changes), "text");
@@ -99,7 +97,7 @@ describe("change review (npm run diff)", function () {
     config[0].partitionKey.name = "paymentRef";
     const after = await synthWith("dev", { "platform:tables": config }, path.join(PROJECT_DIR, "test", "fixtures"));
     const changes = diffStacks(dev, after);
-    expect(changes.dataLoss.map((c) => c.type)).to.include(TABLE);
+    expect(changes.dataLoss.map((c) => c.type)).to.include(T.table);
   });
 
   it("a renamed component: delete plus create of each resource, with the alias that keeps it", () => {
@@ -171,7 +169,7 @@ describe("change review (npm run diff)", function () {
       (i) => (i.engine = "redis"),
     );
     const changes = diffStacks(dev, after);
-    const cache = changes.dataLoss.find((c) => c.type === "aws:elasticache/replicationGroup:ReplicationGroup")!;
+    const cache = changes.dataLoss.find((c) => c.type === T.redis)!;
     expect(cache.kind).to.equal("update");
     expect(cache.properties[0]).to.include({ path: "engine", replaces: false });
     expect(cache.properties[0].mayReplace).to.match(/except redis to valkey/);
@@ -181,7 +179,7 @@ describe("change review (npm run diff)", function () {
   });
 
   it("moving a resource to another region replaces it", () => {
-    const queue = ofType(dev, "aws:sqs/queue:Queue")[0];
+    const queue = ofType(dev, T.queue)[0];
     const after = edited(
       dev,
       queue.type,
@@ -212,7 +210,7 @@ describe("change review (npm run diff)", function () {
     it("marks the data tier, keys, user pool, tables, buckets, file systems and repositories stateful", () => {
       for (const type of [
         T.rdsCluster,
-        TABLE,
+        T.table,
         T.kmsKey,
         "aws:cognito/userPool:UserPool",
         "aws:s3/bucket:Bucket",
@@ -250,8 +248,8 @@ describe("change review (npm run diff)", function () {
       const json = await runTool("diff", ["--stack", "dev", "--against-dir", copy, "--json"]);
       expect(json.code, json.stderr).to.equal(EXIT.dataLoss);
       const lost = JSON.parse(json.stdout).dataLoss;
-      expect(lost.map((c: any) => c.type)).to.include(TABLE);
-      expect(lost.find((c: any) => c.type === TABLE).properties.find((p: any) => p.path === "hashKey").replaces).to.equal(true);
+      expect(lost.map((c: any) => c.type)).to.include(T.table);
+      expect(lost.find((c: any) => c.type === T.table).properties.find((p: any) => p.path === "hashKey").replaces).to.equal(true);
     });
 
     it("refuses a ref that is no commit with the usage exit code", async () => {

@@ -8,7 +8,7 @@ import { resolveSettings } from "../stacks";
 import { isConfigError } from "../stacks/validate";
 import { applyProjectConfig, loadStackConfig, PROJECT_DIR, ProjectConfigError, synthesize } from "../tools/harness";
 import { renderText } from "../tools/synth";
-import { fixture, runTool, synth, synthWith } from "./helpers";
+import { fixture, runTool, synth, synthWith, T } from "./helpers";
 
 describe("mock harness", () => {
   it("synthesizes dev and prod in one process without leaking one into the other", async () => {
@@ -18,9 +18,7 @@ describe("mock harness", () => {
     expect(again.resources.map((r) => `${r.type}::${r.name}`)).to.deep.equal(dev.resources.map((r) => `${r.type}::${r.name}`));
     expect(dev.outputs.environment).to.equal("dev");
     expect(prod.outputs.environment).to.equal("prod");
-    expect(prod.resources.filter((r) => r.type === "aws:rds/clusterInstance:ClusterInstance").length).to.be.greaterThan(
-      dev.resources.filter((r) => r.type === "aws:rds/clusterInstance:ClusterInstance").length,
-    );
+    expect(prod.resources.filter((r) => r.type === T.rdsInstance).length).to.be.greaterThan(dev.resources.filter((r) => r.type === T.rdsInstance).length);
   });
 
   it("registers exactly the same with the SDK's debugging bookkeeping on (PLATFORM_STACK_TRACES=1)", async function () {

@@ -202,6 +202,18 @@ export const T = {
   scalingTarget: "aws:appautoscaling/target:Target",
   scalingPolicy: "aws:appautoscaling/policy:Policy",
   fargateService: "platform:compute:FargateService",
+  tableReplica: "aws:dynamodb/tableReplica:TableReplica",
+  globalCluster: "aws:rds/globalCluster:GlobalCluster",
+  backupVault: "aws:backup/vault:Vault",
+  backupPlan: "aws:backup/plan:Plan",
+  backupSelection: "aws:backup/selection:Selection",
+  ecrRepository: "aws:ecr/repository:Repository",
+  ecrReplication: "aws:ecr/replicationConfiguration:ReplicationConfiguration",
+  bucketReplication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  kmsAlias: "aws:kms/alias:Alias",
+  policy: "aws:iam/policy:Policy",
+  rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  oidcProvider: "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
 } as const;
 
 /** The validated settings of a shipped stack file (or of one in `configDir`), for expectations that follow config. */

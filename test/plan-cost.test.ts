@@ -138,8 +138,8 @@ describe("plan: monthly cost estimate", () => {
 
   it("prices the DR region's table replicas: every write again (rWRU priced as WRU), their storage and PITR", () => {
     const { result, estimate } = stacks.prod;
-    const replicas = ofType(result, "aws:dynamodb/tableReplica:TableReplica").length;
-    const tables = ofType(result, "aws:dynamodb/table:Table").length;
+    const replicas = ofType(result, T.tableReplica).length;
+    const tables = ofType(result, T.table).length;
     expect(replicas).to.equal(tables).and.be.above(0);
     const line = (item: string) => estimate.lines.find((l) => l.item === item)!;
     const a = estimate.assumptions;
@@ -152,10 +152,10 @@ describe("plan: monthly cost estimate", () => {
   it("finds each service by its Service tag, not by resource names", () => {
     const { result, settings, estimate } = stacks.prod;
     const renamed = structuredClone(result);
-    for (const r of renamed.resources) if (r.type === "aws:ecs/service:Service") Object.assign(r, { name: `renamed-${r.name}`, parent: undefined });
+    for (const r of renamed.resources) if (r.type === T.ecsService) Object.assign(r, { name: `renamed-${r.name}`, parent: undefined });
     expect(estimateCost(renamed, settings).lines).to.deep.equal(estimate.lines);
     const untagged = structuredClone(result);
-    for (const r of untagged.resources) if (r.type === "aws:ecs/service:Service") delete r.inputs.tags;
+    for (const r of untagged.resources) if (r.type === T.ecsService) delete r.inputs.tags;
     expect(() => estimateCost(untagged, settings)).to.throw(/has no ECS service/);
   });
 

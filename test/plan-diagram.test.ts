@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { Settings } from "../stacks";
 import { SynthResult } from "../tools/harness";
 import { architectureDot, nodeId, parseDot, ParsedDot, quote, renderSvg, REQUEST_PATH, requestPathOrder } from "../tools/plan/diagram";
-import { fixture, FIXTURES, fixtureSettings } from "./helpers";
+import { fixture, FIXTURES, fixtureSettings, T } from "./helpers";
 
 interface Drawn {
   result: SynthResult;
@@ -225,7 +225,7 @@ describe("plan diagram (Graphviz DOT of the architecture)", () => {
     const d = drawn.prod;
     const renamed = structuredClone(d.result);
     for (const r of renamed.resources)
-      if (r.type === "aws:rds/clusterInstance:ClusterInstance") Object.assign(r, { name: `db-${r.name.length}`, inputs: { ...r.inputs, identifier: "x" } });
+      if (r.type === T.rdsInstance) Object.assign(r, { name: `db-${r.name.length}`, inputs: { ...r.inputs, identifier: "x" } });
     const database = labelOf({ ...d, graph: parseDot(architectureDot(renamed, d.settings)) }, nodesOf(d, "database")[0]);
     expect(database).to.include(`1 writer + ${d.settings.database.readers} readers`);
   });
@@ -259,7 +259,7 @@ describe("plan diagram (Graphviz DOT of the architecture)", () => {
     expect(nodeId("aws:sqs/queue:Queue", "queue-orders")).to.equal("aws_sqs_Queue__queue-orders");
     const d = drawn.dev;
     const odd = 'table-"odd\\name';
-    const resources = d.result.resources.map((r) => (r.type === "aws:dynamodb/table:Table" && r.name === "table-orders" ? { ...r, name: odd } : r));
+    const resources = d.result.resources.map((r) => (r.type === T.table && r.name === "table-orders" ? { ...r, name: odd } : r));
     const dot = architectureDot({ ...d.result, resources }, d.settings);
     expect(bracesBalanced(dot)).to.be.true;
     const ids = parseDot(dot).nodes.map((n) => n.id);
@@ -269,7 +269,7 @@ describe("plan diagram (Graphviz DOT of the architecture)", () => {
 
   it("refuses to drop a grant: access to a table the stack lacks is an error", () => {
     const d = drawn.dev;
-    const resources = d.result.resources.filter((r) => !(r.type === "aws:dynamodb/table:Table" && r.name === "table-orders"));
+    const resources = d.result.resources.filter((r) => !(r.type === T.table && r.name === "table-orders"));
     expect(() => architectureDot({ ...d.result, resources }, d.settings)).to.throw(/function "orders" declares access to table "orders"/);
   });
 });
