@@ -15,7 +15,7 @@ import * as path from "path";
 import { allPolicies } from "../policies/rules";
 import type { Settings } from "../stacks";
 import { EXIT, parseStackArgs, runCli, UsageError } from "./cli";
-import { diffStacks, ResourceChange, StackChanges } from "./diff/changes";
+import { diffStacks, StackChanges } from "./diff/changes";
 import { renderDiff } from "./diff/render";
 import { loadStackConfig, PROJECT_DIR, SynthResult, synthesize } from "./harness";
 import { estimateCost, TIERS } from "./plan/cost";
@@ -149,8 +149,7 @@ export function diffExitCode(diff: StackDiff): number {
 /** JSON output: the diff without the synthesized graphs. */
 export function diffJson(diff: StackDiff): unknown {
   const side = (s: Side) => ({ label: s.label, exists: !!s.result, violations: s.violations, costByTier: s.costByTier, costTotal: s.costTotal });
-  const change = (c: ResourceChange) => c;
-  return { ...diff, changes: diff.changes.map(change), dataLoss: diff.dataLoss.map(change), before: side(diff.before), after: side(diff.after) };
+  return { ...diff, before: side(diff.before), after: side(diff.after) };
 }
 
 async function main(): Promise<number> {
