@@ -41,6 +41,12 @@ export interface AuroraClusterArgs {
    * cluster in that region joins it by its identifier. Default: none (a regional cluster).
    */
   recovery?: RecoveryRegionRef;
+  /**
+   * Join this Aurora Global Database as its secondary cluster (a standby stack's database): no
+   * master user, password or database name of its own (the global database's), storage replicated
+   * from the primary, read-only until a switchover or failover promotes it. Default: none.
+   */
+  secondaryOf?: { globalClusterIdentifier: string; primaryRegion: string };
 }
 
 export interface InstancePlacement {
@@ -112,8 +118,8 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
   public readonly readerEndpoint: pulumi.Output<string>;
   /** Immutable resource id used in IAM database-auth ARNs. */
   public readonly clusterResourceId: pulumi.Output<string>;
-  /** ARN of the RDS-managed master secret (the password itself is never an output). */
-  public readonly masterSecretArn: pulumi.Output<string>;
+  /** ARN of the master secret (the password itself is never an output); a secondary has none of its own. */
+  public readonly masterSecretArn?: pulumi.Output<string>;
   /** The cluster's security group id. */
   public readonly securityGroupId: pulumi.Output<string>;
   /** Instance identifiers, writer first. */
@@ -167,13 +173,15 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
     // so there the program generates it, hands it to RDS write-only, and keeps it in its own secret,
     // replicated to the DR region like the data. Raising masterPasswordVersion rotates it.
     const global = args.recovery;
-    const password = global
-      ? new random.RandomPassword(
-          `${name}-master-password`,
-          { length: 32, special: true, overrideSpecial: MASTER_PASSWORD_SPECIALS, keepers: { version: String(s.masterPasswordVersion) } },
-          { parent: this },
-        )
-      : undefined;
+    const secondary = args.secondaryOf;
+    const password =
+      global && !secondary
+        ? new random.RandomPassword(
+            `${name}-master-password`,
+            { length: 32, special: true, overrideSpecial: MASTER_PASSWORD_SPECIALS, keepers: { version: String(s.masterPasswordVersion) } },
+            { parent: this },
+          )
+        : undefined;
     const cluster = new aws.rds.Cluster(
       `${name}-cluster`,
       {
@@ -181,18 +189,26 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
         engine: "aurora-postgresql",
         engineMode: "provisioned",
         engineVersion: s.engineVersion,
-        databaseName: s.databaseName,
-        masterUsername: MASTER_USERNAME,
-        ...(password
-          ? { masterPasswordWo: password.result, masterPasswordWoVersion: s.masterPasswordVersion }
-          : { manageMasterUserPassword: true, masterUserSecretKmsKeyId: args.kmsKeyArn }),
+        // A secondary takes the database, the master user and its password from the global database.
+        ...(secondary
+          ? // sourceRegion: RDS needs a pre-signed URL of the encrypted source's region (signed locally, no call there).
+            { globalClusterIdentifier: secondary.globalClusterIdentifier, sourceRegion: secondary.primaryRegion }
+          : {
+              databaseName: s.databaseName,
+              masterUsername: MASTER_USERNAME,
+              ...(password
+                ? { masterPasswordWo: password.result, masterPasswordWoVersion: s.masterPasswordVersion }
+                : { manageMasterUserPassword: true, masterUserSecretKmsKeyId: args.kmsKeyArn }),
+            }),
         iamDatabaseAuthenticationEnabled: true,
         storageEncrypted: true,
         kmsKeyId: args.kmsKeyArn,
         dbSubnetGroupName: subnetGroup.name,
         vpcSecurityGroupIds: [sg.id],
         dbClusterParameterGroupName: clusterParams.name,
-        serverlessv2ScalingConfiguration: serverless ? { minCapacity: s.serverless.minCapacity, maxCapacity: s.serverless.maxCapacity } : undefined,
+        // A secondary keeps its range when activation swaps its instance class: the cluster itself does not change.
+        serverlessv2ScalingConfiguration:
+          serverless || secondary ? { minCapacity: s.serverless.minCapacity, maxCapacity: s.serverless.maxCapacity } : undefined,
         backupRetentionPeriod: s.backupRetentionDays,
         preferredBackupWindow: "02:00-03:00",
         preferredMaintenanceWindow: "sun:04:00-sun:05:00",
@@ -210,7 +226,20 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
       // (autoMinorVersionUpgrade), and asking for the older version again would fail every update.
       // A global database's member shows the global identifier once it joins: set by the
       // GlobalCluster below, never here (the provider's documented pairing).
-      { ...stateful, dependsOn: [logGroup], ignoreChanges: ["engineVersion", ...(global ? ["globalClusterIdentifier"] : [])] },
+      // A secondary reports its replication source and, once promoted, a master user; neither is
+      // the program's to change (the provider's documented ignore_changes for global members).
+      {
+        ...stateful,
+        dependsOn: [logGroup],
+        ignoreChanges: [
+          "engineVersion",
+          ...(global ? ["globalClusterIdentifier"] : []),
+          // Either member can be the secondary after a switchover; a replication source that
+          // seems to vanish would make the provider promote the cluster out of the global database.
+          ...(global || secondary ? ["replicationSourceIdentifier"] : []),
+          ...(secondary ? ["masterUsername", "databaseName"] : []),
+        ],
+      },
     );
 
     const instances = instancePlacement(args.availabilityZones, s.readers).map(
@@ -232,7 +261,8 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
             performanceInsightsKmsKeyId: args.kmsKeyArn,
             performanceInsightsRetentionPeriod: s.performanceInsightsRetentionDays,
             caCertIdentifier: "rds-ca-rsa2048-g1",
-            applyImmediately: args.retention.applyImmediately,
+            // A standby's instances change on activation, which cannot wait for the maintenance window.
+            applyImmediately: secondary ? true : args.retention.applyImmediately,
             // The role the instance was placed for (a failover can swap roles later; RDS knows the live one).
             tags: { PlacedAs: p.role },
           },
@@ -240,8 +270,10 @@ export class AuroraCluster extends pulumi.ComponentResource implements Grantable
         ),
     );
 
-    let masterSecretArn: pulumi.Output<string>;
-    if (password && global) {
+    let masterSecretArn: pulumi.Output<string> | undefined;
+    if (secondary) {
+      // The global database's master secret is the primary's, replicated here by its stack.
+    } else if (password && global) {
       const secret = new aws.secretsmanager.Secret(
         `${name}-master`,
         {

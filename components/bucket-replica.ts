@@ -18,6 +18,12 @@ export interface BucketReplicaArgs {
   retention: RetentionPolicy;
   /** Account (the role's trust is pinned to it). */
   account: pulumi.Input<AccountContext>;
+  /**
+   * The caller attaches the replica's policy itself (`replica.attachPolicy`), e.g. to let a
+   * CloudFront distribution created after this component read it. Default: a policy that only
+   * denies plain HTTP.
+   */
+  callerAttachesPolicy?: boolean;
 }
 
 /**
@@ -84,7 +90,7 @@ export class BucketReplica extends pulumi.ComponentResource {
       { objectOwnership: "BucketOwnerEnforced", retention: args.retention },
       { parent: this, provider: args.recovery.provider },
     );
-    replica.attachPolicy(() => []);
+    if (!args.callerAttachesPolicy) replica.attachPolicy(() => []);
     const source = args.source.bucket;
     const role = new aws.iam.Role(
       `${name}-replication`,

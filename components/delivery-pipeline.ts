@@ -59,6 +59,8 @@ export interface PipelineArns {
   executionRoleArn: string;
   repositoryArn: string;
   imageParameterArn: string;
+  /** The parameter's twin in the DR region, when the stack has one. */
+  replicaImageParameterArn?: string;
   buildLogGroupArn: string;
   recordLogGroupArn: string;
 }
@@ -184,7 +186,12 @@ export function recordRoleStatements(a: PipelineArns): PolicyStatement[] {
   return [
     { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${a.recordLogGroupArn}:*` },
     ...artifactAccess(a, false, "codebuild"),
-    { Sid: "RecordImage", Effect: "Allow", Action: "ssm:PutParameter", Resource: a.imageParameterArn },
+    {
+      Sid: "RecordImage",
+      Effect: "Allow",
+      Action: "ssm:PutParameter",
+      Resource: a.replicaImageParameterArn ? [a.imageParameterArn, a.replicaImageParameterArn] : a.imageParameterArn,
+    },
   ];
 }
 
@@ -288,7 +295,11 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
       { name: "REPOSITORY_URI", value: args.repository.repositoryUrl },
       { name: "CONTAINER_NAME", value: args.serviceName },
     ]);
-    const record = project("record", recordRole, recordLogs, RECORD_BUILDSPEC, false, [{ name: "IMAGE_PARAMETER", value: args.repository.imageParameterName }]);
+    const twin = args.repository.replicaImageParameter;
+    const record = project("record", recordRole, recordLogs, RECORD_BUILDSPEC, false, [
+      { name: "IMAGE_PARAMETER", value: args.repository.imageParameterName },
+      ...(twin ? [{ name: "DR_REGION", value: twin.region }] : []),
+    ]);
 
     const resolved = pulumi.output({
       bucketArn: artifacts.bucket.arn,
@@ -301,6 +312,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
       executionRoleArn: args.service.executionRoleArn,
       repositoryArn: args.repository.repositoryArn,
       imageParameterArn: args.repository.imageParameterArn,
+      replicaImageParameterArn: twin?.arn,
       buildLogGroupArn: buildLogs.arn,
       recordLogGroupArn: recordLogs.arn,
     });
@@ -314,6 +326,7 @@ export class DeliveryPipeline extends pulumi.ComponentResource {
       executionRoleArn: r.executionRoleArn,
       repositoryArn: r.repositoryArn,
       imageParameterArn: r.imageParameterArn,
+      replicaImageParameterArn: r.replicaImageParameterArn,
       buildLogGroupArn: r.buildLogGroupArn,
       recordLogGroupArn: r.recordLogGroupArn,
       connectionArn: d.sourceProvider === "CodeStarSourceConnection" ? d.connectionArn : undefined,

@@ -11,6 +11,12 @@ export interface DnsValidatedCertificateArgs {
    * @default none: this certificate writes a record for each of its names
    */
   readonly sharesRecordsWith?: DnsValidatedCertificate;
+  /**
+   * Names whose validation records another stack writes (a standby's certificate for names its
+   * primary's certificates cover): listed by the record name ACM gives, never written here.
+   * @default none
+   */
+  readonly recordsWrittenElsewhere?: string[];
   /** Route 53 hosted zone that holds the validation records. */
   readonly zoneId: pulumi.Input<string>;
 }
@@ -39,15 +45,19 @@ export class DnsValidatedCertificate extends pulumi.ComponentResource {
       { parent: this },
     );
     const shared = args.sharesRecordsWith?.validationRecordFqdns ?? {};
+    const elsewhere = new Set(args.recordsWrittenElsewhere ?? []);
     const fqdns: Record<string, pulumi.Output<string>> = {};
+    const optionFor = (domainName: string) =>
+      certificate.domainValidationOptions.apply((options) => {
+        const match = options.find((o) => o.domainName === domainName);
+        if (!match) throw new Error(`ACM returned no DNS validation option for ${domainName}`);
+        return match;
+      });
+    for (const domainName of elsewhere) fqdns[domainName] = optionFor(domainName).apply((o) => o.resourceRecordName.replace(/\.$/, ""));
     args.domainNames
-      .filter((domainName) => !(domainName in shared))
+      .filter((domainName) => !(domainName in shared) && !elsewhere.has(domainName))
       .forEach((domainName, i) => {
-        const option = certificate.domainValidationOptions.apply((options) => {
-          const match = options.find((o) => o.domainName === domainName);
-          if (!match) throw new Error(`ACM returned no DNS validation option for ${domainName}`);
-          return match;
-        });
+        const option = optionFor(domainName);
         fqdns[domainName] = new aws.route53.Record(
           i === 0 ? `${name}-validation` : `${name}-validation-${i + 1}`,
           {

@@ -115,15 +115,56 @@ export class DynamoTable extends pulumi.ComponentResource implements Grantable<T
 
   /** The mode's actions on this table; its name as `TABLE_<NAME>`. */
   grantAccess(_grantee: string, mode: TableAccessMode): AccessGrant {
-    const sid = `Table${envName(this.logicalName).replace(/_/g, "")}${mode[0].toUpperCase()}${mode.slice(1)}`;
-    const statements = pulumi.all([this.arn, this.kmsKeyArn]).apply(([arn, key]) => tableStatements(arn, key, this.region, mode, sid));
-    return {
-      target: `table-${this.logicalName}`,
-      taskStatements: [statements.apply((s) => s[0]), statements.apply((s) => s[1])],
-      secrets: {},
-      secretArns: [],
-      kmsKeyArns: [],
-      environment: { [`TABLE_${envName(this.logicalName)}`]: this.tableName },
-    };
+    return tableGrant(this.logicalName, this.arn, this.kmsKeyArn, this.region, mode, this.tableName);
+  }
+}
+
+/** The grant of one table in one mode: its statements, and its name as `TABLE_<NAME>`. */
+function tableGrant(
+  logicalName: string,
+  tableArn: pulumi.Input<string>,
+  kmsKeyArn: pulumi.Input<string>,
+  region: string,
+  mode: TableAccessMode,
+  tableName: pulumi.Input<string>,
+): AccessGrant {
+  const sid = `Table${envName(logicalName).replace(/_/g, "")}${mode[0].toUpperCase()}${mode.slice(1)}`;
+  const statements = pulumi.all([tableArn, kmsKeyArn]).apply(([arn, key]) => tableStatements(arn, key, region, mode, sid));
+  return {
+    target: `table-${logicalName}`,
+    taskStatements: [statements.apply((s) => s[0]), statements.apply((s) => s[1])],
+    secrets: {},
+    secretArns: [],
+    kmsKeyArns: [],
+    environment: { [`TABLE_${envName(logicalName)}`]: tableName },
+  };
+}
+
+/**
+ * A table of another stack in this region, granted by reference: a standby stack's view of its
+ * primary's global-table replicas (`<primaryPrefix>-<name>`, encrypted with the primary's DR key).
+ * Every replica of a global table is writable, so the grants are the table's own.
+ */
+export class TableReplicaRef implements Grantable<TableAccessMode> {
+  /** Physical table name (the same in every region of a global table). */
+  public readonly tableName: string;
+  /** ARN of the replica in this region. */
+  public readonly arn: pulumi.Output<string>;
+
+  constructor(
+    private readonly logicalName: string,
+    args: { tableName: string; region: string; accountId: pulumi.Input<string>; partition: pulumi.Input<string>; kmsKeyArn: pulumi.Input<string> },
+  ) {
+    this.tableName = args.tableName;
+    this.region = args.region;
+    this.kmsKeyArn = args.kmsKeyArn;
+    this.arn = pulumi.interpolate`arn:${args.partition}:dynamodb:${args.region}:${args.accountId}:table/${args.tableName}`;
+  }
+
+  private readonly region: string;
+  private readonly kmsKeyArn: pulumi.Input<string>;
+
+  grantAccess(_grantee: string, mode: TableAccessMode): AccessGrant {
+    return tableGrant(this.logicalName, this.arn, this.kmsKeyArn, this.region, mode, this.tableName);
   }
 }

@@ -117,12 +117,59 @@ export interface ApiRoute {
   pathPrefix: string;
   /** Requires Cognito sign-in at the ALB: never cached, Host and cookies forwarded. */
   signIn: boolean;
+  /** Patterns below the prefix that only read: GET, HEAD and OPTIONS, failed over to the DR region. */
+  readOnlyPaths?: string[];
 }
 
 export interface ApiBehavior {
   pathPattern: string;
   /** `api`: cached per the API cache policy; `personal`: uncached, everything forwarded. */
   kind: "api" | "personal";
+  /** Only GET, HEAD and OPTIONS: the behavior may target an origin group. */
+  readOnly: boolean;
+}
+
+/** The methods CloudFront fails over, and the only ones a behavior on an origin group may allow. */
+export const READ_METHODS = ["GET", "HEAD", "OPTIONS"];
+export const ALL_METHODS = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"];
+/** Primary-origin answers that make CloudFront retry on the secondary (besides connection failures and timeouts). */
+export const FAILOVER_STATUS_CODES = [500, 502, 503, 504];
+/** What CloudFront accepts in an origin group's failover criteria. */
+export const ALLOWED_FAILOVER_STATUS_CODES = [400, 403, 404, 416, 500, 502, 503, 504];
+
+/**
+ * The name one region's ALB is reached by, `<originSubdomain>-<region>.<domain>`: it never fails
+ * over, so CloudFront's origin group and the region's health check reach exactly that region.
+ * `<originSubdomain>.<domain>` is the failover name: the primary's ALB while it is healthy.
+ */
+export function regionalOriginDomain(originSubdomain: string, region: string, domain: string): string {
+  return `${originSubdomain}-${region}.${domain}`;
+}
+
+/** Region-pinned path prefix: `/_origin/<region>/<path>` reaches `<path>` on that region's ALB only. */
+export function pinnedPrefix(region: string): string {
+  return `/_origin/${region}`;
+}
+
+/**
+ * A CloudFront Function (viewer request) for the region-pinned behaviors: it strips the
+ * `/_origin/<region>` prefix from exactly the allowed health paths and answers 404 to anything
+ * else, so the pinned paths expose health checks and nothing of the API. Hand-written because it is
+ * ten lines of the cloudfront-js-2.0 runtime (no library runs there).
+ */
+export function pinnedOriginFunctionCode(regions: string[], healthPaths: string[]): string {
+  const allowed = regions.flatMap((r) => healthPaths.map((p) => [`${pinnedPrefix(r)}${p}`, p]));
+  return [
+    `var ALLOWED = ${JSON.stringify(Object.fromEntries(allowed))};`,
+    "function handler(event) {",
+    "  var request = event.request;",
+    "  var target = ALLOWED[request.uri];",
+    "  if (target === undefined) return { statusCode: 404, statusDescription: 'Not Found' };",
+    "  request.uri = target;",
+    "  return request;",
+    "}",
+    "",
+  ].join("\n");
 }
 
 /**
@@ -132,11 +179,26 @@ export interface ApiBehavior {
  */
 export function apiBehaviors(routes: ApiRoute[]): ApiBehavior[] {
   const signIn = routes.some((r) => r.signIn);
+  const kind = (r: ApiRoute) => (r.signIn ? ("personal" as const) : ("api" as const));
   return [
-    ...(signIn ? [{ pathPattern: "/oauth2/*", kind: "personal" as const }] : []),
-    ...routes.flatMap((r) =>
-      [r.pathPrefix, `${r.pathPrefix}/*`].map((pathPattern) => ({ pathPattern, kind: r.signIn ? ("personal" as const) : ("api" as const) })),
-    ),
+    ...(signIn ? [{ pathPattern: "/oauth2/*", kind: "personal" as const, readOnly: false }] : []),
+    // Read-only patterns first: CloudFront takes the first behavior that matches.
+    ...routes.flatMap((r) => (r.readOnlyPaths ?? []).map((pathPattern) => ({ pathPattern, kind: kind(r), readOnly: true }))),
+    ...routes.flatMap((r) => [r.pathPrefix, `${r.pathPrefix}/*`].map((pathPattern) => ({ pathPattern, kind: kind(r), readOnly: false }))),
+  ];
+}
+
+/** Log buckets: objects expire after the log retention; old versions and failed uploads after a week. */
+export function logLifecycleRules(logRetentionDays: number) {
+  return [
+    {
+      id: "expire-logs",
+      status: "Enabled",
+      filter: { prefix: "" },
+      expiration: { days: logRetentionDays },
+      noncurrentVersionExpiration: { noncurrentDays: 7 },
+      abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+    },
   ];
 }
 

@@ -9,13 +9,20 @@ import { WebFirewall } from "./web-firewall";
 import {
   apiCacheKey,
   apiOriginRequest,
+  ALL_METHODS,
   apiBehaviors,
   ApiRoute,
+  FAILOVER_STATUS_CODES,
+  pinnedOriginFunctionCode,
+  pinnedPrefix,
+  READ_METHODS,
+  regionalOriginDomain,
   CLOUDFRONT_HOSTED_ZONE_ID,
   CLOUDFRONT_MIN_TLS,
   ERROR_PAGES,
   errorResponses,
   logBucketStatements,
+  logLifecycleRules,
   MANAGED_ALL_VIEWER,
   MANAGED_CACHING_DISABLED,
   ORIGIN_VERIFY_HEADER,
@@ -31,7 +38,14 @@ import type { NetworkRef, RecoveryRegionRef } from "./references";
 export interface EdgeLayerArgs {
   /** Physical name prefix, `<project>-<stack>`. */
   namePrefix: string;
-  /** The DR region: the origin secret and the static assets are replicated there. Default: none. */
+  /** The stack's region (where the ALB is). */
+  region: string;
+  /**
+   * The DR region: the origin secret and the static assets are replicated there, and CloudFront
+   * fails over to it: static paths to the replica bucket, read-only paths to its ALB (origin
+   * groups), and every path through the failover name `<originSubdomain>.<domain>`, whose
+   * secondary record the DR region's standby stack writes. Default: none.
+   */
   recovery?: RecoveryRegionRef;
   /** Where the replication role lives and what caps it (the stack's path and boundary). */
   roles: RoleScope;
@@ -90,6 +104,8 @@ export class EdgeLayer extends pulumi.ComponentResource {
   public readonly webAclName: string;
   /** Route 53 health-check id of the site. */
   public readonly healthCheckId: pulumi.Output<string>;
+  /** Route 53 health checks of each region's origin through CloudFront (with a DR region; else none). */
+  public readonly originHealthChecks: { region: string; healthCheckId: pulumi.Output<string> }[];
   /** ARN of the secret holding the origin-verify header value (never the value). */
   public readonly originSecretArn: pulumi.Output<string>;
   /** What routed services attach to: the HTTPS listener, its ALB, its security group, the header rule. */
@@ -100,6 +116,9 @@ export class EdgeLayer extends pulumi.ComponentResource {
     const s = args.settings;
     const account = pulumi.output(args.account);
     const originDomain = `${s.originSubdomain}.${args.domain}`;
+    // With a DR region each region's ALB also has a name of its own that never fails over.
+    const regions = args.recovery ? [args.region, args.recovery.region] : [];
+    const regionalDomain = args.recovery ? regionalOriginDomain(s.originSubdomain, args.region, args.domain) : undefined;
 
     // CloudFront's certificate, web ACL and their logs must live in us-east-1.
     const usEast1 = args.globalProvider;
@@ -118,7 +137,11 @@ export class EdgeLayer extends pulumi.ComponentResource {
     const signIn = args.apiRoutes.some((r) => r.signIn);
     const originCertificate = new DnsValidatedCertificate(
       `${name}-origin`,
-      { domainNames: signIn ? [originDomain, args.domain] : [originDomain], sharesRecordsWith: siteCertificate, zoneId },
+      {
+        domainNames: [originDomain, ...(signIn ? [args.domain] : []), ...(regionalDomain ? [regionalDomain] : [])],
+        sharesRecordsWith: siteCertificate,
+        zoneId,
+      },
       { parent: this },
     );
 
@@ -129,16 +152,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
       {
         objectOwnership: "BucketOwnerPreferred",
         retention: args.retention,
-        lifecycleRules: [
-          {
-            id: "expire-logs",
-            status: "Enabled",
-            filter: { prefix: "" },
-            expiration: { days: args.logRetentionDays },
-            noncurrentVersionExpiration: { noncurrentDays: 7 },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-          },
-        ],
+        lifecycleRules: logLifecycleRules(args.logRetentionDays),
       },
       { parent: this },
     );
@@ -148,10 +162,39 @@ export class EdgeLayer extends pulumi.ComponentResource {
     const staticReplica = args.recovery
       ? new BucketReplica(
           `${name}-static-dr`,
-          { roles: args.roles, namePrefix: args.namePrefix, source: staticBucket, recovery: args.recovery, retention: args.retention, account },
+          {
+            roles: args.roles,
+            namePrefix: args.namePrefix,
+            source: staticBucket,
+            recovery: args.recovery,
+            retention: args.retention,
+            account,
+            callerAttachesPolicy: true,
+          },
           { parent: this },
         )
       : undefined;
+
+    // Each region's origin, probed from outside through CloudFront's region-pinned path (the ALBs
+    // admit only CloudFront); the primary's check decides the failover name's answer.
+    const originHealthChecks = regions.map((region) => ({
+      region,
+      check: new aws.route53.HealthCheck(
+        `${name}-origin-health-${region}`,
+        {
+          type: "HTTPS",
+          fqdn: args.domain,
+          port: 443,
+          resourcePath: `${pinnedPrefix(region)}${s.healthCheckPath}`,
+          enableSni: true,
+          requestInterval: 30,
+          failureThreshold: 3,
+          measureLatency: true,
+          tags: { Name: `${args.namePrefix} origin in ${region}` },
+        },
+        { parent: this },
+      ),
+    }));
     for (const page of ERROR_PAGES) {
       new aws.s3.BucketObjectv2(
         `${name}-error-${page.replace(".html", "")}`,
@@ -182,6 +225,8 @@ export class EdgeLayer extends pulumi.ComponentResource {
         kmsKeyArn: args.kmsKeyArn,
         retention: args.retention,
         recovery: args.recovery,
+        regionalDomain,
+        failover: originHealthChecks.length > 0 ? { healthCheckId: originHealthChecks[0].check.id } : undefined,
         formerParent: this,
       },
       { parent: this },
@@ -249,13 +294,55 @@ export class EdgeLayer extends pulumi.ComponentResource {
       { parent: this },
     );
     const toAlb = {
-      targetOriginId: "api",
       viewerProtocolPolicy: "redirect-to-https",
-      allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
       cachedMethods: ["GET", "HEAD"],
       compress: true,
       responseHeadersPolicyId: headersPolicy.id,
     };
+    // The ALB origins: the failover name, and with a DR region each region's own name.
+    const albOrigin = (originId: string, domainName: pulumi.Input<string>) => ({
+      originId,
+      domainName,
+      customOriginConfig: {
+        httpPort: 80,
+        httpsPort: 443,
+        originProtocolPolicy: "https-only",
+        originSslProtocols: ["TLSv1.2"],
+        originReadTimeout: 30,
+        originKeepaliveTimeout: 5,
+      },
+      customHeaders: [{ name: ORIGIN_VERIFY_HEADER, value: loadBalancer.originToken }],
+    });
+    const regionalOrigin = (region: string) => `api-${region}`;
+    const failover = staticReplica !== undefined;
+    // Origin groups fail over GET, HEAD and OPTIONS only: CloudFront refuses them on a behavior allowing writes.
+    const originGroups = failover
+      ? [
+          {
+            originId: "static-failover",
+            failoverCriteria: { statusCodes: FAILOVER_STATUS_CODES },
+            members: [{ originId: "static" }, { originId: "static-dr" }],
+          },
+          {
+            originId: "api-failover",
+            failoverCriteria: { statusCodes: FAILOVER_STATUS_CODES },
+            members: regions.map((r) => ({ originId: regionalOrigin(r) })),
+          },
+        ]
+      : [];
+    const pinned = failover
+      ? new aws.cloudfront.Function(
+          `${name}-pinned-origin`,
+          {
+            name: `${args.namePrefix}-pinned-origin`,
+            runtime: "cloudfront-js-2.0",
+            comment: "Region-pinned health paths: /_origin/<region>/<health path> only",
+            code: pinnedOriginFunctionCode(regions, [s.healthCheckPath]),
+            publish: true,
+          },
+          { parent: this },
+        )
+      : undefined;
     const policies = {
       api: { cachePolicyId: apiCachePolicy.id, originRequestPolicyId: apiOriginRequestPolicy.id },
       personal: { cachePolicyId: MANAGED_CACHING_DISABLED, originRequestPolicyId: MANAGED_ALL_VIEWER },
@@ -274,22 +361,15 @@ export class EdgeLayer extends pulumi.ComponentResource {
         viewerCertificate: { acmCertificateArn: siteCertificate.certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: CLOUDFRONT_MIN_TLS },
         origins: [
           { originId: "static", domainName: staticBucket.bucket.bucketRegionalDomainName, originAccessControlId: oac.id },
-          {
-            originId: "api",
-            domainName: loadBalancer.originDomainName,
-            customOriginConfig: {
-              httpPort: 80,
-              httpsPort: 443,
-              originProtocolPolicy: "https-only",
-              originSslProtocols: ["TLSv1.2"],
-              originReadTimeout: 30,
-              originKeepaliveTimeout: 5,
-            },
-            customHeaders: [{ name: ORIGIN_VERIFY_HEADER, value: loadBalancer.originToken }],
-          },
+          albOrigin("api", loadBalancer.originDomainName),
+          ...(staticReplica
+            ? [{ originId: "static-dr", domainName: staticReplica.replica.bucket.bucketRegionalDomainName, originAccessControlId: oac.id }]
+            : []),
+          ...regions.map((r) => albOrigin(regionalOrigin(r), regionalOriginDomain(s.originSubdomain, r, args.domain))),
         ],
+        originGroups,
         defaultCacheBehavior: {
-          targetOriginId: "static",
+          targetOriginId: failover ? "static-failover" : "static",
           viewerProtocolPolicy: "redirect-to-https",
           allowedMethods: ["GET", "HEAD", "OPTIONS"],
           cachedMethods: ["GET", "HEAD"],
@@ -297,7 +377,24 @@ export class EdgeLayer extends pulumi.ComponentResource {
           cachePolicyId: staticCachePolicy.id,
           responseHeadersPolicyId: headersPolicy.id,
         },
-        orderedCacheBehaviors: apiBehaviors(args.apiRoutes).map((b) => ({ pathPattern: b.pathPattern, ...toAlb, ...policies[b.kind] })),
+        orderedCacheBehaviors: [
+          // Region-pinned health paths: uncached, one region's ALB each, nothing but the health path.
+          ...regions.map((r) => ({
+            pathPattern: `${pinnedPrefix(r)}/*`,
+            targetOriginId: regionalOrigin(r),
+            ...toAlb,
+            allowedMethods: ["GET", "HEAD"],
+            cachePolicyId: MANAGED_CACHING_DISABLED,
+            functionAssociations: pinned ? [{ eventType: "viewer-request", functionArn: pinned.arn }] : [],
+          })),
+          ...apiBehaviors(args.apiRoutes).map((b) => ({
+            pathPattern: b.pathPattern,
+            targetOriginId: b.readOnly && failover ? "api-failover" : "api",
+            ...toAlb,
+            allowedMethods: b.readOnly ? READ_METHODS : ALL_METHODS,
+            ...policies[b.kind],
+          })),
+        ],
         customErrorResponses: errorResponses(s.errorCachingTtlSeconds),
         loggingConfig: { bucket: logBucket.bucket.bucketDomainName, prefix: "cloudfront/", includeCookies: false },
         restrictions: { geoRestriction: { restrictionType: "none" } },
@@ -306,6 +403,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
       { parent: this, dependsOn: [logBucket.ownershipControls] },
     );
     staticBucket.attachPolicy((arn) => distribution.arn.apply((d) => staticBucketStatements(arn, d)));
+    staticReplica?.replica.attachPolicy((arn) => distribution.arn.apply((d) => staticBucketStatements(arn, d)));
 
     // Site records and health check (its alarm lives with the others in Observability).
     for (const type of ["A", "AAAA"]) {
@@ -339,7 +437,9 @@ export class EdgeLayer extends pulumi.ComponentResource {
     this.webAclArn = firewall.webAclArn;
     this.webAclName = firewall.webAclName;
     this.healthCheckId = healthCheck.id;
-    this.originSecretArn = loadBalancer.originSecretArn;
+    this.originHealthChecks = originHealthChecks.map((o) => ({ region: o.region, healthCheckId: o.check.id }));
+    // The edge layer never passes a token in: its load balancer always keeps the generated one in a secret.
+    this.originSecretArn = loadBalancer.originSecretArn!;
     this.route = loadBalancer.route;
     this.registerOutputs({
       siteUrl: this.siteUrl,

@@ -63,6 +63,8 @@ export class ImageRepository extends pulumi.ComponentResource implements ImageRe
   public readonly deployedImage: pulumi.Output<string>;
   /** The twin repository in the DR region, when the stack has one. */
   public readonly replicaRepository?: aws.ecr.Repository;
+  /** The twin parameter in the DR region (same name), which the pipeline writes with the DR registry's image; none without a DR region. */
+  public readonly replicaImageParameter?: { region: string; arn: pulumi.Output<string> };
 
   constructor(name: string, args: ImageRepositoryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:delivery:ImageRepository", name, {}, opts);
@@ -97,6 +99,21 @@ export class ImageRepository extends pulumi.ComponentResource implements ImageRe
       // The pipeline owns the value after the first deploy.
       { parent: this, ignoreChanges: ["value"] },
     );
+    // Its twin in the DR region, where the standby stack reads which image to run without calling
+    // this region: the pipeline writes it too, pointing at the DR registry's replicated copy.
+    if (args.recovery) {
+      const twin = new aws.ssm.Parameter(
+        `${name}-image-dr`,
+        {
+          name: `/${args.namePrefix}/${args.serviceName}/image`,
+          type: "String",
+          description: `Image the ${args.serviceName} pipeline last deployed, in this region's registry (the DR region's standby runs it)`,
+          value: args.initialImage,
+        },
+        { parent: this, provider: args.recovery.provider, ignoreChanges: ["value"] },
+      );
+      this.replicaImageParameter = { region: args.recovery.region, arn: twin.arn };
+    }
     // Read the live value, not Pulumi's state: state still holds the initial image.
     const live = aws.ssm.getParameterOutput({ name: parameter.name }, { parent: this, dependsOn: [parameter] });
 

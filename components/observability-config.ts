@@ -36,7 +36,13 @@ export interface ObservedStack<T> {
   database?: { clusterIdentifier: T; instanceIdentifiers: T[]; readers: number };
   cache?: { nodeIds: T[] };
   queues: ObservedQueue<T>[];
-  edge?: { distributionId: T; webAclName: string; healthCheckId: T };
+  edge?: {
+    distributionId: T;
+    webAclName: string;
+    healthCheckId: T;
+    /** With a DR region: each region's origin, probed through CloudFront's region-pinned path. */
+    originHealthChecks?: { region: string; healthCheckId: T }[];
+  };
   /** Global tables and the DR region their replicas are in. */
   globalTables?: { region: string; tables: { name: string; tableName: T }[] };
   /** The static bucket's live replication to the DR region. */
@@ -326,11 +332,12 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
       comparison: "GreaterThanThreshold",
       treatMissingData: "notBreaching",
     });
-    alarms.push({
-      key: "site-health-check",
+    // A Route 53 health check failing two of three minutes (its metric exists only in us-east-1).
+    const healthCheckAlarm = (key: string, description: string, healthCheckId: T): AlarmSpec<T> => ({
+      key,
       home: "us-east-1",
-      description: "Route 53 health check of the site failing",
-      metric: { namespace: "AWS/Route53", metricName: "HealthCheckStatus", dimensions: { HealthCheckId: stack.edge.healthCheckId }, statistic: "Minimum" },
+      description,
+      metric: { namespace: "AWS/Route53", metricName: "HealthCheckStatus", dimensions: { HealthCheckId: healthCheckId }, statistic: "Minimum" },
       period: 60,
       evaluationPeriods: 3,
       datapointsToAlarm: 2,
@@ -338,6 +345,15 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
       comparison: "LessThanThreshold",
       treatMissingData: "breaching",
     });
+    alarms.push(healthCheckAlarm("site-health-check", "Route 53 health check of the site failing", stack.edge.healthCheckId));
+    for (const origin of stack.edge.originHealthChecks ?? [])
+      alarms.push(
+        healthCheckAlarm(
+          `origin-health-${origin.region}`,
+          `Route 53 health check of the origin in ${origin.region} failing: CloudFront's failover target there is not serving`,
+          origin.healthCheckId,
+        ),
+      );
   }
   return alarms;
 }
@@ -492,6 +508,15 @@ export function dashboardBody(stack: ObservedStack<string>): { widgets: Widget[]
         ["AWS/WAFV2", "BlockedRequests", "WebACL", stack.edge.webAclName, "Rule", "ALL", { stat: "Sum", label: "blocked" }],
       ]),
     );
+    const origins = stack.edge.originHealthChecks ?? [];
+    if (origins.length > 0)
+      widgets.push(
+        metricWidget(
+          "Origin health per region (1 = healthy)",
+          "us-east-1",
+          origins.map((o) => ["AWS/Route53", "HealthCheckStatus", "HealthCheckId", o.healthCheckId, { stat: "Minimum", label: o.region }]),
+        ),
+      );
   }
   return { widgets };
 }

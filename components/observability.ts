@@ -13,10 +13,12 @@ export interface ObservabilityArgs {
   alertEmails: string[];
   /** KMS key in the stack's region that encrypts the regional topic. */
   kmsKeyArn: pulumi.Input<string>;
-  /** KMS key in us-east-1 that encrypts the global topic. */
-  globalKmsKeyArn: pulumi.Input<string>;
-  /** Provider for us-east-1, where CloudFront, WAF and Route 53 health metrics live. */
-  globalProvider: aws.Provider;
+  /**
+   * us-east-1, where CloudFront, WAF and Route 53 health metrics live: its provider and the key of
+   * the global topic. Default: none, for a stack that watches no edge (a standby region), which
+   * then has no global topic and nothing in us-east-1.
+   */
+  global?: { provider: aws.Provider; kmsKeyArn: pulumi.Input<string> };
   /** The deploying account, for topic policies. */
   accountId: pulumi.Input<string>;
   /** EventBridge rules (GuardDuty findings, failed pipelines) deliver to the regional topic. */
@@ -66,8 +68,8 @@ export function alertTopicPolicy(topicArn: string, accountId: string, eventRules
 export class Observability extends pulumi.ComponentResource {
   /** Alert topic in the stack's region (GuardDuty findings, budgets link here too). */
   public readonly alertTopicArn: pulumi.Output<string>;
-  /** Alert topic in us-east-1 (edge alarms). */
-  public readonly globalAlertTopicArn: pulumi.Output<string>;
+  /** Alert topic in us-east-1 (edge alarms); none without `global`. */
+  public readonly globalAlertTopicArn?: pulumi.Output<string>;
   /** Dashboard name. */
   public readonly dashboardName: pulumi.Output<string>;
   /** Physical names of every alarm, composite ones included. */
@@ -76,7 +78,7 @@ export class Observability extends pulumi.ComponentResource {
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:observability:Observability", name, {}, opts);
     const prefix = args.observed.namePrefix;
-    const global = { parent: this, provider: args.globalProvider };
+    const global = { parent: this, provider: args.global?.provider };
 
     const topic = (suffix: string, keyArn: pulumi.Input<string>, eventRules: boolean, resourceOpts: pulumi.CustomResourceOptions) => {
       const t = new aws.sns.Topic(`${name}-${suffix}`, { name: `${prefix}-alerts`, kmsMasterKeyId: keyArn }, resourceOpts);
@@ -91,12 +93,14 @@ export class Observability extends pulumi.ComponentResource {
       return t;
     };
     const regional = topic("alerts", args.kmsKeyArn, args.eventRulesNotify, { parent: this });
-    const globalTopic = topic("global-alerts", args.globalKmsKeyArn, false, global);
+    const globalTopic = args.global ? topic("global-alerts", args.global.kmsKeyArn, false, global) : undefined;
 
     const specs = alarmSpecs(args.observed, args.thresholds);
-    const alarms = specs.map((spec) =>
-      this.alarm(name, prefix, spec, spec.home === "us-east-1" ? globalTopic.arn : regional.arn, spec.home === "us-east-1" ? global : { parent: this }),
-    );
+    const alarms = specs.map((spec) => {
+      if (spec.home !== "us-east-1") return this.alarm(name, prefix, spec, regional.arn, { parent: this });
+      if (!globalTopic) throw new Error(`alarm ${spec.key} watches a us-east-1 metric, but Observability was given no global provider`);
+      return this.alarm(name, prefix, spec, globalTopic.arn, global);
+    });
     const composites = degradedRules(prefix, specs).map(
       ({ service, rule }) =>
         new aws.cloudwatch.CompositeAlarm(
@@ -134,7 +138,7 @@ export class Observability extends pulumi.ComponentResource {
     );
 
     this.alertTopicArn = regional.arn;
-    this.globalAlertTopicArn = globalTopic.arn;
+    this.globalAlertTopicArn = globalTopic?.arn;
     this.dashboardName = dashboard.dashboardName;
     this.alarmNames = [...alarms.map((a) => a.name), ...composites.map((c) => c.alarmName)];
     this.registerOutputs({ alertTopicArn: this.alertTopicArn, globalAlertTopicArn: this.globalAlertTopicArn, dashboardName: this.dashboardName });

@@ -31,6 +31,19 @@ export interface PublicLoadBalancerArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** The DR region: the origin-verify secret is replicated there (a DR load balancer checks the same header). Default: none. */
   recovery?: RecoveryRegionRef;
+  /** With a DR region: this region's own name for the ALB (`<originSubdomain>-<region>.<domain>`), which never fails over. Default: none. */
+  regionalDomain?: string;
+  /**
+   * With a DR region: `originDomain` is a failover record pair, this region's ALB the PRIMARY
+   * answer (while its health check passes) or the SECONDARY one. Default: a simple record.
+   */
+  failover?: { role?: "PRIMARY" | "SECONDARY"; healthCheckId?: pulumi.Input<string> };
+  /**
+   * The origin-verify value to require, kept elsewhere (a standby stack reads its primary's
+   * replicated secret, so CloudFront's one header opens both regions). Default: generated here and
+   * kept in a secret of this stack.
+   */
+  originToken?: pulumi.Input<string>;
   /** The stack's retention policy: deletion protection, the origin secret's recovery window. */
   retention: RetentionPolicy;
   /** Where these resources were registered before this component existed: their URNs are kept. */
@@ -50,8 +63,8 @@ export class PublicLoadBalancer extends pulumi.ComponentResource {
   public readonly originDomainName: pulumi.Output<string>;
   /** The header value CloudFront must send (a secret). */
   public readonly originToken: pulumi.Output<string>;
-  /** ARN of the secret holding that value (never the value). */
-  public readonly originSecretArn: pulumi.Output<string>;
+  /** ARN of the secret holding that value (never the value); none when the value was given. */
+  public readonly originSecretArn?: pulumi.Output<string>;
   /** What routed services attach to: the HTTPS listener, the ALB, its security group, the header rule. */
   public readonly route: ServiceRoute;
 
@@ -61,19 +74,25 @@ export class PublicLoadBalancer extends pulumi.ComponentResource {
     const child: pulumi.CustomResourceOptions = { parent: this, aliases: args.formerParent ? [{ parent: args.formerParent }] : [] };
 
     // Origin lock: a generated header value, kept in Secrets Manager, sent by CloudFront, required by the ALB.
-    const originToken = new random.RandomPassword(`${base}-origin-verify`, { length: 48, special: false }, child);
-    const originSecret = new aws.secretsmanager.Secret(
-      `${base}-origin-verify`,
-      {
-        name: `${args.namePrefix}/edge/origin-verify`,
-        description: `Value of the ${ORIGIN_VERIFY_HEADER} header CloudFront sends to the ALB of ${args.namePrefix}`,
-        kmsKeyId: args.kmsKeyArn,
-        recoveryWindowInDays: args.retention.secretRecoveryDays,
-        replicas: secretReplicas(args.recovery),
-      },
-      child,
-    );
-    new aws.secretsmanager.SecretVersion(`${base}-origin-verify`, { secretId: originSecret.id, secretString: originToken.result }, child);
+    let token: pulumi.Output<string>;
+    let originSecret: aws.secretsmanager.Secret | undefined;
+    if (args.originToken !== undefined) token = pulumi.secret(args.originToken);
+    else {
+      const generated = new random.RandomPassword(`${base}-origin-verify`, { length: 48, special: false }, child);
+      originSecret = new aws.secretsmanager.Secret(
+        `${base}-origin-verify`,
+        {
+          name: `${args.namePrefix}/edge/origin-verify`,
+          description: `Value of the ${ORIGIN_VERIFY_HEADER} header CloudFront sends to the ALB of ${args.namePrefix}`,
+          kmsKeyId: args.kmsKeyArn,
+          recoveryWindowInDays: args.retention.secretRecoveryDays,
+          replicas: secretReplicas(args.recovery),
+        },
+        child,
+      );
+      new aws.secretsmanager.SecretVersion(`${base}-origin-verify`, { secretId: originSecret.id, secretString: generated.result }, child);
+      token = generated.result;
+    }
 
     // The ALB: public subnets, reachable on 443 only from CloudFront's origin-facing addresses.
     // One prefix-list rule costs ~55 of the default 60 rule slots, so port 80 is not opened.
@@ -155,7 +174,7 @@ export class PublicLoadBalancer extends pulumi.ComponentResource {
       },
       child,
     );
-    const originHeaderCondition = { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [originToken.result] } };
+    const originHeaderCondition = { httpHeader: { httpHeaderName: ORIGIN_VERIFY_HEADER, values: [token] } };
     // CloudFront traffic to a path no service owns gets a 404 rather than the 403 strangers get.
     new aws.lb.ListenerRule(
       `${base}-unknown-path`,
@@ -167,16 +186,28 @@ export class PublicLoadBalancer extends pulumi.ComponentResource {
       },
       child,
     );
+    const alias = [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }];
+    const role = args.failover?.role ?? "PRIMARY";
     const originRecord = new aws.route53.Record(
-      `${base}-origin`,
-      { zoneId: args.zoneId, name: args.originDomain, type: "A", aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }] },
-      child,
+      role === "PRIMARY" ? `${base}-origin` : `${base}-origin-secondary`,
+      {
+        zoneId: args.zoneId,
+        name: args.originDomain,
+        type: "A",
+        aliases: alias,
+        ...(args.failover ? { setIdentifier: role.toLowerCase(), failoverRoutingPolicies: [{ type: role }], healthCheckId: args.failover.healthCheckId } : {}),
+      },
+      // A simple record and a failover pair cannot share a name: turning one into the other must
+      // delete before it creates (a few seconds without the name; CloudFront retries).
+      { ...child, deleteBeforeReplace: args.failover !== undefined },
     );
+    if (args.regionalDomain)
+      new aws.route53.Record(`${base}-origin-regional`, { zoneId: args.zoneId, name: args.regionalDomain, type: "A", aliases: alias }, child);
 
     this.dnsName = alb.dnsName;
     this.originDomainName = originRecord.fqdn;
-    this.originToken = pulumi.secret(originToken.result);
-    this.originSecretArn = originSecret.arn;
+    this.originToken = pulumi.secret(token);
+    this.originSecretArn = originSecret?.arn;
     this.route = {
       listenerArn: httpsListener.arn,
       loadBalancerArnSuffix: alb.arnSuffix,

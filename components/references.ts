@@ -36,6 +36,8 @@ export interface ImageRepositoryRef {
   readonly imageParameterArn: pulumi.Output<string>;
   /** The image the service should run: the parameter's current value. */
   readonly deployedImage: pulumi.Output<string>;
+  /** The parameter's twin in the DR region (same name), written with the DR registry's image. */
+  readonly replicaImageParameter?: { region: string; arn: pulumi.Output<string> };
 }
 
 /** A running ECS service, for the pipeline that deploys it and the alarms that watch it (implemented by `FargateService`). */

@@ -26,7 +26,10 @@ import { NETWORK_DEFAULTS, networkSchema } from "./sections/network";
 import { OBSERVABILITY_DEFAULTS, observabilitySchema } from "./sections/observability";
 import { minTasksSchema, SERVICE_DEFAULTS, ServiceEntry, serviceSchema, ServiceSettings } from "./sections/services";
 import { STACK_DEFAULTS, stackKeys, STRING_KEYS } from "./sections/stack";
+import { STANDBY_DEFAULTS, STANDBY_OWN_KEYS, standbySchema } from "./sections/standby";
 import { Settings } from "./settings";
+import { loadStackConfig } from "./stack-file";
+import { standbyFrom } from "./standby";
 import { Checker, ConfigError } from "./validate";
 
 export * from "./settings";
@@ -60,6 +63,7 @@ export const CONFIG_SCHEMA = {
   disasterRecovery: disasterRecoverySchema,
   delivery: deliverySchema,
   services: v.array(serviceSchema),
+  standby: standbySchema,
 };
 const TOP_LEVEL = section(Object.fromEntries(Object.keys(CONFIG_SCHEMA).map((key) => [key, v.optional(v.unknown())])));
 
@@ -161,23 +165,83 @@ function freeze<T>(value: T): T {
   return value;
 }
 
+/** Reads another stack's raw config (a standby stack reads its primary's); by default the project's stack file. */
+export type StackReader = (stack: string) => { project: string; config: Record<string, string> };
+const readStackFile: StackReader = (stack) => loadStackConfig(stack);
+
 /**
  * Turns one stack's raw config into validated settings, merged over the environment profile.
- * Pure: no Pulumi runtime needed. Throws ConfigError naming every bad key.
+ * Pure but for `readStack` (a standby stack's primary): no Pulumi runtime needed. Throws
+ * ConfigError naming every bad key.
  */
-export function resolveSettings(input: RawStackConfig): Settings {
+export function resolveSettings(input: RawStackConfig, readStack: StackReader = readStackFile): Settings {
   // The same config resolves to the same frozen settings: the offline tools validate a stack's
   // config first, then synthesize it, and the program resolves it again; the second time is free.
   const key = JSON.stringify([input.project, input.stack, Object.entries(input.config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
   if (lastResolved?.key === key) return lastResolved.settings;
-  const settings = resolve(input);
+  const settings = `${input.project}:standby` in input.config ? resolveStandby(input, readStack) : resolve(input);
   lastResolved = { key, settings };
   return settings;
 }
 
 let lastResolved: { key: string; settings: Settings } | undefined;
 
-function resolve(input: RawStackConfig): Settings {
+/**
+ * A standby stack (`platform:standby`): the DR region of its primary. Its own file sets only the
+ * region, zones and CIDR; everything else is the primary's settings, validated again for this
+ * region, then sized by the switch (`stacks/standby.ts`).
+ */
+function resolveStandby(input: RawStackConfig, readStack: StackReader): Settings {
+  const { project, stack } = input;
+  const check = new Checker();
+  const ns = `${project}:`;
+  const values = readTopLevel(check, ns, input.config);
+  for (const key of Object.keys(values).filter((key) => !STANDBY_OWN_KEYS.includes(key)))
+    check.problem(
+      ns + key,
+      values[key],
+      `is read from the primary's stack file: a standby stack sets only aws:region and ${STANDBY_OWN_KEYS.map((k) => ns + k).join(", ")}`,
+    );
+  const standby = parseSection(check, `${ns}standby`, standbySchema, values.standby, STANDBY_DEFAULTS);
+  const fail = () => new ConfigError(stack, check.problems);
+  if (!standby) throw fail();
+  const primaryKey = `${ns}standby.primaryStack`;
+  let primaryConfig: Record<string, string> | undefined;
+  if (standby.primaryStack === stack) check.problem(primaryKey, standby.primaryStack, "must name another stack than this one");
+  else {
+    try {
+      primaryConfig = readStack(standby.primaryStack).config;
+    } catch (err) {
+      check.problem(primaryKey, standby.primaryStack, `must name a stack of this project: ${(err as Error).message}`);
+    }
+  }
+  if (primaryConfig && `${ns}standby` in primaryConfig) check.problem(primaryKey, standby.primaryStack, "must name a primary stack, not another standby");
+  if (!primaryConfig || check.problems.length > 0) throw fail();
+
+  const primary = resolveSettings({ project, stack: standby.primaryStack, config: primaryConfig }, readStack);
+  const dr = primary.disasterRecovery;
+  check.expect(dr.enabled, primaryKey, standby.primaryStack, `must name a stack with a DR region (its ${ns}disasterRecovery.enabled is false)`);
+  const region = input.config["aws:region"];
+  if (dr.enabled) check.expect(region === dr.region, "aws:region", region, `must be the primary's ${ns}disasterRecovery.region (${dr.region})`);
+  for (const key of ["environment", "domain"] as const)
+    if (values[key] !== undefined) check.expect(values[key] === primary[key], ns + key, values[key], `must equal the primary's value (${primary[key]})`);
+  if (check.problems.length > 0) throw fail();
+
+  // The primary's config in this region: its zones, its CIDR, its tags, no DR region of its own.
+  const own = (key: string) => (input.config[key] !== undefined ? { [key]: input.config[key] } : {});
+  const derived: Record<string, string> = {
+    ...primaryConfig,
+    ...own("aws:defaultTags"),
+    "aws:region": region,
+    [`${ns}availabilityZones`]: input.config[`${ns}availabilityZones`],
+    [`${ns}vpcCidr`]: input.config[`${ns}vpcCidr`],
+    [`${ns}disasterRecovery`]: JSON.stringify({ ...dr, enabled: false }),
+  };
+  for (const key of Object.keys(derived)) if (derived[key] === undefined) delete derived[key];
+  return freeze(standbyFrom(resolve({ project, stack, config: derived }, true), primary, standby));
+}
+
+function resolve(input: RawStackConfig, standby = false): Settings {
   const { project, stack } = input;
   const check = new Checker();
   const ns = `${project}:`;
@@ -246,6 +310,7 @@ function resolve(input: RawStackConfig): Settings {
     ns,
     raw: values,
     stack,
+    standby,
     namePrefix,
     environment,
     region,
@@ -341,8 +406,8 @@ export function keyUsers(settings: Settings): { data: KeyUsers; edge: KeyUsers }
 }
 
 /** Routes of the services the ALB serves, in config order, with their sign-in requirement. */
-export function apiRoutes(services: ServiceSettings[]): { pathPrefix: string; signIn: boolean }[] {
-  return services.flatMap((s) => (s.pathPrefix ? [{ pathPrefix: s.pathPrefix, signIn: s.requireSignIn }] : []));
+export function apiRoutes(services: ServiceSettings[]): { pathPrefix: string; signIn: boolean; readOnlyPaths: string[] }[] {
+  return services.flatMap((s) => (s.pathPrefix ? [{ pathPrefix: s.pathPrefix, signIn: s.requireSignIn, readOnlyPaths: s.readOnlyPaths }] : []));
 }
 
 /**

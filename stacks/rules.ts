@@ -67,6 +67,8 @@ export interface RuleInput {
   /** The stack's `platform:` values as config wrote them, to show what was written (or that nothing was). */
   raw: Raw;
   stack: string;
+  /** A standby stack (the DR region of another): prod's rules hold, but it keeps no DR region of its own. */
+  standby: boolean;
   namePrefix: string;
   environment: Environment;
   region: string;
@@ -123,7 +125,7 @@ export function checkRules(check: Checker, c: RuleInput): void {
 
   // Disaster recovery: prod keeps a second region, dev stays cheap, and the DR region is another one.
   const dr = c.disasterRecovery;
-  prodOnly(dr.enabled, k("disasterRecovery.enabled"), dr.enabled, "prod keeps a DR region: its backups are copied there (true)");
+  prodOnly(dr.enabled || c.standby, k("disasterRecovery.enabled"), dr.enabled, "prod keeps a DR region: its backups are copied there (true)");
   if (c.environment === "dev") check.expect(!dr.enabled, k("disasterRecovery.enabled"), dr.enabled, "dev has no DR region: false");
   if (dr.enabled) {
     check.expect(dr.region !== c.region, k("disasterRecovery.region"), dr.region, `must be another region than aws:region (${c.region})`);
@@ -348,6 +350,13 @@ function checkServices(check: Checker, c: RuleInput, isProd: boolean): void {
     if (s.access.database) needs(c.database.enabled, `${at}.access.database`, "database", "database.enabled");
     if (s.access.cache) needs(c.cache.enabled, `${at}.access.cache`, "cache", "cache.enabled");
     if (s.access.fileSystem) needs(c.fileSystem.enabled, `${at}.access.fileSystem`, "file system", "fileSystem.enabled");
+    for (const pattern of s.readOnlyPaths)
+      check.expect(
+        routed && pattern.startsWith(`${s.pathPrefix}/`),
+        `${at}.readOnlyPaths`,
+        pattern,
+        routed ? `must lie below the service's pathPrefix (${s.pathPrefix}/...)` : "only routed services (with pathPrefix) have paths",
+      );
     if (s.requireSignIn) {
       check.expect(routed, `${at}.requireSignIn`, true, "only routed services (with pathPrefix) can require sign-in");
       needs(c.auth.enabled, `${at}.requireSignIn`, "Cognito user pool", "auth.enabled");

@@ -37,6 +37,17 @@ export type { NatLayout, NetworkSettings } from "./sections/network";
 export type { AlarmThresholds, GuardrailSettings, ObservabilitySettings } from "./sections/observability";
 export type { LoadBalancingAlgorithm, ServiceAccess, ServiceSettings } from "./sections/services";
 
+/** What a standby stack knows of its primary, and the switch (`platform:standby`). */
+export interface StandbySettings {
+  /** The primary stack's name and physical prefix: its copies in this region are found by name. */
+  readonly primaryStack: string;
+  readonly primaryPrefix: string;
+  /** The primary's region: the standby stack creates and reads nothing there. */
+  readonly primaryRegion: string;
+  /** false: pilot light; true: the primary's task counts, scaling limits, database and cache sizes. */
+  readonly active: boolean;
+}
+
 export interface Settings {
   /** Pulumi project name. */
   readonly project: string;
@@ -74,6 +85,8 @@ export interface Settings {
   readonly disasterRecovery: DisasterRecoverySettings;
   /** Services in config order; every routed one has its listener priority. */
   readonly services: ServiceSettings[];
+  /** Set in a standby stack: the DR region of `primaryStack` (absent in every other stack). */
+  readonly standby?: StandbySettings;
   /** Tags every AWS resource gets (from `aws:defaultTags`), also applied to explicit providers. */
   readonly tags: Record<string, string>;
 }

@@ -141,7 +141,7 @@ describe("bootstrap", function () {
       }
       const variables = result.outputs.githubVariables as Record<string, string>;
       expect(Object.keys(variables).sort()).to.deep.equal(
-        ["AWS_PREVIEW_ROLE_ARN", ...Object.keys(ENVIRONMENTS).map((s) => `AWS_DEPLOY_ROLE_ARN_${s.toUpperCase()}`)].sort(),
+        ["AWS_PREVIEW_ROLE_ARN", ...Object.keys(ENVIRONMENTS).map((s) => `AWS_DEPLOY_ROLE_ARN_${s.toUpperCase().replace(/-/g, "_")}`)].sort(),
       );
       expect(variables.AWS_PREVIEW_ROLE_ARN).to.equal(named(result, T.role, "preview").state.arn);
     });

@@ -116,7 +116,10 @@ for (const stack of FIXTURES) {
         expect(pass.Resource).to.have.members([one(result, T.role, `${s.name}-svc-task`).state.arn, one(result, T.role, `${s.name}-svc-execution`).state.arn]);
         expect(pass.Condition).to.deep.equal({ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
         const record = roleStatements(result, `${s.name}-delivery-record`);
-        expect(record.find((st) => st.Sid === "RecordImage").Resource).to.equal(one(result, TYPES.parameter, `${s.name}-images-image`).state.arn);
+        // With a DR region, also the parameter's twin there, which the standby stack reads.
+        const twins = settings.disasterRecovery.enabled ? [one(result, TYPES.parameter, `${s.name}-images-image-dr`).state.arn] : [];
+        const recorded = record.find((st) => st.Sid === "RecordImage").Resource;
+        expect(twins.length ? recorded : [recorded]).to.deep.equal([one(result, TYPES.parameter, `${s.name}-images-image`).state.arn, ...twins]);
         const push = roleStatements(result, `${s.name}-delivery-build`).find((st) => st.Sid === "PushImage");
         expect(push.Resource).to.equal(one(result, TYPES.repository, `${s.name}-images`).state.arn);
       }

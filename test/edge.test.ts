@@ -175,11 +175,15 @@ for (const stack of FIXTURES) {
         const dist = distribution(result);
         const routed = settings.services.filter((s) => s.pathPrefix);
         const signIn = routed.some((s) => s.requireSignIn);
-        const expected = [...(signIn ? ["/oauth2/*"] : []), ...routed.flatMap((s) => [s.pathPrefix!, `${s.pathPrefix}/*`])];
+        const dr = settings.disasterRecovery.enabled;
+        const pinned = dr ? [settings.region, settings.disasterRecovery.region].map((r) => `/_origin/${r}/*`) : [];
+        const readOnly = routed.flatMap((s) => s.readOnlyPaths);
+        const expected = [...pinned, ...(signIn ? ["/oauth2/*"] : []), ...readOnly, ...routed.flatMap((s) => [s.pathPrefix!, `${s.pathPrefix}/*`])];
         expect(dist.orderedCacheBehaviors.map((b: { pathPattern: string }) => b.pathPattern)).to.deep.equal(expected);
-        for (const b of dist.orderedCacheBehaviors) {
+        for (const b of dist.orderedCacheBehaviors.filter((x: { pathPattern: string }) => !pinned.includes(x.pathPattern))) {
+          expect(b.allowedMethods, b.pathPattern).to.have.length(readOnly.includes(b.pathPattern) ? 3 : 7);
           const personal = b.pathPattern === "/oauth2/*" || routed.some((s) => s.requireSignIn && b.pathPattern.startsWith(s.pathPrefix!));
-          expect(b.targetOriginId).to.equal("api");
+          expect(b.targetOriginId).to.equal(readOnly.includes(b.pathPattern) && dr ? "api-failover" : "api");
           expect(b.cachedMethods).to.deep.equal(["GET", "HEAD"]);
           if (personal) {
             expect(b, b.pathPattern).to.include({
@@ -190,14 +194,15 @@ for (const stack of FIXTURES) {
             expect(b, b.pathPattern).to.include({ cachePolicyId: "edge-api-cache-id", originRequestPolicyId: "edge-api-origin-id" });
           }
         }
-        expect(dist.defaultCacheBehavior).to.include({ targetOriginId: "static", cachePolicyId: "edge-static-cache-id" });
+        expect(dist.defaultCacheBehavior).to.include({ targetOriginId: dr ? "static-failover" : "static", cachePolicyId: "edge-static-cache-id" });
       });
 
       it("covers the site name on the ALB certificate when signed-in routes forward the viewer's Host", async () => {
         const result = await fixture(stack);
         const cert = one(result, T.certificate, "edge-origin-cert");
         const signIn = settings.services.some((s) => s.requireSignIn);
-        expect(cert.inputs.subjectAlternativeNames ?? []).to.deep.equal(signIn ? [settings.domain] : []);
+        const regional = settings.disasterRecovery.enabled ? [`origin-${settings.region}.${settings.domain}`] : [];
+        expect(cert.inputs.subjectAlternativeNames ?? []).to.deep.equal([...(signIn ? [settings.domain] : []), ...regional]);
         // The site name's validation record is written once, by the CloudFront certificate (ACM
         // gives a name the same record in every certificate of the account).
         const originOption = cert.state.domainValidationOptions.find((o: { domainName: string }) => o.domainName === `origin.${settings.domain}`);
@@ -205,7 +210,10 @@ for (const stack of FIXTURES) {
           ofType(result, T.record)
             .filter((r) => r.name.startsWith("edge-origin-validation"))
             .map((r) => r.inputs.name),
-        ).to.deep.equal([originOption.resourceRecordName]);
+        ).to.deep.equal([
+          originOption.resourceRecordName,
+          ...regional.map((name) => cert.state.domainValidationOptions.find((o: { domainName: string }) => o.domainName === name).resourceRecordName),
+        ]);
         const siteRecords = ofType(result, T.record).filter((r) => r.name.startsWith("edge-site-validation"));
         expect(siteRecords.map((r) => r.inputs.name)).to.have.length(1);
       });

@@ -191,7 +191,7 @@ describe("npm run synth", function () {
     const { code, stdout, stderr } = await runTool("synth", ["--stack", "qa"]);
     expect(code).to.equal(2);
     expect(stdout).to.equal("");
-    expect(stderr.trim().split("\n")).to.deep.equal(['synth: unknown stack "qa": no Pulumi.qa.yaml (stacks: dev, prod, staging)']);
+    expect(stderr.trim().split("\n")).to.deep.equal(['synth: unknown stack "qa": no Pulumi.qa.yaml (stacks: dev, prod-dr, prod, staging)']);
   });
 
   it("rejects a missing --stack", async () => {

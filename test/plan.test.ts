@@ -178,6 +178,6 @@ describe("npm run plan", function () {
     const { code, stdout, stderr } = await runTool("plan", ["--stack", "qa"]);
     expect(code).to.equal(EXIT.usage);
     expect(stdout).to.equal("");
-    expect(stderr.trim().split("\n")).to.deep.equal(['plan: unknown stack "qa": no Pulumi.qa.yaml (stacks: dev, prod, staging)']);
+    expect(stderr.trim().split("\n")).to.deep.equal(['plan: unknown stack "qa": no Pulumi.qa.yaml (stacks: dev, prod-dr, prod, staging)']);
   });
 });

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import * as YAML from "js-yaml";
-import { STACKS } from "./helpers";
+import { settingsOf, STACKS } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..");
 const WORKFLOW_DIR = path.join(ROOT, ".github", "workflows");
@@ -159,7 +159,9 @@ function allUses(wf: Workflow): string[] {
 }
 
 /** The order a commit is promoted in; a test keeps it equal to the stack files there are. */
-const PROMOTION = ["dev", "staging", "prod"];
+const PROMOTION = ["dev", "staging", "prod", "prod-dr"];
+/** The protected GitHub environment of each stack that has one. */
+const PROTECTED: Record<string, string> = { prod: "production", "prod-dr": "production-dr" };
 const upJob = (stack: string) => `up-${stack}`;
 
 describe("GitHub workflows", () => {
@@ -256,6 +258,7 @@ describe("GitHub workflows", () => {
       PROMOTION.forEach((stack, i) => {
         const up = job(deploy(), upJob(stack));
         const before = i === 0 ? "test" : stack === "prod" ? "preview-prod" : upJob(PROMOTION[i - 1]);
+        // (prod-dr follows up-prod: its secondary joins prod's global database.)
         expect(needsOf(up), upJob(stack)).to.deep.equal([before]);
         expect(onlyStep(up, PULUMI_ACTION).with?.command).to.equal("up");
       });
@@ -290,7 +293,7 @@ describe("GitHub workflows", () => {
     });
 
     it("deploys prod in the protected production environment and every other stack in its own", () => {
-      for (const stack of PROMOTION) expect(environmentName(job(deploy(), upJob(stack))), stack).to.equal(stack === "prod" ? "production" : stack);
+      for (const stack of PROMOTION) expect(environmentName(job(deploy(), upJob(stack))), stack).to.equal(PROTECTED[stack] ?? stack);
       // Reviewers are configured on the environment in GitHub, not here: keep the reason visible.
       expect(readText("deploy.yml")).to.match(/required reviewers/i);
     });
@@ -298,7 +301,9 @@ describe("GitHub workflows", () => {
     it("assumes a separate deploy role per stack by OIDC", () => {
       for (const stack of PROMOTION) {
         const j = job(deploy(), upJob(stack));
-        expect(onlyStep(j, AWS_CREDENTIALS_ACTION).with?.["role-to-assume"]).to.equal(`\${{ vars.AWS_DEPLOY_ROLE_ARN_${stack.toUpperCase()} }}`);
+        expect(onlyStep(j, AWS_CREDENTIALS_ACTION).with?.["role-to-assume"]).to.equal(
+          `\${{ vars.AWS_DEPLOY_ROLE_ARN_${stack.toUpperCase().replace(/-/g, "_")} }}`,
+        );
         const steps = j.steps ?? [];
         const aws = steps.indexOf(onlyStep(j, AWS_CREDENTIALS_ACTION));
         expect(steps.indexOf(onlyStep(j, PULUMI_ACTION)), "credentials before pulumi").to.be.greaterThan(aws);
@@ -370,10 +375,11 @@ describe("GitHub workflows", () => {
       });
     }
 
-    it("every AWS credentials step assumes a role from a repository/environment variable in eu-west-1, the stacks' region", () => {
+    it("every AWS credentials step assumes a role from a repository/environment variable through STS in eu-west-1, the primary stacks' region", () => {
       const steps = both().flatMap(([, wf]) => Object.values(wf.jobs).flatMap((j) => stepsUsing(j, AWS_CREDENTIALS_ACTION)));
       expect(steps).to.have.length(2 + STACKS.length);
-      for (const stack of STACKS) expect(stackRegion(stack), `aws:region of ${stack}`).to.equal("eu-west-1");
+      // A standby runs in its primary's DR region; its credentials come from STS in eu-west-1 all the same.
+      for (const stack of STACKS.filter((x) => !settingsOf(x).standby)) expect(stackRegion(stack), `aws:region of ${stack}`).to.equal("eu-west-1");
       for (const s of steps) {
         expect(s.with?.["role-to-assume"]).to.match(/^\$\{\{ vars\.[A-Z0-9_]+ \}\}$/);
         expect(s.with?.["aws-region"]).to.equal("eu-west-1");

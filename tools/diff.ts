@@ -118,7 +118,7 @@ async function sideOf(stack: string, dir: string, label: string): Promise<Side> 
   };
 }
 
-const EMPTY = (stack: string, project: string): SynthResult => ({ project, stack, resources: [], outputs: {} });
+const EMPTY = (stack: string, project: string): SynthResult => ({ project, stack, resources: [], invokes: [], outputs: {} });
 
 export async function buildDiff(stack: string, beforeDir: string, beforeLabel: string, afterDir = PROJECT_DIR): Promise<StackDiff> {
   const before = await sideOf(stack, beforeDir, beforeLabel);

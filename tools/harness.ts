@@ -26,7 +26,7 @@ export const MOCK_CLOUDFRONT_PREFIX_LIST = "pl-4fa04526";
  * Not stacks/: its modules are pure (config is read only when index.ts calls loadSettings), so the
  * copy the tools already loaded to validate config serves the program too.
  */
-const PROGRAM_DIRS = ["components"];
+const PROGRAM_DIRS = ["components", "regions"];
 
 export interface SynthResource {
   /** Pulumi type token, e.g. `aws:rds/cluster:Cluster`. */
@@ -67,6 +67,8 @@ export interface SynthResult {
   project: string;
   stack: string;
   resources: SynthResource[];
+  /** Every data-source lookup the program made (`aws.*.get*`), with the region it was made in. */
+  invokes: { token: string; region: string; inputs: Record<string, any> }[];
   outputs: Record<string, unknown>;
 }
 
@@ -84,6 +86,11 @@ export interface SynthOptions {
 
 // Reading stack files the way the CLI does lives in stacks/stack-file.ts (the bootstrap reads them too).
 export { applyProjectConfig, loadStackConfig, ProjectConfigError, UnknownStackError } from "../stacks/stack-file";
+
+/** The key ARN the mocks give an alias lookup (`aws.kms.getAlias`) in `region`. */
+export function mockAliasTargetKeyArn(region: string, alias: string): string {
+  return `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/${alias.replace(/^alias\//, "")}-key`;
+}
 
 function arn(service: string, region: string, resource: string, global = false): string {
   return `arn:aws:${service}:${global ? "" : region}:${MOCK_ACCOUNT_ID}:${resource}`;
@@ -350,6 +357,7 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   const violations: Violation[] = [];
   const checkResource = resourceChecker(options.rules?.resource ?? RESOURCE_RULES);
   const providerRegions = new Map<string, string>();
+  const invokes: SynthResult["invokes"] = [];
   const runtime = pulumi.runtime as any;
   runtime._reset();
   await pulumi.runtime.setMocks(
@@ -385,6 +393,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
         return { id: result.id, state: returned };
       },
       call: (args: pulumi.runtime.MockCallArgs) => {
+        const callProvider = args.provider ? args.provider.split("::")[3] : undefined;
+        invokes.push({ token: args.token, region: (callProvider && providerRegions.get(callProvider)) || region, inputs: args.inputs });
         switch (args.token) {
           case "aws:index/getCallerIdentity:getCallerIdentity":
             return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ci`, userId: "AIDAMOCK", id: MOCK_ACCOUNT_ID };
@@ -396,6 +406,23 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
             return { zoneId: "Z0MOCKZONE", id: "Z0MOCKZONE", name: args.inputs.name, privateZone: false };
           case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
             return { id: MOCK_CLOUDFRONT_PREFIX_LIST, name: args.inputs.name, addressFamily: "IPv4", maxEntries: 55 };
+          case "aws:kms/getAlias:getAlias":
+            return {
+              name: args.inputs.name,
+              arn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:${args.inputs.name}`,
+              targetKeyArn: mockAliasTargetKeyArn(region, String(args.inputs.name)),
+              targetKeyId: `${String(args.inputs.name).replace(/^alias\//, "")}-key`,
+              id: args.inputs.name,
+            };
+          case "aws:secretsmanager/getSecretVersion:getSecretVersion":
+            // A replicated secret's value as the standby reads it in its own region.
+            return {
+              secretId: args.inputs.secretId,
+              arn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:${args.inputs.secretId}-AbCdEf`,
+              secretString: "mock-secret-value",
+              versionId: "mock-version",
+              id: args.inputs.secretId,
+            };
           case "aws:ssm/getParameter:getParameter":
             // What a pipeline would have written after its last deploy: an image of the service's
             // own repository (`/<prefix>/<service>/image` -> `<prefix>/<service>`).
@@ -495,5 +522,5 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     if (name === "__esModule") continue;
     outputs[name] = await resolve(value);
   }
-  return { project, stack: options.stack, resources, outputs };
+  return { project, stack: options.stack, resources, invokes, outputs };
 }

@@ -56,6 +56,24 @@ export interface Plan {
   dot: string;
   /** Example values a real deploy would fail on. */
   placeholders: Placeholder[];
+  /** An idle standby's price once activated (`platform:standby.active: true`), at the primary's load. */
+  activation?: { monthlyUsd: number; addsMonthlyUsd: number };
+}
+
+/** What activating an idle standby costs: the same stack synthesized with the switch on, priced at its environment's load. */
+async function activationCost(stack: string, config: Record<string, string>, project: string, idle: CostEstimate): Promise<Plan["activation"]> {
+  const key = `${project}:standby`;
+  const active = { ...JSON.parse(config[key]), active: true };
+  const settings = resolveSettings({ project, stack, config: { ...config, [key]: JSON.stringify(active) } });
+  const result = await synthesize({ stack, overrides: { [key]: active } });
+  const monthlyUsd = estimateCost(result, settings).totalMonthlyUsd;
+  return { monthlyUsd, addsMonthlyUsd: monthlyUsd - idle.totalMonthlyUsd };
+}
+
+/** The activation line of an idle standby's report. */
+export function renderActivation(activation: NonNullable<Plan["activation"]>): string {
+  const usd = (n: number) => `$${n.toLocaleString("en-US", { maximumFractionDigits: 0 })}`;
+  return `Activation (platform:standby.active: true): about ${usd(activation.monthlyUsd)} a month at the primary's load, ${usd(activation.addsMonthlyUsd)} more than the pilot light.`;
 }
 
 /** Everything the plan reports, without printing or writing files. */
@@ -65,15 +83,10 @@ export async function buildPlan(stack: string, assumptions: Partial<UsageAssumpt
   const settings = resolveSettings({ project, stack, config });
   const result = await synthesize({ stack });
   const findings = await runPack(allPolicies, fromSynth(result, config), { packConfig });
-  return {
-    stack,
-    result,
-    settings,
-    findings,
-    cost: estimateCost(result, settings, assumptions),
-    dot: architectureDot(result, settings),
-    placeholders: placeholders(settings),
-  };
+  const cost = estimateCost(result, settings, assumptions);
+  const dot = architectureDot(result, settings);
+  const activation = settings.standby && !settings.standby.active ? await activationCost(stack, config, project, cost) : undefined;
+  return { stack, result, settings, findings, cost, dot, placeholders: placeholders(settings), ...(activation ? { activation } : {}) };
 }
 
 const SEVERITY_ORDER = ["critical", "high", "medium", "low"];
@@ -160,6 +173,7 @@ async function main(): Promise<number> {
       policies: { rules: allPolicies.length, mandatory, advisory: plan.findings.filter((f) => f.level === "advisory") },
       placeholders: plan.placeholders,
       cost: plan.cost,
+      ...(plan.activation ? { activation: plan.activation } : {}),
       diagram: { dot: dotFile, svg: svgFile },
     };
     process.stdout.write(JSON.stringify(report, null, 2) + "\n");
@@ -170,6 +184,7 @@ async function main(): Promise<number> {
         renderText(plan.result),
         "",
         renderCost(plan.cost),
+        ...(plan.activation ? [renderActivation(plan.activation)] : []),
         "",
         `Diagram: ${dotFile}`,
         `         ${svgFile}`,

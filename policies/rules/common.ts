@@ -82,6 +82,16 @@ const CONFIG_SCHEMA: PolicyConfigSchema = {
 
 export type Concern = "encryption" | "network" | "iam" | "reliability" | "tagging";
 
+/**
+ * Tags a standby region (the DR region of another stack) puts on the resources it sizes: while the
+ * standby is idle `PilotLight: "true"` exempts them from the capacity rules (its switch gives them
+ * prod's shape), and `Standby: <primary>` on its data stores says their data is the primary's
+ * (a global-database secondary, or empty until a failover restores the primary's backups).
+ */
+export const PILOT_LIGHT_TAG = "PilotLight";
+export const STANDBY_TAG = "Standby";
+export const isPilotLight = (tags: Record<string, string> | undefined): boolean => tags?.[PILOT_LIGHT_TAG] === "true";
+
 /** What a check sees besides the props. */
 export interface Context {
   type: string;

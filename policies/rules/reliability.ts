@@ -5,7 +5,7 @@
  * (its Environment tag or `environment` stack tag is in `prodEnvironments`).
  */
 import { Policy, PolicyResource } from "@pulumi/policy";
-import { asArray, dependsOn, describe, ofTypes, resourceRule, stackRule } from "./common";
+import { asArray, dependsOn, describe, effectiveTags, isPilotLight, ofTypes, resourceRule, STANDBY_TAG, stackRule } from "./common";
 
 /** Types that hold data a deploy must never delete by accident. */
 export const STATEFUL_TYPES = [
@@ -69,6 +69,7 @@ export const reliabilityPolicies: Policy[] = [
     configKey: "platform:database.readers",
     check: (resources) =>
       ofTypes(resources, "aws:rds/cluster:Cluster").flatMap((cluster) => {
+        if (isPilotLight(effectiveTags(cluster.props, cluster.provider?.props))) return [];
         const instances = ofTypes(resources, "aws:rds/clusterInstance:ClusterInstance").filter((i) => dependsOn(i, "clusterIdentifier").includes(cluster));
         const zones = new Set(instances.map((i) => i.props.availabilityZone).filter(Boolean));
         return instances.length >= 2 && zones.size >= 2 ? [] : [`${describe(cluster)} has ${instances.length} instance(s) in ${zones.size} AZ(s)`];
@@ -84,7 +85,8 @@ export const reliabilityPolicies: Policy[] = [
     remediation: "set numCacheClusters >= 2, automaticFailoverEnabled: true and multiAzEnabled: true",
     configKey: "platform:cache.nodes",
     types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
-    check: (props) => {
+    check: (props, ctx) => {
+      if (isPilotLight(ctx.tags)) return [];
       const nodes = props.numCacheClusters ?? (props.replicasPerNodeGroup !== undefined ? props.replicasPerNodeGroup + 1 : 1);
       const findings: string[] = [];
       if (nodes < 2) findings.push(`has ${nodes} node(s), so no replica`);
@@ -162,7 +164,7 @@ export const reliabilityPolicies: Policy[] = [
     remediation: "set desiredCount (and the autoscaling minimum) to 2 or more",
     configKey: "platform:services[].minTasks",
     types: ["aws:ecs/service:Service"],
-    check: (props) => ((props.desiredCount ?? 1) >= 2 ? [] : [`desiredCount is ${props.desiredCount ?? 1}`]),
+    check: (props, ctx) => (isPilotLight(ctx.tags) || (props.desiredCount ?? 1) >= 2 ? [] : [`desiredCount is ${props.desiredCount ?? 1}`]),
   }),
   stackRule({
     name: "backup-copied-to-dr-region",
@@ -201,7 +203,11 @@ export const reliabilityPolicies: Policy[] = [
           .filter((s) => dependsOn(s, "planId").some((p) => good.has(p)))
           .flatMap((s) => dependsOn(s, "resources")),
       );
-      const stores = ofTypes(resources, "aws:rds/cluster:Cluster", "aws:dynamodb/table:Table", "aws:efs/fileSystem:FileSystem");
+      // A standby region's data stores hold the primary's data (backed up by the primary's plan).
+      const stores = ofTypes(resources, "aws:rds/cluster:Cluster", "aws:dynamodb/table:Table", "aws:efs/fileSystem:FileSystem").filter(
+        (store) => effectiveTags(store.props, store.provider?.props)[STANDBY_TAG] === undefined,
+      );
+      if (stores.length === 0) return [];
       for (const store of stores) if (!selected.has(store)) findings.push(`${describe(store)} is in no selection of such a plan`);
       return findings;
     },

@@ -1,6 +1,6 @@
 /** `platform:services`: the ECS Fargate services, what each may reach, and their defaults. */
 import { ALB_ALGORITHMS, AWS_RANGES, CATCH_ALL_RULE_PRIORITY, FARGATE_CPU_VALUES } from "../aws-limits";
-import { bool, int, mapOf, oneOf, section, str, v } from "../schema";
+import { bool, int, mapOf, nameList, oneOf, section, str, v } from "../schema";
 import { QUEUE_ACCESS_MODES, tableGrants } from "./data";
 import { pipelineSchema } from "./delivery";
 import type { Profiles } from "./environments";
@@ -61,6 +61,12 @@ export const serviceSchema = section({
   loadBalancingAlgorithm: oneOf(ALB_ALGORITHMS),
   /** Require Cognito sign-in on this service's routes (ALB authenticate-cognito). */
   requireSignIn: bool(),
+  /**
+   * CloudFront path patterns below pathPrefix that only read (e.g. `/users/profiles/*`): there
+   * CloudFront allows only GET, HEAD and OPTIONS, and with a DR region fails them over to its ALB
+   * (an origin group: CloudFront refuses one on a behavior that allows writes). Default: none.
+   */
+  readOnlyPaths: v.optional(nameList(/^\/[a-z0-9_/-]+(\/\*)?$/, 10, "must be a list of up to 10 distinct path patterns such as /users/profiles/*"), []),
   /** Visible messages per running task the service scales to (queue consumers). */
   queueBacklogPerTask: int(1, 100000),
   /** Per-service delivery pipeline; the image in config is then only the first deploy's. */

@@ -47,6 +47,7 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
   "aws:budgets/budget:Budget": { replaceOn: ["accountId", "name", "namePrefix"], source: TF("budgets/budget.go") },
   "aws:cloudfront/cachePolicy:CachePolicy": { replaceOn: [], source: TF("cloudfront/cache_policy.go") },
   "aws:cloudfront/distribution:Distribution": { replaceOn: ["staging"], source: TF("cloudfront/distribution.go") },
+  "aws:cloudfront/function:Function": { replaceOn: ["name"], source: TF("cloudfront/function.go") },
   "aws:cloudfront/monitoringSubscription:MonitoringSubscription": { replaceOn: ["distributionId"], source: TF("cloudfront/monitoring_subscription.go") },
   "aws:cloudfront/originAccessControl:OriginAccessControl": { replaceOn: [], source: TF("cloudfront/origin_access_control.go") },
   "aws:cloudfront/originRequestPolicy:OriginRequestPolicy": { replaceOn: [], source: TF("cloudfront/origin_request_policy.go") },

@@ -13,7 +13,7 @@
  */
 import { elbLogWriter } from "../../components/edge-config";
 import type { Settings } from "../../stacks/settings";
-import type { SynthResource, SynthResult } from "../harness";
+import { mockAliasTargetKeyArn, type SynthResource, type SynthResult } from "../harness";
 import { StackView, stackView } from "../provider/rules";
 
 export interface FlowRequest {
@@ -627,16 +627,22 @@ function applicationRequests(
 ): FlowRequest[] {
   const requests: FlowRequest[] = [];
   for (const [name, mode] of Object.entries(access.tables)) {
-    const table = r.lookup(T.table, `${settings.namePrefix}-${name}`);
+    // A standby's tables are its primary's global-table replicas here, on the primary's DR key.
+    const tableName = `${settings.standby?.primaryPrefix ?? settings.namePrefix}-${name}`;
+    const table = r.lookup(T.table, tableName);
+    const tableArn = table?.state.arn ?? (settings.standby ? arn("dynamodb", `table/${tableName}`) : `missing-table-${name}`);
+    const tableKey =
+      table?.inputs.serverSideEncryption?.kmsKeyArn ??
+      (settings.standby ? mockAliasTargetKeyArn(settings.region, `alias/${settings.standby.primaryPrefix}-dr`) : "missing-key");
     const calls =
       mode === "read"
         ? APPLICATION_CALLS.read
         : mode === "write"
           ? APPLICATION_CALLS.write
           : [...new Set([...APPLICATION_CALLS.read, ...APPLICATION_CALLS.write])];
-    for (const action of calls) requests.push({ action, resource: table?.state.arn ?? `missing-table-${name}` });
+    for (const action of calls) requests.push({ action, resource: tableArn });
     // DynamoDB decrypts the table key with the caller's permission (cached for minutes).
-    requests.push({ action: "kms:Decrypt", resource: table?.inputs.serverSideEncryption?.kmsKeyArn ?? "missing-key", context: via("dynamodb") });
+    requests.push({ action: "kms:Decrypt", resource: tableKey, context: via("dynamodb") });
   }
   for (const [name, mode] of Object.entries(access.queues)) {
     const queue = r.lookup(T.queue, `${settings.namePrefix}-${name}`);

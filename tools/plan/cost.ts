@@ -134,6 +134,34 @@ export const DEFAULT_ASSUMPTIONS: Record<Environment, UsageAssumptions> = {
   },
 };
 
+/**
+ * An idle standby region (pilot light): the primary's traffic is elsewhere, so only what runs
+ * regardless is billed: its floors, a little NAT and log traffic, the secondary's ACUs at rest.
+ * Its data copies (table replicas, vault copies, replica bucket) are priced in the primary's plan.
+ */
+export const STANDBY_IDLE_ASSUMPTIONS: UsageAssumptions = {
+  ...DEFAULT_ASSUMPTIONS.prod,
+  requestsPerMinute: 0,
+  averageTasksFactor: 0,
+  natDataGbPerMonth: 20,
+  logsIngestedGbPerMonth: 10,
+  serverlessAverageAcu: 2,
+  auroraIoMillionsPerMonth: 5,
+  dynamoReadMillions: 0,
+  dynamoWriteMillions: 0,
+  dynamoStorageGb: 0,
+  sqsRequestsMillions: 0,
+  lambdaInvocationsMillions: 0,
+  efsStorageGb: 0,
+  monthlyActiveUsers: 0,
+  deploysPerPipelinePerMonth: 0,
+};
+
+/** The usage defaults of a stack: its environment's, or an idle standby's. */
+export function defaultAssumptions(settings: Pick<Settings, "environment" | "standby">): UsageAssumptions {
+  return settings.standby && !settings.standby.active ? STANDBY_IDLE_ASSUMPTIONS : DEFAULT_ASSUMPTIONS[settings.environment];
+}
+
 /** One row of a price table. */
 export interface PriceRow {
   id: string;
@@ -232,9 +260,21 @@ export function loadPriceTable(region = "eu-west-1"): PriceTable {
   return table;
 }
 
-/** Defaults of the stack's environment with `overrides` on top, checked. */
-export function resolveAssumptions(environment: Environment, overrides: Partial<UsageAssumptions>): UsageAssumptions {
-  const base = DEFAULT_ASSUMPTIONS[environment];
+/**
+ * The price table of `region`, or, when there is none, the nearest one there is (eu-west-1), with
+ * a note saying so: a region priced at another's rates is still a useful order of magnitude.
+ */
+export function priceTableFor(region: string): { table: PriceTable; note?: string } {
+  if (fs.existsSync(path.join(PRICES_DIR, `${region}.json`))) return { table: loadPriceTable(region) };
+  const table = loadPriceTable("eu-west-1");
+  return {
+    table,
+    note: `No price table for ${region} (tools/plan/prices/${region}.json): priced at ${table.region}'s rates; list prices differ by region by a few percent.`,
+  };
+}
+
+/** Defaults of the stack's environment (or `base`) with `overrides` on top, checked. */
+export function resolveAssumptions(environment: Environment, overrides: Partial<UsageAssumptions>, base = DEFAULT_ASSUMPTIONS[environment]): UsageAssumptions {
   const merged: UsageAssumptions = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
@@ -261,17 +301,14 @@ const PUBLISHED = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 10 
  * `DEFAULT_ASSUMPTIONS` with `assumptions` on top. Prices come from the table of the stack's
  * region (`prices`, loaded when not given); a line whose price is missing is an error.
  */
-export function estimateCost(
-  result: SynthResult,
-  settings: Settings,
-  assumptions: Partial<UsageAssumptions> = {},
-  prices: PriceTable = loadPriceTable(settings.region),
-): CostEstimate {
-  const a = resolveAssumptions(settings.environment, assumptions);
+export function estimateCost(result: SynthResult, settings: Settings, assumptions: Partial<UsageAssumptions> = {}, given?: PriceTable): CostEstimate {
+  const a = resolveAssumptions(settings.environment, assumptions, defaultAssumptions(settings));
   const h = a.hoursPerMonth;
+  const found = given ? { table: given } : priceTableFor(settings.region);
+  const prices = found.table;
   const byId = new Map(prices.prices.map((p) => [p.id, p]));
   const lines: CostLine[] = [];
-  const notes: string[] = [];
+  const notes: string[] = found.note ? [found.note] : [];
   const ofType = (type: string): SynthResource[] => result.resources.filter((r) => r.type === type);
 
   const add = (tier: Tier, item: string, priceId: string, quantity: number, basis: string): void => {

@@ -290,6 +290,12 @@ export function architectureModel(result: SynthResult, settings: Settings): Arch
     const rank = settings.tables.findIndex((t) => t.name === name);
     tableIds.set(name, addNode(table, "table", lines(name, `DynamoDB ${mode}`, keys), rank));
   }
+  // A standby's tables are its primary's global-table replicas in this region, found by name.
+  for (const [rank, t] of settings.standby ? settings.tables.entries() : []) {
+    const id = `replica_${t.name.replace(/[^A-Za-z0-9_]/g, "_")}`;
+    nodes.set(id, { id, kind: "table", label: lines(t.name, "DynamoDB replica", `of ${settings.standby!.primaryStack}'s global table`), rank });
+    tableIds.set(t.name, id);
+  }
   const fileSystemIds = ofType(TYPE.fileSystem).map((fs) =>
     addNode(fs, "filesystem", lines(fs.name, "EFS shared files", fs.inputs.throughputMode && `${fs.inputs.throughputMode} throughput`)),
   );

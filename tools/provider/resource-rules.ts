@@ -852,7 +852,8 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
         if ((b.cachedMethods ?? []).some((m: string) => !(b.allowedMethods ?? []).includes(m)))
           return `${where}: cachedMethods must be a subset of allowedMethods`;
         if (!b.cachePolicyId && !b.forwardedValues) return `${where}: needs a cachePolicyId`;
-        if (!(inputs.origins ?? []).some((o: any) => o.originId === b.targetOriginId)) return `${where}: targetOriginId ${b.targetOriginId} names no origin`;
+        const targets = [...(inputs.origins ?? []), ...(inputs.originGroups ?? [])].map((o: any) => o.originId);
+        if (!targets.includes(b.targetOriginId)) return `${where}: targetOriginId ${b.targetOriginId} names no origin or origin group`;
       }
       for (const o of inputs.origins ?? []) {
         if (o.originAccessControlId && (o.customOriginConfig || !/\.s3\.[a-z0-9-]+\.amazonaws\.com$/.test(o.domainName)))
@@ -871,6 +872,50 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
         inputs: {
           origins: [{ originId: "s", domainName: "b.s3.eu-west-1.amazonaws.com" }],
           defaultCacheBehavior: { targetOriginId: "api", cachePolicyId: "c", allowedMethods: ["GET"], cachedMethods: ["GET"] },
+        },
+      },
+    },
+  },
+  {
+    id: "cloudfront-origin-groups",
+    types: [T.distribution],
+    source:
+      "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/high_availability_origin_failover.html; https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginGroup.html; https://github.com/aws/aws-cdk/issues/32450 (the API's AllowedMethods error)",
+    check: ({ inputs }) => {
+      const groups: any[] = inputs.originGroups ?? [];
+      if (groups.length > 10) return `${groups.length} origin groups; the default quota is 10`;
+      const origins = new Set((inputs.origins ?? []).map((o: any) => o.originId));
+      for (const g of groups) {
+        const members: any[] = g.members ?? [];
+        if (members.length !== 2) return `origin group ${g.originId}: has ${members.length} members; an origin group has exactly 2 (primary, secondary)`;
+        const missing = members.find((m) => !origins.has(m.originId));
+        if (missing) return `origin group ${g.originId}: member ${missing.originId} is not an origin of the distribution`;
+        const codes: number[] = g.failoverCriteria?.statusCodes ?? [];
+        const allowed = [400, 403, 404, 416, 500, 502, 503, 504];
+        if (codes.length === 0 || codes.some((c) => !allowed.includes(c)))
+          return `origin group ${g.originId}: failover status codes ${JSON.stringify(codes)}; CloudFront allows a non-empty subset of ${allowed.join(", ")}`;
+      }
+      const groupIds = new Set(groups.map((g) => g.originId));
+      for (const b of [inputs.defaultCacheBehavior, ...(inputs.orderedCacheBehaviors ?? [])].filter(Boolean)) {
+        const writes = (b.allowedMethods ?? []).filter((m: string) => !["GET", "HEAD", "OPTIONS"].includes(m));
+        if (groupIds.has(b.targetOriginId) && writes.length > 0)
+          return `${b.pathPattern ?? "default behavior"}: The parameter AllowedMethods cannot include POST, PUT, PATCH, or DELETE for a cached behavior associated with an origin group (allows ${writes.join(", ")})`;
+      }
+      return undefined;
+    },
+    examples: {
+      ok: {
+        inputs: {
+          origins: [{ originId: "a" }, { originId: "b" }],
+          originGroups: [{ originId: "g", failoverCriteria: { statusCodes: [500, 502] }, members: [{ originId: "a" }, { originId: "b" }] }],
+          defaultCacheBehavior: { targetOriginId: "g", allowedMethods: ["GET", "HEAD", "OPTIONS"] },
+        },
+      },
+      bad: {
+        inputs: {
+          origins: [{ originId: "a" }, { originId: "b" }],
+          originGroups: [{ originId: "g", failoverCriteria: { statusCodes: [500] }, members: [{ originId: "a" }, { originId: "b" }] }],
+          defaultCacheBehavior: { targetOriginId: "g", allowedMethods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"] },
         },
       },
     },

@@ -1,0 +1,312 @@
+/**
+ * The primary region of a stack: the whole platform, read top to bottom like the request path in
+ * README.md: security -> network -> data -> messaging -> sign-in -> compute -> edge -> services ->
+ * observability -> disaster recovery -> delivery -> exports. With a DR region it also owns every
+ * copy of its data kept there (see docs/disaster-recovery.md). Every decision lives in stacks/
+ * (config) or components/ (resources); this file only wires.
+ */
+import * as aws from "@pulumi/aws";
+import { grantsFor } from "../components/access";
+import { AccountGuardrails } from "../components/account-guardrails";
+import { AuroraCluster } from "../components/aurora-cluster";
+import { ComputeCluster } from "../components/compute-cluster";
+import { CrossRegionBackup } from "../components/cross-region-backup";
+import { EdgeLayer } from "../components/edge-layer";
+import { EncryptionKey } from "../components/encryption-key";
+import { FargateService } from "../components/fargate-service";
+import { currentAccount, roleScope } from "../components/iam";
+import { Network } from "../components/network";
+import { Observability } from "../components/observability";
+import { RedisCache } from "../components/redis-cache";
+import { DeliveryPipeline } from "../components/delivery-pipeline";
+import { DynamoTable } from "../components/dynamo-table";
+import { ImageReplication } from "../components/image-replication";
+import { ImageRepository } from "../components/image-repository";
+import { MessageQueue } from "../components/message-queue";
+import { QueueFunction } from "../components/queue-function";
+import { RecoveryRegion } from "../components/recovery-region";
+import { SharedFileSystem } from "../components/shared-file-system";
+import { UserDirectory } from "../components/user-directory";
+import { apiRoutes, keyUsers, Settings } from "../stacks";
+
+export function primaryRegion(settings: Settings) {
+  const account = currentAccount(settings.region);
+  const { namePrefix, logRetentionDays, retention } = settings;
+  // Every IAM role goes under the stack's path, capped by the bootstrap's boundary (bootstrap/).
+  const roles = roleScope(settings.iam, namePrefix, account);
+
+  // Regions: CloudFront's certificate, the web ACL, edge metrics and their alarms live in us-east-1.
+  const usEast1 = new aws.Provider("us-east-1", { region: "us-east-1", defaultTags: { tags: settings.tags } });
+
+  // Security: customer-managed keys for the data tier, secrets, logs and topics (one per region used).
+  const keyOptions = { namePrefix, retention };
+  const keyUse = keyUsers(settings);
+  const key = new EncryptionKey("platform", { ...keyOptions, purpose: "data", protects: "data tier, secrets and logs", account, usedBy: keyUse.data });
+  const globalKey = new EncryptionKey(
+    "global",
+    {
+      ...keyOptions,
+      purpose: "edge",
+      protects: "edge logs and the global alert topic in us-east-1",
+      account: account.apply((a) => ({ ...a, region: "us-east-1" })),
+      usedBy: keyUse.edge,
+    },
+    { providers: [usEast1] },
+  );
+
+  // Disaster recovery (1/2): the DR region, its provider and key, where copies of the data are kept.
+  const dr = settings.disasterRecovery;
+  const recovery = dr.enabled ? new RecoveryRegion("dr", { namePrefix, region: dr.region, account, retention, tags: settings.tags }) : undefined;
+
+  // Network: VPC with public / private / isolated subnets, NAT, endpoints, flow logs.
+  const network = new Network("network", {
+    roles,
+    namePrefix,
+    region: settings.region,
+    vpcCidr: settings.network.vpcCidr,
+    availabilityZones: settings.availabilityZones,
+    natGateways: settings.network.natGateways,
+    flowLogAggregationSeconds: settings.network.flowLogAggregationSeconds,
+    logRetentionDays,
+    kmsKeyArn: key.arn,
+    account,
+  });
+
+  // Data: Aurora PostgreSQL and the Valkey/Redis cache in the isolated subnets.
+  const dataPlacement = {
+    namePrefix,
+    retention,
+    vpcId: network.vpcId,
+    subnetIds: network.isolatedSubnetIds,
+    availabilityZones: settings.availabilityZones,
+    kmsKeyArn: key.arn,
+    logRetentionDays,
+  };
+  const database = settings.database.enabled ? new AuroraCluster("database", { ...dataPlacement, settings: settings.database, account, recovery }) : undefined;
+  const cache = settings.cache.enabled ? new RedisCache("cache", { ...dataPlacement, settings: settings.cache, recovery }) : undefined;
+  const tables = Object.fromEntries(
+    settings.tables.map((t) => [
+      t.name,
+      new DynamoTable(`table-${t.name}`, { namePrefix, settings: t, kmsKeyArn: key.arn, retention, region: settings.region, recovery }),
+    ]),
+  );
+  const fileSystem = settings.fileSystem.enabled
+    ? new SharedFileSystem("files", {
+        namePrefix,
+        settings: settings.fileSystem,
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        subnetCount: settings.availabilityZones.length,
+        kmsKeyArn: key.arn,
+        retention,
+      })
+    : undefined;
+
+  // Messaging: queues with dead-letter queues, and the Lambda functions that consume some of them.
+  const queues = Object.fromEntries(
+    settings.queues.map((q) => [q.name, new MessageQueue(`queue-${q.name}`, { namePrefix, settings: q, kmsKeyArn: key.arn, region: settings.region })]),
+  );
+  const grantTargets = { database, cache, tables, queues, fileSystem };
+  const functions = settings.functions.map(
+    (f) =>
+      new QueueFunction(`fn-${f.name}`, {
+        roles,
+        namePrefix,
+        settings: f,
+        queueArn: queues[f.queue].arn,
+        grants: [queues[f.queue].grantEventSource(f.name), ...grantsFor(f.name, { tables: f.access.tables, queues: f.access.queues }, grantTargets)],
+        account,
+        kmsKeyArn: key.arn,
+        logRetentionDays,
+      }),
+  );
+
+  // Sign-in: the Cognito user pool behind the routes that require it.
+  const users = settings.auth.enabled ? new UserDirectory("users", { namePrefix, settings: settings.auth, domain: settings.domain, retention }) : undefined;
+
+  // Compute: the ECS cluster.
+  const cluster = new ComputeCluster("compute", {
+    namePrefix,
+    containerInsights: settings.compute.containerInsights,
+    spot: settings.compute.spot,
+  });
+
+  // Edge: Route 53 -> CloudFront (+ WAF) -> the public ALB, locked to CloudFront.
+  const edge = new EdgeLayer("edge", {
+    roles,
+    namePrefix,
+    region: settings.region,
+    recovery,
+    domain: settings.domain,
+    settings: settings.edge,
+    apiRoutes: apiRoutes(settings.services),
+    retention,
+    globalProvider: usEast1,
+    globalKmsKeyArn: globalKey.arn,
+    network,
+    kmsKeyArn: key.arn,
+    account,
+    logRetentionDays,
+  });
+
+  // Delivery (1/2): image repositories of pipeline-managed services, and the image each last deployed.
+  const repositories = Object.fromEntries(
+    settings.services
+      .filter((s) => s.pipeline)
+      .map((s) => [
+        s.name,
+        new ImageRepository(`${s.name}-images`, {
+          namePrefix,
+          serviceName: s.name,
+          initialImage: s.image,
+          keepImages: settings.delivery.keepImages,
+          kmsKeyArn: key.arn,
+          retention,
+          recovery,
+        }),
+      ]),
+  );
+  // ... and their images, replicated to the DR region.
+  const replicaRepositories = Object.values(repositories).flatMap((r) => (r.replicaRepository ? [r.replicaRepository] : []));
+  if (recovery && replicaRepositories.length > 0) new ImageReplication("images", { namePrefix, account, recovery, replicas: replicaRepositories });
+
+  // Services: one FargateService per config entry, reaching only what it declares.
+  const services = settings.services.map(
+    (service) =>
+      new FargateService(`${service.name}-svc`, {
+        roles,
+        namePrefix,
+        service,
+        scaling: settings.compute,
+        cluster,
+        network,
+        account,
+        kmsKeyArn: key.arn,
+        logRetentionDays,
+        grants: grantsFor(service.name, service.access, grantTargets),
+        route: service.pathPrefix ? { ...edge.route, authentication: users?.albAuthentication } : undefined,
+        tracing: settings.observability.tracing,
+        repository: repositories[service.name],
+      }),
+  );
+
+  // Observability: dashboard, alarms and alert topics over everything above.
+  const observability = new Observability("observability", {
+    observed: {
+      namePrefix,
+      region: settings.region,
+      clusterName: cluster.name,
+      loadBalancerArnSuffix: edge.route.loadBalancerArnSuffix,
+      services: settings.services.map((s, i) => ({
+        name: s.name,
+        serviceName: services[i].serviceName,
+        minTasks: s.minTasks,
+        targetGroupArnSuffix: services[i].targetGroupArnSuffix,
+      })),
+      database: database && {
+        clusterIdentifier: database.clusterIdentifier,
+        instanceIdentifiers: database.instanceIdentifiers,
+        readers: settings.database.readers,
+      },
+      cache: cache && { nodeIds: cache.nodeIds },
+      queues: settings.queues.map((q) => ({ name: q.name, queueName: queues[q.name].queueName, dlqName: queues[q.name].dlqName })),
+      staticReplication: edge.staticReplication,
+      globalTables: recovery && { region: recovery.region, tables: settings.tables.map((t) => ({ name: t.name, tableName: tables[t.name].tableName })) },
+      edge: {
+        distributionId: edge.distributionId,
+        webAclName: edge.webAclName,
+        healthCheckId: edge.healthCheckId,
+        originHealthChecks: edge.originHealthChecks,
+      },
+    },
+    thresholds: settings.observability.thresholds,
+    alertEmails: settings.observability.alertEmails,
+    kmsKeyArn: key.arn,
+    global: { provider: usEast1, kmsKeyArn: globalKey.arn },
+    accountId: account.accountId,
+    eventRulesNotify: keyUse.data.eventTopics,
+  });
+
+  // Disaster recovery (2/2): every backup of the data tier copied to a vault in the DR region, failures alerted.
+  if (recovery) {
+    new CrossRegionBackup("backup", {
+      roles,
+      namePrefix,
+      settings: settings.disasterRecovery,
+      retention,
+      account,
+      kmsKeyArn: key.arn,
+      recovery,
+      alertTopicArn: observability.alertTopicArn,
+      resources: [...(database ? [database.clusterArn] : []), ...Object.values(tables).map((t) => t.arn), ...(fileSystem ? [fileSystem.fileSystemArn] : [])],
+    });
+  }
+
+  const guardrails = new AccountGuardrails("guardrails", {
+    roles,
+    namePrefix,
+    settings: settings.observability.guardrails,
+    environment: settings.environment,
+    alertEmails: settings.observability.alertEmails,
+    alertTopicArn: observability.alertTopicArn,
+    kmsKeyArn: key.arn,
+    account,
+    logRetentionDays,
+    retention,
+  });
+
+  // Delivery (2/2): one pipeline per pipeline-managed service: source -> build -> deploy -> record.
+  const pipelines = settings.services.flatMap((service, i) => {
+    const repository = repositories[service.name];
+    if (!service.pipeline || !repository) return [];
+    return [
+      new DeliveryPipeline(`${service.name}-delivery`, {
+        roles,
+        namePrefix,
+        serviceName: service.name,
+        pipeline: service.pipeline,
+        delivery: settings.delivery,
+        repository,
+        cluster,
+        service: services[i],
+        kmsKeyArn: key.arn,
+        account,
+        logRetentionDays,
+        alertTopicArn: observability.alertTopicArn,
+        retention,
+      }),
+    ];
+  });
+
+  // Exports: what an operator needs. Never a password: secrets are exported by ARN only. A part the
+  // stack switches off exports nothing (rather than an undefined value Pulumi warns about).
+  return {
+    environment: settings.environment,
+    vpcId: network.vpcId,
+    siteUrl: edge.siteUrl,
+    distributionId: edge.distributionId,
+    distributionDomainName: edge.distributionDomainName,
+    albDnsName: edge.albDnsName,
+    staticBucketName: edge.staticBucketName,
+    webAclArn: edge.webAclArn,
+    ...(database
+      ? { auroraWriterEndpoint: database.writerEndpoint, auroraReaderEndpoint: database.readerEndpoint, dbMasterSecretArn: database.masterSecretArn }
+      : {}),
+    ...(cache ? { redisPrimaryEndpoint: cache.primaryEndpoint, redisAuthTokenSecretArn: cache.authTokenSecretArn } : {}),
+    clusterName: cluster.name,
+    serviceNames: Object.fromEntries(settings.services.map((s, i) => [s.name, services[i].serviceName])),
+    kmsKeyAlias: key.aliasName,
+    dashboardName: observability.dashboardName,
+    alertTopicArn: observability.alertTopicArn,
+    globalAlertTopicArn: observability.globalAlertTopicArn!,
+    ...(guardrails.trailArn ? { cloudTrailArn: guardrails.trailArn } : {}),
+    tableNames: Object.fromEntries(settings.tables.map((t) => [t.name, tables[t.name].tableName])),
+    queueUrls: Object.fromEntries(settings.queues.map((q) => [q.name, queues[q.name].url])),
+    functionNames: Object.fromEntries(settings.functions.map((f, i) => [f.name, functions[i].functionName])),
+    ...(fileSystem ? { fileSystemId: fileSystem.fileSystemId } : {}),
+    ...(users ? { userPoolId: users.userPoolId, webClientId: users.webClientId, hostedUiUrl: users.hostedUiUrl, authIssuerUrl: users.issuerUrl } : {}),
+    imageRepositories: Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, r.repositoryUrl])),
+    pipelineNames: pipelines.map((p) => p.pipelineName),
+    ...(guardrails.detectorId ? { guardDutyDetectorId: guardrails.detectorId } : {}),
+  };
+}
