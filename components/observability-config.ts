@@ -33,7 +33,8 @@ export interface ObservedStack<T> {
   clusterName: T;
   loadBalancerArnSuffix?: T;
   services: ObservedService<T>[];
-  database?: { clusterIdentifier: T; instanceIdentifiers: T[]; readers: number };
+  /** The Aurora cluster; `globalSecondary` when it is a global database's secondary (a standby region's). */
+  database?: { clusterIdentifier: T; instanceIdentifiers: T[]; readers: number; globalSecondary?: boolean };
   cache?: { nodeIds: T[] };
   queues: ObservedQueue<T>[];
   edge?: {
@@ -193,6 +194,18 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
         treatMissingData: "missing",
       });
     }
+    // A secondary's storage lags the primary's by this much: its reads are that stale, and a failover loses it.
+    if (stack.database.globalSecondary)
+      alarms.push({
+        key: "db-global-replication-lag",
+        home: "stack",
+        description: `Aurora global database: this secondary lags the primary by more than ${t.globalReplicationLatencyMs} ms`,
+        metric: { namespace: "AWS/RDS", metricName: "AuroraGlobalDBReplicationLag", dimensions: cluster, statistic: "Maximum" },
+        ...sustained,
+        threshold: t.globalReplicationLatencyMs,
+        comparison: "GreaterThanThreshold",
+        treatMissingData: "missing",
+      });
     stack.database.instanceIdentifiers.forEach((id, i) =>
       alarms.push({
         key: `db-${i === 0 ? "writer" : `reader-${i}`}-low-memory`,

@@ -203,6 +203,7 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
         clusterIdentifier: database.clusterIdentifier,
         instanceIdentifiers: database.instanceIdentifiers,
         readers: settings.database.readers,
+        globalSecondary: true,
       },
       cache: cache && { nodeIds: cache.nodeIds },
       queues: settings.queues.map((q) => ({ name: q.name, queueName: queues[q.name].queueName, dlqName: queues[q.name].dlqName })),

@@ -85,6 +85,26 @@ describe("offline plan", function () {
     expect(fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8")).to.contain("docs/architecture-prod.svg");
   });
 
+  it("prices the standby's pilot light and what activating it adds, and keeps its committed diagram in sync", async () => {
+    const standby = await buildPlan("prod-dr");
+    expect(standby.findings.filter((f) => f.level === "mandatory")).to.deep.equal([]);
+    const idle = standby.cost.totalMonthlyUsd;
+    expect(idle)
+      .to.be.greaterThan(100)
+      .and.lessThan(plans.prod.cost.totalMonthlyUsd / 4);
+    expect(standby.activation!.addsMonthlyUsd).to.be.greaterThan(idle);
+    expect(standby.activation!.monthlyUsd).to.be.closeTo(idle + standby.activation!.addsMonthlyUsd, 0.01);
+    // No eu-central-1 table: priced at eu-west-1's rates, and the report says so.
+    expect(standby.cost.notes[0]).to.match(/^No price table for eu-central-1/);
+    expect(plans.prod.activation).to.equal(undefined);
+    const regenerate = "regenerate it: npm run plan -- --stack prod-dr --out docs";
+    const dot = fs.readFileSync(path.join(PROJECT_DIR, "docs", "architecture-prod-dr.dot"), "utf8");
+    expect(dot, `docs/architecture-prod-dr.dot is stale; ${regenerate}`).to.equal(standby.dot);
+    const svg = fs.readFileSync(path.join(PROJECT_DIR, "docs", "architecture-prod-dr.svg"), "utf8");
+    expect(svg, `docs/architecture-prod-dr.svg is stale; ${regenerate}`).to.equal(await renderSvg(dot));
+    expect(fs.readFileSync(path.join(PROJECT_DIR, "docs", "disaster-recovery.md"), "utf8")).to.contain("architecture-prod-dr.svg");
+  });
+
   it("parses its arguments and rejects bad ones", () => {
     expect(parseArgs(["--stack", "prod", "--json"])).to.include({ stack: "prod", json: true });
     expect(parseArgs(["--stack=dev"]).stack).to.equal("dev");

@@ -174,6 +174,19 @@ describe("standby region: what it builds and what activation changes (prod-dr)",
     );
   });
 
+  it("watches its own region: the secondary's replication lag, its services and data, on its own topic; nothing in us-east-1", () => {
+    const lag = one(idle, "aws:cloudwatch/metricAlarm:MetricAlarm", "observability-db-global-replication-lag").inputs;
+    expect(lag).to.include({
+      namespace: "AWS/RDS",
+      metricName: "AuroraGlobalDBReplicationLag",
+      threshold: primary.observability.thresholds.globalReplicationLatencyMs,
+    });
+    expect(lag.dimensions).to.deep.equal({ DBClusterIdentifier: one(idle, T.rdsCluster, "database-cluster").state.clusterIdentifier });
+    const topic = one(idle, T.topic, "observability-alerts").state.arn;
+    for (const alarm of ofType(idle, "aws:cloudwatch/metricAlarm:MetricAlarm")) expect(alarm.inputs.alarmActions, alarm.name).to.deep.equal([topic]);
+    expect(ofType(idle, T.topic)).to.have.length(1);
+  });
+
   it("reaches every data store's copy: the tables' replicas on the primary's DR key, the replicated origin secret, the DR registry's images", () => {
     const taskPolicies = ofType(idle, T.rolePolicy).map((p) => JSON.parse(p.inputs.policy));
     const resources = taskPolicies.flatMap((d) => d.Statement.flatMap((st: any) => [st.Resource].flat()));
@@ -254,7 +267,10 @@ describe("the edge fails over to the standby (prod and prod-dr together)", funct
     const secondary = one(dr, T.record, "edge-origin-secondary").inputs;
     expect(primaryRecord).to.include({ name: `origin.${domain}`, setIdentifier: "primary" });
     expect(primaryRecord.failoverRoutingPolicies).to.deep.equal([{ type: "PRIMARY" }]);
-    expect(primaryRecord.healthCheckId).to.equal(one(prod, T.healthCheck, `edge-origin-health-${primary.region}`).state.id ?? primaryRecord.healthCheckId);
+    const primaryCheck = one(prod, T.healthCheck, `edge-origin-health-${primary.region}`);
+    expect(primaryRecord.healthCheckId).to.be.a("string").that.equals(primaryCheck.id);
+    expect(primaryRecord.aliases[0].evaluateTargetHealth).to.equal(true);
+    expect(secondary.aliases[0].evaluateTargetHealth).to.equal(true);
     expect(secondary).to.include({ name: `origin.${domain}`, setIdentifier: "secondary" });
     expect(secondary.failoverRoutingPolicies).to.deep.equal([{ type: "SECONDARY" }]);
     // The standby lists, never writes, the validation records of names the primary's certificates cover.
@@ -277,6 +293,21 @@ describe("the edge fails over to the standby (prod and prod-dr together)", funct
       expect(alarm.region).to.equal("us-east-1");
       expect(alarm.inputs).to.include({ metricName: "HealthCheckStatus", treatMissingData: "breaching" });
     }
+  });
+
+  it("claims no name the primary claims: physical names in the DR region and DNS records in the shared zone", () => {
+    const FIELDS = ["name", "alarmName", "clusterIdentifier", "identifier", "replicationGroupId", "dashboardName", "bucket", "functionName", "topic"];
+    const claims = (r: SynthResult, region: string) =>
+      r.resources
+        .filter((x) => x.custom && (x.region === region || x.type === T.record))
+        .flatMap((x) => {
+          if (x.type === T.record) return [`${x.type}|${x.inputs.zoneId}|${x.inputs.name}|${x.inputs.type}|${x.inputs.setIdentifier ?? ""}`];
+          const field = FIELDS.find((f) => typeof x.inputs[f] === "string");
+          return field ? [`${x.type}|${x.inputs[field]}`] : [];
+        });
+    const ours = new Set(claims(dr, standby.region));
+    expect(ours.size).to.be.greaterThan(50);
+    expect(claims(prod, standby.region).filter((c) => ours.has(c))).to.deep.equal([]);
   });
 
   it("the pinned-path function passes exactly the health paths through, rewritten, and answers 404 to anything else", () => {

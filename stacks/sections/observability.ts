@@ -19,7 +19,7 @@ export const thresholdsSchema = section({
   databaseCpuPercent: percent(),
   /** Aurora maximum replica lag, in milliseconds. */
   replicaLagMs: int(10, 600000),
-  /** DynamoDB global-table replication latency to the DR region (average), in milliseconds. */
+  /** Replication latency of the DR region's copies, in milliseconds: DynamoDB global tables (average) and a standby's Aurora secondary (maximum). */
   globalReplicationLatencyMs: int(100, 3600000),
   /** Aurora instance freeable memory floor, in MiB. */
   freeableMemoryMiB: int(16, 1048576),

@@ -62,6 +62,33 @@ describe("reliability policies", () => {
     expect((await runStack(policy("aurora-multi-az"), stack(["eu-west-1a"]))).violations).to.have.length(1);
   });
 
+  describe("a standby region's pilot light (PilotLight: true, set only while its switch is off)", () => {
+    const pilot = { tags: { PilotLight: "true" } };
+    it("aurora-multi-az: exempts a pilot-light cluster, not one whose tag says otherwise", async () => {
+      const stack = (props: Record<string, unknown>) =>
+        stackOf([
+          { name: "db", type: "aws:rds/cluster:Cluster", props, providerProps: PROD },
+          {
+            name: "i",
+            type: "aws:rds/clusterInstance:ClusterInstance",
+            props: { availabilityZone: "eu-central-1a" },
+            providerProps: PROD,
+            dependsOn: { clusterIdentifier: ["db"] },
+          },
+        ]);
+      expect((await runStack(policy("aurora-multi-az"), stack(pilot))).violations).to.deep.equal([]);
+      expect((await runStack(policy("aurora-multi-az"), stack({ tags: { PilotLight: "false" } }))).violations).to.have.length(1);
+    });
+    it("elasticache-multi-az and ecs-min-two-tasks: exempt pilot-light resources only", async () => {
+      expect(await violations("elasticache-multi-az", cache({ numCacheClusters: 1, ...pilot }))).to.deep.equal([]);
+      expect(await violations("elasticache-multi-az", cache({ numCacheClusters: 1 }))).to.have.length(3);
+      expect(
+        await violations("ecs-min-two-tasks", { type: "aws:ecs/service:Service", props: { desiredCount: 1, ...pilot }, providerProps: PROD }),
+      ).to.deep.equal([]);
+      expect(await violations("ecs-min-two-tasks", { type: "aws:ecs/service:Service", props: { desiredCount: 1 }, providerProps: PROD })).to.have.length(1);
+    });
+  });
+
   const cache = (props: Record<string, unknown>): Fixture => ({ type: "aws:elasticache/replicationGroup:ReplicationGroup", props, providerProps: PROD });
 
   it("elasticache-multi-az: replica, failover and Multi-AZ in prod", async () => {
@@ -183,6 +210,17 @@ describe("reliability policies", () => {
     it("applies to prod only", async () => {
       const dev = stackOf([{ name: "table", type: "aws:dynamodb/table:Table", props: {}, providerProps: DEV }]);
       expect(await found(dev)).to.deep.equal([]);
+    });
+    it("leaves out a standby's data stores (Standby: <primary>), which hold the primary's data, but no other store", async () => {
+      const standby = (tags: Record<string, string>) =>
+        stackOf([
+          { name: "db", type: "aws:rds/cluster:Cluster", props: { tags }, providerProps: there },
+          { name: "files", type: "aws:efs/fileSystem:FileSystem", props: { tags: { Standby: "prod" } }, providerProps: there },
+        ]);
+      expect(await found(standby({ Standby: "prod" }))).to.deep.equal([]);
+      const v = await found(standby({}));
+      expect(v.some((x) => x.includes('"db" is in no selection'))).to.equal(true);
+      expect(v.some((x) => x.includes('"files"'))).to.equal(false);
     });
   });
 

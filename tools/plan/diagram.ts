@@ -265,7 +265,10 @@ export function architectureModel(result: SynthResult, settings: Settings): Arch
     const label = lines(
       `${engine} ${cluster.inputs.engineVersion ?? ""}`.trim(),
       cluster.inputs.clusterIdentifier,
-      `${plural(instances.length - readers, "writer")} + ${plural(readers, "reader")}`,
+      // A global secondary's instances only read until a failover promotes it.
+      cluster.inputs.sourceRegion
+        ? `global secondary of ${cluster.inputs.globalClusterIdentifier}, ${plural(instances.length, "instance")}, read-only`
+        : `${plural(instances.length - readers, "writer")} + ${plural(readers, "reader")}`,
       `${classes}${capacity}`,
     );
     databaseIds.push(addNode(cluster, "database", label));
