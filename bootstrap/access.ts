@@ -94,6 +94,8 @@ export const SERVICE_OF_MODULE: Readonly<Record<string, string | Readonly<Record
   route53: "route53",
   s3: "s3",
   secretsmanager: "secretsmanager",
+  // Service Connect's namespace; ECS also creates a Cloud Map service per server as the deployer.
+  servicediscovery: "servicediscovery",
   sns: "sns",
   sqs: "sqs",
   ssm: "ssm",
@@ -239,6 +241,7 @@ const READ_VERBS: Readonly<Record<string, readonly string[]>> = {
   lambda: ["Get*", "List*"],
   rds: ["Describe*", "List*"],
   route53: ["Get*", "List*"],
+  servicediscovery: ["Get*", "List*"],
   sns: ["Get*", "List*"],
   sqs: ["Get*", "List*"],
 };

@@ -10,6 +10,8 @@ export interface ComputeClusterArgs {
   containerInsights: ContainerInsights;
   /** Allow FARGATE_SPOT (dev only; validated in stacks/). */
   spot: boolean;
+  /** Some service calls another: the cluster gets a Cloud Map namespace, its Service Connect default. Default: false. */
+  serviceConnect?: boolean;
 }
 
 export interface CapacityProviderStrategy {
@@ -38,18 +40,31 @@ export class ComputeCluster extends pulumi.ComponentResource implements ClusterR
   public readonly name: pulumi.Output<string>;
   /** The capacity-provider strategy every service uses. */
   public readonly capacityProviderStrategy: CapacityProviderStrategy[];
+  /** ARN of the Cloud Map namespace services call each other in (Service Connect); none without calls. */
+  public readonly serviceConnectNamespaceArn?: pulumi.Output<string>;
 
   constructor(name: string, args: ComputeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:compute:ComputeCluster", name, {}, opts);
 
+    // Service Connect's namespace: an HTTP (API-only) Cloud Map namespace; callers resolve callees
+    // through their Service Connect proxy, not DNS, so no private hosted zone is needed.
+    const namespace = args.serviceConnect
+      ? new aws.servicediscovery.HttpNamespace(
+          `${name}-namespace`,
+          { name: args.namePrefix, description: `Service Connect namespace of ${args.namePrefix}` },
+          { parent: this },
+        )
+      : undefined;
     const cluster = new aws.ecs.Cluster(
       `${name}-cluster`,
       {
         name: args.namePrefix,
         settings: [{ name: "containerInsights", value: args.containerInsights }],
+        serviceConnectDefaults: namespace ? { namespace: namespace.arn } : undefined,
       },
       { parent: this },
     );
+    this.serviceConnectNamespaceArn = namespace?.arn;
     this.capacityProviderStrategy = capacityStrategy(args.spot);
     const providers = new aws.ecs.ClusterCapacityProviders(
       `${name}-capacity`,

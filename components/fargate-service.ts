@@ -4,6 +4,7 @@ import { ComputeSettings, ServiceSettings } from "../stacks/settings";
 import { AccessGrant, executionRoleStatements } from "./access";
 import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy, RoleScope } from "./iam";
 import type { ClusterRef, ImageRepositoryRef, NetworkRef, ServiceRef } from "./references";
+import { calleeVariable, CallPlan } from "./service-calls";
 
 /** Where a routed service attaches on the load balancer. */
 export interface ServiceRoute {
@@ -46,6 +47,17 @@ export interface FargateServiceArgs {
   tracing: boolean;
   /** The service's image repository, for pipeline-managed services: it runs what the pipeline last deployed, not the image in config. */
   repository?: Pick<ImageRepositoryRef, "deployedImage">;
+  /**
+   * Its private calls (ECS Service Connect, from `calls`): the services it calls, reached at
+   * `SERVICE_<NAME>_URL`, and those that call it, for which it registers as a server. The network
+   * rules are `ServiceCalls`'. Default: none.
+   */
+  calls?: CallPlan;
+  /**
+   * What its ECS service starts after: the services it calls (Service Connect clients resolve only
+   * the endpoints that existed when their tasks started). Default: none.
+   */
+  startAfter?: pulumi.Resource[];
 }
 
 /** X-Ray daemon image (AWS public ECR), pinned. */
@@ -78,6 +90,46 @@ export interface ContainerDefinitionInput {
   mounts?: { sourceVolume: string; containerPath: string }[];
 }
 
+/** The name of a service's port mapping, which Service Connect refers to. */
+export const portName = (service: string) => `${service}-http`;
+
+/** Service Connect's per-request timeout for calls to a service, in seconds (Envoy's default is 15). */
+export const CALL_TIMEOUT_SECONDS = 15;
+
+/**
+ * The ECS service's Service Connect configuration: none without calls; a client (only the
+ * namespace) for a caller; a server (its port under its own name, `http://<name>:<port>`) for a
+ * callee; the proxy's logs in the service's log group.
+ */
+export function serviceConnectConfiguration(
+  svc: { name: string; port: number },
+  calls: CallPlan | undefined,
+  namespaceArn: pulumi.Input<string> | undefined,
+  logs: { group: pulumi.Input<string>; region: pulumi.Input<string> },
+): aws.types.input.ecs.ServiceServiceConnectConfiguration | undefined {
+  if (!calls || (calls.callees.length === 0 && calls.callers.length === 0)) return undefined;
+  if (!namespaceArn) throw new Error(`service "${svc.name}" takes part in calls, but its cluster has no Service Connect namespace`);
+  return {
+    enabled: true,
+    namespace: namespaceArn,
+    services:
+      calls.callers.length > 0
+        ? [
+            {
+              portName: portName(svc.name),
+              discoveryName: svc.name,
+              clientAlias: [{ port: svc.port, dnsName: svc.name }],
+              timeout: { perRequestTimeoutSeconds: CALL_TIMEOUT_SECONDS },
+            },
+          ]
+        : undefined,
+    logConfiguration: {
+      logDriver: "awslogs",
+      options: pulumi.output(logs).apply((l) => ({ "awslogs-group": l.group, "awslogs-region": l.region, "awslogs-stream-prefix": "service-connect" })),
+    },
+  };
+}
+
 /** The task's single container: plain variables in `environment`, credentials only in `secrets`. */
 export function containerDefinitions(input: ContainerDefinitionInput): object[] {
   const sorted = (record: Record<string, string>) => Object.keys(record).sort();
@@ -90,7 +142,9 @@ export function containerDefinitions(input: ContainerDefinitionInput): object[] 
     name: input.name,
     image: input.image,
     essential: true,
-    portMappings: [{ containerPort: input.port, protocol: "tcp", name: `${input.name}-http` }],
+    // appProtocol: Service Connect's HTTP metrics and per-request timeouts need it, and it cannot
+    // change once a service serves through Service Connect, so every service declares it from the start.
+    portMappings: [{ containerPort: input.port, protocol: "tcp", name: portName(input.name), appProtocol: "http" }],
     environment: sorted(environment).map((name) => ({ name, value: environment[name] })),
     secrets: sorted(input.secrets).map((name) => ({ name, valueFrom: input.secrets[name] })),
     logConfiguration: logs(input.name),
@@ -331,7 +385,12 @@ export class FargateService extends pulumi.ComponentResource implements ServiceR
               port: svc.port,
               region: a.region,
               logGroupName,
-              environment: Object.assign({ PORT: String(svc.port) }, svc.environment, ...envs),
+              environment: Object.assign(
+                { PORT: String(svc.port) },
+                Object.fromEntries((args.calls?.callees ?? []).map(calleeVariable)),
+                svc.environment,
+                ...envs,
+              ),
               secrets: Object.assign({}, ...secs),
               tracing: args.tracing,
               mounts: volumes.map((v) => ({ sourceVolume: v.name, containerPath: v.containerPath })),
@@ -397,6 +456,10 @@ export class FargateService extends pulumi.ComponentResource implements ServiceR
         platformVersion: "LATEST",
         networkConfiguration: { subnets: args.network.privateSubnetIds, securityGroups: [sg.id], assignPublicIp: false },
         loadBalancers,
+        serviceConnectConfiguration: serviceConnectConfiguration(svc, args.calls, args.cluster.serviceConnectNamespaceArn, {
+          group: logGroup.name,
+          region: account.apply((a) => a.region),
+        }),
         healthCheckGracePeriodSeconds: loadBalancers ? 60 : undefined,
         deploymentCircuitBreaker: { enable: true, rollback: true },
         deploymentMinimumHealthyPercent: 100,
@@ -410,7 +473,7 @@ export class FargateService extends pulumi.ComponentResource implements ServiceR
         tags: { Service: svc.name },
       },
       // Autoscaling owns the running count after creation.
-      { parent: this, dependsOn, ignoreChanges: ["desiredCount"] },
+      { parent: this, dependsOn: [...dependsOn, ...(args.startAfter ?? [])], ignoreChanges: ["desiredCount"] },
     );
 
     const target = new aws.appautoscaling.Target(

@@ -33,6 +33,8 @@ export interface ObservedStack<T> {
   clusterName: T;
   loadBalancerArnSuffix?: T;
   services: ObservedService<T>[];
+  /** Private calls (Service Connect): who calls whom, with the caller's ECS service name (its client-side metrics carry it). */
+  calls?: { caller: string; callerServiceName: T; callee: string }[];
   /** The Aurora cluster; `globalSecondary` when it is a global database's secondary (a standby region's). */
   database?: { clusterIdentifier: T; instanceIdentifiers: T[]; readers: number; globalSecondary?: boolean };
   cache?: { nodeIds: T[] };
@@ -125,6 +127,24 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
       treatMissingData: "notBreaching",
     });
   }
+
+  // Each declared call, as its caller's Service Connect proxy sees it (client side: TargetDiscoveryName).
+  for (const call of stack.calls ?? [])
+    alarms.push({
+      key: `${call.caller}-calls-${call.callee}-p99-latency`,
+      home: "stack",
+      description: `${call.caller} -> ${call.callee} (Service Connect): response time p99 above ${t.callP99LatencyMs} ms`,
+      metric: {
+        namespace: "AWS/ECS",
+        metricName: "TargetResponseTime",
+        dimensions: { ClusterName: stack.clusterName, ServiceName: call.callerServiceName, TargetDiscoveryName: call.callee },
+        statistic: "p99",
+      },
+      ...sustained,
+      threshold: t.callP99LatencyMs,
+      comparison: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
 
   for (const svc of stack.services) {
     const ecs = { ClusterName: stack.clusterName, ServiceName: svc.serviceName };
@@ -459,6 +479,52 @@ export function dashboardBody(stack: ObservedStack<string>): { widgets: Widget[]
         ["ECS/ContainerInsights", "RunningTaskCount", ...dims, { stat: "Average", label: "running" }],
         ["ECS/ContainerInsights", "DesiredTaskCount", ...dims, { stat: "Average", label: "desired" }],
       ]),
+    );
+  }
+
+  const calls = stack.calls ?? [];
+  if (calls.length > 0) {
+    widgets.push(header("Service calls (Service Connect)"));
+    widgets.push(
+      metricWidget(
+        "Call response time p99 (ms), per caller -> callee",
+        r,
+        calls.map((c) => [
+          "AWS/ECS",
+          "TargetResponseTime",
+          "ClusterName",
+          stack.clusterName,
+          "ServiceName",
+          c.callerServiceName,
+          "TargetDiscoveryName",
+          c.callee,
+          { stat: "p99", label: `${c.caller} -> ${c.callee}` },
+        ]),
+      ),
+    );
+    const callees = [...new Set(calls.map((c) => c.callee))];
+    widgets.push(
+      metricWidget(
+        "Requests and 5xx per callee",
+        r,
+        callees.flatMap((callee) => {
+          const svc = stack.services.find((s) => s.name === callee);
+          return [
+            [
+              "AWS/ECS",
+              "RequestCount",
+              "ClusterName",
+              stack.clusterName,
+              "ServiceName",
+              svc?.serviceName ?? callee,
+              "DiscoveryName",
+              callee,
+              { stat: "Sum", label: `${callee} requests` },
+            ],
+            ["AWS/ECS", "HTTPCode_Target_5XX_Count", "TargetDiscoveryName", callee, { stat: "Sum", label: `${callee} 5xx (callers' view)` }],
+          ];
+        }),
+      ),
     );
   }
 

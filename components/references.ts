@@ -25,6 +25,8 @@ export interface ClusterRef {
   readonly name: pulumi.Output<string>;
   /** Capacity providers every service of the cluster runs on. */
   readonly capacityProviderStrategy: CapacityProviderStrategy[];
+  /** The Service Connect namespace (Cloud Map), when services call each other. */
+  readonly serviceConnectNamespaceArn?: pulumi.Output<string>;
 }
 
 /** A service's image repository and the record of what its pipeline last deployed (implemented by `ImageRepository`). */

@@ -9,11 +9,9 @@ import * as aws from "@pulumi/aws";
 import { grantsFor } from "../components/access";
 import { AccountGuardrails } from "../components/account-guardrails";
 import { AuroraCluster } from "../components/aurora-cluster";
-import { ComputeCluster } from "../components/compute-cluster";
 import { CrossRegionBackup } from "../components/cross-region-backup";
 import { EdgeLayer } from "../components/edge-layer";
 import { EncryptionKey } from "../components/encryption-key";
-import { FargateService } from "../components/fargate-service";
 import { currentAccount, roleScope } from "../components/iam";
 import { Network } from "../components/network";
 import { Observability } from "../components/observability";
@@ -28,6 +26,7 @@ import { RecoveryRegion } from "../components/recovery-region";
 import { SharedFileSystem } from "../components/shared-file-system";
 import { UserDirectory } from "../components/user-directory";
 import { apiRoutes, keyUsers, Settings } from "../stacks";
+import { computeCluster, observedCalls, services as workloads } from "./workloads";
 
 export function primaryRegion(settings: Settings) {
   const account = currentAccount(settings.region);
@@ -125,11 +124,7 @@ export function primaryRegion(settings: Settings) {
   const users = settings.auth.enabled ? new UserDirectory("users", { namePrefix, settings: settings.auth, domain: settings.domain, retention }) : undefined;
 
   // Compute: the ECS cluster.
-  const cluster = new ComputeCluster("compute", {
-    namePrefix,
-    containerInsights: settings.compute.containerInsights,
-    spot: settings.compute.spot,
-  });
+  const cluster = computeCluster(settings);
 
   // Edge: Route 53 -> CloudFront (+ WAF) -> the public ALB, locked to CloudFront.
   const edge = new EdgeLayer("edge", {
@@ -171,24 +166,17 @@ export function primaryRegion(settings: Settings) {
   if (recovery && replicaRepositories.length > 0) new ImageReplication("images", { namePrefix, account, recovery, replicas: replicaRepositories });
 
   // Services: one FargateService per config entry, reaching only what it declares.
-  const services = settings.services.map(
-    (service) =>
-      new FargateService(`${service.name}-svc`, {
-        roles,
-        namePrefix,
-        service,
-        scaling: settings.compute,
-        cluster,
-        network,
-        account,
-        kmsKeyArn: key.arn,
-        logRetentionDays,
-        grants: grantsFor(service.name, service.access, grantTargets),
-        route: service.pathPrefix ? { ...edge.route, authentication: users?.albAuthentication } : undefined,
-        tracing: settings.observability.tracing,
-        repository: repositories[service.name],
-      }),
-  );
+  const services = workloads(settings, {
+    roles,
+    cluster,
+    network,
+    account,
+    kmsKeyArn: key.arn,
+    grantTargets,
+    route: edge.route,
+    authentication: users?.albAuthentication,
+    repositoryOf: (s) => repositories[s.name],
+  });
 
   // Observability: dashboard, alarms and alert topics over everything above.
   const observability = new Observability("observability", {
@@ -203,6 +191,7 @@ export function primaryRegion(settings: Settings) {
         minTasks: s.minTasks,
         targetGroupArnSuffix: services[i].targetGroupArnSuffix,
       })),
+      calls: observedCalls(settings, services),
       database: database && {
         clusterIdentifier: database.clusterIdentifier,
         instanceIdentifiers: database.instanceIdentifiers,

@@ -12,10 +12,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { grantsFor } from "../components/access";
 import { AccountGuardrails } from "../components/account-guardrails";
 import { AuroraCluster, globalClusterIdentifier } from "../components/aurora-cluster";
-import { ComputeCluster } from "../components/compute-cluster";
 import { TableReplicaRef } from "../components/dynamo-table";
 import { EncryptionKey } from "../components/encryption-key";
-import { FargateService } from "../components/fargate-service";
 import { currentAccount, roleScope } from "../components/iam";
 import { MessageQueue } from "../components/message-queue";
 import { Network } from "../components/network";
@@ -26,6 +24,7 @@ import { SharedFileSystem } from "../components/shared-file-system";
 import { StandbyEdge } from "../components/standby-edge";
 import { UserDirectory } from "../components/user-directory";
 import { keyUsers, Settings, StandbySettings } from "../stacks";
+import { computeCluster, observedCalls, services as workloads } from "./workloads";
 
 /** Tags the policy pack reads (policies/rules/common.ts): the switch's resources, and the data stores holding the primary's data. */
 export const PILOT_LIGHT_TAG = "PilotLight";
@@ -148,7 +147,7 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
   const users = settings.auth.enabled ? new UserDirectory("users", { namePrefix, settings: settings.auth, domain: settings.domain, retention }) : undefined;
 
   // Compute and the way in: the ECS cluster; the ALB CloudFront fails over to.
-  const cluster = new ComputeCluster("compute", { namePrefix, containerInsights: settings.compute.containerInsights, spot: settings.compute.spot });
+  const cluster = computeCluster(settings);
   const edge = new StandbyEdge("edge", {
     namePrefix,
     primaryPrefix: standby.primaryPrefix,
@@ -165,26 +164,17 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
 
   // Services: the primary's, at the floors of the switch, running what the pipelines last deployed
   // (the twin parameter here names the DR registry's replicated copy of that image).
-  const services = settings.services.map(
-    (service) =>
-      new FargateService(`${service.name}-svc`, {
-        roles,
-        namePrefix,
-        service,
-        scaling: settings.compute,
-        cluster,
-        network,
-        account,
-        kmsKeyArn: key.arn,
-        logRetentionDays,
-        grants: grantsFor(service.name, service.access, grantTargets),
-        route: service.pathPrefix ? { ...edge.route, authentication: users?.albAuthentication } : undefined,
-        tracing: settings.observability.tracing,
-        repository: service.pipeline
-          ? { deployedImage: aws.ssm.getParameterOutput({ name: `/${standby.primaryPrefix}/${service.name}/image` }).value }
-          : undefined,
-      }),
-  );
+  const services = workloads(settings, {
+    roles,
+    cluster,
+    network,
+    account,
+    kmsKeyArn: key.arn,
+    grantTargets,
+    route: edge.route,
+    authentication: users?.albAuthentication,
+    repositoryOf: (s) => (s.pipeline ? { deployedImage: aws.ssm.getParameterOutput({ name: `/${standby.primaryPrefix}/${s.name}/image` }).value } : undefined),
+  });
 
   // Observability: this region's dashboard, alarms and alert topic (the edge's are the primary's).
   const observability = new Observability("observability", {
@@ -199,6 +189,7 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
         minTasks: s.minTasks,
         targetGroupArnSuffix: services[i].targetGroupArnSuffix,
       })),
+      calls: observedCalls(settings, services),
       database: database && {
         clusterIdentifier: database.clusterIdentifier,
         instanceIdentifiers: database.instanceIdentifiers,

@@ -362,6 +362,31 @@ function checkServices(check: Checker, c: RuleInput, isProd: boolean): void {
       needs(c.auth.enabled, `${at}.requireSignIn`, "Cognito user pool", "auth.enabled");
     }
     checkGrants(check, `${at}.access`, s.access, c);
+    const declared = namesOf(c.services);
+    for (const callee of s.calls) {
+      if (callee === s.name) check.problem(`${at}.calls`, callee, "must name another service: a service calls itself locally, not through Service Connect");
+      else check.expect(declared.includes(callee), `${at}.calls`, callee, `must name a service of this stack (${declared.join(", ")})`);
+    }
+  }
+  // Calls form no cycle: a Service Connect client sees only endpoints that existed when it started, so callees deploy first.
+  const calls = new Map(c.services.entries.map((e) => [e.value.name, e]));
+  const cycleFrom = (start: string): string[] | undefined => {
+    const walk = (name: string, path: string[]): string[] | undefined => {
+      for (const next of calls.get(name)?.value.calls ?? []) {
+        if (next === start) return [...path, next];
+        if (!path.includes(next)) {
+          const found = walk(next, [...path, next]);
+          if (found) return found;
+        }
+      }
+      return undefined;
+    };
+    return walk(start, [start]);
+  };
+  for (const [name, entry] of calls) {
+    const cycle = cycleFrom(name);
+    if (cycle && cycle[0] === [...cycle].slice(0, -1).sort()[0])
+      check.problem(`${entry.at}.calls`, entry.value.calls, `must not form a cycle (${cycle.join(" -> ")}): callees deploy before their callers`);
   }
   // On every entry as written, whatever else is wrong with it: a secret must never pass unnoticed.
   for (const { at, raw } of c.services.all) if (isObject(raw.environment)) checkEnvironment(check, `${at}.environment`, raw.environment);

@@ -24,6 +24,7 @@ export function pathsFor(settings: Settings): Path[] {
       database: s.access.database,
       cache: s.access.cache,
       fileSystem: s.access.fileSystem,
+      calls: s.calls,
     })),
     { database: settings.database.enabled, cache: settings.cache.enabled, fileSystem: settings.fileSystem.enabled },
     settings.services.some((s) => s.requireSignIn),

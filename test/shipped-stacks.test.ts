@@ -64,6 +64,8 @@ describe("an adopter's first edits to the prod stack file", function () {
     const taken = (name: string) => services.some((s) => s.name === name || s.pathPrefix === `/${name}`);
     const fresh = (base: string) => [base, ...Array.from({ length: 9 }, (_, i) => `${base}${i + 2}`)].find((n) => !taken(n))!;
     const renamed = fresh("accounts");
+    // Renaming a service renames the calls to it too (the validator names any it would miss).
+    for (const s of services) s.calls = (s.calls ?? []).map((callee: string) => (callee === services[0].name ? renamed : callee));
     services[0].name = renamed;
     const added = fresh("search");
     const cache = c["platform:cache"]?.enabled !== false;

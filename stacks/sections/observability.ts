@@ -11,6 +11,8 @@ export const thresholdsSchema = section({
   alb5xxPercent: percent(),
   /** ALB target response time p99, in seconds. */
   p99LatencySeconds: num(0.01, 60),
+  /** Private calls between services (Service Connect): the caller's p99 response time, in milliseconds. */
+  callP99LatencyMs: int(1, 60000),
   /** Service average CPU, %. */
   serviceCpuPercent: percent(),
   /** Service average memory, %. */
@@ -69,6 +71,7 @@ export type ObservabilitySettings = v.InferOutput<typeof observabilitySchema>;
 const devThresholds: AlarmThresholds = {
   alb5xxPercent: 10,
   p99LatencySeconds: 5,
+  callP99LatencyMs: 2000,
   serviceCpuPercent: 90,
   serviceMemoryPercent: 90,
   databaseCpuPercent: 90,
@@ -84,6 +87,8 @@ const devThresholds: AlarmThresholds = {
 const prodThresholds: AlarmThresholds = {
   alb5xxPercent: 1,
   p99LatencySeconds: 1.5,
+  // A call is one step of a request the ALB answers within 1.5 s at p99: half of it, at most.
+  callP99LatencyMs: 500,
   serviceCpuPercent: 80,
   serviceMemoryPercent: 85,
   databaseCpuPercent: 80,

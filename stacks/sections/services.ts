@@ -73,6 +73,12 @@ export const serviceSchema = section({
   pipeline: v.optional(pipelineSchema),
   /** What the service may reach. */
   access: v.optional(accessSchema, {}),
+  /**
+   * Services of the stack this one calls privately (ECS Service Connect): each callee's security
+   * group admits exactly its declared callers on its port, and the caller reaches it at
+   * `SERVICE_<NAME>_URL` (`http://<name>:<port>`), never through CloudFront or the ALB. Default: none.
+   */
+  calls: v.optional(nameList(/^[a-z]([a-z0-9-]{0,14}[a-z0-9])?$/, 10, "must be a list of up to 10 distinct service names of this stack"), []),
   /** Plain, non-secret environment variables (checked by the rules: no secrets, no names the platform sets). */
   environment: v.optional(mapOf(v.unknown(), "must be a map of NAME: value strings"), {}),
 });
@@ -99,6 +105,6 @@ export const SERVICE_DEFAULTS: Profiles<ServiceDefaults> = {
 };
 
 /** Environment-variable prefixes the platform injects itself (from grants); config may not set them. */
-export const INJECTED_ENV_PREFIXES = ["DB_", "REDIS_", "TABLE_", "QUEUE_", "SHARED_", "AWS_", "ECS_"];
+export const INJECTED_ENV_PREFIXES = ["DB_", "REDIS_", "TABLE_", "QUEUE_", "SHARED_", "SERVICE_", "AWS_", "ECS_"];
 /** Variables the platform sets on every container; config may not override them. */
 export const INJECTED_ENV_NAMES = ["PORT"];

@@ -52,6 +52,7 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
   "aws:cloudfront/originAccessControl:OriginAccessControl": { replaceOn: [], source: TF("cloudfront/origin_access_control.go") },
   "aws:cloudfront/originRequestPolicy:OriginRequestPolicy": { replaceOn: [], source: TF("cloudfront/origin_request_policy.go") },
   "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": { replaceOn: [], source: TF("cloudfront/response_headers_policy.go") },
+  "aws:servicediscovery/httpNamespace:HttpNamespace": { replaceOn: ["description", "name"], source: TF("servicediscovery/http_namespace.go") },
   "aws:cloudtrail/trail:Trail": { replaceOn: ["name"], source: TF("cloudtrail/trail.go") },
   "aws:cloudwatch/compositeAlarm:CompositeAlarm": { replaceOn: ["actionsEnabled", "alarmName"], source: TF("cloudwatch/composite_alarm.go") },
   "aws:cloudwatch/dashboard:Dashboard": { replaceOn: ["dashboardName"], source: TF("cloudwatch/dashboard.go") },

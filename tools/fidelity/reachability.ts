@@ -168,7 +168,7 @@ export interface Path {
  * is used); each granted service to its data stores, and no one else; every task to AWS's APIs.
  */
 export function expectedPaths(
-  services: { name: string; port: number; routed: boolean; database: boolean; cache: boolean; fileSystem: boolean }[],
+  services: { name: string; port: number; routed: boolean; database: boolean; cache: boolean; fileSystem: boolean; calls?: string[] }[],
   stores: { database: boolean; cache: boolean; fileSystem: boolean },
   signIn: boolean,
   functions: string[] = [],
@@ -202,6 +202,18 @@ export function expectedPaths(
       });
     }
   }
+  // Between services: exactly the declared calls (Service Connect), on the callee's port.
+  for (const caller of services)
+    for (const callee of services.filter((x) => x.name !== caller.name)) {
+      const declared = (caller.calls ?? []).includes(callee.name);
+      paths.push({
+        from: `service:${caller.name}`,
+        to: `service:${callee.name}`,
+        port: callee.port,
+        open: declared,
+        why: declared ? `${caller.name} declares calls: ${callee.name}` : `${caller.name} does not declare a call to ${callee.name}`,
+      });
+    }
   for (const fn of functions)
     paths.push({ from: `function:${fn}`, to: "aws-apis", port: 443, open: true, why: "functions call AWS APIs (SQS via Lambda, DynamoDB, X-Ray)" });
   for (const store of ["database", "cache", "fileSystem"] as const) {

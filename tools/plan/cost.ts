@@ -331,6 +331,10 @@ export function estimateCost(result: SynthResult, settings: Settings, assumption
     ["aws:cloudtrail/trail:Trail", "CloudTrail trails (management events are free for the first trail; S3 and Logs delivery)"],
     ["aws:guardduty/detector:Detector", "GuardDuty detectors (priced on events and data analysed)"],
     ["aws:budgets/budget:Budget", "AWS Budgets (the first two are free)"],
+    [
+      "aws:servicediscovery/httpNamespace:HttpNamespace",
+      "Cloud Map namespaces for Service Connect (each task registers as an instance; Service Connect itself is free)",
+    ],
   ];
   for (const [type, what] of unpriced) if (count(type) > 0) notes.push(`${count(type)} ${what}: not priced.`);
   if (settings.observability.tracing) notes.push("X-Ray traces from the daemon sidecars: not priced.");

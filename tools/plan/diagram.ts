@@ -12,7 +12,8 @@
  *
  *   client -> Route 53 (site alias records) -> CloudFront (static assets from the private S3
  *   bucket) -> WAF web ACL -> ALB -> each routed ECS service (path prefix, "sign-in" where the
- *   listener rule authenticates with Cognito) -> the cache, the Aurora cluster, DynamoDB tables,
+ *   listener rule authenticates with Cognito; dashed "Service Connect" edges to the services it
+ *   calls) -> the cache, the Aurora cluster, DynamoDB tables,
  *   SQS queues (-> DLQ, -> Lambda consumer -> its tables) and EFS each service declares; then,
  *   where the stack has a DR region, the backups and the copies kept there (table replicas, the
  *   replicated static bucket, the DR backup vault), in a cluster named after that region.
@@ -400,6 +401,10 @@ export function architectureModel(result: SynthResult, settings: Settings): Arch
     for (const [table, mode] of Object.entries(access.tables)) addEdge(from, target(tableIds, table, `table "${table}"`, who)[0], mode);
     for (const [queue, mode] of Object.entries(access.queues)) addEdge(from, target(queueIds, queue, `queue "${queue}"`, who)[0], mode);
     if (access.fileSystem) for (const to of target(fileSystemIds, "", "the file system", who)) addEdge(from, to, "NFS/TLS :2049");
+    for (const callee of service.calls) {
+      const port = settings.services.find((s) => s.name === callee)?.port;
+      addEdge(from, target(serviceIds, callee, `service "${callee}"`, who)[0], `Service Connect :${port}`, true);
+    }
   }
   for (const fn of settings.functions) {
     const who = `function "${fn.name}"`;

@@ -916,6 +916,83 @@ export const STACK_RULES: readonly StackRule[] = [
     },
   },
   {
+    id: "ecs-service-connect",
+    types: [T.ecsService, T.taskDefinition, T.ecsCluster],
+    source:
+      "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectService.html (portName must match a portMappings name; discoveryName and client aliases unique in the namespace); API_ServiceConnectConfiguration (namespace, or the cluster's serviceConnectDefaults)",
+    description:
+      "A Service Connect server's portName names a port mapping of its task definition (with an HTTP appProtocol when it sets a per-request timeout), it has exactly one client alias, its discovery name and client alias are unique in the namespace, and every Service Connect service has a namespace (its own or its cluster's default, an ARN).",
+    check: (stack) => {
+      const findings: Finding[] = [];
+      const seen = new Map<string, string>();
+      for (const service of stack.ofType(T.ecsService)) {
+        const sc = service.inputs.serviceConnectConfiguration;
+        if (!sc?.enabled) continue;
+        const cluster = stack.byOutput(service.inputs.cluster);
+        const defaults = cluster?.inputs.serviceConnectDefaults?.namespace;
+        if (defaults !== undefined && !String(defaults).startsWith("arn:"))
+          findings.push({ resource: keyOf(cluster!), message: `serviceConnectDefaults.namespace must be the namespace's ARN, not ${defaults}` });
+        if (!sc.namespace && cluster && !cluster.inputs.serviceConnectDefaults?.namespace)
+          findings.push({ resource: keyOf(service), message: "Service Connect is enabled without a namespace, and its cluster has no serviceConnectDefaults" });
+        const td = stack.byOutput(service.inputs.taskDefinition);
+        const mappings: any[] = td ? json(td.inputs.containerDefinitions).flatMap((c: any) => c.portMappings ?? []) : [];
+        for (const server of sc.services ?? []) {
+          const mapping = mappings.find((m) => m.name === server.portName);
+          if (td && !mapping)
+            findings.push({
+              resource: keyOf(service),
+              message: `Service Connect portName ${server.portName} is not the name of a port mapping of ${keyOf(td)}`,
+            });
+          if (mapping && server.timeout?.perRequestTimeoutSeconds !== undefined && !["http", "http2", "grpc"].includes(mapping.appProtocol))
+            findings.push({
+              resource: keyOf(service),
+              message: `perRequestTimeoutSeconds needs the port mapping ${server.portName} to set appProtocol http, http2 or grpc (it has ${mapping.appProtocol ?? "none"})`,
+            });
+          if ((server.clientAlias ?? []).length !== 1)
+            findings.push({ resource: keyOf(service), message: `Service Connect service ${server.portName} needs exactly one clientAlias` });
+          for (const name of [server.discoveryName ?? server.portName, ...(server.clientAlias ?? []).map((a: any) => `${a.dnsName}:${a.port}`)]) {
+            const other = seen.get(`${sc.namespace}|${name}`);
+            if (other) findings.push({ resource: keyOf(service), message: `Service Connect name ${name} is already used by ${other} in the namespace` });
+            seen.set(`${sc.namespace}|${name}`, keyOf(service));
+          }
+        }
+      }
+      return findings;
+    },
+    examples: {
+      ok: [
+        res(
+          T.taskDefinition,
+          "td",
+          { containerDefinitions: JSON.stringify([{ name: "app", portMappings: [{ containerPort: 8080, name: "app-http", appProtocol: "http" }] }]) },
+          { state: { arn: "arn:td" } },
+        ),
+        res(T.ecsService, "s", {
+          taskDefinition: "arn:td",
+          serviceConnectConfiguration: {
+            enabled: true,
+            namespace: "arn:ns",
+            services: [
+              { portName: "app-http", discoveryName: "app", clientAlias: [{ port: 8080, dnsName: "app" }], timeout: { perRequestTimeoutSeconds: 15 } },
+            ],
+          },
+        }),
+      ],
+      bad: [
+        res(
+          T.taskDefinition,
+          "td",
+          { containerDefinitions: JSON.stringify([{ name: "app", portMappings: [{ containerPort: 8080 }] }]) },
+          { state: { arn: "arn:td" } },
+        ),
+        res(T.ecsService, "s", {
+          taskDefinition: "arn:td",
+          serviceConnectConfiguration: { enabled: true, namespace: "arn:ns", services: [{ portName: "app-http", discoveryName: "app" }] },
+        }),
+      ],
+    },
+  },
+  {
     id: "container-insights-for-its-metrics",
     types: [T.ecsCluster, T.metricAlarm, T.scalingPolicy],
     source:

@@ -1,0 +1,77 @@
+/**
+ * The wiring both region shapes share: the ECS cluster and the services on it, with their private
+ * calls. A primary and a standby differ only in where a service's route and image come from.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { GrantTargets, grantsFor } from "../components/access";
+import { ComputeCluster } from "../components/compute-cluster";
+import { FargateService, ServiceRoute } from "../components/fargate-service";
+import type { AccountContext, RoleScope } from "../components/iam";
+import type { ImageRepositoryRef, NetworkRef } from "../components/references";
+import { callOrder, callPlans, ServiceCalls } from "../components/service-calls";
+import type { ServiceSettings, Settings } from "../stacks";
+
+/** The ECS cluster, with a Service Connect namespace when some service calls another. */
+export function computeCluster(settings: Settings): ComputeCluster {
+  return new ComputeCluster("compute", {
+    namePrefix: settings.namePrefix,
+    containerInsights: settings.compute.containerInsights,
+    spot: settings.compute.spot,
+    serviceConnect: settings.services.some((s) => s.calls.length > 0),
+  });
+}
+
+export interface WorkloadWiring {
+  roles: RoleScope;
+  cluster: ComputeCluster;
+  network: Pick<NetworkRef, "vpcId" | "privateSubnetIds">;
+  account: pulumi.Input<AccountContext>;
+  kmsKeyArn: pulumi.Input<string>;
+  grantTargets: GrantTargets;
+  /** The load balancer's attachment, given to routed services (with sign-in where they require it). */
+  route: ServiceRoute;
+  /** The user pool's ALB authentication, for services that require sign-in. */
+  authentication?: ServiceRoute["authentication"];
+  /** Where a pipeline-managed service's image comes from; undefined: the image in config. */
+  repositoryOf: (service: ServiceSettings) => Pick<ImageRepositoryRef, "deployedImage"> | undefined;
+}
+
+/**
+ * One FargateService per config entry, reaching only what it declares, in config order. Built
+ * callees first (a Service Connect client resolves only the services that existed when it
+ * started), then the network paths of the declared calls, and nothing else between services.
+ */
+export function services(settings: Settings, w: WorkloadWiring): FargateService[] {
+  const plans = callPlans(settings.services);
+  const built: Record<string, FargateService> = {};
+  for (const service of callOrder(settings.services))
+    built[service.name] = new FargateService(`${service.name}-svc`, {
+      roles: w.roles,
+      namePrefix: settings.namePrefix,
+      service,
+      scaling: settings.compute,
+      cluster: w.cluster,
+      network: w.network,
+      account: w.account,
+      kmsKeyArn: w.kmsKeyArn,
+      logRetentionDays: settings.logRetentionDays,
+      grants: grantsFor(service.name, service.access, w.grantTargets),
+      route: service.pathPrefix ? { ...w.route, authentication: w.authentication } : undefined,
+      tracing: settings.observability.tracing,
+      calls: plans[service.name],
+      startAfter: service.calls.map((callee) => built[callee]),
+      repository: w.repositoryOf(service),
+    });
+  const all = settings.services.map((s) => built[s.name]);
+  if (settings.services.some((s) => s.calls.length > 0))
+    new ServiceCalls("calls", {
+      services: Object.fromEntries(settings.services.map((s, i) => [s.name, { name: s.name, port: s.port, securityGroupId: all[i].securityGroupId }])),
+      calls: Object.fromEntries(settings.services.map((s) => [s.name, s.calls])),
+    });
+  return all;
+}
+
+/** The declared calls as the alarms and the dashboard watch them: each caller's ECS service name, the callee. */
+export function observedCalls(settings: Settings, built: FargateService[]) {
+  return settings.services.flatMap((s, i) => s.calls.map((callee) => ({ caller: s.name, callerServiceName: built[i].serviceName, callee })));
+}
