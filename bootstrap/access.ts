@@ -93,6 +93,7 @@ export const SERVICE_OF_MODULE: Readonly<Record<string, string | Readonly<Record
   rds: "rds",
   route53: "route53",
   s3: "s3",
+  scheduler: "scheduler",
   secretsmanager: "secretsmanager",
   // Service Connect's namespace; ECS also creates a Cloud Map service per server as the deployer.
   servicediscovery: "servicediscovery",
@@ -153,6 +154,7 @@ export const PASSED_TO_SERVICES: readonly string[] = [
   "ecs-tasks.amazonaws.com",
   "lambda.amazonaws.com",
   "s3.amazonaws.com",
+  "scheduler.amazonaws.com",
   "vpc-flow-logs.amazonaws.com",
 ];
 
@@ -241,6 +243,7 @@ const READ_VERBS: Readonly<Record<string, readonly string[]>> = {
   lambda: ["Get*", "List*"],
   rds: ["Describe*", "List*"],
   route53: ["Get*", "List*"],
+  scheduler: ["Get*", "List*"],
   servicediscovery: ["Get*", "List*"],
   sns: ["Get*", "List*"],
   sqs: ["Get*", "List*"],

@@ -33,6 +33,8 @@ export interface ObservedStack<T> {
   clusterName: T;
   loadBalancerArnSuffix?: T;
   services: ObservedService<T>[];
+  /** The stack's schedules (EventBridge Scheduler): their group and the dead-letter queue of failed deliveries. */
+  schedules?: { groupName: T; dlqName: T };
   /** Private calls (Service Connect): who calls whom, with the caller's ECS service name (its client-side metrics carry it). */
   calls?: { caller: string; callerServiceName: T; callee: string }[];
   /** The Aurora cluster; `globalSecondary` when it is a global database's secondary (a standby region's). */
@@ -126,6 +128,50 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
       comparison: "GreaterThanThreshold",
       treatMissingData: "notBreaching",
     });
+  }
+
+  // Schedules: Scheduler's metrics exist per group only; a delivery that failed its retries is in
+  // the dead-letter queue, one that could not even reach it (or had none) is lost.
+  if (stack.schedules) {
+    const group = { ScheduleGroup: stack.schedules.groupName };
+    const scheduler = (key: string, metricName: string, description: string): AlarmSpec<T> => ({
+      key,
+      home: "stack",
+      description,
+      metric: { namespace: "AWS/Scheduler", metricName, dimensions: group, statistic: "Sum" },
+      period: 300,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      threshold: 0,
+      comparison: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+    alarms.push(
+      scheduler("schedules-dead-letters", "InvocationsSentToDeadLetterCount", "Scheduled deliveries failed their retries and went to the dead-letter queue"),
+      scheduler(
+        "schedules-lost-deliveries",
+        "InvocationsFailedToBeSentToDeadLetterCount",
+        "Scheduled deliveries failed and could not be sent to the dead-letter queue either: they are lost",
+      ),
+      scheduler("schedules-dropped", "InvocationDroppedCount", "Scheduled invocations were dropped"),
+      {
+        key: "schedules-dlq-messages",
+        home: "stack",
+        description: "The schedules' dead-letter queue holds deliveries to replay",
+        metric: {
+          namespace: "AWS/SQS",
+          metricName: "ApproximateNumberOfMessagesVisible",
+          dimensions: { QueueName: stack.schedules.dlqName },
+          statistic: "Maximum",
+        },
+        period: 300,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        threshold: 0,
+        comparison: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+      },
+    );
   }
 
   // Each declared call, as its caller's Service Connect proxy sees it (client side: TargetDiscoveryName).
@@ -478,6 +524,19 @@ export function dashboardBody(stack: ObservedStack<string>): { widgets: Widget[]
       metricWidget(`${s.name}: running vs desired tasks`, r, [
         ["ECS/ContainerInsights", "RunningTaskCount", ...dims, { stat: "Average", label: "running" }],
         ["ECS/ContainerInsights", "DesiredTaskCount", ...dims, { stat: "Average", label: "desired" }],
+      ]),
+    );
+  }
+
+  if (stack.schedules) {
+    const g = ["ScheduleGroup", stack.schedules.groupName];
+    widgets.push(header("Schedules (EventBridge Scheduler)"));
+    widgets.push(
+      metricWidget("Scheduled invocations, target errors, dead letters", r, [
+        ["AWS/Scheduler", "InvocationAttemptCount", ...g, { stat: "Sum", label: "attempts" }],
+        ["AWS/Scheduler", "TargetErrorCount", ...g, { stat: "Sum", label: "target errors" }],
+        ["AWS/Scheduler", "InvocationsSentToDeadLetterCount", ...g, { stat: "Sum", label: "to the DLQ" }],
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", stack.schedules.dlqName, { stat: "Maximum", label: "in the DLQ", yAxis: "right" }],
       ]),
     );
   }

@@ -26,7 +26,7 @@ import { RecoveryRegion } from "../components/recovery-region";
 import { SharedFileSystem } from "../components/shared-file-system";
 import { UserDirectory } from "../components/user-directory";
 import { apiRoutes, keyUsers, Settings } from "../stacks";
-import { computeCluster, observedCalls, services as workloads } from "./workloads";
+import { computeCluster, observedCalls, schedules as scheduled, services as workloads } from "./workloads";
 
 export function primaryRegion(settings: Settings) {
   const account = currentAccount(settings.region);
@@ -120,6 +120,9 @@ export function primaryRegion(settings: Settings) {
       }),
   );
 
+  // Time-triggered work: EventBridge Scheduler delivering to those queues and functions.
+  const schedules = scheduled(settings, { roles, account, kmsKeyArn: key.arn }, queues, functions);
+
   // Sign-in: the Cognito user pool behind the routes that require it.
   const users = settings.auth.enabled ? new UserDirectory("users", { namePrefix, settings: settings.auth, domain: settings.domain, retention }) : undefined;
 
@@ -199,6 +202,7 @@ export function primaryRegion(settings: Settings) {
       },
       cache: cache && { nodeIds: cache.nodeIds },
       queues: settings.queues.map((q) => ({ name: q.name, queueName: queues[q.name].queueName, dlqName: queues[q.name].dlqName })),
+      schedules: schedules && { groupName: schedules.groupName, dlqName: schedules.dlqName },
       staticReplication: edge.staticReplication,
       globalTables: recovery && { region: recovery.region, tables: settings.tables.map((t) => ({ name: t.name, tableName: tables[t.name].tableName })) },
       edge: {

@@ -24,7 +24,7 @@ import { SharedFileSystem } from "../components/shared-file-system";
 import { StandbyEdge } from "../components/standby-edge";
 import { UserDirectory } from "../components/user-directory";
 import { keyUsers, Settings, StandbySettings } from "../stacks";
-import { computeCluster, observedCalls, services as workloads } from "./workloads";
+import { computeCluster, observedCalls, schedules as scheduled, services as workloads } from "./workloads";
 
 /** Tags the policy pack reads (policies/rules/common.ts): the switch's resources, and the data stores holding the primary's data. */
 export const PILOT_LIGHT_TAG = "PilotLight";
@@ -143,6 +143,9 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
       }),
   );
 
+  // Time-triggered work: EventBridge Scheduler delivering to those queues and functions.
+  const schedules = scheduled(settings, { roles, account, kmsKeyArn: key.arn }, queues, functions);
+
   // Sign-in: a user pool of this region (Cognito has no cross-region copy: docs/disaster-recovery.md).
   const users = settings.auth.enabled ? new UserDirectory("users", { namePrefix, settings: settings.auth, domain: settings.domain, retention }) : undefined;
 
@@ -198,6 +201,7 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
       },
       cache: cache && { nodeIds: cache.nodeIds },
       queues: settings.queues.map((q) => ({ name: q.name, queueName: queues[q.name].queueName, dlqName: queues[q.name].dlqName })),
+      schedules: schedules && { groupName: schedules.groupName, dlqName: schedules.dlqName },
     },
     thresholds: settings.observability.thresholds,
     alertEmails: settings.observability.alertEmails,

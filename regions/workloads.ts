@@ -8,6 +8,9 @@ import { ComputeCluster } from "../components/compute-cluster";
 import { FargateService, ServiceRoute } from "../components/fargate-service";
 import type { AccountContext, RoleScope } from "../components/iam";
 import type { ImageRepositoryRef, NetworkRef } from "../components/references";
+import type { MessageQueue } from "../components/message-queue";
+import type { QueueFunction } from "../components/queue-function";
+import { invokeStatements, queueTargetStatements, Schedules } from "../components/schedules";
 import { callOrder, callPlans, ServiceCalls } from "../components/service-calls";
 import type { ServiceSettings, Settings } from "../stacks";
 
@@ -74,4 +77,34 @@ export function services(settings: Settings, w: WorkloadWiring): FargateService[
 /** The declared calls as the alarms and the dashboard watch them: each caller's ECS service name, the callee. */
 export function observedCalls(settings: Settings, built: FargateService[]) {
   return settings.services.flatMap((s, i) => s.calls.map((callee) => ({ caller: s.name, callerServiceName: built[i].serviceName, callee })));
+}
+
+/**
+ * The stack's schedules (none without entries), each delivering to its queue, with the producer
+ * grant every sender of that queue gets, or invoking its function.
+ */
+export function schedules(
+  settings: Settings,
+  w: Pick<WorkloadWiring, "roles" | "account" | "kmsKeyArn">,
+  queues: Record<string, MessageQueue>,
+  functions: QueueFunction[],
+): Schedules | undefined {
+  if (settings.schedules.length === 0) return undefined;
+  const fn = (name: string) => functions[settings.functions.findIndex((f) => f.name === name)];
+  const targets = Object.fromEntries(
+    settings.schedules.map((s) => [
+      s.name,
+      s.queue !== undefined
+        ? { arn: queues[s.queue].arn, statements: queueTargetStatements(queues[s.queue].grantAccess(`schedule-${s.name}`, "send")) }
+        : { arn: fn(s.function!).arn, statements: [fn(s.function!).arn.apply((arn) => invokeStatements(arn)[0])] },
+    ]),
+  );
+  return new Schedules("schedules", {
+    roles: w.roles,
+    namePrefix: settings.namePrefix,
+    schedules: settings.schedules,
+    targets,
+    kmsKeyArn: w.kmsKeyArn,
+    account: w.account,
+  });
 }

@@ -24,6 +24,7 @@ import { FILE_SYSTEM_DEFAULTS, fileSystemSchema } from "./sections/file-system";
 import { FUNCTION_DEFAULTS, FunctionSettings, functionSchema } from "./sections/functions";
 import { NETWORK_DEFAULTS, networkSchema } from "./sections/network";
 import { OBSERVABILITY_DEFAULTS, observabilitySchema } from "./sections/observability";
+import { SCHEDULE_DEFAULTS, ScheduleSettings, scheduleSchema } from "./sections/schedules";
 import { minTasksSchema, SERVICE_DEFAULTS, ServiceEntry, serviceSchema, ServiceSettings } from "./sections/services";
 import { STACK_DEFAULTS, stackKeys, STRING_KEYS } from "./sections/stack";
 import { STANDBY_DEFAULTS, STANDBY_OWN_KEYS, standbySchema } from "./sections/standby";
@@ -58,6 +59,7 @@ export const CONFIG_SCHEMA = {
   tables: v.array(tableSchema),
   queues: v.array(queueSchema),
   functions: v.array(functionSchema),
+  schedules: v.array(scheduleSchema),
   auth: authSchema,
   fileSystem: fileSystemSchema,
   disasterRecovery: disasterRecoverySchema,
@@ -285,6 +287,9 @@ function resolve(input: RawStackConfig, standby = false): Settings {
   const functions = readList<FunctionSettings>(check, k("functions"), values.functions, (at, entry, replaced) =>
     parseSection(check, at, functionSchema, entry, FUNCTION_DEFAULTS[environment], { placeholders: { name: "unnamed", queue: "unnamed" }, replaced }),
   );
+  const schedules = readList<ScheduleSettings>(check, k("schedules"), values.schedules, (at, entry, replaced) =>
+    parseSection(check, at, scheduleSchema, entry, SCHEDULE_DEFAULTS[environment], { placeholders: { name: "unnamed", expression: "rate(1 day)" }, replaced }),
+  );
   const hasServices = Array.isArray(values.services) && values.services.length > 0;
   if (!hasServices) check.problem(k("services"), values.services, "is required: a non-empty list of service entries");
   // Placeholders for the keys a service has no default for: a bad one must not hide the rules on the rest.
@@ -332,6 +337,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
     tables,
     queues,
     functions,
+    schedules,
     services,
   });
   if (check.problems.length > 0) throw new ConfigError(stack, check.problems);
@@ -358,6 +364,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
     tables: tables.entries.map((t) => t.value),
     queues: queues.entries.map((q) => ({ ...q.value, visibilityTimeoutSeconds: visibilityTimeout(consumers, q.value) })),
     functions: functions.entries.map((f) => f.value),
+    schedules: schedules.entries.map((e) => ({ ...e.value, message: e.value.message ?? JSON.stringify({ schedule: e.value.name }) })),
     auth,
     fileSystem,
     delivery,

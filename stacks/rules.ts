@@ -23,6 +23,7 @@ import type { FunctionSettings } from "./sections/functions";
 import { ENV_NAME } from "./sections/names";
 import type { NetworkSettings } from "./sections/network";
 import type { ObservabilitySettings } from "./sections/observability";
+import type { ScheduleSettings } from "./sections/schedules";
 import { INJECTED_ENV_NAMES, INJECTED_ENV_PREFIXES, ServiceEntry } from "./sections/services";
 import { SECRET_LOOKING_NAME } from "../policies/rules/secret-names";
 import type { Checker } from "./validate";
@@ -91,6 +92,7 @@ export interface RuleInput {
   tables: ListInput<TableSettings>;
   queues: ListInput<QueueEntry>;
   functions: ListInput<FunctionSettings>;
+  schedules: ListInput<ScheduleSettings>;
   services: ListInput<ServiceEntry>;
 }
 
@@ -329,6 +331,26 @@ function checkFunctions(check: Checker, c: RuleInput): void {
     checkGrants(check, `${at}.access`, f.access, c);
   }
   unique(check, c.functions.all, "name");
+
+  // Schedules: exactly one target, and one the stack has.
+  const queueNames = namesOf(c.queues);
+  const functionNames = namesOf(c.functions);
+  for (const { at, value: s } of c.schedules.entries) {
+    if ((s.queue === undefined) === (s.function === undefined))
+      check.problem(at, { queue: s.queue, function: s.function }, "must name exactly one target: queue or function");
+    if (s.queue !== undefined)
+      check.expect(queueNames.includes(s.queue), `${at}.queue`, s.queue, `must name a queue of this stack (${queueNames.join(", ") || "none"})`);
+    if (s.function !== undefined)
+      check.expect(
+        functionNames.includes(s.function),
+        `${at}.function`,
+        s.function,
+        `must name a function of this stack (${functionNames.join(", ") || "none"})`,
+      );
+    if (s.flexibleWindowMinutes > 0 && s.expression.startsWith("at("))
+      check.problem(`${at}.flexibleWindowMinutes`, s.flexibleWindowMinutes, "must be 0 for a one-time at() schedule");
+  }
+  unique(check, c.schedules.all, "name");
 }
 
 function checkServices(check: Checker, c: RuleInput, isProd: boolean): void {

@@ -19,6 +19,7 @@ import type { FileSystemSettings } from "./sections/file-system";
 import type { FunctionSettings } from "./sections/functions";
 import type { NetworkSettings } from "./sections/network";
 import type { ObservabilitySettings } from "./sections/observability";
+import type { ScheduleSettings } from "./sections/schedules";
 import type { ServiceSettings } from "./sections/services";
 
 export { ENVIRONMENTS } from "./sections/environments";
@@ -36,6 +37,7 @@ export type { FunctionSettings } from "./sections/functions";
 export type { NatLayout, NetworkSettings } from "./sections/network";
 export type { AlarmThresholds, GuardrailSettings, ObservabilitySettings } from "./sections/observability";
 export type { LoadBalancingAlgorithm, ServiceAccess, ServiceSettings } from "./sections/services";
+export type { ScheduleSettings } from "./sections/schedules";
 
 /** What a standby stack knows of its primary, and the switch (`platform:standby`). */
 export interface StandbySettings {
@@ -78,6 +80,8 @@ export interface Settings {
   readonly tables: TableSettings[];
   readonly queues: QueueSettings[];
   readonly functions: FunctionSettings[];
+  /** EventBridge Scheduler schedules, each with its message (default `{"schedule":"<name>"}`). */
+  readonly schedules: (ScheduleSettings & { message: string })[];
   readonly auth: AuthSettings;
   readonly fileSystem: FileSystemSettings;
   readonly delivery: DeliverySettings;

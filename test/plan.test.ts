@@ -41,7 +41,8 @@ describe("offline plan", function () {
       }
       expect(count(plan, "aws:ecs/service:Service")).to.equal(plan.settings.services.length);
       expect(count(plan, "aws:rds/clusterInstance:ClusterInstance")).to.equal(1 + plan.settings.database.readers);
-      expect(count(plan, "aws:sqs/queue:Queue")).to.equal(2 * plan.settings.queues.length);
+      // Each queue and its DLQ, and the schedules' dead-letter queue when there are schedules.
+      expect(count(plan, "aws:sqs/queue:Queue")).to.equal(2 * plan.settings.queues.length + (plan.settings.schedules.length > 0 ? 1 : 0));
     }
     expect(count(plans.prod, "aws:rds/clusterInstance:ClusterInstance")).to.be.greaterThan(count(plans.dev, "aws:rds/clusterInstance:ClusterInstance"));
   });

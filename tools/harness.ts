@@ -124,6 +124,12 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
     case "aws:acm/certificateValidation:CertificateValidation":
       state.certificateArn = inputs.certificateArn;
       break;
+    case "aws:scheduler/scheduleGroup:ScheduleGroup":
+      state.arn = arn("scheduler", region, `schedule-group/${inputs.name}`);
+      break;
+    case "aws:scheduler/schedule:Schedule":
+      state.arn = arn("scheduler", region, `schedule/${inputs.groupName ?? "default"}/${inputs.name}`);
+      break;
     case "aws:route53/zone:Zone":
       state.zoneId = "Z0CREATEDZONE";
       break;

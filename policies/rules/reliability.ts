@@ -248,13 +248,18 @@ export const reliabilityPolicies: Policy[] = [
   stackRule({
     name: "sqs-dead-letter-queue",
     concern: "reliability",
-    description: "Every SQS queue has a dead-letter queue, or is one.",
+    description: "Every SQS queue has a dead-letter queue, or is one (of another queue, or of an EventBridge Scheduler schedule's failed deliveries).",
     severity: "medium",
     enforcementLevel: "mandatory",
     remediation: "add a DLQ and a redrivePolicy with maxReceiveCount on the queue",
     check: (resources) => {
       const queues = ofTypes(resources, "aws:sqs/queue:Queue");
-      const dlqs = new Set(queues.flatMap((q) => (q.props.redrivePolicy ? dependsOn(q, "redrivePolicy") : [])));
+      const dlqs = new Set([
+        ...queues.flatMap((q) => (q.props.redrivePolicy ? dependsOn(q, "redrivePolicy") : [])),
+        ...ofTypes(resources, "aws:scheduler/schedule:Schedule")
+          .filter((schedule) => schedule.props.target?.deadLetterConfig?.arn !== undefined)
+          .flatMap((schedule) => dependsOn(schedule, "target").filter((d) => d.type === "aws:sqs/queue:Queue" && d.props.redrivePolicy === undefined)),
+      ]);
       return queues.filter((q) => !q.props.redrivePolicy && !dlqs.has(q)).map((q) => `${describe(q)} has no redrivePolicy and is no queue's DLQ`);
     },
   }),

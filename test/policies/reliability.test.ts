@@ -148,6 +148,24 @@ describe("reliability policies", () => {
       { name: "work", type: "aws:sqs/queue:Queue", props: { redrivePolicy: "{}" }, dependsOn: { redrivePolicy: ["dlq"] } },
     ]);
     expect((await runStack(policy("sqs-dead-letter-queue"), ok)).violations).to.deep.equal([]);
+    // A schedule's dead-letter queue is a DLQ too; a schedule's target queue (with its own DLQ) stays what it is.
+    const scheduled = stackOf([
+      { name: "dlq", type: "aws:sqs/queue:Queue", props: {} },
+      { name: "schedule-dlq", type: "aws:sqs/queue:Queue", props: {} },
+      { name: "work", type: "aws:sqs/queue:Queue", props: { redrivePolicy: "{}" }, dependsOn: { redrivePolicy: ["dlq"] } },
+      {
+        name: "s",
+        type: "aws:scheduler/schedule:Schedule",
+        props: { target: { arn: "arn:work", deadLetterConfig: { arn: "arn:schedule-dlq" } } },
+        dependsOn: { target: ["work", "schedule-dlq"] },
+      },
+    ]);
+    expect((await runStack(policy("sqs-dead-letter-queue"), scheduled)).violations).to.deep.equal([]);
+    const noDeadLetters = stackOf([
+      { name: "schedule-dlq", type: "aws:sqs/queue:Queue", props: {} },
+      { name: "s", type: "aws:scheduler/schedule:Schedule", props: { target: { arn: "arn:schedule-dlq" } }, dependsOn: { target: ["schedule-dlq"] } },
+    ]);
+    expect((await runStack(policy("sqs-dead-letter-queue"), noDeadLetters)).violations).to.have.length(1);
     const bad = stackOf([{ name: "lonely", type: "aws:sqs/queue:Queue", props: {} }]);
     const outcome = await runStack(policy("sqs-dead-letter-queue"), bad);
     expect(outcome.violations[0]).to.contain('aws:sqs/queue:Queue "lonely" has no redrivePolicy').and.contain("Fix:");

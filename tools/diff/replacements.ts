@@ -52,6 +52,8 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
   "aws:cloudfront/originAccessControl:OriginAccessControl": { replaceOn: [], source: TF("cloudfront/origin_access_control.go") },
   "aws:cloudfront/originRequestPolicy:OriginRequestPolicy": { replaceOn: [], source: TF("cloudfront/origin_request_policy.go") },
   "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": { replaceOn: [], source: TF("cloudfront/response_headers_policy.go") },
+  "aws:scheduler/schedule:Schedule": { replaceOn: ["groupName", "name", "namePrefix"], source: TF("scheduler/schedule.go") },
+  "aws:scheduler/scheduleGroup:ScheduleGroup": { replaceOn: ["name", "namePrefix"], source: TF("scheduler/schedule_group.go") },
   "aws:servicediscovery/httpNamespace:HttpNamespace": { replaceOn: ["description", "name"], source: TF("servicediscovery/http_namespace.go") },
   "aws:cloudtrail/trail:Trail": { replaceOn: ["name"], source: TF("cloudtrail/trail.go") },
   "aws:cloudwatch/compositeAlarm:CompositeAlarm": { replaceOn: ["actionsEnabled", "alarmName"], source: TF("cloudwatch/composite_alarm.go") },

@@ -87,6 +87,8 @@ const T = {
   distribution: "aws:cloudfront/distribution:Distribution",
   loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
   key: "aws:kms/key:Key",
+  schedule: "aws:scheduler/schedule:Schedule",
+  scheduleGroup: "aws:scheduler/scheduleGroup:ScheduleGroup",
 } as const;
 
 const json = (value: unknown): any => (typeof value === "string" ? JSON.parse(value) : value);
@@ -118,6 +120,8 @@ const SOURCES = {
   ecsDeploy: "https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECS.html#edit-role-ECS",
   connections: "https://docs.aws.amazon.com/dtconsole/latest/userguide/security-iam.html#permissions-reference-connections",
   alarmsTopic: "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services",
+  scheduler: "https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role",
+  schedulerDlq: "https://docs.aws.amazon.com/scheduler/latest/UserGuide/configuring-schedule-dlq.html",
   eventsTopic:
     "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions; SNS: aws:SourceAccount/aws:SourceArn are not supported in a KMS policy for EventBridge-to-encrypted topics",
   trailBucket: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html",
@@ -399,6 +403,33 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
         { action: "sns:Publish", resource: target.inputs.arn, context: { "aws:SourceArn": ruleArn } },
         ...(key ? ["kms:GenerateDataKey", "kms:Decrypt"].map((action) => ({ action, resource: key })) : []),
       ],
+    });
+  }
+
+  // EventBridge Scheduler: each schedule's role delivers to its target (the queue, through its key,
+  // or the function), and failed deliveries to the dead-letter queue.
+  for (const schedule of r.ofType(T.schedule)) {
+    const group = r.ofType(T.scheduleGroup).find((g) => g.state.name === schedule.inputs.groupName);
+    const groupArn = arn("scheduler", `schedule-group/${schedule.inputs.groupName}`);
+    const target = schedule.inputs.target ?? {};
+    const sqsDelivery = (queueArn: string): FlowRequest[] => {
+      const queue = r.ofType(T.queue).find((q) => q.state.arn === queueArn);
+      return [
+        { action: "sqs:SendMessage", resource: queueArn },
+        ...["kms:GenerateDataKey", "kms:Decrypt"].map((action) => ({ action, resource: queue?.inputs.kmsMasterKeyId ?? "missing-key", context: via("sqs") })),
+      ];
+    };
+    const requests: FlowRequest[] = [
+      assume("scheduler.amazonaws.com", { "aws:SourceAccount": accountId, "aws:SourceArn": group?.state.arn ?? groupArn }, target.roleArn),
+      ...(String(target.arn).includes(":lambda:") ? [{ action: "lambda:InvokeFunction", resource: target.arn }] : sqsDelivery(target.arn)),
+      ...(target.deadLetterConfig?.arn ? sqsDelivery(target.deadLetterConfig.arn) : []),
+    ];
+    flows.push({
+      id: `scheduler:${schedule.inputs.name}`,
+      title: `schedule ${schedule.inputs.name} delivers to its target, and failures to the dead-letter queue`,
+      source: `${SOURCES.scheduler}; ${SOURCES.schedulerDlq}; ${SOURCES.sqsKms}`,
+      principal: target.roleArn,
+      requests,
     });
   }
 

@@ -55,6 +55,7 @@ const TYPE = {
   bucketReplication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
   backupVault: "aws:backup/vault:Vault",
   backupSelection: "aws:backup/selection:Selection",
+  schedule: "aws:scheduler/schedule:Schedule",
 } as const;
 
 /** What a node stands for; written as the node's `class` attribute (also a CSS class in the SVG). */
@@ -74,7 +75,8 @@ export type NodeKind =
   | "filesystem"
   | "userpool"
   | "vault"
-  | "replica";
+  | "replica"
+  | "schedule";
 
 /** Title of the DR region's cluster (the region is added to it). */
 export const DR_TIER = "DR region";
@@ -88,6 +90,7 @@ export const TIERS: readonly { title: string; kinds: readonly NodeKind[] }[] = [
   { title: "Cache", kinds: ["cache"] },
   { title: "Database", kinds: ["database"] },
   { title: "Tables", kinds: ["table"] },
+  { title: "Schedules", kinds: ["schedule"] },
   { title: "Queues", kinds: ["queue", "dlq"] },
   { title: "Functions", kinds: ["function"] },
   { title: "Files", kinds: ["filesystem"] },
@@ -117,6 +120,7 @@ const STYLE: Record<NodeKind, { shape: string; fill: string }> = {
   userpool: { shape: "box", fill: "#fbe3e3" },
   vault: { shape: "cylinder", fill: "#f3f3f3" },
   replica: { shape: "cylinder", fill: "#eef3fb" },
+  schedule: { shape: "note", fill: "#fce8f3" },
 };
 
 export interface DiagramNode {
@@ -338,6 +342,16 @@ export function architectureModel(result: SynthResult, settings: Settings): Arch
     );
     const rank = settings.functions.findIndex((f) => f.name === name);
     functionIds.set(name, addNode(fn, "function", lines(name, `Lambda ${fn.inputs.runtime ?? ""}`.trim(), sizing), rank));
+  }
+  // Schedules -> the queue or function each delivers to (its target's ARN).
+  for (const schedule of ofType(TYPE.schedule)) {
+    const s = schedule.inputs;
+    const when =
+      s.scheduleExpressionTimezone && s.scheduleExpressionTimezone !== "UTC" ? `${s.scheduleExpression} ${s.scheduleExpressionTimezone}` : s.scheduleExpression;
+    const rank = settings.schedules.findIndex((x) => x.name === s.name);
+    const id = addNode(schedule, "schedule", lines(s.name, "EventBridge Scheduler", when, s.state === "DISABLED" && "paused"), rank);
+    const target = custom.find((r) => (r.type === TYPE.queue || r.type === TYPE.lambda) && r.state.arn === s.target?.arn);
+    if (target) addEdge(id, idOf(target), "sends");
   }
   for (const mapping of ofType(TYPE.eventSourceMapping)) {
     for (const queue of refs(mapping, "eventSourceArn", TYPE.queue)) {

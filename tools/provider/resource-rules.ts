@@ -7,6 +7,8 @@ import { fargateMemoryOptions, LOG_RETENTION_DAYS } from "../../stacks/aws-limit
 import { ResourceRule, RuleSubject } from "./rules";
 
 const T = {
+  schedule: "aws:scheduler/schedule:Schedule",
+  scheduleGroup: "aws:scheduler/scheduleGroup:ScheduleGroup",
   backupVault: "aws:backup/vault:Vault",
   backupPlan: "aws:backup/plan:Plan",
   taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
@@ -875,6 +877,56 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
         },
       },
     },
+  },
+  {
+    id: "scheduler-schedule",
+    types: [T.schedule],
+    source:
+      "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html; API_FlexibleTimeWindow; API_RetryPolicy; API_DeadLetterConfig (standard queues only); https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html",
+    check: ({ inputs }) => {
+      const name = String(inputs.name ?? "");
+      if (!/^[0-9a-zA-Z._-]{1,64}$/.test(name)) return `name ${name} must be 1-64 letters, digits, ., _ or -`;
+      if (!/^(rate\(|cron\(|at\()/.test(String(inputs.scheduleExpression)))
+        return `scheduleExpression ${inputs.scheduleExpression} is not rate(), cron() or at()`;
+      const tz = String(inputs.scheduleExpressionTimezone ?? "UTC");
+      if (tz.length < 1 || tz.length > 50) return `scheduleExpressionTimezone ${tz} must be 1-50 characters`;
+      const w = inputs.flexibleTimeWindow ?? {};
+      if (w.mode === "FLEXIBLE" && !(w.maximumWindowInMinutes >= 1 && w.maximumWindowInMinutes <= 1440))
+        return `flexibleTimeWindow FLEXIBLE needs maximumWindowInMinutes 1-1440 (got ${w.maximumWindowInMinutes})`;
+      if (w.mode === "OFF" && w.maximumWindowInMinutes !== undefined) return "flexibleTimeWindow OFF takes no maximumWindowInMinutes";
+      const t = inputs.target ?? {};
+      if (!t.arn || !t.roleArn) return "target needs an arn and a roleArn";
+      const r = t.retryPolicy;
+      if (r && !(r.maximumEventAgeInSeconds >= 60 && r.maximumEventAgeInSeconds <= 86400))
+        return `retryPolicy.maximumEventAgeInSeconds ${r.maximumEventAgeInSeconds} must be 60-86400`;
+      if (r && !(r.maximumRetryAttempts >= 0 && r.maximumRetryAttempts <= 185))
+        return `retryPolicy.maximumRetryAttempts ${r.maximumRetryAttempts} must be 0-185`;
+      if (String(t.deadLetterConfig?.arn ?? "").endsWith(".fifo"))
+        return "deadLetterConfig must be a standard queue: Scheduler does not deliver to a FIFO dead-letter queue";
+      if (typeof t.input === "string" && Buffer.byteLength(t.input) > 256 * 1024) return "target.input is larger than 256 KB";
+      return undefined;
+    },
+    examples: {
+      ok: {
+        inputs: {
+          name: "daily",
+          scheduleExpression: "rate(1 day)",
+          flexibleTimeWindow: { mode: "FLEXIBLE", maximumWindowInMinutes: 15 },
+          target: { arn: "arn:q", roleArn: "arn:r", retryPolicy: { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 3 } },
+        },
+      },
+      bad: {
+        inputs: { name: "daily", scheduleExpression: "rate(1 day)", flexibleTimeWindow: { mode: "FLEXIBLE" }, target: { arn: "arn:q", roleArn: "arn:r" } },
+      },
+    },
+  },
+  {
+    id: "scheduler-group-name",
+    types: [T.scheduleGroup],
+    source: "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateScheduleGroup.html",
+    check: ({ inputs }) =>
+      /^[0-9a-zA-Z._-]{1,64}$/.test(String(inputs.name ?? "")) ? undefined : `name ${inputs.name} must be 1-64 letters, digits, ., _ or -`,
+    examples: { ok: { inputs: { name: "platform-prod" } }, bad: { inputs: { name: "platform prod/x" } } },
   },
   {
     id: "cloudfront-origin-groups",
