@@ -97,6 +97,7 @@ export const SERVICE_OF_MODULE: Readonly<Record<string, string | Readonly<Record
   secretsmanager: "secretsmanager",
   // Service Connect's namespace; ECS also creates a Cloud Map service per server as the deployer.
   servicediscovery: "servicediscovery",
+  sesv2: "ses",
   sns: "sns",
   sqs: "sqs",
   ssm: "ssm",
@@ -245,6 +246,7 @@ const READ_VERBS: Readonly<Record<string, readonly string[]>> = {
   route53: ["Get*", "List*"],
   scheduler: ["Get*", "List*"],
   servicediscovery: ["Get*", "List*"],
+  ses: ["Get*", "List*"],
   sns: ["Get*", "List*"],
   sqs: ["Get*", "List*"],
 };

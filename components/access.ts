@@ -52,6 +52,7 @@ export interface GrantTargets {
   tables?: Record<string, Grantable<TableAccessMode>>;
   queues?: Record<string, Grantable<QueueAccessMode>>;
   fileSystem?: Grantable;
+  email?: Grantable;
 }
 
 /**
@@ -61,7 +62,7 @@ export interface GrantTargets {
 export function grantsFor(grantee: string, access: Partial<ServiceAccess>, targets: GrantTargets): AccessGrant[] {
   const missing = (what: string) => new Error(`"${grantee}" is granted ${what}, but the stack has no ${what}`);
   const grants: AccessGrant[] = [];
-  for (const key of ["database", "cache", "fileSystem"] as const) {
+  for (const key of ["database", "cache", "fileSystem", "email"] as const) {
     if (!access[key]) continue;
     const target = targets[key];
     if (!target) throw missing(key);

@@ -104,6 +104,8 @@ export class EdgeLayer extends pulumi.ComponentResource {
   public readonly webAclName: string;
   /** Route 53 health-check id of the site. */
   public readonly healthCheckId: pulumi.Output<string>;
+  /** The hosted zone holding the domain (looked up or created), for other records of the site (e-mail). */
+  public readonly zoneId: pulumi.Output<string>;
   /** Route 53 health checks of each region's origin through CloudFront (with a DR region; else none). */
   public readonly originHealthChecks: { region: string; healthCheckId: pulumi.Output<string> }[];
   /** ARN of the secret holding the origin-verify header value (never the value). */
@@ -437,6 +439,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
     this.webAclArn = firewall.webAclArn;
     this.webAclName = firewall.webAclName;
     this.healthCheckId = healthCheck.id;
+    this.zoneId = pulumi.output(zoneId);
     this.originHealthChecks = originHealthChecks.map((o) => ({ region: o.region, healthCheckId: o.check.id }));
     // The edge layer never passes a token in: its load balancer always keeps the generated one in a secret.
     this.originSecretArn = loadBalancer.originSecretArn!;

@@ -28,6 +28,8 @@ export interface KeyUsers {
   readonly eventTopics: boolean;
   /** CloudTrail encrypts the trail's log files with it. */
   readonly cloudTrail: boolean;
+  /** SES publishes a configuration set's events (bounces, complaints) to a topic it encrypts. Default: false. */
+  readonly emailEvents?: boolean;
 }
 
 /**
@@ -82,6 +84,19 @@ export function dataKeyPolicy(account: AccountContext, users: KeyUsers): PolicyD
       Sid: "EventBridgePublishesToEncryptedTopics",
       Effect: "Allow",
       Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+    });
+  }
+  if (users.emailEvents) {
+    // SES publishes as itself, for this account's configuration sets (SES developer guide, "Event
+    // destinations: Amazon SNS", encrypted topics). Like EventBridge's, its KMS requests are not
+    // documented to carry aws:SourceAccount, so a condition could drop every event silently; the
+    // topic's own policy pins the account and the configuration sets.
+    statements.push({
+      Sid: "SesPublishesToEncryptedTopics",
+      Effect: "Allow",
+      Principal: { Service: "ses.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
     });

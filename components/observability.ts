@@ -23,6 +23,8 @@ export interface ObservabilityArgs {
   accountId: pulumi.Input<string>;
   /** EventBridge rules (GuardDuty findings, failed pipelines) deliver to the regional topic. */
   eventRulesNotify: boolean;
+  /** SES publishes the configuration set's bounce and complaint events to the regional topic. Default: false. */
+  emailEventsNotify?: boolean;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface ObservabilityArgs {
  * publish) and EventBridge rules (the rule's ARN) may publish. Principals of the account itself
  * need no statement here: their identity policies decide.
  */
-export function alertTopicPolicy(topicArn: string, accountId: string, eventRules: boolean): PolicyDocument {
+export function alertTopicPolicy(topicArn: string, accountId: string, eventRules: boolean, emailEvents = false): PolicyDocument {
   const [, partition, , region] = topicArn.split(":");
   return policyDocument([
     {
@@ -53,6 +55,21 @@ export function alertTopicPolicy(topicArn: string, accountId: string, eventRules
             Action: "sns:Publish",
             Resource: topicArn,
             Condition: { ArnLike: { "aws:SourceArn": `arn:${partition}:events:${region}:${accountId}:rule/*` } },
+          },
+        ]
+      : []),
+    ...(emailEvents
+      ? [
+          {
+            Sid: "EmailEventsPublish",
+            Effect: "Allow" as const,
+            Principal: { Service: "ses.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: {
+              StringEquals: { "aws:SourceAccount": accountId },
+              ArnLike: { "aws:SourceArn": `arn:${partition}:ses:${region}:${accountId}:configuration-set/*` },
+            },
           },
         ]
       : []),
@@ -80,11 +97,14 @@ export class Observability extends pulumi.ComponentResource {
     const prefix = args.observed.namePrefix;
     const global = { parent: this, provider: args.global?.provider };
 
-    const topic = (suffix: string, keyArn: pulumi.Input<string>, eventRules: boolean, resourceOpts: pulumi.CustomResourceOptions) => {
+    const topic = (suffix: string, keyArn: pulumi.Input<string>, eventRules: boolean, resourceOpts: pulumi.CustomResourceOptions, emailEvents = false) => {
       const t = new aws.sns.Topic(`${name}-${suffix}`, { name: `${prefix}-alerts`, kmsMasterKeyId: keyArn }, resourceOpts);
       new aws.sns.TopicPolicy(
         `${name}-${suffix}`,
-        { arn: t.arn, policy: pulumi.all([t.arn, args.accountId]).apply(([arn, account]) => JSON.stringify(alertTopicPolicy(arn, account, eventRules))) },
+        {
+          arn: t.arn,
+          policy: pulumi.all([t.arn, args.accountId]).apply(([arn, account]) => JSON.stringify(alertTopicPolicy(arn, account, eventRules, emailEvents))),
+        },
         resourceOpts,
       );
       args.alertEmails.forEach(
@@ -92,7 +112,7 @@ export class Observability extends pulumi.ComponentResource {
       );
       return t;
     };
-    const regional = topic("alerts", args.kmsKeyArn, args.eventRulesNotify, { parent: this });
+    const regional = topic("alerts", args.kmsKeyArn, args.eventRulesNotify, { parent: this }, args.emailEventsNotify ?? false);
     const globalTopic = args.global ? topic("global-alerts", args.global.kmsKeyArn, false, global) : undefined;
 
     const specs = alarmSpecs(args.observed, args.thresholds);

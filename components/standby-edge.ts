@@ -53,6 +53,8 @@ export class StandbyEdge extends pulumi.ComponentResource {
   public readonly originDomain: string;
   /** What routed services attach to. */
   public readonly route: ServiceRoute;
+  /** The hosted zone holding the domain, for other records of the site (e-mail). */
+  public readonly zoneId: pulumi.Output<string>;
 
   constructor(name: string, args: StandbyEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:edge:StandbyEdge", name, {}, opts);
@@ -98,6 +100,7 @@ export class StandbyEdge extends pulumi.ComponentResource {
       { parent: this },
     );
     this.albDnsName = loadBalancer.dnsName;
+    this.zoneId = zoneId;
     this.originDomain = regionalDomain;
     this.route = loadBalancer.route;
     this.registerOutputs({ albDnsName: this.albDnsName, originDomain: this.originDomain, route: this.route });

@@ -15,6 +15,7 @@ import { EncryptionKey } from "../components/encryption-key";
 import { currentAccount, roleScope } from "../components/iam";
 import { Network } from "../components/network";
 import { Observability } from "../components/observability";
+import { MailSender } from "../components/mail-sender";
 import { RedisCache } from "../components/redis-cache";
 import { DeliveryPipeline } from "../components/delivery-pipeline";
 import { DynamoTable } from "../components/dynamo-table";
@@ -147,6 +148,17 @@ export function primaryRegion(settings: Settings) {
     logRetentionDays,
   });
 
+  // Notifications that are sent: e-mail from the site's domain through SES (DKIM, MAIL FROM, configuration set).
+  const mail = settings.email.enabled
+    ? new MailSender("email", {
+        namePrefix,
+        domain: settings.domain,
+        zoneId: edge.zoneId,
+        settings: settings.email,
+        account,
+      })
+    : undefined;
+
   // Delivery (1/2): image repositories of pipeline-managed services, and the image each last deployed.
   const repositories = Object.fromEntries(
     settings.services
@@ -175,7 +187,7 @@ export function primaryRegion(settings: Settings) {
     network,
     account,
     kmsKeyArn: key.arn,
-    grantTargets,
+    grantTargets: { ...grantTargets, email: mail },
     route: edge.route,
     authentication: users?.albAuthentication,
     repositoryOf: (s) => repositories[s.name],
@@ -218,7 +230,10 @@ export function primaryRegion(settings: Settings) {
     global: { provider: usEast1, kmsKeyArn: globalKey.arn },
     accountId: account.accountId,
     eventRulesNotify: keyUse.data.eventTopics,
+    emailEventsNotify: mail !== undefined,
   });
+  // Bounces, complaints and rejects reach the on-call topic.
+  mail?.sendEventsTo(observability.alertTopicArn);
 
   // Disaster recovery (2/2): every backup of the data tier copied to a vault in the DR region, failures alerted.
   if (recovery) {

@@ -19,6 +19,7 @@ import { MessageQueue } from "../components/message-queue";
 import { Network } from "../components/network";
 import { Observability } from "../components/observability";
 import { QueueFunction } from "../components/queue-function";
+import { MailSender } from "../components/mail-sender";
 import { RedisCache } from "../components/redis-cache";
 import { SharedFileSystem } from "../components/shared-file-system";
 import { StandbyEdge } from "../components/standby-edge";
@@ -165,6 +166,19 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
     logRetentionDays,
   });
 
+  // Notifications that are sent: e-mail from the site's domain through SES (DKIM, MAIL FROM, configuration set).
+  const mail = settings.email.enabled
+    ? new MailSender("email", {
+        namePrefix,
+        domain: settings.domain,
+        zoneId: edge.zoneId,
+        settings: settings.email,
+        account,
+        // Its own MAIL FROM name: the MX record points at this region's SES endpoint.
+        mailFromDomain: `${settings.email.mailFromSubdomain}-${settings.region}.${settings.domain}`,
+      })
+    : undefined;
+
   // Services: the primary's, at the floors of the switch, running what the pipelines last deployed
   // (the twin parameter here names the DR registry's replicated copy of that image).
   const services = workloads(settings, {
@@ -173,7 +187,7 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
     network,
     account,
     kmsKeyArn: key.arn,
-    grantTargets,
+    grantTargets: { ...grantTargets, email: mail },
     route: edge.route,
     authentication: users?.albAuthentication,
     repositoryOf: (s) => (s.pipeline ? { deployedImage: aws.ssm.getParameterOutput({ name: `/${standby.primaryPrefix}/${s.name}/image` }).value } : undefined),
@@ -208,7 +222,10 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
     kmsKeyArn: key.arn,
     accountId: account.accountId,
     eventRulesNotify: keyUse.data.eventTopics,
+    emailEventsNotify: mail !== undefined,
   });
+  // Bounces, complaints and rejects reach the on-call topic.
+  mail?.sendEventsTo(observability.alertTopicArn);
   const guardrails = new AccountGuardrails("guardrails", {
     roles,
     namePrefix,

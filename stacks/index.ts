@@ -19,6 +19,7 @@ import { DATABASE_DEFAULTS, databaseSchema } from "./sections/database";
 import { DELIVERY_DEFAULTS, deliverySchema } from "./sections/delivery";
 import { DISASTER_RECOVERY_DEFAULTS, disasterRecoverySchema } from "./sections/disaster-recovery";
 import { EDGE_DEFAULTS, edgeSchema } from "./sections/edge";
+import { EMAIL_DEFAULTS, emailSchema } from "./sections/email";
 import { Environment } from "./sections/environments";
 import { FILE_SYSTEM_DEFAULTS, fileSystemSchema } from "./sections/file-system";
 import { FUNCTION_DEFAULTS, FunctionSettings, functionSchema } from "./sections/functions";
@@ -62,6 +63,7 @@ export const CONFIG_SCHEMA = {
   schedules: v.array(scheduleSchema),
   auth: authSchema,
   fileSystem: fileSystemSchema,
+  email: emailSchema,
   disasterRecovery: disasterRecoverySchema,
   delivery: deliverySchema,
   services: v.array(serviceSchema),
@@ -274,6 +276,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
   const cache = read("cache", cacheSchema, CACHE_DEFAULTS[environment]);
   const auth = read("auth", authSchema, { ...AUTH_DEFAULTS[environment], domainPrefix: namePrefix });
   const fileSystem = read("fileSystem", fileSystemSchema, FILE_SYSTEM_DEFAULTS[environment]);
+  const email = read("email", emailSchema, EMAIL_DEFAULTS[environment]);
   const delivery = read("delivery", deliverySchema, DELIVERY_DEFAULTS[environment]);
   const disasterRecovery = read("disasterRecovery", disasterRecoverySchema, DISASTER_RECOVERY_DEFAULTS[environment]);
   const observability = read("observability", observabilitySchema, OBSERVABILITY_DEFAULTS[environment]);
@@ -332,6 +335,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
     observability,
     auth,
     fileSystem,
+    email,
     delivery,
     disasterRecovery,
     tables,
@@ -367,6 +371,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
     schedules: schedules.entries.map((e) => ({ ...e.value, message: e.value.message ?? JSON.stringify({ schedule: e.value.name }) })),
     auth,
     fileSystem,
+    email,
     delivery,
     disasterRecovery,
     services: services.entries.map((s, i): ServiceSettings => ({
@@ -406,6 +411,8 @@ export function keyUsers(settings: Settings): { data: KeyUsers; edge: KeyUsers }
       alarmTopics: true,
       // EventBridge delivers GuardDuty findings, failed pipelines and failed backup jobs to the alert topic.
       eventTopics: g.guardDuty || settings.services.some((s) => s.pipeline !== undefined) || settings.disasterRecovery.enabled,
+      // SES reports bounces and complaints to the alert topic.
+      emailEvents: settings.email.enabled,
       cloudTrail: g.cloudTrail,
     },
     edge: { logs: true, alarmTopics: true, eventTopics: false, cloudTrail: false },

@@ -24,6 +24,7 @@ import { ENV_NAME } from "./sections/names";
 import type { NetworkSettings } from "./sections/network";
 import type { ObservabilitySettings } from "./sections/observability";
 import type { ScheduleSettings } from "./sections/schedules";
+import type { EmailSettings } from "./sections/email";
 import { INJECTED_ENV_NAMES, INJECTED_ENV_PREFIXES, ServiceEntry } from "./sections/services";
 import { SECRET_LOOKING_NAME } from "../policies/rules/secret-names";
 import type { Checker } from "./validate";
@@ -87,6 +88,7 @@ export interface RuleInput {
   observability: ObservabilitySettings;
   auth: AuthSettings;
   fileSystem: FileSystemSettings;
+  email: EmailSettings;
   delivery: DeliverySettings;
   disasterRecovery: DisasterRecoverySettings;
   tables: ListInput<TableSettings>;
@@ -372,6 +374,7 @@ function checkServices(check: Checker, c: RuleInput, isProd: boolean): void {
     if (s.access.database) needs(c.database.enabled, `${at}.access.database`, "database", "database.enabled");
     if (s.access.cache) needs(c.cache.enabled, `${at}.access.cache`, "cache", "cache.enabled");
     if (s.access.fileSystem) needs(c.fileSystem.enabled, `${at}.access.fileSystem`, "file system", "fileSystem.enabled");
+    if (s.access.email) needs(c.email.enabled, `${at}.access.email`, "e-mail sending", "email.enabled");
     for (const pattern of s.readOnlyPaths)
       check.expect(
         routed && pattern.startsWith(`${s.pathPrefix}/`),

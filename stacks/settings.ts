@@ -14,6 +14,7 @@ import type { DatabaseSettings } from "./sections/database";
 import type { DeliverySettings } from "./sections/delivery";
 import type { DisasterRecoverySettings } from "./sections/disaster-recovery";
 import type { EdgeSettings } from "./sections/edge";
+import type { EmailSettings } from "./sections/email";
 import type { Environment } from "./sections/environments";
 import type { FileSystemSettings } from "./sections/file-system";
 import type { FunctionSettings } from "./sections/functions";
@@ -33,6 +34,7 @@ export type { DeliverySettings, ServicePipeline, SourceProvider } from "./sectio
 export type { CacheKeySettings, EdgeSettings, PriceClass } from "./sections/edge";
 export type { DisasterRecoverySettings } from "./sections/disaster-recovery";
 export type { FileSystemSettings } from "./sections/file-system";
+export type { EmailSettings } from "./sections/email";
 export type { FunctionSettings } from "./sections/functions";
 export type { NatLayout, NetworkSettings } from "./sections/network";
 export type { AlarmThresholds, GuardrailSettings, ObservabilitySettings } from "./sections/observability";
@@ -84,6 +86,8 @@ export interface Settings {
   readonly schedules: (ScheduleSettings & { message: string })[];
   readonly auth: AuthSettings;
   readonly fileSystem: FileSystemSettings;
+  /** E-mail through SES from the site's domain, and SMS through SNS behind a switch. */
+  readonly email: EmailSettings;
   readonly delivery: DeliverySettings;
   /** The DR region and the backups copied there. */
   readonly disasterRecovery: DisasterRecoverySettings;

@@ -9,6 +9,7 @@
  * Written by hand because no library runs a Pulumi program offline and returns its resource
  * graph; Pulumi's own mocks (used here) only hand each resource to a callback.
  */
+import { createHash } from "crypto";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig, toConfigString } from "../stacks/stack-file";
@@ -123,6 +124,19 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
       break;
     case "aws:acm/certificateValidation:CertificateValidation":
       state.certificateArn = inputs.certificateArn;
+      break;
+    case "aws:sesv2/emailIdentity:EmailIdentity":
+      Object.assign(state, {
+        arn: arn("ses", region, `identity/${inputs.emailIdentity}`),
+        // Easy DKIM's three tokens, different per identity and region (as SES's are).
+        dkimSigningAttributes: {
+          ...(inputs.dkimSigningAttributes ?? {}),
+          tokens: [1, 2, 3].map((i) => createHash("sha256").update(`${region}/${inputs.emailIdentity}/${i}`).digest("hex").slice(0, 32)),
+        },
+      });
+      break;
+    case "aws:sesv2/configurationSet:ConfigurationSet":
+      state.arn = arn("ses", region, `configuration-set/${inputs.configurationSetName}`);
       break;
     case "aws:scheduler/scheduleGroup:ScheduleGroup":
       state.arn = arn("scheduler", region, `schedule-group/${inputs.name}`);

@@ -20,6 +20,8 @@ export const accessSchema = section({
   queues: v.optional(mapOf(oneOf(QUEUE_ACCESS_MODES), `must be a map of queue name to ${QUEUE_ACCESS_MODES.join(" | ")}`), {}),
   /** Mount the shared EFS file system (NFS 2049, IAM-authorised through its access point). */
   fileSystem: v.optional(bool(), false),
+  /** Send e-mail through SES, from the stack's sender address and configuration set only. */
+  email: v.optional(bool(), false),
 });
 export type ServiceAccess = v.InferOutput<typeof accessSchema>;
 
@@ -105,6 +107,6 @@ export const SERVICE_DEFAULTS: Profiles<ServiceDefaults> = {
 };
 
 /** Environment-variable prefixes the platform injects itself (from grants); config may not set them. */
-export const INJECTED_ENV_PREFIXES = ["DB_", "REDIS_", "TABLE_", "QUEUE_", "SHARED_", "SERVICE_", "AWS_", "ECS_"];
+export const INJECTED_ENV_PREFIXES = ["DB_", "REDIS_", "TABLE_", "QUEUE_", "SHARED_", "SERVICE_", "EMAIL_", "AWS_", "ECS_"];
 /** Variables the platform sets on every container; config may not override them. */
 export const INJECTED_ENV_NAMES = ["PORT"];

@@ -54,6 +54,16 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
   "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": { replaceOn: [], source: TF("cloudfront/response_headers_policy.go") },
   "aws:scheduler/schedule:Schedule": { replaceOn: ["groupName", "name", "namePrefix"], source: TF("scheduler/schedule.go") },
   "aws:scheduler/scheduleGroup:ScheduleGroup": { replaceOn: ["name", "namePrefix"], source: TF("scheduler/schedule_group.go") },
+  "aws:sesv2/configurationSet:ConfigurationSet": { replaceOn: ["configurationSetName"], source: TF("sesv2/configuration_set.go") },
+  "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination": {
+    replaceOn: ["configurationSetName", "eventDestinationName"],
+    source: TF("sesv2/configuration_set_event_destination.go"),
+  },
+  "aws:sesv2/emailIdentity:EmailIdentity": { replaceOn: ["emailIdentity"], source: TF("sesv2/email_identity.go") },
+  "aws:sesv2/emailIdentityMailFromAttributes:EmailIdentityMailFromAttributes": {
+    replaceOn: ["emailIdentity"],
+    source: TF("sesv2/email_identity_mail_from_attributes.go"),
+  },
   "aws:servicediscovery/httpNamespace:HttpNamespace": { replaceOn: ["description", "name"], source: TF("servicediscovery/http_namespace.go") },
   "aws:cloudtrail/trail:Trail": { replaceOn: ["name"], source: TF("cloudtrail/trail.go") },
   "aws:cloudwatch/compositeAlarm:CompositeAlarm": { replaceOn: ["actionsEnabled", "alarmName"], source: TF("cloudwatch/composite_alarm.go") },

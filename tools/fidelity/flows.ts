@@ -88,6 +88,9 @@ const T = {
   loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
   key: "aws:kms/key:Key",
   schedule: "aws:scheduler/schedule:Schedule",
+  emailIdentity: "aws:sesv2/emailIdentity:EmailIdentity",
+  configurationSet: "aws:sesv2/configurationSet:ConfigurationSet",
+  eventDestination: "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination",
   scheduleGroup: "aws:scheduler/scheduleGroup:ScheduleGroup",
 } as const;
 
@@ -121,6 +124,8 @@ const SOURCES = {
   connections: "https://docs.aws.amazon.com/dtconsole/latest/userguide/security-iam.html#permissions-reference-connections",
   alarmsTopic: "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services",
   scheduler: "https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role",
+  sesSend: "https://docs.aws.amazon.com/ses/latest/dg/control-user-access.html",
+  sesEvents: "https://docs.aws.amazon.com/ses/latest/dg/configure-sns-notifications.html",
   schedulerDlq: "https://docs.aws.amazon.com/scheduler/latest/UserGuide/configuring-schedule-dlq.html",
   eventsTopic:
     "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions; SNS: aws:SourceAccount/aws:SourceArn are not supported in a KMS policy for EventBridge-to-encrypted topics",
@@ -433,6 +438,29 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
     });
   }
 
+  // SES: each configuration set's event destination publishes to its (encrypted) topic.
+  for (const destination of r.ofType(T.eventDestination)) {
+    const topicArn = destination.inputs.eventDestination?.snsDestination?.topicArn;
+    const set = r
+      .ofType(T.configurationSet)
+      .find(
+        (c) =>
+          c.state.configurationSetName === destination.inputs.configurationSetName || c.inputs.configurationSetName === destination.inputs.configurationSetName,
+      );
+    const key = topicByArn(topicArn)?.inputs.kmsMasterKeyId;
+    const context = { "aws:SourceAccount": accountId, "aws:SourceArn": set?.state.arn ?? "missing-configuration-set" };
+    flows.push({
+      id: `ses-events:${destination.inputs.eventDestinationName}`,
+      title: `SES reports ${destination.inputs.configurationSetName}'s bounces and complaints to its topic`,
+      source: SOURCES.sesEvents,
+      principal: "ses.amazonaws.com",
+      requests: [
+        { action: "sns:Publish", resource: topicArn, context },
+        ...(key ? ["kms:GenerateDataKey", "kms:Decrypt"].map((action) => ({ action, resource: key, context })) : []),
+      ],
+    });
+  }
+
   // CloudTrail: the bucket, the key and the CloudWatch Logs delivery role.
   for (const trail of r.ofType(T.trail)) {
     const bucket = r.lookup(T.bucket, trail.inputs.s3BucketName);
@@ -652,7 +680,7 @@ function applicationRequests(
   r: StackView,
   settings: Settings,
   grantee: string,
-  access: { database: boolean; tables: Record<string, string>; queues: Record<string, string> },
+  access: { database: boolean; tables: Record<string, string>; queues: Record<string, string>; email?: boolean },
   via: (service: string) => Record<string, string>,
   arn: (service: string, resource: string) => string,
 ): FlowRequest[] {
@@ -682,6 +710,14 @@ function applicationRequests(
     const key = queue?.inputs.kmsMasterKeyId ?? "missing-key";
     for (const action of mode === "send" ? ["kms:GenerateDataKey", "kms:Decrypt"] : ["kms:Decrypt"])
       requests.push({ action, resource: key, context: via("sqs") });
+  }
+  if (access.email) {
+    // SES checks the identity and, when the send names one, the configuration set.
+    const identity = r.ofType(T.emailIdentity)[0];
+    const configurationSet = r.ofType(T.configurationSet)[0];
+    const from = { "ses:FromAddress": `${settings.email.sender}@${settings.domain}` };
+    for (const resource of [identity?.state.arn ?? "missing-identity", configurationSet?.state.arn ?? "missing-configuration-set"])
+      requests.push({ action: "ses:SendEmail", resource, context: from });
   }
   if (access.database) {
     const cluster = r.ofType(T.rdsCluster)[0];
