@@ -338,7 +338,8 @@ export function estimateCost(result: SynthResult, settings: Settings, assumption
   ];
   for (const [type, what] of unpriced) if (count(type) > 0) notes.push(`${count(type)} ${what}: not priced.`);
   if (settings.observability.tracing) notes.push("X-Ray traces from the daemon sidecars: not priced.");
-  if (settings.email.enabled)
+  // (Optional: the change review prices an older commit's settings, which may not have the section.)
+  if (settings.email?.enabled)
     notes.push(
       `E-mail through SES ($0.10 per 1,000 messages) is not priced. A new account sends from the SES sandbox (verified recipients, 200 a day) until production access is requested for ${settings.region}.`,
     );
