@@ -53,16 +53,17 @@ export interface GrantTargets {
   queues?: Record<string, Grantable<QueueAccessMode>>;
   fileSystem?: Grantable;
   email?: Grantable;
+  images?: Grantable;
 }
 
 /**
  * Resolves a service's (or function's) declared access into grants. Config validation already
  * rejects access to a resource the stack does not have; this guards programmatic callers too.
  */
-export function grantsFor(grantee: string, access: Partial<ServiceAccess>, targets: GrantTargets): AccessGrant[] {
+export function grantsFor(grantee: string, access: Partial<ServiceAccess> & { images?: boolean }, targets: GrantTargets): AccessGrant[] {
   const missing = (what: string) => new Error(`"${grantee}" is granted ${what}, but the stack has no ${what}`);
   const grants: AccessGrant[] = [];
-  for (const key of ["database", "cache", "fileSystem", "email"] as const) {
+  for (const key of ["database", "cache", "fileSystem", "email", "images"] as const) {
     if (!access[key]) continue;
     const target = targets[key];
     if (!target) throw missing(key);

@@ -96,6 +96,8 @@ export class EdgeLayer extends pulumi.ComponentResource {
   public readonly albDnsName: pulumi.Output<string>;
   /** Static-asset bucket name (deploy assets here). */
   public readonly staticBucketName: pulumi.Output<string>;
+  /** Static-asset bucket ARN (the image pipeline writes thumbnails there). */
+  public readonly staticBucketArn: pulumi.Output<string>;
   /** The static bucket's replication to the DR region, for its failure alarm (none without a DR region). */
   public readonly staticReplication?: BucketReplica["metrics"];
   /** Web ACL ARN. */
@@ -435,6 +437,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
     this.distributionDomainName = distribution.domainName;
     this.albDnsName = loadBalancer.dnsName;
     this.staticBucketName = staticBucket.bucket.bucket;
+    this.staticBucketArn = staticBucket.bucket.arn;
     this.staticReplication = staticReplica?.metrics;
     this.webAclArn = firewall.webAclArn;
     this.webAclName = firewall.webAclName;

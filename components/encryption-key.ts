@@ -30,6 +30,8 @@ export interface KeyUsers {
   readonly cloudTrail: boolean;
   /** SES publishes a configuration set's events (bounces, complaints) to a topic it encrypts. Default: false. */
   readonly emailEvents?: boolean;
+  /** S3 sends a bucket's event notifications to a queue it encrypts. Default: false. */
+  readonly bucketNotifications?: boolean;
 }
 
 /**
@@ -99,6 +101,18 @@ export function dataKeyPolicy(account: AccountContext, users: KeyUsers): PolicyD
       Principal: { Service: "ses.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
+    });
+  }
+  if (users.bucketNotifications) {
+    // S3 encrypts the notifications it sends to a queue this key encrypts (S3 user guide, "Event
+    // notifications: encrypted destinations"), as itself, for this account's buckets.
+    statements.push({
+      Sid: "S3NotifiesEncryptedQueues",
+      Effect: "Allow",
+      Principal: { Service: "s3.amazonaws.com" },
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Resource: "*",
+      Condition: { StringEquals: thisAccount },
     });
   }
   if (users.cloudTrail) {

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { QueueAccessMode, QueueSettings } from "../stacks/settings";
 import { AccessGrant, envName, Grantable } from "./access";
+import { s3NotificationStatement } from "./image-pipeline";
 import { policyDocument, PolicyDocument, PolicyStatement } from "./iam";
 
 export interface MessageQueueArgs {
@@ -13,6 +14,11 @@ export interface MessageQueueArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** Region of the stack (kms:ViaService condition). */
   region: string;
+  /**
+   * A bucket whose event notifications this queue receives (the image pipeline's uploads): the
+   * queue's policy admits S3 for that bucket and account only. Default: none.
+   */
+  notifiedBy?: { bucketArn: pulumi.Input<string>; accountId: pulumi.Input<string> };
 }
 
 /** The DLQ keeps failed messages for the longest time SQS allows: 14 days. */
@@ -93,11 +99,19 @@ export class MessageQueue extends pulumi.ComponentResource implements Grantable<
       { queueUrl: dlq.url, redriveAllowPolicy: queue.arn.apply((arn) => JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [arn] })) },
       { parent: this },
     );
+    const notified = args.notifiedBy;
     for (const [suffix, q] of [
       ["", queue],
       ["-dlq", dlq],
     ] as const) {
-      new aws.sqs.QueuePolicy(`${name}${suffix}`, { queueUrl: q.url, policy: q.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))) }, { parent: this });
+      const policy =
+        notified && suffix === ""
+          ? pulumi.all([q.arn, notified.bucketArn, notified.accountId]).apply(([arn, bucket, account]) => {
+              const doc = tlsOnlyQueuePolicy(arn);
+              return JSON.stringify({ ...doc, Statement: [...doc.Statement, s3NotificationStatement(arn, bucket, account)] });
+            })
+          : q.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn)));
+      new aws.sqs.QueuePolicy(`${name}${suffix}`, { queueUrl: q.url, policy }, { parent: this });
     }
 
     this.args = args;

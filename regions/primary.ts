@@ -15,6 +15,7 @@ import { EncryptionKey } from "../components/encryption-key";
 import { currentAccount, roleScope } from "../components/iam";
 import { Network } from "../components/network";
 import { Observability } from "../components/observability";
+import { ImagePipeline } from "../components/image-pipeline";
 import { MailSender } from "../components/mail-sender";
 import { RedisCache } from "../components/redis-cache";
 import { DeliveryPipeline } from "../components/delivery-pipeline";
@@ -72,6 +73,24 @@ export function primaryRegion(settings: Settings) {
     account,
   });
 
+  // Edge: Route 53 -> CloudFront (+ WAF) -> the public ALB, locked to CloudFront.
+  const edge = new EdgeLayer("edge", {
+    roles,
+    namePrefix,
+    region: settings.region,
+    recovery,
+    domain: settings.domain,
+    settings: settings.edge,
+    apiRoutes: apiRoutes(settings.services),
+    retention,
+    globalProvider: usEast1,
+    globalKmsKeyArn: globalKey.arn,
+    network,
+    kmsKeyArn: key.arn,
+    account,
+    logRetentionDays,
+  });
+
   // Data: Aurora PostgreSQL and the Valkey/Redis cache in the isolated subnets.
   const dataPlacement = {
     namePrefix,
@@ -102,11 +121,26 @@ export function primaryRegion(settings: Settings) {
       })
     : undefined;
 
+  // Uploads: a private bucket whose new objects are announced on a queue; thumbnails go where CloudFront serves them.
+  const images = settings.images.enabled
+    ? new ImagePipeline("images", { settings: settings.images, retention, thumbnailBucket: { name: edge.staticBucketName, arn: edge.staticBucketArn } })
+    : undefined;
+
   // Messaging: queues with dead-letter queues, and the Lambda functions that consume some of them.
   const queues = Object.fromEntries(
-    settings.queues.map((q) => [q.name, new MessageQueue(`queue-${q.name}`, { namePrefix, settings: q, kmsKeyArn: key.arn, region: settings.region })]),
+    settings.queues.map((q) => [
+      q.name,
+      new MessageQueue(`queue-${q.name}`, {
+        namePrefix,
+        settings: q,
+        kmsKeyArn: key.arn,
+        region: settings.region,
+        notifiedBy: images && q.name === settings.images.queue ? { bucketArn: images.uploadsBucketArn, accountId: account.accountId } : undefined,
+      }),
+    ]),
   );
-  const grantTargets = { database, cache, tables, queues, fileSystem };
+  if (images) images.announceTo(queues[settings.images.queue]);
+  const grantTargets = { database, cache, tables, queues, fileSystem, images };
   const functions = settings.functions.map(
     (f) =>
       new QueueFunction(`fn-${f.name}`, {
@@ -114,7 +148,10 @@ export function primaryRegion(settings: Settings) {
         namePrefix,
         settings: f,
         queueArn: queues[f.queue].arn,
-        grants: [queues[f.queue].grantEventSource(f.name), ...grantsFor(f.name, { tables: f.access.tables, queues: f.access.queues }, grantTargets)],
+        grants: [
+          queues[f.queue].grantEventSource(f.name),
+          ...grantsFor(f.name, { tables: f.access.tables, queues: f.access.queues, images: f.access.images }, grantTargets),
+        ],
         account,
         kmsKeyArn: key.arn,
         logRetentionDays,
@@ -129,24 +166,6 @@ export function primaryRegion(settings: Settings) {
 
   // Compute: the ECS cluster.
   const cluster = computeCluster(settings);
-
-  // Edge: Route 53 -> CloudFront (+ WAF) -> the public ALB, locked to CloudFront.
-  const edge = new EdgeLayer("edge", {
-    roles,
-    namePrefix,
-    region: settings.region,
-    recovery,
-    domain: settings.domain,
-    settings: settings.edge,
-    apiRoutes: apiRoutes(settings.services),
-    retention,
-    globalProvider: usEast1,
-    globalKmsKeyArn: globalKey.arn,
-    network,
-    kmsKeyArn: key.arn,
-    account,
-    logRetentionDays,
-  });
 
   // Notifications that are sent: e-mail from the site's domain through SES (DKIM, MAIL FROM, configuration set).
   const mail = settings.email.enabled

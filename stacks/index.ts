@@ -20,6 +20,7 @@ import { DELIVERY_DEFAULTS, deliverySchema } from "./sections/delivery";
 import { DISASTER_RECOVERY_DEFAULTS, disasterRecoverySchema } from "./sections/disaster-recovery";
 import { EDGE_DEFAULTS, edgeSchema } from "./sections/edge";
 import { EMAIL_DEFAULTS, emailSchema } from "./sections/email";
+import { IMAGES_DEFAULTS, imagesSchema } from "./sections/images";
 import { Environment } from "./sections/environments";
 import { FILE_SYSTEM_DEFAULTS, fileSystemSchema } from "./sections/file-system";
 import { FUNCTION_DEFAULTS, FunctionSettings, functionSchema } from "./sections/functions";
@@ -64,6 +65,7 @@ export const CONFIG_SCHEMA = {
   auth: authSchema,
   fileSystem: fileSystemSchema,
   email: emailSchema,
+  images: imagesSchema,
   disasterRecovery: disasterRecoverySchema,
   delivery: deliverySchema,
   services: v.array(serviceSchema),
@@ -277,6 +279,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
   const auth = read("auth", authSchema, { ...AUTH_DEFAULTS[environment], domainPrefix: namePrefix });
   const fileSystem = read("fileSystem", fileSystemSchema, FILE_SYSTEM_DEFAULTS[environment]);
   const email = read("email", emailSchema, EMAIL_DEFAULTS[environment]);
+  const images = read("images", imagesSchema, IMAGES_DEFAULTS[environment]);
   const delivery = read("delivery", deliverySchema, DELIVERY_DEFAULTS[environment]);
   const disasterRecovery = read("disasterRecovery", disasterRecoverySchema, DISASTER_RECOVERY_DEFAULTS[environment]);
   const observability = read("observability", observabilitySchema, OBSERVABILITY_DEFAULTS[environment]);
@@ -336,6 +339,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
     auth,
     fileSystem,
     email,
+    images,
     delivery,
     disasterRecovery,
     tables,
@@ -372,6 +376,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
     auth,
     fileSystem,
     email,
+    images,
     delivery,
     disasterRecovery,
     services: services.entries.map((s, i): ServiceSettings => ({
@@ -413,6 +418,8 @@ export function keyUsers(settings: Settings): { data: KeyUsers; edge: KeyUsers }
       eventTopics: g.guardDuty || settings.services.some((s) => s.pipeline !== undefined) || settings.disasterRecovery.enabled,
       // SES reports bounces and complaints to the alert topic.
       emailEvents: settings.email.enabled,
+      // The uploads bucket announces new objects on a queue it encrypts (not in a standby, which has no pipeline).
+      bucketNotifications: settings.images.enabled,
       cloudTrail: g.cloudTrail,
     },
     edge: { logs: true, alarmTopics: true, eventTopics: false, cloudTrail: false },

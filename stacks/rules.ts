@@ -25,6 +25,7 @@ import type { NetworkSettings } from "./sections/network";
 import type { ObservabilitySettings } from "./sections/observability";
 import type { ScheduleSettings } from "./sections/schedules";
 import type { EmailSettings } from "./sections/email";
+import type { ImagesSettings } from "./sections/images";
 import { INJECTED_ENV_NAMES, INJECTED_ENV_PREFIXES, ServiceEntry } from "./sections/services";
 import { SECRET_LOOKING_NAME } from "../policies/rules/secret-names";
 import type { Checker } from "./validate";
@@ -89,6 +90,7 @@ export interface RuleInput {
   auth: AuthSettings;
   fileSystem: FileSystemSettings;
   email: EmailSettings;
+  images: ImagesSettings;
   delivery: DeliverySettings;
   disasterRecovery: DisasterRecoverySettings;
   tables: ListInput<TableSettings>;
@@ -333,6 +335,17 @@ function checkFunctions(check: Checker, c: RuleInput): void {
     checkGrants(check, `${at}.access`, f.access, c);
   }
   unique(check, c.functions.all, "name");
+
+  // The image pipeline: its queue exists, and only functions of a stack with the pipeline may use its buckets.
+  if (c.images.enabled)
+    check.expect(
+      namesOf(c.queues).includes(c.images.queue),
+      `${c.ns}images.queue`,
+      c.images.queue,
+      `must name a queue of this stack (${namesOf(c.queues).join(", ") || "none"})`,
+    );
+  for (const { at, value: f } of c.functions.entries)
+    if (f.access.images) check.expect(c.images.enabled, `${at}.access.images`, true, `the stack has no image pipeline (${c.ns}images.enabled is false)`);
 
   // Schedules: exactly one target, and one the stack has.
   const queueNames = namesOf(c.queues);

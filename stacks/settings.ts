@@ -15,6 +15,7 @@ import type { DeliverySettings } from "./sections/delivery";
 import type { DisasterRecoverySettings } from "./sections/disaster-recovery";
 import type { EdgeSettings } from "./sections/edge";
 import type { EmailSettings } from "./sections/email";
+import type { ImagesSettings } from "./sections/images";
 import type { Environment } from "./sections/environments";
 import type { FileSystemSettings } from "./sections/file-system";
 import type { FunctionSettings } from "./sections/functions";
@@ -35,6 +36,7 @@ export type { CacheKeySettings, EdgeSettings, PriceClass } from "./sections/edge
 export type { DisasterRecoverySettings } from "./sections/disaster-recovery";
 export type { FileSystemSettings } from "./sections/file-system";
 export type { EmailSettings } from "./sections/email";
+export type { ImagesSettings } from "./sections/images";
 export type { FunctionSettings } from "./sections/functions";
 export type { NatLayout, NetworkSettings } from "./sections/network";
 export type { AlarmThresholds, GuardrailSettings, ObservabilitySettings } from "./sections/observability";
@@ -86,8 +88,10 @@ export interface Settings {
   readonly schedules: (ScheduleSettings & { message: string })[];
   readonly auth: AuthSettings;
   readonly fileSystem: FileSystemSettings;
-  /** E-mail through SES from the site's domain, and SMS through SNS behind a switch. */
+  /** E-mail through SES from the site's domain. */
   readonly email: EmailSettings;
+  /** The image pipeline: uploads bucket, its queue, thumbnails in the static bucket. */
+  readonly images: ImagesSettings;
   readonly delivery: DeliverySettings;
   /** The DR region and the backups copied there. */
   readonly disasterRecovery: DisasterRecoverySettings;

@@ -18,6 +18,9 @@ export function standbyFrom(regional: Settings, primary: Settings, config: Stand
     // The cluster keeps the pilot's capacity range either way: activation changes only its instances.
     database: active ? { ...regional.database, serverless: PILOT_LIGHT.database.serverless } : { ...regional.database, ...PILOT_LIGHT.database },
     cache: active ? regional.cache : { ...regional.cache, ...PILOT_LIGHT.cache },
+    // The image pipeline stays the primary's: its uploads bucket and thumbnails have no copy here.
+    images: { ...regional.images, enabled: false },
+    functions: regional.functions.filter((f) => !f.access.images),
     // The trail and the budget are the account's, kept by the primary; GuardDuty is per region.
     observability: { ...regional.observability, guardrails: { ...regional.observability.guardrails, cloudTrail: false, budget: false } },
   };

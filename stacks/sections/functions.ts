@@ -1,6 +1,6 @@
 /** `platform:functions`: Lambda functions that consume a queue. */
 import { AWS_RANGES } from "../aws-limits";
-import { int, mapOf, oneOf, section, str, v } from "../schema";
+import { bool, int, mapOf, nameList, oneOf, section, str, v } from "../schema";
 import { tableGrants } from "./data";
 import type { Profiles } from "./environments";
 import { RESOURCE_NAME, RESOURCE_NAME_ALLOWED } from "./names";
@@ -20,19 +20,25 @@ export const functionSchema = section({
   batchSize: int(...AWS_RANGES.lambdaSqsBatchSize),
   /** Seconds to gather a batch (0-300). */
   maxBatchingWindowSeconds: int(...AWS_RANGES.lambdaBatchingWindowSeconds),
-  /** Tables and queues it may use besides the queue it consumes. */
+  /** Tables and queues it may use besides the queue it consumes, and the image pipeline's buckets. */
   access: v.optional(
     section({
       tables: v.optional(tableGrants, {}),
       queues: v.optional(mapOf(oneOf(["send"] as const), "must be a map of queue name to send"), {}),
+      /** Read the uploads and write thumbnails (`platform:images`). */
+      images: v.optional(bool(), false),
     }),
     {},
   ),
+  /** Processor architecture: `arm64` (cheaper) or `x86_64`; a native package must be installed for it. */
+  architecture: oneOf(["arm64", "x86_64"] as const),
+  /** npm packages the handler imports, shipped in its archive with their dependencies (native ones for its architecture). */
+  packages: v.optional(nameList(/^(@[a-z0-9-]+\/)?[a-z0-9][a-z0-9._-]*$/, 10, "must be a list of up to 10 installed npm package names"), []),
 });
 export type FunctionSettings = v.InferOutput<typeof functionSchema>;
 
-export const FUNCTION_DEFAULTS: Profiles<Omit<FunctionSettings, "name" | "queue" | "access">> = {
-  dev: { timeoutSeconds: 30, memoryMb: 256, reservedConcurrency: 2, batchSize: 10, maxBatchingWindowSeconds: 0 },
-  staging: { timeoutSeconds: 30, memoryMb: 256, reservedConcurrency: 5, batchSize: 10, maxBatchingWindowSeconds: 1 },
-  prod: { timeoutSeconds: 30, memoryMb: 512, reservedConcurrency: 20, batchSize: 10, maxBatchingWindowSeconds: 1 },
+export const FUNCTION_DEFAULTS: Profiles<Omit<FunctionSettings, "name" | "queue" | "access" | "packages">> = {
+  dev: { timeoutSeconds: 30, memoryMb: 256, reservedConcurrency: 2, batchSize: 10, maxBatchingWindowSeconds: 0, architecture: "arm64" },
+  staging: { timeoutSeconds: 30, memoryMb: 256, reservedConcurrency: 5, batchSize: 10, maxBatchingWindowSeconds: 1, architecture: "arm64" },
+  prod: { timeoutSeconds: 30, memoryMb: 512, reservedConcurrency: 20, batchSize: 10, maxBatchingWindowSeconds: 1, architecture: "arm64" },
 };

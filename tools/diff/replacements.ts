@@ -52,6 +52,7 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
   "aws:cloudfront/originAccessControl:OriginAccessControl": { replaceOn: [], source: TF("cloudfront/origin_access_control.go") },
   "aws:cloudfront/originRequestPolicy:OriginRequestPolicy": { replaceOn: [], source: TF("cloudfront/origin_request_policy.go") },
   "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": { replaceOn: [], source: TF("cloudfront/response_headers_policy.go") },
+  "aws:s3/bucketNotification:BucketNotification": { replaceOn: ["bucket"], source: TF("s3/bucket_notification.go") },
   "aws:scheduler/schedule:Schedule": { replaceOn: ["groupName", "name", "namePrefix"], source: TF("scheduler/schedule.go") },
   "aws:scheduler/scheduleGroup:ScheduleGroup": { replaceOn: ["name", "namePrefix"], source: TF("scheduler/schedule_group.go") },
   "aws:sesv2/configurationSet:ConfigurationSet": { replaceOn: ["configurationSetName"], source: TF("sesv2/configuration_set.go") },

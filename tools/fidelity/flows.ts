@@ -89,6 +89,7 @@ const T = {
   key: "aws:kms/key:Key",
   schedule: "aws:scheduler/schedule:Schedule",
   emailIdentity: "aws:sesv2/emailIdentity:EmailIdentity",
+  bucketNotification: "aws:s3/bucketNotification:BucketNotification",
   configurationSet: "aws:sesv2/configurationSet:ConfigurationSet",
   eventDestination: "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination",
   scheduleGroup: "aws:scheduler/scheduleGroup:ScheduleGroup",
@@ -125,6 +126,7 @@ const SOURCES = {
   alarmsTopic: "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services",
   scheduler: "https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role",
   sesSend: "https://docs.aws.amazon.com/ses/latest/dg/control-user-access.html",
+  s3Notifications: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html",
   sesEvents: "https://docs.aws.amazon.com/ses/latest/dg/configure-sns-notifications.html",
   schedulerDlq: "https://docs.aws.amazon.com/scheduler/latest/UserGuide/configuring-schedule-dlq.html",
   eventsTopic:
@@ -238,7 +240,9 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
     requests.push({ action: "logs:CreateLogStream", resource: stream }, { action: "logs:PutLogEvents", resource: stream });
     if (resource.inputs.tracingConfig?.mode === "Active")
       for (const action of ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]) requests.push({ action, resource: "*" });
-    requests.push(...applicationRequests(r, settings, fn.name, { database: false, tables: fn.access.tables, queues: fn.access.queues }, via, arn));
+    requests.push(
+      ...applicationRequests(r, settings, fn.name, { database: false, tables: fn.access.tables, queues: fn.access.queues, images: fn.access.images }, via, arn),
+    );
     flows.push({
       id: `lambda:${fn.name}`,
       title: `the ${fn.name} function consumes ${fn.queue}`,
@@ -436,6 +440,25 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
       principal: target.roleArn,
       requests,
     });
+  }
+
+  // S3: a bucket's event notifications reach their (encrypted) queue.
+  for (const notification of r.ofType(T.bucketNotification)) {
+    const bucket = r.lookup(T.bucket, notification.inputs.bucket);
+    for (const target of notification.inputs.queues ?? []) {
+      const queue = r.ofType(T.queue).find((q) => q.state.arn === target.queueArn);
+      const context = { "aws:SourceArn": bucket?.state.arn ?? "missing-bucket", "aws:SourceAccount": accountId };
+      flows.push({
+        id: `s3-notifications:${bucket?.name ?? notification.name}`,
+        title: `S3 announces new objects of ${bucket?.name ?? notification.name} on its queue`,
+        source: SOURCES.s3Notifications,
+        principal: "s3.amazonaws.com",
+        requests: [
+          { action: "sqs:SendMessage", resource: target.queueArn, context },
+          ...["kms:GenerateDataKey", "kms:Decrypt"].map((action) => ({ action, resource: queue?.inputs.kmsMasterKeyId ?? "missing-key", context })),
+        ],
+      });
+    }
   }
 
   // SES: each configuration set's event destination publishes to its (encrypted) topic.
@@ -680,7 +703,7 @@ function applicationRequests(
   r: StackView,
   settings: Settings,
   grantee: string,
-  access: { database: boolean; tables: Record<string, string>; queues: Record<string, string>; email?: boolean },
+  access: { database: boolean; tables: Record<string, string>; queues: Record<string, string>; email?: boolean; images?: boolean },
   via: (service: string) => Record<string, string>,
   arn: (service: string, resource: string) => string,
 ): FlowRequest[] {
@@ -710,6 +733,17 @@ function applicationRequests(
     const key = queue?.inputs.kmsMasterKeyId ?? "missing-key";
     for (const action of mode === "send" ? ["kms:GenerateDataKey", "kms:Decrypt"] : ["kms:Decrypt"])
       requests.push({ action, resource: key, context: via("sqs") });
+  }
+  if (access.images) {
+    // Read an upload, write its thumbnails under the prefix of the bucket CloudFront serves.
+    const notification = r.ofType(T.bucketNotification)[0];
+    const uploads = r.lookup(T.bucket, notification?.inputs.bucket);
+    const staticBucket = r.ofType(T.bucket).find((b) => b.name === "edge-static");
+    requests.push({ action: "s3:GetObject", resource: `${uploads?.state.arn ?? "missing-uploads"}/products/photo.jpg` });
+    requests.push({
+      action: "s3:PutObject",
+      resource: `${staticBucket?.state.arn ?? "missing-static"}/${settings.images.thumbnailPrefix}products/photo-320.webp`,
+    });
   }
   if (access.email) {
     // SES checks the identity and, when the send names one, the configuration set.

@@ -310,7 +310,9 @@ export function architectureModel(result: SynthResult, settings: Settings): Arch
 
   // Messaging: queues, their DLQs, and the functions that consume them.
   const queues = ofType(TYPE.queue);
-  const deadLetterKeys = new Set(queues.flatMap((q) => q.propertyDependencies.redrivePolicy ?? []));
+  // Dead-letter queues: of another queue (redrive), or of a schedule's failed deliveries.
+  const scheduleDlqs = ofType(TYPE.schedule).flatMap((s) => queues.filter((q) => q.state.arn === s.inputs.target?.deadLetterConfig?.arn).map(keyOf));
+  const deadLetterKeys = new Set([...queues.flatMap((q) => q.propertyDependencies.redrivePolicy ?? []), ...scheduleDlqs]);
   const queueIds = new Map<string, string>();
   for (const queue of queues) {
     const name = shortName(queue.inputs.name ?? queue.name);
@@ -352,6 +354,8 @@ export function architectureModel(result: SynthResult, settings: Settings): Arch
     const id = addNode(schedule, "schedule", lines(s.name, "EventBridge Scheduler", when, s.state === "DISABLED" && "paused"), rank);
     const target = custom.find((r) => (r.type === TYPE.queue || r.type === TYPE.lambda) && r.state.arn === s.target?.arn);
     if (target) addEdge(id, idOf(target), "sends");
+    const dlq = queues.find((q) => q.state.arn === s.target?.deadLetterConfig?.arn);
+    if (dlq) addEdge(id, idOf(dlq), "failed deliveries", true);
   }
   for (const mapping of ofType(TYPE.eventSourceMapping)) {
     for (const queue of refs(mapping, "eventSourceArn", TYPE.queue)) {
