@@ -63,6 +63,7 @@ export const DEPLOY_SESSION_SECONDS = 7200;
  */
 export const SERVICE_OF_MODULE: Readonly<Record<string, string | Readonly<Record<string, string>>>> = {
   acm: "acm",
+  apigatewayv2: "apigateway",
   appautoscaling: "application-autoscaling",
   backup: "backup",
   budgets: "budgets",
@@ -236,6 +237,7 @@ const inRegions = (regions: readonly string[]) => ({ StringEquals: { "aws:Reques
  * an action) or names its reads otherwise (Budgets' `View*`).
  */
 const READ_VERBS: Readonly<Record<string, readonly string[]>> = {
+  apigateway: ["GET"],
   budgets: ["Describe*", "View*"],
   codepipeline: ["Get*", "List*"],
   elasticache: ["Describe*", "List*"],

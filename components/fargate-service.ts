@@ -58,6 +58,11 @@ export interface FargateServiceArgs {
    * the endpoints that existed when their tasks started). Default: none.
    */
   startAfter?: pulumi.Resource[];
+  /**
+   * Partner API routes below its prefix (ALB path patterns), forwarded when they come from inside
+   * the VPC (the API's VPC link) rather than with CloudFront's header. Default: none.
+   */
+  partner?: { patterns: string[]; sourceCidr: string; priority: number };
 }
 
 /** X-Ray daemon image (AWS public ECR), pinned. */
@@ -440,8 +445,22 @@ export class FargateService extends pulumi.ComponentResource implements ServiceR
         },
         { parent: this },
       );
+      const partner = args.partner && args.partner.patterns.length > 0 ? args.partner : undefined;
+      const partnerRule = partner
+        ? new aws.lb.ListenerRule(
+            `${name}-partner-rule`,
+            {
+              listenerArn: args.route.listenerArn,
+              priority: partner.priority,
+              // The partner API's JWT authorizer has checked the caller; only the VPC (its VPC link) sends from inside.
+              actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+              conditions: [{ pathPattern: { values: partner.patterns } }, { sourceIp: { values: [partner.sourceCidr] } }],
+            },
+            { parent: this },
+          )
+        : undefined;
       loadBalancers = [{ targetGroupArn: targetGroup.arn, containerName: svc.name, containerPort: svc.port }];
-      dependsOn = [rule];
+      dependsOn = [rule, ...(partnerRule ? [partnerRule] : [])];
       resourceLabel = pulumi.interpolate`${args.route.loadBalancerArnSuffix}/${targetGroup.arnSuffix}`;
       this.targetGroupArnSuffix = targetGroup.arnSuffix;
     }

@@ -33,6 +33,8 @@ export interface ObservedStack<T> {
   clusterName: T;
   loadBalancerArnSuffix?: T;
   services: ObservedService<T>[];
+  /** The partner API (API Gateway HTTP API), for its error-rate and latency alarms. */
+  partnerApi?: { apiId: T; stage: T };
   /** The stack's schedules (EventBridge Scheduler): their group and the dead-letter queue of failed deliveries. */
   schedules?: { groupName: T; dlqName: T };
   /** Private calls (Service Connect): who calls whom, with the caller's ECS service name (its client-side metrics carry it). */
@@ -128,6 +130,40 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
       comparison: "GreaterThanThreshold",
       treatMissingData: "notBreaching",
     });
+  }
+
+  // The partner API: its own 5xx share and p99 latency (HTTP APIs publish `5xx`, not 5XXError).
+  if (stack.partnerApi) {
+    const api = { ApiId: stack.partnerApi.apiId, Stage: stack.partnerApi.stage };
+    alarms.push(
+      {
+        key: "partner-api-5xx-rate",
+        home: "stack",
+        description: `Partner API 5xx responses above ${t.alb5xxPercent} % of requests`,
+        math: {
+          expression: "IF(m1 > 0, 100 * m0 / m1, 0)",
+          label: "partner API 5xx %",
+          inputs: [
+            { namespace: "AWS/ApiGateway", metricName: "5xx", dimensions: api, stat: "Sum" },
+            { namespace: "AWS/ApiGateway", metricName: "Count", dimensions: api, stat: "Sum" },
+          ],
+        },
+        ...sustained,
+        threshold: t.alb5xxPercent,
+        comparison: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+      },
+      {
+        key: "partner-api-p99-latency",
+        home: "stack",
+        description: `Partner API latency p99 above ${t.p99LatencySeconds} s`,
+        metric: { namespace: "AWS/ApiGateway", metricName: "Latency", dimensions: api, statistic: "p99" },
+        ...sustained,
+        threshold: t.p99LatencySeconds * 1000,
+        comparison: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+      },
+    );
   }
 
   // Schedules: Scheduler's metrics exist per group only; a delivery that failed its retries is in
@@ -524,6 +560,19 @@ export function dashboardBody(stack: ObservedStack<string>): { widgets: Widget[]
       metricWidget(`${s.name}: running vs desired tasks`, r, [
         ["ECS/ContainerInsights", "RunningTaskCount", ...dims, { stat: "Average", label: "running" }],
         ["ECS/ContainerInsights", "DesiredTaskCount", ...dims, { stat: "Average", label: "desired" }],
+      ]),
+    );
+  }
+
+  if (stack.partnerApi) {
+    const a = ["ApiId", stack.partnerApi.apiId, "Stage", stack.partnerApi.stage];
+    widgets.push(header("Partner API"));
+    widgets.push(
+      metricWidget("Partner API requests, 4xx, 5xx and p99 latency", r, [
+        ["AWS/ApiGateway", "Count", ...a, { stat: "Sum", label: "requests" }],
+        ["AWS/ApiGateway", "4xx", ...a, { stat: "Sum", label: "4xx (incl. throttled and unauthorized)" }],
+        ["AWS/ApiGateway", "5xx", ...a, { stat: "Sum", label: "5xx" }],
+        ["AWS/ApiGateway", "Latency", ...a, { stat: "p99", label: "p99 ms", yAxis: "right" }],
       ]),
     );
   }

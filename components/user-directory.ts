@@ -12,7 +12,15 @@ export interface UserDirectoryArgs {
   domain: string;
   /** The stack's retention policy: Cognito deletion protection and Pulumi `protect` on the pool (it holds the users). */
   retention: RetentionPolicy;
+  /**
+   * Scopes of the partner API: a `partner-api` resource server with them, and one confidential
+   * app client that gets client-credentials tokens carrying them. Default: none (no partner client).
+   */
+  partnerScopes?: string[];
 }
+
+/** The partner API's resource server identifier; its scopes are `partner-api/<scope>`. */
+export const PARTNER_RESOURCE_SERVER = "partner-api";
 
 /** Strong passwords: length from config, all four character classes, no reuse of the last 5. */
 export function passwordPolicy(minimumLength: number) {
@@ -52,6 +60,8 @@ export class UserDirectory extends pulumi.ComponentResource {
   public readonly issuerUrl: pulumi.Output<string>;
   /** The ALB listener-rule action settings for routes that require sign-in. */
   public readonly albAuthentication: aws.types.input.lb.ListenerRuleActionAuthenticateCognito;
+  /** The partner app client's id (the partner API's JWT audience); none without partner scopes. */
+  public readonly partnerClientId?: pulumi.Output<string>;
 
   constructor(name: string, args: UserDirectoryArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:auth:UserDirectory", name, {}, opts);
@@ -115,6 +125,39 @@ export class UserDirectory extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+
+    // Partners: machine-to-machine tokens (client credentials) for the partner API's scopes; the
+    // secret stays in Cognito (read with `aws cognito-idp describe-user-pool-client`), never in state outputs.
+    if (args.partnerScopes && args.partnerScopes.length > 0) {
+      const server = new aws.cognito.ResourceServer(
+        `${name}-partner-api`,
+        {
+          userPoolId: pool.id,
+          identifier: PARTNER_RESOURCE_SERVER,
+          name: `${args.namePrefix} partner API`,
+          scopes: args.partnerScopes.map((scope) => ({ scopeName: scope, scopeDescription: `partner API scope ${scope}` })),
+        },
+        { parent: this },
+      );
+      const partner = new aws.cognito.UserPoolClient(
+        `${name}-partner`,
+        {
+          userPoolId: pool.id,
+          name: `${args.namePrefix}-partner`,
+          generateSecret: true,
+          allowedOauthFlowsUserPoolClient: true,
+          allowedOauthFlows: ["client_credentials"],
+          allowedOauthScopes: args.partnerScopes.map((scope) => `${PARTNER_RESOURCE_SERVER}/${scope}`),
+          supportedIdentityProviders: ["COGNITO"],
+          preventUserExistenceErrors: "ENABLED",
+          enableTokenRevocation: true,
+          accessTokenValidity: 60,
+          tokenValidityUnits: { accessToken: "minutes" },
+        },
+        { parent: this, dependsOn: [server] },
+      );
+      this.partnerClientId = partner.id;
+    }
 
     this.userPoolId = pool.id;
     this.userPoolArn = pool.arn;

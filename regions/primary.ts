@@ -17,6 +17,7 @@ import { Network } from "../components/network";
 import { Observability } from "../components/observability";
 import { ImagePipeline } from "../components/image-pipeline";
 import { MailSender } from "../components/mail-sender";
+import { PartnerApi } from "../components/partner-api";
 import { RedisCache } from "../components/redis-cache";
 import { DeliveryPipeline } from "../components/delivery-pipeline";
 import { DynamoTable } from "../components/dynamo-table";
@@ -162,7 +163,10 @@ export function primaryRegion(settings: Settings) {
   const schedules = scheduled(settings, { roles, account, kmsKeyArn: key.arn }, queues, functions);
 
   // Sign-in: the Cognito user pool behind the routes that require it.
-  const users = settings.auth.enabled ? new UserDirectory("users", { namePrefix, settings: settings.auth, domain: settings.domain, retention }) : undefined;
+  const partnerScopes = settings.partnerApi.enabled ? [...new Set(settings.partnerApi.routes.flatMap((r) => r.scopes))] : undefined;
+  const users = settings.auth.enabled
+    ? new UserDirectory("users", { namePrefix, settings: settings.auth, domain: settings.domain, retention, partnerScopes })
+    : undefined;
 
   // Compute: the ECS cluster.
   const cluster = computeCluster(settings);
@@ -210,7 +214,29 @@ export function primaryRegion(settings: Settings) {
     route: edge.route,
     authentication: users?.albAuthentication,
     repositoryOf: (s) => repositories[s.name],
+    partnerSourceCidr: settings.partnerApi.enabled ? settings.network.vpcCidr : undefined,
   });
+
+  // The partner API (off by default): API Gateway to chosen routes, privately through a VPC link.
+  const partnerApi =
+    settings.partnerApi.enabled && users?.partnerClientId
+      ? new PartnerApi("partner", {
+          namePrefix,
+          settings: settings.partnerApi,
+          domain: settings.domain,
+          zoneId: edge.zoneId,
+          network,
+          alb: {
+            listenerArn: edge.route.listenerArn,
+            securityGroupId: edge.route.loadBalancerSecurityGroupId,
+            serverName: `${settings.edge.originSubdomain}.${settings.domain}`,
+          },
+          issuer: users.issuerUrl,
+          partnerClientId: users.partnerClientId,
+          kmsKeyArn: key.arn,
+          logRetentionDays,
+        })
+      : undefined;
 
   // Observability: dashboard, alarms and alert topics over everything above.
   const observability = new Observability("observability", {
@@ -234,6 +260,7 @@ export function primaryRegion(settings: Settings) {
       cache: cache && { nodeIds: cache.nodeIds },
       queues: settings.queues.map((q) => ({ name: q.name, queueName: queues[q.name].queueName, dlqName: queues[q.name].dlqName })),
       schedules: schedules && { groupName: schedules.groupName, dlqName: schedules.dlqName },
+      partnerApi: partnerApi && { apiId: partnerApi.apiId, stage: partnerApi.stageName },
       staticReplication: edge.staticReplication,
       globalTables: recovery && { region: recovery.region, tables: settings.tables.map((t) => ({ name: t.name, tableName: tables[t.name].tableName })) },
       edge: {
@@ -332,6 +359,7 @@ export function primaryRegion(settings: Settings) {
     functionNames: Object.fromEntries(settings.functions.map((f, i) => [f.name, functions[i].functionName])),
     ...(fileSystem ? { fileSystemId: fileSystem.fileSystemId } : {}),
     ...(users ? { userPoolId: users.userPoolId, webClientId: users.webClientId, hostedUiUrl: users.hostedUiUrl, authIssuerUrl: users.issuerUrl } : {}),
+    ...(partnerApi ? { partnerApiUrl: partnerApi.url, partnerClientId: users!.partnerClientId! } : {}),
     imageRepositories: Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, r.repositoryUrl])),
     pipelineNames: pipelines.map((p) => p.pipelineName),
     ...(guardrails.detectorId ? { guardDutyDetectorId: guardrails.detectorId } : {}),

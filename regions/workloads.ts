@@ -12,6 +12,7 @@ import type { MessageQueue } from "../components/message-queue";
 import type { QueueFunction } from "../components/queue-function";
 import { invokeStatements, queueTargetStatements, Schedules } from "../components/schedules";
 import { callOrder, callPlans, ServiceCalls } from "../components/service-calls";
+import { albPattern } from "../components/partner-api";
 import type { ServiceSettings, Settings } from "../stacks";
 
 /** The ECS cluster, with a Service Connect namespace when some service calls another. */
@@ -37,6 +38,17 @@ export interface WorkloadWiring {
   authentication?: ServiceRoute["authentication"];
   /** Where a pipeline-managed service's image comes from; undefined: the image in config. */
   repositoryOf: (service: ServiceSettings) => Pick<ImageRepositoryRef, "deployedImage"> | undefined;
+  /** The VPC's CIDR, where the partner API's VPC link sends from. Default: no partner rules. */
+  partnerSourceCidr?: string;
+}
+
+/** Offset of the partner rules' listener priorities above their services' own (unique, below the catch-all). */
+export const PARTNER_RULE_OFFSET = 20000;
+
+/** The ALB path patterns of the partner routes below a service's prefix. */
+export function partnerPatterns(settings: Settings, service: ServiceSettings): string[] {
+  if (!settings.partnerApi.enabled || !service.pathPrefix) return [];
+  return [...new Set(settings.partnerApi.routes.filter((r) => r.path.startsWith(`${service.pathPrefix}/`)).map((r) => albPattern(r.path)))];
 }
 
 /**
@@ -64,6 +76,10 @@ export function services(settings: Settings, w: WorkloadWiring): FargateService[
       calls: plans[service.name],
       startAfter: service.calls.map((callee) => built[callee]),
       repository: w.repositoryOf(service),
+      partner:
+        w.partnerSourceCidr && service.listenerPriority !== undefined
+          ? { patterns: partnerPatterns(settings, service), sourceCidr: w.partnerSourceCidr, priority: service.listenerPriority + PARTNER_RULE_OFFSET }
+          : undefined,
     });
   const all = settings.services.map((s) => built[s.name]);
   if (settings.services.some((s) => s.calls.length > 0))

@@ -21,6 +21,7 @@ import { DISASTER_RECOVERY_DEFAULTS, disasterRecoverySchema } from "./sections/d
 import { EDGE_DEFAULTS, edgeSchema } from "./sections/edge";
 import { EMAIL_DEFAULTS, emailSchema } from "./sections/email";
 import { IMAGES_DEFAULTS, imagesSchema } from "./sections/images";
+import { PARTNER_API_DEFAULTS, partnerApiSchema } from "./sections/partner-api";
 import { Environment } from "./sections/environments";
 import { FILE_SYSTEM_DEFAULTS, fileSystemSchema } from "./sections/file-system";
 import { FUNCTION_DEFAULTS, FunctionSettings, functionSchema } from "./sections/functions";
@@ -66,6 +67,7 @@ export const CONFIG_SCHEMA = {
   fileSystem: fileSystemSchema,
   email: emailSchema,
   images: imagesSchema,
+  partnerApi: partnerApiSchema,
   disasterRecovery: disasterRecoverySchema,
   delivery: deliverySchema,
   services: v.array(serviceSchema),
@@ -280,6 +282,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
   const fileSystem = read("fileSystem", fileSystemSchema, FILE_SYSTEM_DEFAULTS[environment]);
   const email = read("email", emailSchema, EMAIL_DEFAULTS[environment]);
   const images = read("images", imagesSchema, IMAGES_DEFAULTS[environment]);
+  const partnerApi = read("partnerApi", partnerApiSchema, PARTNER_API_DEFAULTS[environment]);
   const delivery = read("delivery", deliverySchema, DELIVERY_DEFAULTS[environment]);
   const disasterRecovery = read("disasterRecovery", disasterRecoverySchema, DISASTER_RECOVERY_DEFAULTS[environment]);
   const observability = read("observability", observabilitySchema, OBSERVABILITY_DEFAULTS[environment]);
@@ -340,6 +343,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
     fileSystem,
     email,
     images,
+    partnerApi,
     delivery,
     disasterRecovery,
     tables,
@@ -377,6 +381,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
     fileSystem,
     email,
     images,
+    partnerApi,
     delivery,
     disasterRecovery,
     services: services.entries.map((s, i): ServiceSettings => ({

@@ -26,6 +26,8 @@ import type { ObservabilitySettings } from "./sections/observability";
 import type { ScheduleSettings } from "./sections/schedules";
 import type { EmailSettings } from "./sections/email";
 import type { ImagesSettings } from "./sections/images";
+import { packageClosure } from "../components/package-closure";
+import { albPattern, PartnerApiSettings } from "./sections/partner-api";
 import { INJECTED_ENV_NAMES, INJECTED_ENV_PREFIXES, ServiceEntry } from "./sections/services";
 import { SECRET_LOOKING_NAME } from "../policies/rules/secret-names";
 import type { Checker } from "./validate";
@@ -91,6 +93,7 @@ export interface RuleInput {
   fileSystem: FileSystemSettings;
   email: EmailSettings;
   images: ImagesSettings;
+  partnerApi: PartnerApiSettings;
   delivery: DeliverySettings;
   disasterRecovery: DisasterRecoverySettings;
   tables: ListInput<TableSettings>;
@@ -328,6 +331,17 @@ function checkFunctions(check: Checker, c: RuleInput): void {
   for (const { at, value: f, replaced } of c.functions.entries) {
     if (!isReplaced(replaced, "name"))
       check.expect(fs.existsSync(path.join(FUNCTIONS_DIR, f.name, "handler.ts")), `${at}.name`, f.name, `needs its code at functions/${f.name}/handler.ts`);
+    if (f.packages.length > 0) {
+      try {
+        packageClosure(f.packages, f.architecture);
+      } catch (err) {
+        check.problem(
+          `${at}.packages`,
+          f.packages,
+          `must be installed for Lambda's ${f.architecture}: ${(err as Error).message.replace(/^function package: /, "")}`,
+        );
+      }
+    }
     if (!isReplaced(replaced, "queue"))
       check.expect(namesOf(c.queues).includes(f.queue), `${at}.queue`, f.queue, `the stack declares no queue "${f.queue}" (${c.ns}queues)`);
     if (f.batchSize > 10)
@@ -346,6 +360,36 @@ function checkFunctions(check: Checker, c: RuleInput): void {
     );
   for (const { at, value: f } of c.functions.entries)
     if (f.access.images) check.expect(c.images.enabled, `${at}.access.images`, true, `the stack has no image pipeline (${c.ns}images.enabled is false)`);
+
+  // The partner API: routes below a routed service's prefix, and a user pool for its JWT authorizer.
+  if (c.partnerApi.enabled) {
+    check.expect(
+      c.auth.enabled,
+      `${c.ns}partnerApi.enabled`,
+      true,
+      `the partner API's JWT authorizer needs the Cognito user pool (${c.ns}auth.enabled is false)`,
+    );
+    const prefixes = c.services.entries.flatMap((e) => (e.value.pathPrefix ? [e.value.pathPrefix] : []));
+    c.partnerApi.routes.forEach((r, i) =>
+      check.expect(
+        prefixes.some((p) => r.path.startsWith(`${p}/`)),
+        `${c.ns}partnerApi.routes[${i}].path`,
+        r.path,
+        `must lie below a routed service's pathPrefix (${prefixes.join(", ") || "none"})`,
+      ),
+    );
+    check.expect(c.partnerApi.routes.length > 0, `${c.ns}partnerApi.routes`, c.partnerApi.routes, "must list at least one route");
+    // One ALB rule per service carries its partner patterns and the source address: 5 values at most.
+    for (const p of prefixes) {
+      const patterns = new Set(c.partnerApi.routes.filter((r) => r.path.startsWith(`${p}/`)).map((r) => albPattern(r.path)));
+      check.expect(
+        patterns.size <= 4,
+        `${c.ns}partnerApi.routes`,
+        [...patterns],
+        `must give at most 4 distinct ALB path patterns below ${p} (an ALB rule takes 5 values, one is the source address)`,
+      );
+    }
+  }
 
   // Schedules: exactly one target, and one the stack has.
   const queueNames = namesOf(c.queues);

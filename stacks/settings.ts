@@ -16,6 +16,7 @@ import type { DisasterRecoverySettings } from "./sections/disaster-recovery";
 import type { EdgeSettings } from "./sections/edge";
 import type { EmailSettings } from "./sections/email";
 import type { ImagesSettings } from "./sections/images";
+import type { PartnerApiSettings } from "./sections/partner-api";
 import type { Environment } from "./sections/environments";
 import type { FileSystemSettings } from "./sections/file-system";
 import type { FunctionSettings } from "./sections/functions";
@@ -37,6 +38,7 @@ export type { DisasterRecoverySettings } from "./sections/disaster-recovery";
 export type { FileSystemSettings } from "./sections/file-system";
 export type { EmailSettings } from "./sections/email";
 export type { ImagesSettings } from "./sections/images";
+export type { PartnerApiSettings, PartnerRoute } from "./sections/partner-api";
 export type { FunctionSettings } from "./sections/functions";
 export type { NatLayout, NetworkSettings } from "./sections/network";
 export type { AlarmThresholds, GuardrailSettings, ObservabilitySettings } from "./sections/observability";
@@ -92,6 +94,8 @@ export interface Settings {
   readonly email: EmailSettings;
   /** The image pipeline: uploads bucket, its queue, thumbnails in the static bucket. */
   readonly images: ImagesSettings;
+  /** The partner API (API Gateway), off by default. */
+  readonly partnerApi: PartnerApiSettings;
   readonly delivery: DeliverySettings;
   /** The DR region and the backups copied there. */
   readonly disasterRecovery: DisasterRecoverySettings;

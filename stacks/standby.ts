@@ -20,6 +20,8 @@ export function standbyFrom(regional: Settings, primary: Settings, config: Stand
     cache: active ? regional.cache : { ...regional.cache, ...PILOT_LIGHT.cache },
     // The image pipeline stays the primary's: its uploads bucket and thumbnails have no copy here.
     images: { ...regional.images, enabled: false },
+    // The partner API stays the primary's too (partners reach one region; a failover moves them by DNS later).
+    partnerApi: { ...regional.partnerApi, enabled: false },
     functions: regional.functions.filter((f) => !f.access.images),
     // The trail and the budget are the account's, kept by the primary; GuardDuty is per region.
     observability: { ...regional.observability, guardrails: { ...regional.observability.guardrails, cloudTrail: false, budget: false } },

@@ -13,6 +13,7 @@ import { NPM_CPU, packageClosure, packageFiles, transpileFolder } from "../compo
 import { FUNCTIONS_ROOT } from "../components/queue-function";
 import { createdObjects, makeHandler, ObjectStore, sharpResize, thumbnailKeys } from "../functions/thumbnails/handler";
 import { SynthResult } from "../tools/harness";
+import { editJson, expectProblem } from "./config-helpers";
 import { ofType, one, settingsOf, STACKS, synth, T } from "./helpers";
 
 /** A real JPEG the test makes: `width` x `height`, a gradient so the encoder has something to do. */
@@ -112,6 +113,26 @@ describe("thumbnails: the packaged artifact", function () {
     expect(files.some((f) => f.startsWith("node_modules/@img/sharp-darwin"))).to.equal(false);
     const other = fn!.architecture === "x86_64" ? "arm64" : "x86_64";
     expect(() => packageClosure(fn!.packages, other)).to.throw(`needs its native build for Lambda's linux-${NPM_CPU[other]}`);
+  });
+
+  it("is refused as config, naming the key, when the native build for the function's architecture is not installed", () => {
+    const other = fn!.architecture === "x86_64" ? "arm64" : "x86_64";
+    let at = -1;
+    const problem = expectProblem(
+      "prod",
+      (config) => {
+        editJson(config, "platform:queues", (queues: any[]) => {
+          queues.push({ name: "image-uploads" });
+        });
+        editJson(config, "platform:functions", (fns: any[]) => {
+          at = fns.push({ name: "thumbnails", queue: "image-uploads", architecture: other, packages: fn!.packages }) - 1;
+        });
+      },
+      "platform:functions[1].packages",
+      fn!.packages,
+    );
+    expect(at).to.equal(1);
+    expect(problem.allowed).to.contain(`must be installed for Lambda's ${other}`).and.contain(`npm install --no-save --os=linux --cpu=${NPM_CPU[other]}`);
   });
 
   it("works unpacked: the archive's handler makes thumbnails with the archive's own sharp", async () => {

@@ -262,6 +262,10 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
         zoneId: "Z32O12XQLNTSW2",
       });
       break;
+    case "aws:lb/listener:Listener":
+      // ELB's listener ARN format (the partner API's integration must name a listener, not the load balancer).
+      state.arn = arn("elasticloadbalancing", region, `listener/app/${name}/50dc6c495c0c9188/f2f7dc8efc522ab2`);
+      break;
     case "aws:lb/targetGroup:TargetGroup":
       Object.assign(state, {
         arn: arn("elasticloadbalancing", region, `targetgroup/${name}/73e2d6bc24d8a067`),

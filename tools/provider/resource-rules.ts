@@ -7,6 +7,8 @@ import { fargateMemoryOptions, LOG_RETENTION_DAYS } from "../../stacks/aws-limit
 import { ResourceRule, RuleSubject } from "./rules";
 
 const T = {
+  httpStage: "aws:apigatewayv2/stage:Stage",
+  httpIntegration: "aws:apigatewayv2/integration:Integration",
   schedule: "aws:scheduler/schedule:Schedule",
   scheduleGroup: "aws:scheduler/scheduleGroup:ScheduleGroup",
   backupVault: "aws:backup/vault:Vault",
@@ -921,6 +923,64 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     },
   },
   {
+    id: "http-api-stage-throttling",
+    types: [T.httpStage],
+    source:
+      "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html; pulumi/pulumi-aws#2363 and terraform-provider-aws PR #43307 (an omitted throttling field is sent as 0); http-api-logging.html",
+    check: ({ inputs }) => {
+      for (const [where, r] of [
+        ["defaultRouteSettings", inputs.defaultRouteSettings],
+        ...(inputs.routeSettings ?? []).map((x: any) => [`routeSettings ${x.routeKey}`, x]),
+      ] as [string, any][]) {
+        if (!r) continue;
+        if (!(r.throttlingRateLimit > 0) || !(r.throttlingBurstLimit > 0))
+          return `${where}: set both throttlingRateLimit and throttlingBurstLimit above 0 (an omitted one reaches API Gateway as 0: every request gets 429)`;
+      }
+      const log = inputs.accessLogSettings;
+      if (log && (String(log.destinationArn).endsWith(":*") || Buffer.byteLength(String(log.format)) > 3072))
+        return "accessLogSettings: destinationArn without :* and a format of at most 3 KB";
+      return undefined;
+    },
+    examples: {
+      ok: {
+        inputs: {
+          defaultRouteSettings: { throttlingRateLimit: 10, throttlingBurstLimit: 20 },
+          routeSettings: [{ routeKey: "GET /x", throttlingRateLimit: 5, throttlingBurstLimit: 10 }],
+        },
+      },
+      bad: { inputs: { defaultRouteSettings: { throttlingRateLimit: 10 } } },
+    },
+  },
+  {
+    id: "http-api-private-integration",
+    types: [T.httpIntegration],
+    source:
+      "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html (listener or Cloud Map ARN, HTTP_PROXY, payload 1.0); api-gateway-extensions-integration-tls-config.html",
+    check: ({ inputs }) => {
+      if (inputs.connectionType !== "VPC_LINK") return undefined;
+      if (inputs.integrationType !== "HTTP_PROXY") return "a VPC_LINK integration must be HTTP_PROXY";
+      if (!/:listener\/(app|net)\/|:servicediscovery:.*:service\//.test(String(inputs.integrationUri)))
+        return `integrationUri ${inputs.integrationUri} must be an ELB listener ARN or a Cloud Map service ARN (not the load balancer's)`;
+      if ((inputs.payloadFormatVersion ?? "1.0") !== "1.0") return "a private integration supports payloadFormatVersion 1.0 only";
+      if (/:listener\/app\//.test(String(inputs.integrationUri)) && !inputs.tlsConfig?.serverNameToVerify)
+        return "an HTTPS listener needs tlsConfig.serverNameToVerify (else API Gateway sends plain HTTP)";
+      return undefined;
+    },
+    examples: {
+      ok: {
+        inputs: {
+          connectionType: "VPC_LINK",
+          integrationType: "HTTP_PROXY",
+          integrationUri: "arn:aws:elasticloadbalancing:eu-west-1:1:listener/app/a/1/2",
+          tlsConfig: { serverNameToVerify: "origin.example.com" },
+        },
+      },
+      bad: {
+        inputs: { connectionType: "VPC_LINK", integrationType: "HTTP_PROXY", integrationUri: "arn:aws:elasticloadbalancing:eu-west-1:1:loadbalancer/app/a/1" },
+      },
+    },
+  },
+  {
     id: "scheduler-group-name",
     types: [T.scheduleGroup],
     source: "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateScheduleGroup.html",
@@ -1382,7 +1442,12 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
       }
       if ((inputs.allowedOauthFlows ?? []).length) {
         if (inputs.allowedOauthFlowsUserPoolClient !== true) return "OAuth flows need allowedOauthFlowsUserPoolClient";
-        if (!(inputs.callbackUrls ?? []).length || !(inputs.allowedOauthScopes ?? []).length) return "OAuth flows need callbackUrls and allowedOauthScopes";
+        if (!(inputs.allowedOauthScopes ?? []).length) return "OAuth flows need allowedOauthScopes";
+        // Browser flows return to a callback URL; client credentials (machine to machine) have none.
+        const browser = (inputs.allowedOauthFlows as string[]).some((f) => f === "code" || f === "implicit");
+        if (browser && !(inputs.callbackUrls ?? []).length) return "the code and implicit OAuth flows need callbackUrls";
+        if (inputs.allowedOauthFlows.includes("client_credentials") && inputs.generateSecret !== true)
+          return "the client_credentials flow needs a client secret (generateSecret)";
       }
       return undefined;
     },
