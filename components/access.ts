@@ -53,6 +53,7 @@ export interface GrantTargets {
   queues?: Record<string, Grantable<QueueAccessMode>>;
   fileSystem?: Grantable;
   email?: Grantable;
+  sms?: Grantable;
   images?: Grantable;
 }
 
@@ -63,7 +64,7 @@ export interface GrantTargets {
 export function grantsFor(grantee: string, access: Partial<ServiceAccess> & { images?: boolean }, targets: GrantTargets): AccessGrant[] {
   const missing = (what: string) => new Error(`"${grantee}" is granted ${what}, but the stack has no ${what}`);
   const grants: AccessGrant[] = [];
-  for (const key of ["database", "cache", "fileSystem", "email", "images"] as const) {
+  for (const key of ["database", "cache", "fileSystem", "email", "sms", "images"] as const) {
     if (!access[key]) continue;
     const target = targets[key];
     if (!target) throw missing(key);

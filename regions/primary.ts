@@ -19,6 +19,7 @@ import { ImagePipeline } from "../components/image-pipeline";
 import { MailSender } from "../components/mail-sender";
 import { PartnerApi } from "../components/partner-api";
 import { RedisCache } from "../components/redis-cache";
+import { SmsSender } from "../components/sms-sender";
 import { DeliveryPipeline } from "../components/delivery-pipeline";
 import { DynamoTable } from "../components/dynamo-table";
 import { ImageReplication } from "../components/image-replication";
@@ -182,6 +183,8 @@ export function primaryRegion(settings: Settings) {
       })
     : undefined;
 
+  const sms = settings.email.sms.enabled ? new SmsSender("sms", { settings: settings.email.sms }) : undefined;
+
   // Delivery (1/2): image repositories of pipeline-managed services, and the image each last deployed.
   const repositories = Object.fromEntries(
     settings.services
@@ -210,7 +213,7 @@ export function primaryRegion(settings: Settings) {
     network,
     account,
     kmsKeyArn: key.arn,
-    grantTargets: { ...grantTargets, email: mail },
+    grantTargets: { ...grantTargets, email: mail, sms },
     route: edge.route,
     authentication: users?.albAuthentication,
     repositoryOf: (s) => repositories[s.name],

@@ -21,6 +21,7 @@ import { Observability } from "../components/observability";
 import { QueueFunction } from "../components/queue-function";
 import { MailSender } from "../components/mail-sender";
 import { RedisCache } from "../components/redis-cache";
+import { SmsSender } from "../components/sms-sender";
 import { SharedFileSystem } from "../components/shared-file-system";
 import { StandbyEdge } from "../components/standby-edge";
 import { UserDirectory } from "../components/user-directory";
@@ -179,6 +180,8 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
       })
     : undefined;
 
+  const sms = settings.email.sms.enabled ? new SmsSender("sms", { settings: settings.email.sms }) : undefined;
+
   // Services: the primary's, at the floors of the switch, running what the pipelines last deployed
   // (the twin parameter here names the DR registry's replicated copy of that image).
   const services = workloads(settings, {
@@ -187,7 +190,7 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
     network,
     account,
     kmsKeyArn: key.arn,
-    grantTargets: { ...grantTargets, email: mail },
+    grantTargets: { ...grantTargets, email: mail, sms },
     route: edge.route,
     authentication: users?.albAuthentication,
     repositoryOf: (s) => (s.pipeline ? { deployedImage: aws.ssm.getParameterOutput({ name: `/${standby.primaryPrefix}/${s.name}/image` }).value } : undefined),

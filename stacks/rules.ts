@@ -432,6 +432,7 @@ function checkServices(check: Checker, c: RuleInput, isProd: boolean): void {
     if (s.access.cache) needs(c.cache.enabled, `${at}.access.cache`, "cache", "cache.enabled");
     if (s.access.fileSystem) needs(c.fileSystem.enabled, `${at}.access.fileSystem`, "file system", "fileSystem.enabled");
     if (s.access.email) needs(c.email.enabled, `${at}.access.email`, "e-mail sending", "email.enabled");
+    if (s.access.sms) needs(c.email.sms.enabled, `${at}.access.sms`, "SMS sending", "email.sms.enabled");
     for (const pattern of s.readOnlyPaths)
       check.expect(
         routed && pattern.startsWith(`${s.pathPrefix}/`),

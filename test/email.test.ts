@@ -7,6 +7,13 @@
  */
 import { expect } from "chai";
 import { dkimRecord, mailFromRecords, sendStatements } from "../components/mail-sender";
+import { smsStatements } from "../components/sms-sender";
+import { evaluateFlows, evaluateRequest } from "../tools/fidelity/evaluate";
+import { flowCatalogue } from "../tools/fidelity/flows";
+import { iamWorld } from "../tools/fidelity/iam-world";
+import { unusedGrants } from "../tools/fidelity/least-privilege";
+import { loadStackConfig, MOCK_ACCOUNT_ID, synthesize } from "../tools/harness";
+import { mandatoryViolations } from "./invariants";
 import { SynthResult } from "../tools/harness";
 import { editServices, expectProblem } from "./config-helpers";
 import { ofType, one, settingsOf, STACKS, synth, T } from "./helpers";
@@ -122,3 +129,47 @@ for (const stack of STACKS) {
     });
   });
 }
+
+describe("SMS (prod with SMS on for the notification worker, a test config)", function () {
+  this.timeout(60_000);
+  const settings = settingsOf("prod");
+  const sender = settings.services.find((s) => s.access.email) ?? settings.services[0];
+  const services = settings.services.map((s) => (s.name === sender.name ? { ...s, access: { ...s.access, sms: true } } : s));
+  const overrides = {
+    "platform:email": { ...settings.email, sms: { enabled: true, monthlySpendLimitUsd: 50 } },
+    "platform:services": JSON.parse(loadStackConfig("prod").config["platform:services"]).map((raw: any) =>
+      raw.name === sender.name ? { ...raw, access: { ...(raw.access ?? {}), sms: true } } : raw,
+    ),
+  };
+  let result: SynthResult;
+  before(async () => {
+    result = await synthesize({ stack: "prod", overrides });
+  });
+
+  it("sets the account's SMS preferences: transactional, with the spending limit", () => {
+    expect(one(result, "aws:sns/smsPreferences:SmsPreferences", "sms-preferences").inputs).to.include({
+      defaultSmsType: "Transactional",
+      monthlySpendLimit: 50,
+    });
+  });
+
+  it("lets exactly the declaring service publish to phone numbers and to no topic, passing the pack", async () => {
+    const statements = JSON.parse(one(result, T.rolePolicy, `${sender.name}-svc-task`).inputs.policy).Statement;
+    expect(statements.filter((st: any) => String(st.Sid).includes("Sms") || String(st.Sid).includes("Topics"))).to.deep.equal(smsStatements());
+    for (const s of services.filter((x) => x.name !== sender.name)) {
+      const policy = ofType(result, T.rolePolicy).find((p) => p.name === `${s.name}-svc-task`);
+      expect(policy ? policy.inputs.policy : "", s.name).to.not.contain("sns:Publish");
+    }
+    const config = { ...loadStackConfig("prod").config, ...Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, JSON.stringify(v)])) };
+    expect(await mandatoryViolations(result, config)).to.deep.equal([]);
+    const world = iamWorld(result, MOCK_ACCOUNT_ID);
+    const mutatedSettings = { ...settings, email: { ...settings.email, sms: { enabled: true, monthlySpendLimitUsd: 50 } }, services } as typeof settings;
+    const outcomes = await evaluateFlows(world, flowCatalogue(result, mutatedSettings, MOCK_ACCOUNT_ID));
+    expect(outcomes.filter((o) => !o.allowed).map((o) => o.detail)).to.deep.equal([]);
+    expect(unusedGrants(world, outcomes)).to.deep.equal([]);
+    const role = one(result, T.role, `${sender.name}-svc-task`).state.arn;
+    const topic = one(result, T.topic, "observability-alerts").state.arn;
+    const flow = { id: "sms-to-topic", title: "publish to a topic with the SMS grant", source: "test", principal: role, requests: [] };
+    expect((await evaluateRequest(world, flow, { action: "sns:Publish", resource: topic })).allowed, "the SMS grant reaches no topic").to.equal(false);
+  });
+});

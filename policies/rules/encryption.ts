@@ -129,6 +129,17 @@ export const encryptionPolicies: Policy[] = [
     check: (props) => asFindings(customerKeyFinding("kmsKeyArn", props.kmsKeyArn)),
   }),
   resourceRule({
+    name: "ses-tls-required",
+    concern: "encryption",
+    description: "SES configuration sets deliver mail only over TLS to the receiving server (tlsPolicy REQUIRE).",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: "set deliveryOptions.tlsPolicy: REQUIRE on the configuration set",
+    types: ["aws:sesv2/configurationSet:ConfigurationSet"],
+    check: (props) =>
+      props.deliveryOptions?.tlsPolicy === "REQUIRE" ? [] : [`deliveryOptions.tlsPolicy is ${props.deliveryOptions?.tlsPolicy ?? "unset (OPTIONAL)"}`],
+  }),
+  resourceRule({
     name: "rds-instance-encrypted",
     concern: "encryption",
     description: "RDS DB instance storage, snapshots and backups are encrypted at rest.",

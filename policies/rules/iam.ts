@@ -90,6 +90,22 @@ function conditionKeys(s: Stmt): string[] {
 
 export const iamPolicies: Policy[] = [
   resourceRule({
+    name: "http-api-routes-authorized",
+    concern: "iam",
+    description: "Every API Gateway HTTP API route requires an authorizer (JWT, Lambda or IAM), with scopes for a JWT authorizer.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediation: "set authorizationType (JWT with authorizerId and authorizationScopes, CUSTOM or AWS_IAM) on the route",
+    types: ["aws:apigatewayv2/route:Route"],
+    check: (props) => {
+      const type = props.authorizationType ?? "NONE";
+      if (type === "NONE") return [`route ${props.routeKey} has no authorizer (authorizationType NONE)`];
+      if (type === "JWT" && asArray(props.authorizationScopes).length === 0)
+        return [`route ${props.routeKey} accepts any token of the issuer: no authorizationScopes (ID tokens would pass)`];
+      return [];
+    },
+  }),
+  resourceRule({
     name: "iam-no-wildcard-actions",
     concern: "iam",
     description: 'IAM identity policies allow no "*" or "<service>:*" action, and no NotAction.',
@@ -120,10 +136,18 @@ export const iamPolicies: Policy[] = [
     check: (props, ctx) => {
       const allowed = new Set(ctx.config.wildcardResourceActions.map((a) => a.toLowerCase()));
       const findings: string[] = [];
-      for (const { s, at } of allows(identityDocuments(ctx.type, props))) {
+      // SMS: a phone number has no ARN, so sns:Publish on "*" is the only way, when the same
+      // document denies it on every topic (what is left is phone numbers).
+      const docs = identityDocuments(ctx.type, props);
+      const topicsDenied = docs.some((d) =>
+        d.statements.some((st) => st.Effect === "Deny" && st.Action.some((a) => actionMatches(a, "sns:Publish")) && st.Resource.includes("arn:aws:sns:*:*:*")),
+      );
+      for (const { s, at } of allows(docs)) {
         const scope = onEveryResource(s);
         if (!scope) continue;
-        const offending = s.NotAction.length ? [`every action except ${quote(s.NotAction)}`] : s.Action.filter((a) => !allowed.has(a.toLowerCase()));
+        const offending = s.NotAction.length
+          ? [`every action except ${quote(s.NotAction)}`]
+          : s.Action.filter((a) => !allowed.has(a.toLowerCase()) && !(topicsDenied && a.toLowerCase() === "sns:publish"));
         if (offending.length) findings.push(`${at} allows ${offending.join(", ")} ${scope}`);
       }
       return findings;

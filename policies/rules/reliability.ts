@@ -212,6 +212,38 @@ export const reliabilityPolicies: Policy[] = [
       return findings;
     },
   }),
+  resourceRule({
+    name: "scheduler-dead-letter-queue",
+    concern: "reliability",
+    description: "Every EventBridge Scheduler schedule has a dead-letter queue and a retry policy, so a failed delivery is kept rather than dropped.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: "set target.deadLetterConfig.arn to an SQS queue and target.retryPolicy",
+    types: ["aws:scheduler/schedule:Schedule"],
+    check: (props) => {
+      const findings: string[] = [];
+      if (!props.target?.deadLetterConfig?.arn) findings.push("target.deadLetterConfig is not set: failed deliveries are dropped");
+      if (!props.target?.retryPolicy) findings.push("target.retryPolicy is not set: the provider's default retries for 24 hours, 185 times");
+      return findings;
+    },
+  }),
+  resourceRule({
+    name: "http-api-access-logs",
+    concern: "reliability",
+    description: "API Gateway HTTP API stages log every request (access logs) and throttle by default.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: "set accessLogSettings (destinationArn, format) and defaultRouteSettings with throttlingRateLimit and throttlingBurstLimit",
+    types: ["aws:apigatewayv2/stage:Stage"],
+    check: (props) => {
+      const findings: string[] = [];
+      if (!props.accessLogSettings?.destinationArn) findings.push("no access logs (accessLogSettings)");
+      const d = props.defaultRouteSettings;
+      if (!(d?.throttlingRateLimit > 0 && d?.throttlingBurstLimit > 0))
+        findings.push("no default throttling (defaultRouteSettings throttlingRateLimit and throttlingBurstLimit)");
+      return findings;
+    },
+  }),
   stackRule({
     name: "replicas-in-another-region",
     concern: "reliability",

@@ -22,6 +22,8 @@ export const accessSchema = section({
   fileSystem: v.optional(bool(), false),
   /** Send e-mail through SES, from the stack's sender address and configuration set only. */
   email: v.optional(bool(), false),
+  /** Send SMS to phone numbers through SNS, and nothing to any topic (needs `platform:email.sms.enabled`). */
+  sms: v.optional(bool(), false),
 });
 export type ServiceAccess = v.InferOutput<typeof accessSchema>;
 
@@ -107,6 +109,6 @@ export const SERVICE_DEFAULTS: Profiles<ServiceDefaults> = {
 };
 
 /** Environment-variable prefixes the platform injects itself (from grants); config may not set them. */
-export const INJECTED_ENV_PREFIXES = ["DB_", "REDIS_", "TABLE_", "QUEUE_", "SHARED_", "SERVICE_", "EMAIL_", "AWS_", "ECS_"];
+export const INJECTED_ENV_PREFIXES = ["DB_", "REDIS_", "TABLE_", "QUEUE_", "SHARED_", "SERVICE_", "EMAIL_", "SMS_", "AWS_", "ECS_"];
 /** Variables the platform sets on every container; config may not override them. */
 export const INJECTED_ENV_NAMES = ["PORT"];

@@ -51,12 +51,13 @@ describe("iam policies", () => {
       "iam-no-admin-policies": "mandatory",
       "iam-no-passrole-wildcard": "mandatory",
       "ecs-task-role-distinct": "mandatory",
+      "http-api-routes-authorized": "mandatory",
       "iam-trust-service-principal": "mandatory",
       "iam-trust-confused-deputy": "advisory",
       "resource-policy-no-public-principal": "mandatory",
       "iam-no-user-inline-policies": "advisory",
     });
-    expect(iamPolicies).to.have.length(9);
+    expect(iamPolicies).to.have.length(10);
   });
 
   it("applies no identity-policy rule to a KMS key policy", async () => {

@@ -297,6 +297,7 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
     replaceOn: ["secretBinary", "secretId", "secretString", "secretStringWoVersion"],
     source: TF("secretsmanager/secret_version.go"),
   },
+  "aws:sns/smsPreferences:SmsPreferences": { replaceOn: [], source: TF("sns/sms_preferences.go") },
   "aws:sns/topic:Topic": { replaceOn: ["fifoTopic", "name", "namePrefix"], source: TF("sns/topic.go") },
   "aws:sns/topicPolicy:TopicPolicy": { replaceOn: ["arn"], source: TF("sns/topic_policy.go") },
   // topic_arn is `topic` in @pulumi/aws.

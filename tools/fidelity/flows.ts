@@ -703,7 +703,7 @@ function applicationRequests(
   r: StackView,
   settings: Settings,
   grantee: string,
-  access: { database: boolean; tables: Record<string, string>; queues: Record<string, string>; email?: boolean; images?: boolean },
+  access: { database: boolean; tables: Record<string, string>; queues: Record<string, string>; email?: boolean; sms?: boolean; images?: boolean },
   via: (service: string) => Record<string, string>,
   arn: (service: string, resource: string) => string,
 ): FlowRequest[] {
@@ -745,6 +745,8 @@ function applicationRequests(
       resource: `${staticBucket?.state.arn ?? "missing-static"}/${settings.images.thumbnailPrefix}products/photo-320.webp`,
     });
   }
+  // SMS: a phone number is no ARN; the request's resource is "*" (the grant denies every topic).
+  if (access.sms) requests.push({ action: "sns:Publish", resource: "*" });
   if (access.email) {
     // SES checks the identity and, when the send names one, the configuration set.
     const identity = r.ofType(T.emailIdentity)[0];

@@ -1,0 +1,74 @@
+/**
+ * Pack rules for the types the private calls, schedules, e-mail and partner API brought: each
+ * passes a compliant resource and reports a non-compliant one, naming what it found.
+ */
+import { expect } from "chai";
+import { encryptionPolicies } from "../../policies/rules/encryption";
+import { iamPolicies } from "../../policies/rules/iam";
+import { reliabilityPolicies } from "../../policies/rules/reliability";
+import { policyNamed, runResource } from "../../tools/policy-runner";
+
+const PROD = { defaultTags: { tags: { Environment: "prod" } } };
+const run = async (policies: any[], name: string, type: string, props: Record<string, unknown>) =>
+  (await runResource(policyNamed(policies, name), { type, props, providerProps: PROD })).violations;
+
+describe("policies for the new types", () => {
+  it("ses-tls-required: only a configuration set that requires TLS", async () => {
+    const set = "aws:sesv2/configurationSet:ConfigurationSet";
+    expect(await run(encryptionPolicies, "ses-tls-required", set, { deliveryOptions: { tlsPolicy: "REQUIRE" } })).to.deep.equal([]);
+    const found = await run(encryptionPolicies, "ses-tls-required", set, {});
+    expect(found).to.have.length(1);
+    expect(found[0]).to.contain("deliveryOptions.tlsPolicy is unset (OPTIONAL)").and.contain("Fix:");
+  });
+
+  it("http-api-routes-authorized: a JWT route with scopes passes; no authorizer, or JWT without scopes, does not", async () => {
+    const route = "aws:apigatewayv2/route:Route";
+    expect(
+      await run(iamPolicies, "http-api-routes-authorized", route, { routeKey: "GET /x", authorizationType: "JWT", authorizationScopes: ["api/read"] }),
+    ).to.deep.equal([]);
+    expect(await run(iamPolicies, "http-api-routes-authorized", route, { routeKey: "GET /x", authorizationType: "AWS_IAM" })).to.deep.equal([]);
+    expect((await run(iamPolicies, "http-api-routes-authorized", route, { routeKey: "GET /x" }))[0]).to.contain("route GET /x has no authorizer");
+    expect((await run(iamPolicies, "http-api-routes-authorized", route, { routeKey: "GET /x", authorizationType: "JWT" }))[0]).to.contain(
+      "no authorizationScopes",
+    );
+  });
+
+  it("iam-no-wildcard-resources: sns:Publish on * passes only with every topic denied (SMS to phone numbers)", async () => {
+    const policy = (...statements: object[]) => ({ role: "r", policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
+    const allow = { Effect: "Allow", Action: "sns:Publish", Resource: "*" };
+    const deny = { Effect: "Deny", Action: "sns:Publish", Resource: "arn:aws:sns:*:*:*" };
+    expect(await run(iamPolicies, "iam-no-wildcard-resources", "aws:iam/rolePolicy:RolePolicy", policy(allow, deny))).to.deep.equal([]);
+    expect((await run(iamPolicies, "iam-no-wildcard-resources", "aws:iam/rolePolicy:RolePolicy", policy(allow)))[0]).to.contain(
+      'allows sns:Publish on Resource "*"',
+    );
+    const wider = { Effect: "Allow", Action: ["sns:Publish", "sqs:SendMessage"], Resource: "*" };
+    expect((await run(iamPolicies, "iam-no-wildcard-resources", "aws:iam/rolePolicy:RolePolicy", policy(wider, deny)))[0])
+      .to.contain("allows sqs:SendMessage")
+      .and.not.contain("sns:Publish,");
+  });
+
+  it("scheduler-dead-letter-queue: a schedule keeps its failed deliveries", async () => {
+    const schedule = "aws:scheduler/schedule:Schedule";
+    const ok = {
+      target: {
+        arn: "arn:q",
+        roleArn: "arn:r",
+        deadLetterConfig: { arn: "arn:dlq" },
+        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+      },
+    };
+    expect(await run(reliabilityPolicies, "scheduler-dead-letter-queue", schedule, ok)).to.deep.equal([]);
+    const found = await run(reliabilityPolicies, "scheduler-dead-letter-queue", schedule, { target: { arn: "arn:q", roleArn: "arn:r" } });
+    expect(found.map((f) => f.split(": ").slice(1).join(": ").split(". Fix")[0])).to.deep.equal([
+      "target.deadLetterConfig is not set: failed deliveries are dropped",
+      "target.retryPolicy is not set: the provider's default retries for 24 hours, 185 times",
+    ]);
+  });
+
+  it("http-api-access-logs: a stage logs and throttles by default", async () => {
+    const stage = "aws:apigatewayv2/stage:Stage";
+    const ok = { accessLogSettings: { destinationArn: "arn:logs", format: "{}" }, defaultRouteSettings: { throttlingRateLimit: 10, throttlingBurstLimit: 20 } };
+    expect(await run(reliabilityPolicies, "http-api-access-logs", stage, ok)).to.deep.equal([]);
+    expect(await run(reliabilityPolicies, "http-api-access-logs", stage, { defaultRouteSettings: { throttlingRateLimit: 10 } })).to.have.length(2);
+  });
+});
