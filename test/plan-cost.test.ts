@@ -149,6 +149,17 @@ describe("plan: monthly cost estimate", () => {
     expect(stacks.dev.estimate.lines.some((l) => l.item.includes("DR replicas"))).to.equal(false);
   });
 
+  it("names the SMS spending limit where SMS is on, since per-country message prices are not priced", () => {
+    const sms = (stack: Stack) => stack.estimate.notes.filter((note) => note.startsWith("SMS through SNS"));
+    for (const stack of [stacks.dev, stacks.prod]) {
+      const limit = stack.settings.email.sms;
+      expect(sms(stack)).to.deep.equal(limit.enabled ? [sms(stack)[0]] : []);
+      if (limit.enabled) expect(sms(stack)[0]).to.contain(`limit of $${limit.monthlySpendLimitUsd} a month`);
+    }
+    const on = { ...stacks.dev.settings, email: { ...stacks.dev.settings.email, sms: { enabled: true, monthlySpendLimitUsd: 7 } } } as Settings;
+    expect(estimateCost(stacks.dev.result, on).notes.find((note) => note.startsWith("SMS through SNS"))).to.contain("limit of $7 a month");
+  });
+
   it("finds each service by its Service tag, not by resource names", () => {
     const { result, settings, estimate } = stacks.prod;
     const renamed = structuredClone(result);

@@ -343,6 +343,10 @@ export function estimateCost(result: SynthResult, settings: Settings, assumption
     notes.push(
       `E-mail through SES ($0.10 per 1,000 messages) is not priced. A new account sends from the SES sandbox (verified recipients, 200 a day) until production access is requested for ${settings.region}.`,
     );
+  if (settings.email?.sms?.enabled)
+    notes.push(
+      `SMS through SNS (priced per message and destination country) is not priced: SNS stops sending at the account's limit of $${settings.email.sms.monthlySpendLimitUsd} a month in ${settings.region}.`,
+    );
   notes.push(`Container Insights (${settings.compute.containerInsights}) metrics and performance logs: not priced beyond the logs assumption.`);
   const elsewhere = result.resources.filter((r) => r.custom && r.region !== prices.region && r.type !== "pulumi:providers:aws");
   if (elsewhere.length > 0) {
