@@ -2,9 +2,9 @@
 import { isConfigError } from "../stacks/validate";
 import { ProjectConfigError, UnknownStackError } from "./harness";
 import { isDeployRuleError } from "./provider/rules";
+import { EXIT, UsageError } from "./exit";
 
-/** A bad command line; reported as one line. */
-export class UsageError extends Error {}
+export { EXIT, UsageError };
 
 export interface StackArgs {
   stack: string;
@@ -31,29 +31,6 @@ export function parseStackArgs(argv: string[], valueFlags: string[], usage: stri
   if (!args.stack) throw new UsageError("missing --stack <name>");
   return args;
 }
-
-/**
- * Exit codes of the tools (`npm run plan`, `npm run synth`), documented in the README: a script can
- * tell what to fix from the code alone.
- */
-export const EXIT = {
-  /** Done; for the plan: no mandatory policy violation. */
-  ok: 0,
-  /** The plan found mandatory policy violations. */
-  policyViolations: 1,
-  /** A bad command line or an unknown stack. */
-  usage: 2,
-  /** The stack's config is invalid (its file, Pulumi.yaml's typed config, or the validator). */
-  config: 3,
-  /** The stack synthesizes, but the provider rules say AWS would refuse it. */
-  wouldNotDeploy: 4,
-  /** `plan --strict`: the stack still holds example values (see tools/plan/placeholders.ts). */
-  placeholders: 5,
-  /** `diff`: the change deletes or replaces a resource that holds data or is protected. */
-  dataLoss: 6,
-  /** Anything else: a bug; the message keeps its stack trace. */
-  unexpected: 70,
-} as const;
 
 /** The exit code and the message a failure ends with. */
 export function failure(tool: string, err: unknown, options: { oneLine?: boolean } = {}): { code: number; message: string } {
