@@ -11,6 +11,7 @@ import { allPolicies } from "../policies/rules";
 import { resolveSettings, Settings } from "../stacks";
 import { EXIT, parseStackArgs, runCli, UsageError } from "./cli";
 import { loadStackConfig, PROJECT_DIR, SynthResult, synthesize } from "./harness";
+import { capacityModel, CapacityModel, renderCapacity } from "./plan/capacity";
 import { CostEstimate, estimateCost, renderCost, resolveAssumptions, UsageAssumptions } from "./plan/cost";
 import { architectureDot, renderSvgCached } from "./plan/diagram";
 import { Placeholder, placeholders, renderPlaceholders } from "./plan/placeholders";
@@ -58,15 +59,21 @@ export interface Plan {
   placeholders: Placeholder[];
   /** An idle standby's price once activated (`platform:standby.active: true`), at the primary's load. */
   activation?: { monthlyUsd: number; addsMonthlyUsd: number };
+  /** Utilisation per tier at the sustained load and a burst (an idle standby's: once activated, at the primary's load). */
+  capacity: CapacityModel;
+}
+
+/** The settings of an idle standby with the switch on. */
+function activeSettings(stack: string, config: Record<string, string>, project: string): { settings: Settings; overrides: Record<string, unknown> } {
+  const key = `${project}:standby`;
+  const active = { ...JSON.parse(config[key]), active: true };
+  return { settings: resolveSettings({ project, stack, config: { ...config, [key]: JSON.stringify(active) } }), overrides: { [key]: active } };
 }
 
 /** What activating an idle standby costs: the same stack synthesized with the switch on, priced at its environment's load. */
-async function activationCost(stack: string, config: Record<string, string>, project: string, idle: CostEstimate): Promise<Plan["activation"]> {
-  const key = `${project}:standby`;
-  const active = { ...JSON.parse(config[key]), active: true };
-  const settings = resolveSettings({ project, stack, config: { ...config, [key]: JSON.stringify(active) } });
-  const result = await synthesize({ stack, overrides: { [key]: active } });
-  const monthlyUsd = estimateCost(result, settings).totalMonthlyUsd;
+async function activationCost(stack: string, active: ReturnType<typeof activeSettings>, idle: CostEstimate): Promise<Plan["activation"]> {
+  const result = await synthesize({ stack, overrides: active.overrides });
+  const monthlyUsd = estimateCost(result, active.settings).totalMonthlyUsd;
   return { monthlyUsd, addsMonthlyUsd: monthlyUsd - idle.totalMonthlyUsd };
 }
 
@@ -85,8 +92,13 @@ export async function buildPlan(stack: string, assumptions: Partial<UsageAssumpt
   const findings = await runPack(allPolicies, fromSynth(result, config), { packConfig });
   const cost = estimateCost(result, settings, assumptions);
   const dot = architectureDot(result, settings);
-  const activation = settings.standby && !settings.standby.active ? await activationCost(stack, config, project, cost) : undefined;
-  return { stack, result, settings, findings, cost, dot, placeholders: placeholders(settings), ...(activation ? { activation } : {}) };
+  const idleStandby = settings.standby && !settings.standby.active ? activeSettings(stack, config, project) : undefined;
+  const activation = idleStandby ? await activationCost(stack, idleStandby, cost) : undefined;
+  // An idle standby carries no load; what matters is whether, once activated, it carries the primary's.
+  const capacity = idleStandby
+    ? capacityModel(idleStandby.settings, resolveAssumptions(settings.environment, assumptions))
+    : capacityModel(settings, cost.assumptions);
+  return { stack, result, settings, findings, cost, dot, placeholders: placeholders(settings), capacity, ...(activation ? { activation } : {}) };
 }
 
 const SEVERITY_ORDER = ["critical", "high", "medium", "low"];
@@ -173,6 +185,7 @@ async function main(): Promise<number> {
       policies: { rules: allPolicies.length, mandatory, advisory: plan.findings.filter((f) => f.level === "advisory") },
       placeholders: plan.placeholders,
       cost: plan.cost,
+      capacity: plan.capacity,
       ...(plan.activation ? { activation: plan.activation } : {}),
       diagram: { dot: dotFile, svg: svgFile },
     };
@@ -184,8 +197,9 @@ async function main(): Promise<number> {
         renderText(plan.result),
         "",
         renderCost(plan.cost),
-        ...(plan.activation ? [renderActivation(plan.activation)] : []),
-        "",
+        ...(plan.activation ? [renderActivation(plan.activation), ""] : []),
+        ...(plan.activation ? ["Once activated, at the primary's load:"] : []),
+        renderCapacity(plan.capacity),
         `Diagram: ${dotFile}`,
         `         ${svgFile}`,
         "",

@@ -70,6 +70,21 @@ export interface UsageAssumptions {
   monthlyActiveUsers: number;
   /** Average size of one image in GB; each ECR repository holds `delivery.keepImages` of them. */
   ecrImageGb: number;
+  // --- the capacity model (tools/plan/capacity.ts); taskRequestsPerSecond is the one to measure.
+  /** Requests per second one task of a routed service sustains within its targets (measure it: README, "The capacity model"). */
+  taskRequestsPerSecond: number;
+  /** Burst size as a multiple of the sustained load (the design: 3x without a deploy). */
+  burstFactor: number;
+  /** Share of the origin's requests a service with cache access answers from the cache (0-1). */
+  appCacheHitRatio: number;
+  /** Database queries per request that misses the cache. */
+  databaseQueriesPerRequest: number;
+  /** Queries per second one Aurora vCPU serves (indexed reads). */
+  databaseQueriesPerSecondPerVcpu: number;
+  /** Operations per second one cache node serves. */
+  cacheOpsPerSecondPerNode: number;
+  /** Seconds from a scale-out decision to a Fargate task running (placement, image pull, start). */
+  taskStartSeconds: number;
   /** Runs per month of each delivery pipeline. */
   deploysPerPipelinePerMonth: number;
   /** Action execution minutes of one pipeline run (all stages). */
@@ -77,6 +92,17 @@ export interface UsageAssumptions {
   /** CodeBuild minutes of one pipeline run (all its build projects). */
   buildMinutesPerRun: number;
 }
+
+/** The capacity model's defaults, the same in every environment: what a task, the database and the cache serve. */
+const CAPACITY_ASSUMPTIONS = {
+  taskRequestsPerSecond: 100,
+  burstFactor: 3,
+  appCacheHitRatio: 0.8,
+  databaseQueriesPerRequest: 2,
+  databaseQueriesPerSecondPerVcpu: 1000,
+  cacheOpsPerSecondPerNode: 100_000,
+  taskStartSeconds: 90,
+} as const;
 
 /** dev's usage: a test environment's traffic, a few deploys a day. */
 const DEV_ASSUMPTIONS: UsageAssumptions = {
@@ -99,6 +125,7 @@ const DEV_ASSUMPTIONS: UsageAssumptions = {
   efsStorageGb: 2,
   monthlyActiveUsers: 50,
   ecrImageGb: 0.3,
+  ...CAPACITY_ASSUMPTIONS,
   deploysPerPipelinePerMonth: 60,
   pipelineActionMinutesPerRun: 15,
   buildMinutesPerRun: 10,
@@ -128,6 +155,7 @@ export const DEFAULT_ASSUMPTIONS: Record<Environment, UsageAssumptions> = {
     efsStorageGb: 50,
     monthlyActiveUsers: 20_000,
     ecrImageGb: 0.3,
+    ...CAPACITY_ASSUMPTIONS,
     deploysPerPipelinePerMonth: 20,
     pipelineActionMinutesPerRun: 15,
     buildMinutesPerRun: 10,
@@ -285,9 +313,12 @@ export function resolveAssumptions(environment: Environment, overrides: Partial<
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
       throw new Error(`usage assumption "${key}" must be a non-negative number, got ${value}`);
   }
-  for (const key of ["edgeCacheHitRatio", "averageTasksFactor"] as const) {
+  for (const key of ["edgeCacheHitRatio", "averageTasksFactor", "appCacheHitRatio"] as const) {
     if (merged[key] > 1) throw new Error(`usage assumption "${key}" must be between 0 and 1, got ${merged[key]}`);
   }
+  if (merged.burstFactor < 1) throw new Error(`usage assumption "burstFactor" must be at least 1, got ${merged.burstFactor}`);
+  for (const key of ["taskRequestsPerSecond", "databaseQueriesPerSecondPerVcpu", "cacheOpsPerSecondPerNode"] as const)
+    if (merged[key] <= 0) throw new Error(`usage assumption "${key}" must be above 0, got ${merged[key]}`);
   return merged;
 }
 
