@@ -75,11 +75,14 @@ export function guardDutyEventPattern(): object {
   return { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 4] }] } };
 }
 
+/** The share of the budget (%) a month's forecast may reach before the forecast alert fires (the plan checks the estimate against it). */
+export const BUDGET_FORECAST_ALERT_PERCENT = 80;
+
 /** Budget alerts: 80 % of the month's budget forecast, and 100 % actually spent. */
 export function budgetNotifications(emails: string[]) {
   if (emails.length === 0) return [];
   return [
-    { notificationType: "FORECASTED", threshold: 80 },
+    { notificationType: "FORECASTED", threshold: BUDGET_FORECAST_ALERT_PERCENT },
     { notificationType: "ACTUAL", threshold: 100 },
   ].map((n) => ({ ...n, comparisonOperator: "GREATER_THAN", thresholdType: "PERCENTAGE", subscriberEmailAddresses: emails }));
 }

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RetentionPolicy } from "../stacks/retention";
 import { EdgeSettings } from "../stacks/settings";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
+import type { WatchedCertificate } from "./observability-config";
 import { PublicLoadBalancer } from "./public-load-balancer";
 import { WebFirewall } from "./web-firewall";
 import {
@@ -106,6 +107,8 @@ export class EdgeLayer extends pulumi.ComponentResource {
   public readonly webAclName: string;
   /** Route 53 health-check id of the site. */
   public readonly healthCheckId: pulumi.Output<string>;
+  /** The site's certificate (us-east-1, CloudFront's) and the origin's (the ALB's), for their expiry alarms. */
+  public readonly certificates: WatchedCertificate<pulumi.Output<string>>[];
   /** The hosted zone holding the domain (looked up or created), for other records of the site (e-mail). */
   public readonly zoneId: pulumi.Output<string>;
   /** Route 53 health checks of each region's origin through CloudFront (with a DR region; else none). */
@@ -442,6 +445,10 @@ export class EdgeLayer extends pulumi.ComponentResource {
     this.webAclArn = firewall.webAclArn;
     this.webAclName = firewall.webAclName;
     this.healthCheckId = healthCheck.id;
+    this.certificates = [
+      { name: "site", certificateArn: siteCertificate.certificateArn, home: "us-east-1" },
+      { name: "origin", certificateArn: originCertificate.certificateArn, home: "stack" },
+    ];
     this.zoneId = pulumi.output(zoneId);
     this.originHealthChecks = originHealthChecks.map((o) => ({ region: o.region, healthCheckId: o.check.id }));
     // The edge layer never passes a token in: its load balancer always keeps the generated one in a secret.

@@ -25,6 +25,13 @@ export interface ObservedQueue<T> {
   dlqName: T;
 }
 
+/** An ACM certificate to watch for expiry: what it is for, its ARN, and its region (the stack's or us-east-1). */
+export interface WatchedCertificate<T> {
+  name: string;
+  certificateArn: T;
+  home: "stack" | "us-east-1";
+}
+
 /** Everything the stack runs that is worth watching. */
 export interface ObservedStack<T> {
   namePrefix: string;
@@ -50,6 +57,10 @@ export interface ObservedStack<T> {
     /** With a DR region: each region's origin, probed through CloudFront's region-pinned path. */
     originHealthChecks?: { region: string; healthCheckId: T }[];
   };
+  /** Lambda functions: their name in config, function name and timeout. */
+  functions?: { name: string; functionName: T; timeoutSeconds: number }[];
+  /** ACM certificates and where each lives (a CloudFront certificate is in us-east-1). */
+  certificates?: WatchedCertificate<T>[];
   /** Global tables and the DR region their replicas are in. */
   globalTables?: { region: string; tables: { name: string; tableName: T }[] };
   /** The static bucket's live replication to the DR region. */
@@ -57,7 +68,7 @@ export interface ObservedStack<T> {
 }
 
 export type TreatMissingData = "breaching" | "notBreaching" | "missing" | "ignore";
-export type Comparison = "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold";
+export type Comparison = "GreaterThanThreshold" | "GreaterThanOrEqualToThreshold" | "LessThanThreshold" | "LessThanOrEqualToThreshold";
 
 export interface MetricRef<T> {
   namespace: string;
@@ -245,6 +256,21 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
         treatMissingData: "notBreaching",
       });
     }
+    // Container Insights publishes storage in GB, used and reserved, per service: their ratio is the share in use.
+    const insights = (metricName: string) => ({ namespace: "ECS/ContainerInsights", metricName, dimensions: ecs, stat: "Average" });
+    alarms.push({
+      ...base,
+      key: `${svc.name}-storage-high`,
+      description: `${svc.name}: ephemeral storage above ${t.serviceStoragePercent} % of what its tasks reserve`,
+      math: {
+        expression: "IF(m1 > 0, 100 * m0 / m1, 0)",
+        label: "storage used %",
+        inputs: [insights("EphemeralStorageUtilized"), insights("EphemeralStorageReserved")],
+      },
+      threshold: t.serviceStoragePercent,
+      comparison: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
     alarms.push({
       ...base,
       key: `${svc.name}-tasks-below-min`,
@@ -431,7 +457,85 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
     });
   }
 
+  // Every function: its error share, throttles (reserved concurrency too low for the queue) and a slow tail near its timeout.
+  for (const f of stack.functions ?? []) {
+    const fn = { FunctionName: f.functionName };
+    const lambda = (metricName: string, stat: string) => ({ namespace: "AWS/Lambda", metricName, dimensions: fn, stat });
+    alarms.push(
+      {
+        key: `fn-${f.name}-errors`,
+        home: "stack",
+        description: `Function ${f.name}: errors above ${t.functionErrorPercent} % of invocations`,
+        math: { expression: "IF(m1 > 0, 100 * m0 / m1, 0)", label: "errors %", inputs: [lambda("Errors", "Sum"), lambda("Invocations", "Sum")] },
+        ...sustained,
+        threshold: t.functionErrorPercent,
+        comparison: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+      },
+      {
+        key: `fn-${f.name}-throttles`,
+        home: "stack",
+        description: `Function ${f.name}: invocations throttled (its reserved concurrency is too low for its queue)`,
+        metric: { namespace: "AWS/Lambda", metricName: "Throttles", dimensions: fn, statistic: "Sum" },
+        ...sustained,
+        threshold: 0,
+        comparison: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+      },
+      {
+        key: `fn-${f.name}-duration-near-timeout`,
+        home: "stack",
+        description: `Function ${f.name}: duration p90 above ${t.functionDurationPercentOfTimeout} % of its ${f.timeoutSeconds} s timeout`,
+        metric: { namespace: "AWS/Lambda", metricName: "Duration", dimensions: fn, statistic: "p90" },
+        // AWS's recommended Duration alarm: p90 over 15 minutes.
+        period: 300,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        threshold: (f.timeoutSeconds * 1000 * t.functionDurationPercentOfTimeout) / 100,
+        comparison: "GreaterThanThreshold",
+        treatMissingData: "notBreaching",
+      },
+    );
+  }
+
+  // Certificates: ACM publishes DaysToExpiry in the certificate's region (how often is not documented,
+  // so a day without a point leaves the state as it was rather than alarming).
+  for (const c of stack.certificates ?? [])
+    alarms.push({
+      key: `certificate-${c.name}-expiry`,
+      home: c.home,
+      description: `ACM certificate ${c.name}: ${t.certificateExpiryDays} days or fewer to expiry, so its managed renewal has failed`,
+      metric: { namespace: "AWS/CertificateManager", metricName: "DaysToExpiry", dimensions: { CertificateArn: c.certificateArn }, statistic: "Minimum" },
+      period: 86400,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      threshold: t.certificateExpiryDays,
+      comparison: "LessThanOrEqualToThreshold",
+      treatMissingData: "missing",
+    });
+
   if (stack.edge) {
+    const distribution = { DistributionId: stack.edge.distributionId, Region: "Global" };
+    alarms.push({
+      key: "cdn-cache-hit-rate-low",
+      home: "us-east-1",
+      description: `CloudFront cache hit rate below ${t.cdnCacheHitRatePercent} % with at least ${t.cdnCacheHitMinRequests} requests in 5 minutes`,
+      math: {
+        // Below the traffic floor the rate is not judged: 100 stands for "no verdict".
+        expression: `IF(m1 >= ${t.cdnCacheHitMinRequests}, m0, 100)`,
+        label: "cache hit % (judged)",
+        inputs: [
+          { namespace: "AWS/CloudFront", metricName: "CacheHitRate", dimensions: distribution, stat: "Average" },
+          { namespace: "AWS/CloudFront", metricName: "Requests", dimensions: distribution, stat: "Sum" },
+        ],
+      },
+      period: 300,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      threshold: t.cdnCacheHitRatePercent,
+      comparison: "LessThanThreshold",
+      treatMissingData: "notBreaching",
+    });
     alarms.push({
       key: "cdn-5xx-rate",
       home: "us-east-1",
@@ -557,6 +661,14 @@ export function dashboardBody(stack: ObservedStack<string>): { widgets: Widget[]
       ]),
     );
     widgets.push(
+      metricWidget(`${s.name}: ephemeral storage (GB) and network (bytes/s)`, r, [
+        ["ECS/ContainerInsights", "EphemeralStorageUtilized", ...dims, { stat: "Average", label: "storage used GB" }],
+        ["ECS/ContainerInsights", "EphemeralStorageReserved", ...dims, { stat: "Average", label: "storage reserved GB" }],
+        ["ECS/ContainerInsights", "NetworkRxBytes", ...dims, { stat: "Average", label: "network in B/s", yAxis: "right" }],
+        ["ECS/ContainerInsights", "NetworkTxBytes", ...dims, { stat: "Average", label: "network out B/s", yAxis: "right" }],
+      ]),
+    );
+    widgets.push(
       metricWidget(`${s.name}: running vs desired tasks`, r, [
         ["ECS/ContainerInsights", "RunningTaskCount", ...dims, { stat: "Average", label: "running" }],
         ["ECS/ContainerInsights", "DesiredTaskCount", ...dims, { stat: "Average", label: "desired" }],
@@ -677,6 +789,37 @@ export function dashboardBody(stack: ObservedStack<string>): { widgets: Widget[]
         ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", q.dlqName, { stat: "Maximum", label: "DLQ depth" }],
       ]),
     );
+  }
+
+  const functions = stack.functions ?? [];
+  if (functions.length > 0) widgets.push(header("Functions"));
+  for (const f of functions) {
+    const fn = ["FunctionName", f.functionName];
+    widgets.push(
+      metricWidget(`${f.name}: invocations, errors, throttles and duration`, r, [
+        ["AWS/Lambda", "Invocations", ...fn, { stat: "Sum", label: "invocations" }],
+        ["AWS/Lambda", "Errors", ...fn, { stat: "Sum", label: "errors" }],
+        ["AWS/Lambda", "Throttles", ...fn, { stat: "Sum", label: "throttles" }],
+        ["AWS/Lambda", "Duration", ...fn, { stat: "p90", label: `p90 ms (timeout ${f.timeoutSeconds * 1000})`, yAxis: "right" }],
+      ]),
+    );
+  }
+
+  const certificates = stack.certificates ?? [];
+  if (certificates.length > 0) {
+    widgets.push(header("Certificates"));
+    for (const home of ["stack", "us-east-1"] as const) {
+      const mine = certificates.filter((c) => c.home === home);
+      if (mine.length > 0)
+        widgets.push(
+          metricWidget(
+            `Days to expiry (${home === "stack" ? r : "us-east-1"})`,
+            home === "stack" ? r : "us-east-1",
+            mine.map((c) => ["AWS/CertificateManager", "DaysToExpiry", "CertificateArn", c.certificateArn, { stat: "Minimum", label: c.name }]),
+            { period: 86400 },
+          ),
+        );
+    }
   }
 
   if (stack.edge) {

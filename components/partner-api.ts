@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PartnerApiSettings, PartnerRoute } from "../stacks/settings";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
+import type { WatchedCertificate } from "./observability-config";
 import type { NetworkRef } from "./references";
 import { PARTNER_RESOURCE_SERVER } from "./user-directory";
 
@@ -69,6 +70,8 @@ export class PartnerApi extends pulumi.ComponentResource {
   public readonly apiId: pulumi.Output<string>;
   /** Stage name (`$default`). */
   public readonly stageName: pulumi.Output<string>;
+  /** The custom domain's certificate, for its expiry alarm. */
+  public readonly certificates: WatchedCertificate<pulumi.Output<string>>[];
 
   constructor(name: string, args: PartnerApiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:edge:PartnerApi", name, {}, opts);
@@ -199,6 +202,7 @@ export class PartnerApi extends pulumi.ComponentResource {
     this.url = `https://${hostname}`;
     this.apiId = api.id;
     this.stageName = stage.name;
+    this.certificates = [{ name: "partner-api", certificateArn: certificate.certificateArn, home: "stack" }];
     this.registerOutputs({ url: this.url, apiId: this.apiId });
   }
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RetentionPolicy } from "../stacks/retention";
 import type { EdgeSettings } from "../stacks/settings";
 import { DnsValidatedCertificate } from "./dns-validated-certificate";
+import type { WatchedCertificate } from "./observability-config";
 import { logBucketStatements, logLifecycleRules, regionalOriginDomain } from "./edge-config";
 import type { ServiceRoute } from "./fargate-service";
 import type { AccountContext } from "./iam";
@@ -55,6 +56,8 @@ export class StandbyEdge extends pulumi.ComponentResource {
   public readonly route: ServiceRoute;
   /** The hosted zone holding the domain, for other records of the site (e-mail). */
   public readonly zoneId: pulumi.Output<string>;
+  /** The origin's certificate (this region's ALB), for its expiry alarm. */
+  public readonly certificates: WatchedCertificate<pulumi.Output<string>>[];
 
   constructor(name: string, args: StandbyEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:edge:StandbyEdge", name, {}, opts);
@@ -103,6 +106,7 @@ export class StandbyEdge extends pulumi.ComponentResource {
     this.zoneId = zoneId;
     this.originDomain = regionalDomain;
     this.route = loadBalancer.route;
+    this.certificates = [{ name: "origin", certificateArn: certificate.certificateArn, home: "stack" }];
     this.registerOutputs({ albDnsName: this.albDnsName, originDomain: this.originDomain, route: this.route });
   }
 }

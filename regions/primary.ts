@@ -30,7 +30,7 @@ import { RecoveryRegion } from "../components/recovery-region";
 import { SharedFileSystem } from "../components/shared-file-system";
 import { UserDirectory } from "../components/user-directory";
 import { apiRoutes, keyUsers, Settings } from "../stacks";
-import { computeCluster, observedCalls, schedules as scheduled, services as workloads } from "./workloads";
+import { computeCluster, observedCalls, observedFunctions, schedules as scheduled, services as workloads } from "./workloads";
 
 export function primaryRegion(settings: Settings) {
   const account = currentAccount(settings.region);
@@ -264,6 +264,8 @@ export function primaryRegion(settings: Settings) {
       queues: settings.queues.map((q) => ({ name: q.name, queueName: queues[q.name].queueName, dlqName: queues[q.name].dlqName })),
       schedules: schedules && { groupName: schedules.groupName, dlqName: schedules.dlqName },
       partnerApi: partnerApi && { apiId: partnerApi.apiId, stage: partnerApi.stageName },
+      functions: observedFunctions(settings, functions),
+      certificates: [...edge.certificates, ...(partnerApi?.certificates ?? [])],
       staticReplication: edge.staticReplication,
       globalTables: recovery && { region: recovery.region, tables: settings.tables.map((t) => ({ name: t.name, tableName: tables[t.name].tableName })) },
       edge: {

@@ -26,7 +26,7 @@ import { SharedFileSystem } from "../components/shared-file-system";
 import { StandbyEdge } from "../components/standby-edge";
 import { UserDirectory } from "../components/user-directory";
 import { keyUsers, Settings, StandbySettings } from "../stacks";
-import { computeCluster, observedCalls, schedules as scheduled, services as workloads } from "./workloads";
+import { computeCluster, observedCalls, observedFunctions, schedules as scheduled, services as workloads } from "./workloads";
 
 /** Tags the policy pack reads (policies/rules/common.ts): the switch's resources, and the data stores holding the primary's data. */
 export const PILOT_LIGHT_TAG = "PilotLight";
@@ -219,6 +219,8 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
       cache: cache && { nodeIds: cache.nodeIds },
       queues: settings.queues.map((q) => ({ name: q.name, queueName: queues[q.name].queueName, dlqName: queues[q.name].dlqName })),
       schedules: schedules && { groupName: schedules.groupName, dlqName: schedules.dlqName },
+      functions: observedFunctions(settings, functions),
+      certificates: edge.certificates,
     },
     thresholds: settings.observability.thresholds,
     alertEmails: settings.observability.alertEmails,

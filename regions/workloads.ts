@@ -95,6 +95,11 @@ export function observedCalls(settings: Settings, built: FargateService[]) {
   return settings.services.flatMap((s, i) => s.calls.map((callee) => ({ caller: s.name, callerServiceName: built[i].serviceName, callee })));
 }
 
+/** The stack's functions as the alarms and the dashboard watch them: name, function name, timeout. */
+export function observedFunctions(settings: Settings, built: QueueFunction[]) {
+  return settings.functions.map((f, i) => ({ name: f.name, functionName: built[i].functionName, timeoutSeconds: f.timeoutSeconds }));
+}
+
 /**
  * The stack's schedules (none without entries), each delivering to its queue, with the producer
  * grant every sender of that queue gets, or invoking its function.

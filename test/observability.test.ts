@@ -283,6 +283,8 @@ describe("dashboard and alarm builders (pure)", () => {
   it("builds one degraded rule per service from its own alarms only", () => {
     const rules = degradedRules("p-test", alarmSpecs(stack, thresholds));
     expect(rules.map((r) => r.service)).to.deep.equal(["api", "worker"]);
-    expect(rules[1].rule).to.equal('ALARM("p-test-worker-cpu-high") OR ALARM("p-test-worker-memory-high") OR ALARM("p-test-worker-tasks-below-min")');
+    expect(rules[1].rule).to.equal(
+      'ALARM("p-test-worker-cpu-high") OR ALARM("p-test-worker-memory-high") OR ALARM("p-test-worker-storage-high") OR ALARM("p-test-worker-tasks-below-min")',
+    );
   });
 });

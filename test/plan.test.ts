@@ -10,7 +10,8 @@ import { EXIT, failure, UsageError } from "../tools/cli";
 import { DeployRuleError } from "../tools/provider/rules";
 import { ProjectConfigError, UnknownStackError } from "../tools/harness";
 import { ConfigError } from "../stacks";
-import { runTool, settingsOf } from "./helpers";
+import { budgetCheck, renderBudget, standbysOf } from "../tools/plan/budget";
+import { FIXTURE_DIR, runTool, settingsOf } from "./helpers";
 
 const count = (plan: Plan, type: string) => plan.result.resources.filter((r) => r.type === type).length;
 
@@ -104,6 +105,33 @@ describe("offline plan", function () {
     const svg = fs.readFileSync(path.join(PROJECT_DIR, "docs", "architecture-prod-dr.svg"), "utf8");
     expect(svg, `docs/architecture-prod-dr.svg is stale; ${regenerate}`).to.equal(await renderSvg(dot));
     expect(fs.readFileSync(path.join(PROJECT_DIR, "docs", "disaster-recovery.md"), "utf8")).to.contain("architecture-prod-dr.svg");
+    // The standby has no budget of its own: it counts against prod's, and prod's covers both at the design load.
+    expect(standby.budget).to.equal(undefined);
+    expect(plans.prod.budget!.sharedWith).to.deep.equal(["prod-dr"]);
+    const both = budgetCheck(plans.prod.settings, plans.prod.cost.totalMonthlyUsd + idle)!;
+    expect(both.firesAtEstimatedLoad, renderBudget(both)).to.equal(false);
+  });
+
+  it("checks each budget against the estimate, so the forecast alert does not fire every month at the estimated load", () => {
+    for (const plan of [plans.dev, plans.prod]) expect(plan.budget!.firesAtEstimatedLoad, renderBudget(plan.budget!)).to.equal(false);
+    expect(plans.dev.budget!.sharedWith).to.deep.equal([]);
+    const settings = plans.prod.settings;
+    const at = (usd: number) => budgetCheck(settings, usd)!;
+    const budget = settings.observability.guardrails.monthlyBudgetUsd;
+    expect(at(budget * 0.79).firesAtEstimatedLoad).to.equal(false);
+    const loud = at(budget * 0.9);
+    expect(loud).to.include({ firesAtEstimatedLoad: true, forecastAlertUsd: budget * 0.8 });
+    expect(loud.smallestQuietBudgetUsd * 0.8).to.be.above(budget * 0.9);
+    expect(loud.smallestQuietBudgetUsd % 100).to.equal(0);
+    expect(renderBudget(loud)).to.contain(
+      `WARNING: at this load the forecast alert fires every month. Raise platform:observability.guardrails.monthlyBudgetUsd to at least $${loud.smallestQuietBudgetUsd.toLocaleString("en-US")}`,
+    );
+    const none = {
+      ...settings,
+      observability: { ...settings.observability, guardrails: { ...settings.observability.guardrails, budget: false } },
+    } as typeof settings;
+    expect(budgetCheck(none, 1)).to.equal(undefined);
+    expect(standbysOf("prod", FIXTURE_DIR)).to.deep.equal([]);
   });
 
   it("parses its arguments and rejects bad ones", () => {

@@ -11,6 +11,7 @@ import { allPolicies } from "../policies/rules";
 import { resolveSettings, Settings } from "../stacks";
 import { EXIT, parseStackArgs, runCli, UsageError } from "./cli";
 import { loadStackConfig, PROJECT_DIR, SynthResult, synthesize } from "./harness";
+import { BudgetCheck, budgetCheck, renderBudget, standbysOf } from "./plan/budget";
 import { capacityModel, CapacityModel, renderCapacity } from "./plan/capacity";
 import { CostEstimate, estimateCost, renderCost, resolveAssumptions, UsageAssumptions } from "./plan/cost";
 import { architectureDot, renderSvgCached } from "./plan/diagram";
@@ -59,6 +60,8 @@ export interface Plan {
   placeholders: Placeholder[];
   /** An idle standby's price once activated (`platform:standby.active: true`), at the primary's load. */
   activation?: { monthlyUsd: number; addsMonthlyUsd: number };
+  /** The budget against the estimate; none without a budget. */
+  budget?: BudgetCheck;
   /** Utilisation per tier at the sustained load and a burst (an idle standby's: once activated, at the primary's load). */
   capacity: CapacityModel;
 }
@@ -98,7 +101,19 @@ export async function buildPlan(stack: string, assumptions: Partial<UsageAssumpt
   const capacity = idleStandby
     ? capacityModel(idleStandby.settings, resolveAssumptions(settings.environment, assumptions))
     : capacityModel(settings, cost.assumptions);
-  return { stack, result, settings, findings, cost, dot, placeholders: placeholders(settings), capacity, ...(activation ? { activation } : {}) };
+  const budget = budgetCheck(settings, cost.totalMonthlyUsd, standbysOf(stack, PROJECT_DIR));
+  return {
+    stack,
+    result,
+    settings,
+    findings,
+    cost,
+    dot,
+    placeholders: placeholders(settings),
+    capacity,
+    ...(budget ? { budget } : {}),
+    ...(activation ? { activation } : {}),
+  };
 }
 
 const SEVERITY_ORDER = ["critical", "high", "medium", "low"];
@@ -186,6 +201,7 @@ async function main(): Promise<number> {
       placeholders: plan.placeholders,
       cost: plan.cost,
       capacity: plan.capacity,
+      ...(plan.budget ? { budget: plan.budget } : {}),
       ...(plan.activation ? { activation: plan.activation } : {}),
       diagram: { dot: dotFile, svg: svgFile },
     };
@@ -197,6 +213,7 @@ async function main(): Promise<number> {
         renderText(plan.result),
         "",
         renderCost(plan.cost),
+        ...(plan.budget ? [renderBudget(plan.budget), ""] : []),
         ...(plan.activation ? [renderActivation(plan.activation), ""] : []),
         ...(plan.activation ? ["Once activated, at the primary's load:"] : []),
         renderCapacity(plan.capacity),

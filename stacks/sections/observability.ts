@@ -35,6 +35,18 @@ export const thresholdsSchema = section({
   queueAgeSeconds: int(60, 1209600),
   /** CloudFront 5xx error rate, %. */
   cdn5xxPercent: percent(),
+  /** CloudFront cache hit rate floor, % (the design's edge target is 70-80 %). */
+  cdnCacheHitRatePercent: percent(),
+  /** Requests per 5 minutes below which the CloudFront hit rate is not judged (too few for the figure to mean something). */
+  cdnCacheHitMinRequests: int(1, 100000000),
+  /** A service's ephemeral storage in use, % of what its tasks reserve (Fargate: 20 GiB by default). */
+  serviceStoragePercent: percent(),
+  /** Days before an ACM certificate expires at which to alert (ACM renews from 60 days before). */
+  certificateExpiryDays: int(1, 60),
+  /** Lambda errors as % of invocations, per function. */
+  functionErrorPercent: percent(),
+  /** Lambda duration p90 as % of the function's timeout. */
+  functionDurationPercentOfTimeout: percent(),
 });
 export type AlarmThresholds = v.InferOutput<typeof thresholdsSchema>;
 
@@ -83,6 +95,13 @@ const devThresholds: AlarmThresholds = {
   cacheHitRatePercent: 50,
   queueAgeSeconds: 1800,
   cdn5xxPercent: 10,
+  // dev's edge sees test traffic, with its cache cleared by every deploy: only a collapse is worth an alert.
+  cdnCacheHitRatePercent: 30,
+  cdnCacheHitMinRequests: 1000,
+  serviceStoragePercent: 90,
+  certificateExpiryDays: 44,
+  functionErrorPercent: 10,
+  functionDurationPercentOfTimeout: 90,
 };
 const prodThresholds: AlarmThresholds = {
   alb5xxPercent: 1,
@@ -100,6 +119,20 @@ const prodThresholds: AlarmThresholds = {
   cacheHitRatePercent: 70,
   queueAgeSeconds: 300,
   cdn5xxPercent: 1,
+  // The design's target: 70-80 % of reads answered by the edge (and the plan's cost assumes 75 %).
+  cdnCacheHitRatePercent: 70,
+  // 30,000 requests in 5 minutes is 100 req/s, 15 % of the design's 667: below that (a quiet night) the ratio
+  // swings with a handful of uncached requests and says nothing about the cache.
+  cdnCacheHitMinRequests: 30000,
+  // AWS's recommended alarm is at 90 % of the storage; 80 % leaves a deploy's worth of time to act.
+  serviceStoragePercent: 80,
+  // ACM renews managed certificates from 60 days before expiry; still unrenewed at 44 days means renewal
+  // failed (AWS's recommended DaysToExpiry alarm), with six weeks left to fix the validation record.
+  certificateExpiryDays: 44,
+  // Queue consumers retry failed messages, so a few errors are absorbed; 1 % sustained is a broken release.
+  functionErrorPercent: 1,
+  // p90 at 80 % of the timeout: the slow tail is about to time out (and be retried, and time out again).
+  functionDurationPercentOfTimeout: 80,
 };
 
 export const OBSERVABILITY_DEFAULTS: Profiles<ObservabilitySettings> = {
@@ -120,6 +153,8 @@ export const OBSERVABILITY_DEFAULTS: Profiles<ObservabilitySettings> = {
     alertEmails: [],
     tracing: true,
     thresholds: prodThresholds,
-    guardrails: { cloudTrail: true, guardDuty: true, budget: true, monthlyBudgetUsd: 6000, trailRetentionDays: 2557 },
+    // The plan prices prod at the design load at about $8,300 a month (and a standby adds about $500 under the
+    // same Environment tag): a budget whose 80 % forecast alert stays quiet at that load.
+    guardrails: { cloudTrail: true, guardDuty: true, budget: true, monthlyBudgetUsd: 12000, trailRetentionDays: 2557 },
   },
 };
