@@ -102,6 +102,8 @@ export const SERVICE_OF_MODULE: Readonly<Record<string, string | Readonly<Record
   sns: "sns",
   sqs: "sqs",
   ssm: "ssm",
+  // CloudWatch Synthetics; CreateCanary also creates the canary's Lambda function and layer as the caller.
+  synthetics: "synthetics",
   vpc: "ec2",
   wafv2: "wafv2",
 };

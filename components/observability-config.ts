@@ -59,6 +59,8 @@ export interface ObservedStack<T> {
   };
   /** Lambda functions: their name in config, function name and timeout. */
   functions?: { name: string; functionName: T; timeoutSeconds: number }[];
+  /** Synthetics canaries: their names and minutes between runs. */
+  canaries?: { names: string[]; rateMinutes: number };
   /** ACM certificates and where each lives (a CloudFront certificate is in us-east-1). */
   certificates?: WatchedCertificate<T>[];
   /** Global tables and the DR region their replicas are in. */
@@ -498,6 +500,41 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
     );
   }
 
+  // Canaries: a failed run is a SuccessPercent of 0 for its period; 3 of 5 keeps one flaky run from paging.
+  // A canary that stops running publishes nothing, which is an alarm too.
+  if (stack.canaries) {
+    const period = Math.max(60, stack.canaries.rateMinutes * 60);
+    for (const canary of stack.canaries.names) {
+      const dims = { CanaryName: canary };
+      alarms.push(
+        {
+          key: `canary-${canary}-success`,
+          home: "stack",
+          description: `Canary ${canary}: successful runs below ${t.canarySuccessPercent} % (the site fails from outside)`,
+          metric: { namespace: "CloudWatchSynthetics", metricName: "SuccessPercent", dimensions: dims, statistic: "Average" },
+          period,
+          evaluationPeriods: 5,
+          datapointsToAlarm: 3,
+          threshold: t.canarySuccessPercent,
+          comparison: "LessThanThreshold",
+          treatMissingData: "breaching",
+        },
+        {
+          key: `canary-${canary}-duration`,
+          home: "stack",
+          description: `Canary ${canary}: a run takes more than ${t.canaryDurationMs} ms`,
+          metric: { namespace: "CloudWatchSynthetics", metricName: "Duration", dimensions: dims, statistic: "Average" },
+          period,
+          evaluationPeriods: 5,
+          datapointsToAlarm: 3,
+          threshold: t.canaryDurationMs,
+          comparison: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+        },
+      );
+    }
+  }
+
   // Certificates: ACM publishes DaysToExpiry in the certificate's region (how often is not documented,
   // so a day without a point leaves the state as it was rather than alarming).
   for (const c of stack.certificates ?? [])
@@ -802,6 +839,32 @@ export function dashboardBody(stack: ObservedStack<string>): { widgets: Widget[]
         ["AWS/Lambda", "Throttles", ...fn, { stat: "Sum", label: "throttles" }],
         ["AWS/Lambda", "Duration", ...fn, { stat: "p90", label: `p90 ms (timeout ${f.timeoutSeconds * 1000})`, yAxis: "right" }],
       ]),
+    );
+  }
+
+  if (stack.canaries) {
+    const names = stack.canaries.names;
+    widgets.push(header("Synthetic checks (canaries, from outside)"));
+    widgets.push(
+      metricWidget(
+        "Canary success %",
+        r,
+        names.map((n) => ["CloudWatchSynthetics", "SuccessPercent", "CanaryName", n, { stat: "Average", label: n }]),
+        {
+          period: Math.max(60, stack.canaries.rateMinutes * 60),
+          yAxis: { left: { min: 0, max: 100 } },
+        },
+      ),
+    );
+    widgets.push(
+      metricWidget(
+        "Canary run duration (ms)",
+        r,
+        names.map((n) => ["CloudWatchSynthetics", "Duration", "CanaryName", n, { stat: "Average", label: n }]),
+        {
+          period: Math.max(60, stack.canaries.rateMinutes * 60),
+        },
+      ),
     );
   }
 

@@ -28,8 +28,10 @@ import { MessageQueue } from "../components/message-queue";
 import { QueueFunction } from "../components/queue-function";
 import { RecoveryRegion } from "../components/recovery-region";
 import { SharedFileSystem } from "../components/shared-file-system";
+import { SyntheticChecks } from "../components/synthetic-checks";
 import { UserDirectory } from "../components/user-directory";
 import { apiRoutes, keyUsers, Settings } from "../stacks";
+import { canaryChecks } from "../stacks/sections/synthetics";
 import { computeCluster, observedCalls, observedFunctions, schedules as scheduled, services as workloads } from "./workloads";
 
 export function primaryRegion(settings: Settings) {
@@ -241,6 +243,13 @@ export function primaryRegion(settings: Settings) {
         })
       : undefined;
 
+  // Blackbox checks: canaries probing the public site from outside, each service's health and a journey.
+  const checks = canaryChecks(namePrefix, settings.services, settings.synthetics);
+  const synthetics =
+    checks.length > 0
+      ? new SyntheticChecks("synthetics", { roles, settings: settings.synthetics, checks, siteUrl: edge.siteUrl, kmsKeyArn: key.arn, retention, account })
+      : undefined;
+
   // Observability: dashboard, alarms and alert topics over everything above.
   const observability = new Observability("observability", {
     observed: {
@@ -265,6 +274,7 @@ export function primaryRegion(settings: Settings) {
       schedules: schedules && { groupName: schedules.groupName, dlqName: schedules.dlqName },
       partnerApi: partnerApi && { apiId: partnerApi.apiId, stage: partnerApi.stageName },
       functions: observedFunctions(settings, functions),
+      canaries: synthetics && { names: synthetics.canaryNames, rateMinutes: settings.synthetics.rateMinutes },
       certificates: [...edge.certificates, ...(partnerApi?.certificates ?? [])],
       staticReplication: edge.staticReplication,
       globalTables: recovery && { region: recovery.region, tables: settings.tables.map((t) => ({ name: t.name, tableName: tables[t.name].tableName })) },

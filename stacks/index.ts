@@ -21,6 +21,7 @@ import { DISASTER_RECOVERY_DEFAULTS, disasterRecoverySchema } from "./sections/d
 import { EDGE_DEFAULTS, edgeSchema } from "./sections/edge";
 import { EMAIL_DEFAULTS, emailSchema } from "./sections/email";
 import { IMAGES_DEFAULTS, imagesSchema } from "./sections/images";
+import { SYNTHETICS_DEFAULTS, syntheticsSchema } from "./sections/synthetics";
 import { PARTNER_API_DEFAULTS, partnerApiSchema } from "./sections/partner-api";
 import { Environment } from "./sections/environments";
 import { FILE_SYSTEM_DEFAULTS, fileSystemSchema } from "./sections/file-system";
@@ -67,6 +68,7 @@ export const CONFIG_SCHEMA = {
   fileSystem: fileSystemSchema,
   email: emailSchema,
   images: imagesSchema,
+  synthetics: syntheticsSchema,
   partnerApi: partnerApiSchema,
   disasterRecovery: disasterRecoverySchema,
   delivery: deliverySchema,
@@ -319,6 +321,15 @@ function resolve(input: RawStackConfig, standby = false): Settings {
     replaced: edgeReplaced,
   }) ?? { ...edgeDefaults, hostedZone: "" };
 
+  // The journey defaults to the static page, then the API read the site health check makes.
+  const synthetics = read("synthetics", syntheticsSchema, {
+    ...SYNTHETICS_DEFAULTS[environment],
+    journey: [
+      { name: "static-page", path: "/" },
+      { name: "api-read", path: edge.healthCheckPath },
+    ],
+  });
+
   const tags = readTags(check, input.config["aws:defaultTags"]);
   checkRules(check, {
     ns,
@@ -343,6 +354,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
     fileSystem,
     email,
     images,
+    synthetics,
     partnerApi,
     delivery,
     disasterRecovery,
@@ -381,6 +393,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
     fileSystem,
     email,
     images,
+    synthetics,
     partnerApi,
     delivery,
     disasterRecovery,

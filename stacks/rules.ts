@@ -26,6 +26,7 @@ import type { ObservabilitySettings } from "./sections/observability";
 import type { ScheduleSettings } from "./sections/schedules";
 import type { EmailSettings } from "./sections/email";
 import type { ImagesSettings } from "./sections/images";
+import { CANARY_NAME_SIGNIFICANT, canaryChecks, SYNTHETICS_RUNTIME, type SyntheticsSettings } from "./sections/synthetics";
 import { packageClosure } from "../components/package-closure";
 import { albPattern, PartnerApiSettings } from "./sections/partner-api";
 import { INJECTED_ENV_NAMES, INJECTED_ENV_PREFIXES, ServiceEntry } from "./sections/services";
@@ -93,6 +94,7 @@ export interface RuleInput {
   fileSystem: FileSystemSettings;
   email: EmailSettings;
   images: ImagesSettings;
+  synthetics: SyntheticsSettings;
   partnerApi: PartnerApiSettings;
   delivery: DeliverySettings;
   disasterRecovery: DisasterRecoverySettings;
@@ -349,6 +351,38 @@ function checkFunctions(check: Checker, c: RuleInput): void {
     checkGrants(check, `${at}.access`, f.access, c);
   }
   unique(check, c.functions.all, "name");
+
+  // Canaries: a run ends before the next starts; the runtime is one Synthetics still creates
+  // canaries on; the names the Lambda log groups are derived from (21 characters) do not collide.
+  if (c.synthetics.enabled) {
+    const s = c.synthetics;
+    check.expect(
+      s.timeoutSeconds <= s.rateMinutes * 60,
+      `${c.ns}synthetics.timeoutSeconds`,
+      s.timeoutSeconds,
+      `must be at most the time between runs (rateMinutes ${s.rateMinutes} = ${s.rateMinutes * 60} s): Synthetics refuses a longer run timeout`,
+    );
+    const major = Number(SYNTHETICS_RUNTIME.exec(s.runtimeVersion)?.[1] ?? 99);
+    check.expect(
+      major >= 3,
+      `${c.ns}synthetics.runtimeVersion`,
+      s.runtimeVersion,
+      "is deprecated (syn-nodejs-2.x): Synthetics creates no canary on it; use syn-nodejs-3.0 or later",
+    );
+    const seen = new Map<string, string>();
+    const routed = c.services.entries.map((e) => e.value);
+    for (const canary of canaryChecks(c.namePrefix, routed, s)) {
+      const head = canary.name.slice(0, CANARY_NAME_SIGNIFICANT);
+      const other = seen.get(head);
+      check.expect(
+        other === undefined,
+        `${c.ns}services`,
+        canary.subject,
+        `canaries "${other}" and "${canary.name}" share their first ${CANARY_NAME_SIGNIFICANT} characters ("${head}"), which name their log groups: rename the service`,
+      );
+      seen.set(head, canary.name);
+    }
+  }
 
   // The image pipeline: its queue exists, and only functions of a stack with the pipeline may use its buckets.
   if (c.images.enabled)

@@ -16,6 +16,7 @@ import type { DisasterRecoverySettings } from "./sections/disaster-recovery";
 import type { EdgeSettings } from "./sections/edge";
 import type { EmailSettings } from "./sections/email";
 import type { ImagesSettings } from "./sections/images";
+import type { SyntheticsSettings } from "./sections/synthetics";
 import type { PartnerApiSettings } from "./sections/partner-api";
 import type { Environment } from "./sections/environments";
 import type { FileSystemSettings } from "./sections/file-system";
@@ -38,6 +39,7 @@ export type { DisasterRecoverySettings } from "./sections/disaster-recovery";
 export type { FileSystemSettings } from "./sections/file-system";
 export type { EmailSettings } from "./sections/email";
 export type { ImagesSettings } from "./sections/images";
+export type { CanaryCheck, JourneyStep, SyntheticsSettings } from "./sections/synthetics";
 export type { PartnerApiSettings, PartnerRoute } from "./sections/partner-api";
 export type { FunctionSettings } from "./sections/functions";
 export type { NatLayout, NetworkSettings } from "./sections/network";
@@ -94,6 +96,8 @@ export interface Settings {
   readonly email: EmailSettings;
   /** The image pipeline: uploads bucket, its queue, thumbnails in the static bucket. */
   readonly images: ImagesSettings;
+  /** Canaries probing the public site (none in a standby). */
+  readonly synthetics: SyntheticsSettings;
   /** The partner API (API Gateway), off by default. */
   readonly partnerApi: PartnerApiSettings;
   readonly delivery: DeliverySettings;

@@ -105,6 +105,11 @@ describe("offline plan", function () {
     const svg = fs.readFileSync(path.join(PROJECT_DIR, "docs", "architecture-prod-dr.svg"), "utf8");
     expect(svg, `docs/architecture-prod-dr.svg is stale; ${regenerate}`).to.equal(await renderSvg(dot));
     expect(fs.readFileSync(path.join(PROJECT_DIR, "docs", "disaster-recovery.md"), "utf8")).to.contain("architecture-prod-dr.svg");
+    // Its capacity is the activated standby's, at the primary's load: whether the DR region carries prod.
+    expect(standby.capacity.sustained * 60).to.equal(40_000);
+    const ceilings = (plan: Plan) => plan.capacity.tiers.filter((t) => t.tier.startsWith("service ")).map((t) => [t.tier, t.capacityMax]);
+    expect(ceilings(standby)).to.deep.equal(ceilings(plans.prod)).and.not.be.empty;
+    expect(standby.capacity.absorbsBurst).to.equal(true);
     // The standby has no budget of its own: it counts against prod's, and prod's covers both at the design load.
     expect(standby.budget).to.equal(undefined);
     expect(plans.prod.budget!.sharedWith).to.deep.equal(["prod-dr"]);

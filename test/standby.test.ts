@@ -9,6 +9,7 @@ import { ConfigError, resolveSettings, Settings } from "../stacks";
 import { PILOT_LIGHT } from "../stacks/sections/standby";
 import { loadStackConfig, SynthResource, SynthResult, synthesize } from "../tools/harness";
 import { mandatoryViolations, multiAzProblems } from "./invariants";
+import { expectMonitoringCovers } from "./monitoring-checks";
 import { ofType, one, settingsOf, synth, T } from "./helpers";
 
 const PRIMARY = "prod";
@@ -116,6 +117,13 @@ describe("standby region: what it builds and what activation changes (prod-dr)",
     expect(ofType(idle, T.provider).filter((p) => p.inputs.region && p.inputs.region !== drRegion)).to.deep.equal([]);
     expect(idle.invokes.length).to.be.greaterThan(3);
     for (const i of [...idle.invokes, ...active.invokes]) expect(i.region, i.token).to.equal(drRegion);
+  });
+
+  it("watches its own origin certificate, functions and services, in its region", () => {
+    expectMonitoringCovers(idle, idleSettings.observability.thresholds, Object.fromEntries(idleSettings.functions.map((f) => [f.name, f.timeoutSeconds])));
+    expect(ofType(idle, T.certificate).map((c) => c.region)).to.deep.equal([drRegion]);
+    // The canaries probe the public site, which the primary's edge serves: the standby has none.
+    expect(ofType(idle, "aws:synthetics/canary:Canary")).to.deep.equal([]);
   });
 
   it("activation changes only the resources the switch sizes, all through the DR region's provider", () => {

@@ -53,6 +53,9 @@ export const DEFAULT_CONFIG: PackConfig = {
     "xray:GetSamplingStatisticSummaries",
     "ecs:DescribeTaskDefinition",
     "ecs:ListTasks",
+    // CloudWatch Synthetics canaries (AWS's documented canary role); the metric one is held to its namespace by a condition.
+    "s3:ListAllMyBuckets",
+    "cloudwatch:PutMetricData",
   ],
   confusedDeputyServices: [
     "ecs-tasks.amazonaws.com",

@@ -140,6 +140,22 @@ export const encryptionPolicies: Policy[] = [
       props.deliveryOptions?.tlsPolicy === "REQUIRE" ? [] : [`deliveryOptions.tlsPolicy is ${props.deliveryOptions?.tlsPolicy ?? "unset (OPTIONAL)"}`],
   }),
   resourceRule({
+    name: "synthetics-artifacts-cmk",
+    concern: "encryption",
+    description: "CloudWatch Synthetics canaries write their artifacts (screenshots, HAR files, logs, reports) SSE-KMS with a customer-managed key.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation:
+      "set artifactConfig.s3Encryption: { encryptionMode: SSE_KMS, kmsKeyArn: <the stack's key> } (and grant the canary role kms:GenerateDataKey and kms:Decrypt through S3)",
+    types: ["aws:synthetics/canary:Canary"],
+    check: (props) => {
+      const enc = props.artifactConfig?.s3Encryption;
+      return enc?.encryptionMode === "SSE_KMS" && enc.kmsKeyArn
+        ? []
+        : [`artifactConfig.s3Encryption is ${enc ? `${enc.encryptionMode}${enc.kmsKeyArn ? "" : " without a kmsKeyArn"}` : "unset (an AWS-managed key)"}`];
+    },
+  }),
+  resourceRule({
     name: "rds-instance-encrypted",
     concern: "encryption",
     description: "RDS DB instance storage, snapshots and backups are encrypted at rest.",

@@ -228,6 +228,16 @@ export const reliabilityPolicies: Policy[] = [
     },
   }),
   resourceRule({
+    name: "synthetics-canary-cleanup",
+    concern: "reliability",
+    description: "A canary deletes the Lambda function and layers Synthetics created for it when it is deleted, instead of leaving them behind.",
+    severity: "low",
+    enforcementLevel: "advisory",
+    remediation: "set deleteLambda: true on the canary",
+    types: ["aws:synthetics/canary:Canary"],
+    check: (props) => (props.deleteLambda === true ? [] : [`deleteLambda is ${props.deleteLambda ?? "unset (false)"}: its function and layers outlive it`]),
+  }),
+  resourceRule({
     name: "http-api-access-logs",
     concern: "reliability",
     description: "API Gateway HTTP API stages log every request (access logs) and throttle by default.",

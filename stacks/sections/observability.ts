@@ -47,6 +47,10 @@ export const thresholdsSchema = section({
   functionErrorPercent: percent(),
   /** Lambda duration p90 as % of the function's timeout. */
   functionDurationPercentOfTimeout: percent(),
+  /** Canary SuccessPercent floor, % (each period holds one run: below it is a failed run). */
+  canarySuccessPercent: percent(),
+  /** Canary run duration ceiling, in milliseconds. */
+  canaryDurationMs: int(100, 840000),
 });
 export type AlarmThresholds = v.InferOutput<typeof thresholdsSchema>;
 
@@ -102,6 +106,9 @@ const devThresholds: AlarmThresholds = {
   certificateExpiryDays: 44,
   functionErrorPercent: 10,
   functionDurationPercentOfTimeout: 90,
+  canarySuccessPercent: 90,
+  // dev runs small and scales from zero: only a hang is worth an alert.
+  canaryDurationMs: 10000,
 };
 const prodThresholds: AlarmThresholds = {
   alb5xxPercent: 1,
@@ -133,6 +140,10 @@ const prodThresholds: AlarmThresholds = {
   functionErrorPercent: 1,
   // p90 at 80 % of the timeout: the slow tail is about to time out (and be retried, and time out again).
   functionDurationPercentOfTimeout: 80,
+  // One run per minute, so a datapoint below 90 is a failed run; three failures in five minutes page.
+  canarySuccessPercent: 90,
+  // A health GET through CloudFront, the WAF and the ALB, whose p99 target is 1.5 s: 2 s is slow from outside.
+  canaryDurationMs: 2000,
 };
 
 export const OBSERVABILITY_DEFAULTS: Profiles<ObservabilitySettings> = {

@@ -13,6 +13,21 @@ const run = async (policies: any[], name: string, type: string, props: Record<st
   (await runResource(policyNamed(policies, name), { type, props, providerProps: PROD })).violations;
 
 describe("policies for the new types", () => {
+  it("synthetics-artifacts-cmk: only a canary whose artifacts are SSE-KMS with a given key", async () => {
+    const canary = "aws:synthetics/canary:Canary";
+    const kms = { artifactConfig: { s3Encryption: { encryptionMode: "SSE_KMS", kmsKeyArn: "arn:aws:kms:eu-west-1:1:key/k" } } };
+    expect(await run(encryptionPolicies, "synthetics-artifacts-cmk", canary, kms)).to.deep.equal([]);
+    expect((await run(encryptionPolicies, "synthetics-artifacts-cmk", canary, {}))[0]).to.contain("artifactConfig.s3Encryption is unset (an AWS-managed key)");
+    const s3 = { artifactConfig: { s3Encryption: { encryptionMode: "SSE_S3" } } };
+    expect((await run(encryptionPolicies, "synthetics-artifacts-cmk", canary, s3))[0]).to.contain("is SSE_S3 without a kmsKeyArn");
+  });
+
+  it("synthetics-canary-cleanup: a canary takes its Lambda function and layers with it", async () => {
+    const canary = "aws:synthetics/canary:Canary";
+    expect(await run(reliabilityPolicies, "synthetics-canary-cleanup", canary, { deleteLambda: true })).to.deep.equal([]);
+    expect((await run(reliabilityPolicies, "synthetics-canary-cleanup", canary, {}))[0]).to.contain("deleteLambda is unset (false)");
+  });
+
   it("ses-tls-required: only a configuration set that requires TLS", async () => {
     const set = "aws:sesv2/configurationSet:ConfigurationSet";
     expect(await run(encryptionPolicies, "ses-tls-required", set, { deliveryOptions: { tlsPolicy: "REQUIRE" } })).to.deep.equal([]);

@@ -62,6 +62,8 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
   "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": { replaceOn: [], source: TF("cloudfront/response_headers_policy.go") },
   "aws:s3/bucketNotification:BucketNotification": { replaceOn: ["bucket"], source: TF("s3/bucket_notification.go") },
   "aws:scheduler/schedule:Schedule": { replaceOn: ["groupName", "name", "namePrefix"], source: TF("scheduler/schedule.go") },
+  // Only the name: code, runtime, schedule, run config, artifacts and role update in place (UpdateCanary, after a stop).
+  "aws:synthetics/canary:Canary": { replaceOn: ["name"], source: TF("synthetics/canary.go") },
   "aws:scheduler/scheduleGroup:ScheduleGroup": { replaceOn: ["name", "namePrefix"], source: TF("scheduler/schedule_group.go") },
   "aws:sesv2/configurationSet:ConfigurationSet": { replaceOn: ["configurationSetName"], source: TF("sesv2/configuration_set.go") },
   "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination": {

@@ -93,6 +93,7 @@ const T = {
   configurationSet: "aws:sesv2/configurationSet:ConfigurationSet",
   eventDestination: "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination",
   scheduleGroup: "aws:scheduler/scheduleGroup:ScheduleGroup",
+  canary: "aws:synthetics/canary:Canary",
 } as const;
 
 const json = (value: unknown): any => (typeof value === "string" ? JSON.parse(value) : value);
@@ -142,6 +143,8 @@ const SOURCES = {
   flowLogs: "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html",
   oac: "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html",
   albLogs: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html",
+  canaryRole: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_CanaryPermissions.html",
+  canaryKms: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_artifact_encryption.html",
   kmsGrants: "https://docs.aws.amazon.com/kms/latest/developerguide/grants.html (services create grants as the creating principal, through kms:ViaService)",
 } as const;
 
@@ -249,6 +252,40 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
       source: `${SOURCES.lambdaSqs}; ${SOURCES.lambdaLogs}; ${SOURCES.lambdaXray}`,
       principal: resource.inputs.role,
       requests: requests.map((q) => ({ ...q, resource: q.resource ?? "missing" })),
+    });
+  }
+
+  // Canaries: Lambda assumes the role for the function Synthetics creates; a run writes its
+  // artifacts (SSE-KMS, through S3), the function's logs (group named after the canary's first 21
+  // characters) and its metrics (CloudWatchSynthetics only).
+  for (const canary of r.ofType(T.canary)) {
+    const name = String(canary.inputs.name);
+    const [bucketName, ...prefix] = String(canary.inputs.artifactS3Location ?? "")
+      .replace(/^s3:\/\//, "")
+      .split("/");
+    const bucketArn = r.lookup(T.bucket, bucketName)?.state.arn ?? "missing-artifacts-bucket";
+    const object = `${bucketArn}/${prefix.filter(Boolean).join("/")}/canary/eu-west-1/${name}/2026/12/01/00/00-00-000/SyntheticsReport.json`;
+    const key = canary.inputs.artifactConfig?.s3Encryption?.kmsKeyArn ?? "missing-key";
+    const group = `/aws/lambda/cwsyn-${name.slice(0, 21)}-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`;
+    const stream = logStream(group, "2026/12/01/[$LATEST]0f1e2d3c");
+    flows.push({
+      id: `synthetics:${name}`,
+      title: `the ${name} canary runs and records its result`,
+      source: `${SOURCES.canaryRole}; ${SOURCES.canaryKms}`,
+      principal: canary.inputs.executionRoleArn,
+      requests: [
+        assume("lambda.amazonaws.com", {}, canary.inputs.executionRoleArn),
+        { action: "s3:PutObject", resource: object },
+        { action: "s3:GetObject", resource: object },
+        { action: "s3:GetBucketLocation", resource: bucketArn },
+        { action: "s3:ListAllMyBuckets", resource: "*" },
+        { action: "kms:GenerateDataKey", resource: key, context: via("s3") },
+        { action: "kms:Decrypt", resource: key, context: via("s3") },
+        { action: "logs:CreateLogGroup", resource: arn("logs", `log-group:${group}`) },
+        { action: "logs:CreateLogStream", resource: stream },
+        { action: "logs:PutLogEvents", resource: stream },
+        { action: "cloudwatch:PutMetricData", resource: "*", context: { "cloudwatch:namespace": "CloudWatchSynthetics" } },
+      ],
     });
   }
 

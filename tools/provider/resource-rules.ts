@@ -10,6 +10,7 @@ const T = {
   httpStage: "aws:apigatewayv2/stage:Stage",
   httpIntegration: "aws:apigatewayv2/integration:Integration",
   schedule: "aws:scheduler/schedule:Schedule",
+  canary: "aws:synthetics/canary:Canary",
   scheduleGroup: "aws:scheduler/scheduleGroup:ScheduleGroup",
   backupVault: "aws:backup/vault:Vault",
   backupPlan: "aws:backup/plan:Plan",
@@ -919,6 +920,58 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
       },
       bad: {
         inputs: { name: "daily", scheduleExpression: "rate(1 day)", flexibleTimeWindow: { mode: "FLEXIBLE" }, target: { arn: "arn:q", roleArn: "arn:r" } },
+      },
+    },
+  },
+  {
+    id: "synthetics-canary",
+    types: [T.canary],
+    source:
+      "https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_CreateCanary.html; API_CanaryCodeInput (nodejs/node_modules/<file>.js, ZipFile under 225 KB); API_CanaryRunConfigInput; API_CanaryScheduleInput; terraform-provider-aws internal/service/synthetics/canary.go",
+    check: ({ inputs }) => {
+      const name = String(inputs.name ?? "");
+      if (!/^[0-9a-z_-]{1,255}$/.test(name)) return `name ${name} must be 1-255 lower-case letters, digits, - or _`;
+      if (!/^s3:\/\/[a-z0-9.-]+\/./.test(String(inputs.artifactS3Location ?? "")))
+        return `artifactS3Location ${inputs.artifactS3Location} must be s3://<bucket>/<prefix>`;
+      if ((inputs.zipFile === undefined) === (inputs.s3Bucket === undefined)) return "give exactly one of zipFile and s3Bucket/s3Key";
+      const every = /^rate\((\d+) (minute|minutes|hour)\)$/.exec(String(inputs.schedule?.expression ?? ""));
+      if (!every && !/^cron\(/.test(String(inputs.schedule?.expression ?? "")))
+        return `schedule.expression ${inputs.schedule?.expression} is not rate(...) or cron(...)`;
+      const periodSeconds = every ? Number(every[1]) * (every[2] === "hour" ? 3600 : 60) : Infinity;
+      if (every && !(periodSeconds === 0 || (periodSeconds >= 60 && periodSeconds <= 3600)))
+        return `schedule.expression ${inputs.schedule.expression}: a rate is rate(1 minute) to rate(1 hour)`;
+      const timeout = inputs.runConfig?.timeoutInSeconds;
+      if (timeout !== undefined && !(timeout >= 3 && timeout <= 840 && (periodSeconds === 0 || timeout <= periodSeconds)))
+        return `runConfig.timeoutInSeconds ${timeout} must be 3-840 and at most the time between runs (${periodSeconds} s)`;
+      const memory = inputs.runConfig?.memoryInMb;
+      if (memory !== undefined && !(memory >= 960 && memory <= 3008 && memory % 64 === 0))
+        return `runConfig.memoryInMb ${memory} must be a multiple of 64 from 960 to 3008`;
+      for (const key of ["successRetentionPeriod", "failureRetentionPeriod"])
+        if (inputs[key] !== undefined && !(inputs[key] >= 1 && inputs[key] <= 455)) return `${key} ${inputs[key]} must be 1-455 days`;
+      const enc = inputs.artifactConfig?.s3Encryption;
+      if (enc?.encryptionMode === "SSE_KMS" && !enc.kmsKeyArn) return "artifactConfig.s3Encryption SSE_KMS needs a kmsKeyArn";
+      if (enc?.encryptionMode === "SSE_S3" && enc.kmsKeyArn) return "artifactConfig.s3Encryption SSE_S3 takes no kmsKeyArn";
+      return undefined;
+    },
+    examples: {
+      ok: {
+        inputs: {
+          name: "user-platform-prod",
+          artifactS3Location: "s3://artifacts/user-platform-prod/",
+          zipFile: ".build/canaries/check-0f1e2d3c.zip",
+          schedule: { expression: "rate(1 minute)" },
+          runConfig: { timeoutInSeconds: 30 },
+          artifactConfig: { s3Encryption: { encryptionMode: "SSE_KMS", kmsKeyArn: "arn:k" } },
+        },
+      },
+      bad: {
+        inputs: {
+          name: "user-platform-prod",
+          artifactS3Location: "s3://artifacts/user-platform-prod/",
+          zipFile: ".build/canaries/check-0f1e2d3c.zip",
+          schedule: { expression: "rate(1 minute)" },
+          runConfig: { timeoutInSeconds: 120 },
+        },
       },
     },
   },

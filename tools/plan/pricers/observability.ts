@@ -32,6 +32,18 @@ export const priceObservability: Pricer = ({ a, add, ofType, settings }) => {
     highResMetrics,
     `${plural(highResAlarms.length, "alarm")} with a period under 60 s`,
   );
+  // Each canary runs every rate minutes, every hour of the month.
+  const canaries = ofType("aws:synthetics/canary:Canary");
+  const runs = canaries.reduce((sum, c) => {
+    const m = /^rate\((\d+) minutes?\)$/.exec(String(c.inputs.schedule?.expression ?? ""));
+    return sum + (m ? (60 / Number(m[1])) * a.hoursPerMonth : 0);
+  }, 0);
+  add(
+    "CloudWatch Synthetics canary runs",
+    "synthetics-canary-run",
+    runs,
+    `${plural(canaries.length, "canary", "canaries")} every ${settings.synthetics.rateMinutes} min x ${n(a.hoursPerMonth)} h`,
+  );
   const composites = ofType("aws:cloudwatch/compositeAlarm:CompositeAlarm").length;
   add("CloudWatch composite alarms", "cloudwatch-composite-alarm-month", composites, plural(composites, "composite alarm"));
   const dashboards = ofType("aws:cloudwatch/dashboard:Dashboard").length;
