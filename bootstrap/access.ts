@@ -63,6 +63,7 @@ export const DEPLOY_SESSION_SECONDS = 7200;
  */
 export const SERVICE_OF_MODULE: Readonly<Record<string, string | Readonly<Record<string, string>>>> = {
   acm: "acm",
+  amp: "aps",
   apigatewayv2: "apigateway",
   appautoscaling: "application-autoscaling",
   backup: "backup",
@@ -87,6 +88,7 @@ export const SERVICE_OF_MODULE: Readonly<Record<string, string | Readonly<Record
   ecs: "ecs",
   efs: "elasticfilesystem",
   elasticache: "elasticache",
+  grafana: "grafana",
   guardduty: "guardduty",
   kms: "kms",
   lambda: "lambda",
@@ -147,6 +149,13 @@ export const EXTRA_DEPLOY_ACTIONS: readonly string[] = [
   "codestar-connections:PassConnection",
   "codeconnections:GetConnection",
   "codeconnections:PassConnection",
+  // A Grafana workspace signing in through IAM Identity Center registers itself as an application
+  // there (AWSGrafanaAccountAdministrator's Identity Center and Organizations reads and writes).
+  "sso:DescribeRegisteredRegions",
+  "sso:GetSharedSsoConfiguration",
+  "sso:CreateManagedApplicationInstance",
+  "sso:DeleteManagedApplicationInstance",
+  "organizations:DescribeOrganization",
 ];
 
 /** Services the platform's roles are passed to (each role's trust principal); a test keeps it equal to the stacks' roles. */
@@ -156,6 +165,8 @@ export const PASSED_TO_SERVICES: readonly string[] = [
   "codebuild.amazonaws.com",
   "codepipeline.amazonaws.com",
   "ecs-tasks.amazonaws.com",
+  // Only with platform:prometheus.grafana.
+  "grafana.amazonaws.com",
   "lambda.amazonaws.com",
   "s3.amazonaws.com",
   "scheduler.amazonaws.com",
@@ -240,11 +251,14 @@ const inRegions = (regions: readonly string[]) => ({ StringEquals: { "aws:Reques
  */
 const READ_VERBS: Readonly<Record<string, readonly string[]>> = {
   apigateway: ["GET"],
+  // aps:Get* reads metric data (series, labels): not configuration.
+  aps: ["Describe*", "List*"],
   budgets: ["Describe*", "View*"],
   codepipeline: ["Get*", "List*"],
   elasticache: ["Describe*", "List*"],
   elasticfilesystem: ["Describe*", "List*"],
   elasticloadbalancing: ["Describe*"],
+  grafana: ["Describe*", "List*"],
   lambda: ["Get*", "List*"],
   rds: ["Describe*", "List*"],
   route53: ["Get*", "List*"],

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComputeSettings, ServiceSettings } from "../stacks/settings";
 import { AccessGrant, executionRoleStatements } from "./access";
 import { AccountContext, policyDocument, PolicyStatement, serviceTrustPolicy, RoleScope } from "./iam";
+import { collectorConfig, remoteWriteStatement } from "./metrics-workspace";
 import type { ClusterRef, ImageRepositoryRef, NetworkRef, ServiceRef } from "./references";
 import { calleeVariable, CallPlan } from "./service-calls";
 
@@ -63,6 +64,22 @@ export interface FargateServiceArgs {
    * the VPC (the API's VPC link) rather than with CloudFront's header. Default: none.
    */
   partner?: { patterns: string[]; sourceCidr: string; priority: number };
+  /**
+   * Prometheus metrics: an ADOT collector next to the app scrapes its metrics endpoint and
+   * remote-writes to this workspace, with the task role. Default: none.
+   */
+  metrics?: MetricsCollection<pulumi.Input<string>>;
+}
+
+/** Where a service's Prometheus metrics go and how they are collected. */
+export interface MetricsCollection<T> {
+  workspaceArn: T;
+  remoteWriteUrl: T;
+  /** Metrics path on the container port. */
+  path: string;
+  intervalSeconds: number;
+  /** The collector image, pinned. */
+  image: string;
 }
 
 /** X-Ray daemon image (AWS public ECR), pinned. */
@@ -93,6 +110,8 @@ export interface ContainerDefinitionInput {
   tracing: boolean;
   /** Task volumes to mount in the app container. */
   mounts?: { sourceVolume: string; containerPath: string }[];
+  /** Add the ADOT collector sidecar scraping the app's metrics endpoint. */
+  metrics?: Omit<MetricsCollection<string>, "workspaceArn">;
 }
 
 /** The name of a service's port mapping, which Service Connect refers to. */
@@ -157,7 +176,6 @@ export function containerDefinitions(input: ContainerDefinitionInput): object[] 
     linuxParameters: { initProcessEnabled: true },
     stopTimeout: 30,
   };
-  if (!input.tracing) return [app];
   const xray = {
     name: "xray-daemon",
     image: XRAY_DAEMON_IMAGE,
@@ -167,7 +185,30 @@ export function containerDefinitions(input: ContainerDefinitionInput): object[] 
     portMappings: [{ containerPort: 2000, protocol: "udp" }],
     logConfiguration: logs("xray"),
   };
-  return [app, xray];
+  const m = input.metrics;
+  // Not essential: a collector that stops loses metrics, never requests.
+  const collector = m && {
+    name: "metrics-collector",
+    image: m.image,
+    essential: false,
+    cpu: 64,
+    memoryReservation: 128,
+    environment: [
+      {
+        name: "AOT_CONFIG_CONTENT",
+        value: collectorConfig({
+          service: input.name,
+          port: input.port,
+          path: m.path,
+          intervalSeconds: m.intervalSeconds,
+          remoteWriteUrl: m.remoteWriteUrl,
+          region: input.region,
+        }),
+      },
+    ],
+    logConfiguration: logs("metrics"),
+  };
+  return [app, ...(input.tracing ? [xray] : []), ...(collector ? [collector] : [])];
 }
 
 export interface ScalingPolicySpec {
@@ -349,7 +390,11 @@ export class FargateService extends pulumi.ComponentResource implements ServiceR
       { description: `ECS task role of ${svc.name} (${args.namePrefix})`, assumeRolePolicy: trust, ...args.roles },
       { parent: this },
     );
-    const taskStatements = [...args.grants.flatMap((g) => g.taskStatements), ...(args.tracing ? [tracingStatement()] : [])];
+    const taskStatements = [
+      ...args.grants.flatMap((g) => g.taskStatements),
+      ...(args.tracing ? [tracingStatement()] : []),
+      ...(args.metrics ? [pulumi.output(args.metrics.workspaceArn).apply(remoteWriteStatement)] : []),
+    ];
     const taskPolicy =
       taskStatements.length > 0
         ? new aws.iam.RolePolicy(
@@ -382,26 +427,34 @@ export class FargateService extends pulumi.ComponentResource implements ServiceR
             authorizationConfig: { accessPointId: v.accessPointId, iam: "ENABLED" },
           },
         })),
-        containerDefinitions: pulumi.all([account, logGroup.name, environment, secrets, image]).apply(([a, logGroupName, envs, secs, image]) =>
-          JSON.stringify(
-            containerDefinitions({
-              name: svc.name,
-              image,
-              port: svc.port,
-              region: a.region,
-              logGroupName,
-              environment: Object.assign(
-                { PORT: String(svc.port) },
-                Object.fromEntries((args.calls?.callees ?? []).map(calleeVariable)),
-                svc.environment,
-                ...envs,
-              ),
-              secrets: Object.assign({}, ...secs),
-              tracing: args.tracing,
-              mounts: volumes.map((v) => ({ sourceVolume: v.name, containerPath: v.containerPath })),
-            }),
+        containerDefinitions: pulumi
+          .all([account, logGroup.name, environment, secrets, image, args.metrics?.remoteWriteUrl])
+          .apply(([a, logGroupName, envs, secs, image, writeUrl]) =>
+            JSON.stringify(
+              containerDefinitions({
+                name: svc.name,
+                image,
+                port: svc.port,
+                region: a.region,
+                logGroupName,
+                environment: Object.assign(
+                  { PORT: String(svc.port) },
+                  Object.fromEntries((args.calls?.callees ?? []).map(calleeVariable)),
+                  svc.environment,
+                  ...envs,
+                ),
+                secrets: Object.assign({}, ...secs),
+                tracing: args.tracing,
+                mounts: volumes.map((v) => ({ sourceVolume: v.name, containerPath: v.containerPath })),
+                metrics: args.metrics && {
+                  remoteWriteUrl: writeUrl!,
+                  path: args.metrics.path,
+                  intervalSeconds: args.metrics.intervalSeconds,
+                  image: args.metrics.image,
+                },
+              }),
+            ),
           ),
-        ),
       },
       // Tasks start as soon as the service exists: their roles must hold their permissions by then,
       // and what a grant needs in place (EFS mount targets) must exist.

@@ -6,6 +6,7 @@
  * (config) or components/ (resources); this file only wires.
  */
 import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import { grantsFor } from "../components/access";
 import { AccountGuardrails } from "../components/account-guardrails";
 import { AuroraCluster } from "../components/aurora-cluster";
@@ -14,7 +15,9 @@ import { EdgeLayer } from "../components/edge-layer";
 import { EncryptionKey } from "../components/encryption-key";
 import { currentAccount, roleScope } from "../components/iam";
 import { Network } from "../components/network";
+import { grafanaDashboard } from "../components/grafana-dashboard";
 import { Observability } from "../components/observability";
+import type { ObservedStack } from "../components/observability-config";
 import { ImagePipeline } from "../components/image-pipeline";
 import { MailSender } from "../components/mail-sender";
 import { PartnerApi } from "../components/partner-api";
@@ -27,6 +30,7 @@ import { ImageRepository } from "../components/image-repository";
 import { MessageQueue } from "../components/message-queue";
 import { QueueFunction } from "../components/queue-function";
 import { RecoveryRegion } from "../components/recovery-region";
+import { MetricsWorkspace } from "../components/metrics-workspace";
 import { SharedFileSystem } from "../components/shared-file-system";
 import { SyntheticChecks } from "../components/synthetic-checks";
 import { UserDirectory } from "../components/user-directory";
@@ -208,6 +212,11 @@ export function primaryRegion(settings: Settings) {
   const replicaRepositories = Object.values(repositories).flatMap((r) => (r.replicaRepository ? [r.replicaRepository] : []));
   if (recovery && replicaRepositories.length > 0) new ImageReplication("images", { namePrefix, account, recovery, replicas: replicaRepositories });
 
+  // Prometheus and Grafana (off by default): a workspace every service's collector writes to.
+  const metrics = settings.prometheus.enabled
+    ? new MetricsWorkspace("metrics", { roles, namePrefix, settings: settings.prometheus, kmsKeyArn: key.arn, retention, account })
+    : undefined;
+
   // Services: one FargateService per config entry, reaching only what it declares.
   const services = workloads(settings, {
     roles,
@@ -220,6 +229,7 @@ export function primaryRegion(settings: Settings) {
     authentication: users?.albAuthentication,
     repositoryOf: (s) => repositories[s.name],
     partnerSourceCidr: settings.partnerApi.enabled ? settings.network.vpcCidr : undefined,
+    metrics: metrics && { workspaceArn: metrics.workspaceArn, remoteWriteUrl: metrics.remoteWriteUrl },
   });
 
   // The partner API (off by default): API Gateway to chosen routes, privately through a VPC link.
@@ -251,40 +261,41 @@ export function primaryRegion(settings: Settings) {
       : undefined;
 
   // Observability: dashboard, alarms and alert topics over everything above.
-  const observability = new Observability("observability", {
-    observed: {
-      namePrefix,
-      region: settings.region,
-      clusterName: cluster.name,
-      loadBalancerArnSuffix: edge.route.loadBalancerArnSuffix,
-      services: settings.services.map((s, i) => ({
-        name: s.name,
-        serviceName: services[i].serviceName,
-        minTasks: s.minTasks,
-        targetGroupArnSuffix: services[i].targetGroupArnSuffix,
-      })),
-      calls: observedCalls(settings, services),
-      database: database && {
-        clusterIdentifier: database.clusterIdentifier,
-        instanceIdentifiers: database.instanceIdentifiers,
-        readers: settings.database.readers,
-      },
-      cache: cache && { nodeIds: cache.nodeIds },
-      queues: settings.queues.map((q) => ({ name: q.name, queueName: queues[q.name].queueName, dlqName: queues[q.name].dlqName })),
-      schedules: schedules && { groupName: schedules.groupName, dlqName: schedules.dlqName },
-      partnerApi: partnerApi && { apiId: partnerApi.apiId, stage: partnerApi.stageName },
-      functions: observedFunctions(settings, functions),
-      canaries: synthetics && { names: synthetics.canaryNames, rateMinutes: settings.synthetics.rateMinutes },
-      certificates: [...edge.certificates, ...(partnerApi?.certificates ?? [])],
-      staticReplication: edge.staticReplication,
-      globalTables: recovery && { region: recovery.region, tables: settings.tables.map((t) => ({ name: t.name, tableName: tables[t.name].tableName })) },
-      edge: {
-        distributionId: edge.distributionId,
-        webAclName: edge.webAclName,
-        healthCheckId: edge.healthCheckId,
-        originHealthChecks: edge.originHealthChecks,
-      },
+  const observed: ObservedStack<pulumi.Input<string>> = {
+    namePrefix,
+    region: settings.region,
+    clusterName: cluster.name,
+    loadBalancerArnSuffix: edge.route.loadBalancerArnSuffix,
+    services: settings.services.map((s, i) => ({
+      name: s.name,
+      serviceName: services[i].serviceName,
+      minTasks: s.minTasks,
+      targetGroupArnSuffix: services[i].targetGroupArnSuffix,
+    })),
+    calls: observedCalls(settings, services),
+    database: database && {
+      clusterIdentifier: database.clusterIdentifier,
+      instanceIdentifiers: database.instanceIdentifiers,
+      readers: settings.database.readers,
     },
+    cache: cache && { nodeIds: cache.nodeIds },
+    queues: settings.queues.map((q) => ({ name: q.name, queueName: queues[q.name].queueName, dlqName: queues[q.name].dlqName })),
+    schedules: schedules && { groupName: schedules.groupName, dlqName: schedules.dlqName },
+    partnerApi: partnerApi && { apiId: partnerApi.apiId, stage: partnerApi.stageName },
+    functions: observedFunctions(settings, functions),
+    canaries: synthetics && { names: synthetics.canaryNames, rateMinutes: settings.synthetics.rateMinutes },
+    certificates: [...edge.certificates, ...(partnerApi?.certificates ?? [])],
+    staticReplication: edge.staticReplication,
+    globalTables: recovery && { region: recovery.region, tables: settings.tables.map((t) => ({ name: t.name, tableName: tables[t.name].tableName })) },
+    edge: {
+      distributionId: edge.distributionId,
+      webAclName: edge.webAclName,
+      healthCheckId: edge.healthCheckId,
+      originHealthChecks: edge.originHealthChecks,
+    },
+  };
+  const observability = new Observability("observability", {
+    observed,
     thresholds: settings.observability.thresholds,
     alertEmails: settings.observability.alertEmails,
     kmsKeyArn: key.arn,
@@ -378,5 +389,17 @@ export function primaryRegion(settings: Settings) {
     imageRepositories: Object.fromEntries(Object.entries(repositories).map(([name, r]) => [name, r.repositoryUrl])),
     pipelineNames: pipelines.map((p) => p.pipelineName),
     ...(guardrails.detectorId ? { guardDutyDetectorId: guardrails.detectorId } : {}),
+    ...(metrics
+      ? {
+          prometheusWorkspaceArn: metrics.workspaceArn,
+          ...(metrics.grafanaUrl
+            ? {
+                grafanaUrl: metrics.grafanaUrl,
+                // The platform's Grafana dashboard, for Dashboards > Import (README, "Prometheus and Grafana").
+                grafanaDashboard: pulumi.output(observed).apply((o) => JSON.stringify(grafanaDashboard(o as ObservedStack<string>))),
+              }
+            : {}),
+        }
+      : {}),
   };
 }

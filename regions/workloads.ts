@@ -5,7 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { GrantTargets, grantsFor } from "../components/access";
 import { ComputeCluster } from "../components/compute-cluster";
-import { FargateService, ServiceRoute } from "../components/fargate-service";
+import { FargateService, MetricsCollection, ServiceRoute } from "../components/fargate-service";
 import type { AccountContext, RoleScope } from "../components/iam";
 import type { ImageRepositoryRef, NetworkRef } from "../components/references";
 import type { MessageQueue } from "../components/message-queue";
@@ -40,6 +40,8 @@ export interface WorkloadWiring {
   repositoryOf: (service: ServiceSettings) => Pick<ImageRepositoryRef, "deployedImage"> | undefined;
   /** The VPC's CIDR, where the partner API's VPC link sends from. Default: no partner rules. */
   partnerSourceCidr?: string;
+  /** The Prometheus workspace every service's collector writes to. Default: none. */
+  metrics?: Pick<MetricsCollection<pulumi.Input<string>>, "workspaceArn" | "remoteWriteUrl">;
 }
 
 /** Offset of the partner rules' listener priorities above their services' own (unique, below the catch-all). */
@@ -76,6 +78,12 @@ export function services(settings: Settings, w: WorkloadWiring): FargateService[
       calls: plans[service.name],
       startAfter: service.calls.map((callee) => built[callee]),
       repository: w.repositoryOf(service),
+      metrics: w.metrics && {
+        ...w.metrics,
+        path: settings.prometheus.metricsPath,
+        intervalSeconds: settings.prometheus.scrapeIntervalSeconds,
+        image: settings.prometheus.collectorImage,
+      },
       partner:
         w.partnerSourceCidr && service.listenerPriority !== undefined
           ? { patterns: partnerPatterns(settings, service), sourceCidr: w.partnerSourceCidr, priority: service.listenerPriority + PARTNER_RULE_OFFSET }

@@ -22,6 +22,7 @@ import { EDGE_DEFAULTS, edgeSchema } from "./sections/edge";
 import { EMAIL_DEFAULTS, emailSchema } from "./sections/email";
 import { IMAGES_DEFAULTS, imagesSchema } from "./sections/images";
 import { SYNTHETICS_DEFAULTS, syntheticsSchema } from "./sections/synthetics";
+import { PROMETHEUS_DEFAULTS, prometheusSchema } from "./sections/prometheus";
 import { PARTNER_API_DEFAULTS, partnerApiSchema } from "./sections/partner-api";
 import { Environment } from "./sections/environments";
 import { FILE_SYSTEM_DEFAULTS, fileSystemSchema } from "./sections/file-system";
@@ -69,6 +70,7 @@ export const CONFIG_SCHEMA = {
   email: emailSchema,
   images: imagesSchema,
   synthetics: syntheticsSchema,
+  prometheus: prometheusSchema,
   partnerApi: partnerApiSchema,
   disasterRecovery: disasterRecoverySchema,
   delivery: deliverySchema,
@@ -288,6 +290,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
   const delivery = read("delivery", deliverySchema, DELIVERY_DEFAULTS[environment]);
   const disasterRecovery = read("disasterRecovery", disasterRecoverySchema, DISASTER_RECOVERY_DEFAULTS[environment]);
   const observability = read("observability", observabilitySchema, OBSERVABILITY_DEFAULTS[environment]);
+  const prometheus = read("prometheus", prometheusSchema, PROMETHEUS_DEFAULTS[environment]);
 
   const tables = readList<TableSettings>(check, k("tables"), values.tables, (at, entry, replaced) =>
     parseSection(check, at, tableSchema, entry, {}, { placeholders: { name: "unnamed", partitionKey: { name: "unnamed" } }, replaced }),
@@ -394,6 +397,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
     email,
     images,
     synthetics,
+    prometheus,
     partnerApi,
     delivery,
     disasterRecovery,

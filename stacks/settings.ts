@@ -17,6 +17,7 @@ import type { EdgeSettings } from "./sections/edge";
 import type { EmailSettings } from "./sections/email";
 import type { ImagesSettings } from "./sections/images";
 import type { SyntheticsSettings } from "./sections/synthetics";
+import type { PrometheusSettings } from "./sections/prometheus";
 import type { PartnerApiSettings } from "./sections/partner-api";
 import type { Environment } from "./sections/environments";
 import type { FileSystemSettings } from "./sections/file-system";
@@ -40,6 +41,7 @@ export type { FileSystemSettings } from "./sections/file-system";
 export type { EmailSettings } from "./sections/email";
 export type { ImagesSettings } from "./sections/images";
 export type { CanaryCheck, JourneyStep, SyntheticsSettings } from "./sections/synthetics";
+export type { PrometheusSettings } from "./sections/prometheus";
 export type { PartnerApiSettings, PartnerRoute } from "./sections/partner-api";
 export type { FunctionSettings } from "./sections/functions";
 export type { NatLayout, NetworkSettings } from "./sections/network";
@@ -98,6 +100,8 @@ export interface Settings {
   readonly images: ImagesSettings;
   /** Canaries probing the public site (none in a standby). */
   readonly synthetics: SyntheticsSettings;
+  /** Prometheus (AMP) with a collector per task, and Grafana (AMG); off by default. */
+  readonly prometheus: PrometheusSettings;
   /** The partner API (API Gateway), off by default. */
   readonly partnerApi: PartnerApiSettings;
   readonly delivery: DeliverySettings;

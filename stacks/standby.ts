@@ -20,6 +20,8 @@ export function standbyFrom(regional: Settings, primary: Settings, config: Stand
     cache: active ? regional.cache : { ...regional.cache, ...PILOT_LIGHT.cache },
     // The image pipeline stays the primary's: its uploads bucket and thumbnails have no copy here.
     images: { ...regional.images, enabled: false },
+    // Prometheus stays the primary's: a pilot light is watched through CloudWatch (README, "Prometheus and Grafana").
+    prometheus: { ...regional.prometheus, enabled: false },
     // The canaries probe the public site, which the primary's edge serves: they are the primary's.
     synthetics: { ...regional.synthetics, enabled: false },
     // The partner API stays the primary's too (partners reach one region; a failover moves them by DNS later).

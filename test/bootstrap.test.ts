@@ -314,6 +314,18 @@ describe("bootstrap", function () {
   });
 
   describe("fits the platform's shipped stacks", () => {
+    it("prod with every optional feature on (Prometheus and Grafana): its types are the deploy role's, its roles passable", async () => {
+      const result = await synthWith("prod", { "platform:prometheus": { enabled: true, grafana: true } });
+      const services = deployServices();
+      for (const type of new Set(result.resources.map((r) => r.type))) {
+        const service = serviceOf(type);
+        if (service !== undefined) expect(services, type).to.include(service);
+      }
+      for (const role of ofType(result, T.role))
+        expect(PASSED_TO_SERVICES, role.name).to.include((parsed(role.inputs.assumeRolePolicy).Statement[0] as any).Principal.Service);
+      expect(ofType(result, "aws:grafana/workspace:Workspace")).to.have.length(1);
+    });
+
     for (const stack of STACKS) {
       it(`${stack}: every resource type is one of the deploy role's services`, async () => {
         const services = deployServices();
@@ -337,10 +349,11 @@ describe("bootstrap", function () {
       });
     }
 
-    it("the pass-role list is exactly the stacks' role principals (nothing passed that no stack needs)", async () => {
+    it("the pass-role list is exactly the stacks' role principals, optional features included (nothing passed that no stack needs)", async () => {
       const principals = new Set<string>();
-      for (const stack of STACKS)
-        for (const role of ofType(await synth(stack), T.role)) principals.add((parsed(role.inputs.assumeRolePolicy).Statement[0] as any).Principal.Service);
+      const optional = await synthWith("prod", { "platform:prometheus": { enabled: true, grafana: true } });
+      for (const result of [...(await Promise.all(STACKS.map((stack) => synth(stack)))), optional])
+        for (const role of ofType(result, T.role)) principals.add((parsed(role.inputs.assumeRolePolicy).Statement[0] as any).Principal.Service);
       expect([...principals].sort()).to.deep.equal([...PASSED_TO_SERVICES].sort());
     });
 

@@ -144,6 +144,15 @@ function mockState(type: string, name: string, inputs: Record<string, any>, regi
     case "aws:scheduler/schedule:Schedule":
       state.arn = arn("scheduler", region, `schedule/${inputs.groupName ?? "default"}/${inputs.name}`);
       break;
+    case "aws:amp/workspace:Workspace":
+      Object.assign(state, {
+        arn: arn("aps", region, `workspace/${id}`),
+        prometheusEndpoint: `https://aps-workspaces.${region}.amazonaws.com/workspaces/${id}/`,
+      });
+      break;
+    case "aws:grafana/workspace:Workspace":
+      Object.assign(state, { arn: arn("grafana", region, `/workspaces/${id}`), endpoint: `${id}.grafana-workspace.${region}.amazonaws.com` });
+      break;
     case "aws:route53/zone:Zone":
       state.zoneId = "Z0CREATEDZONE";
       break;

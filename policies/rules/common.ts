@@ -56,6 +56,10 @@ export const DEFAULT_CONFIG: PackConfig = {
     // CloudWatch Synthetics canaries (AWS's documented canary role); the metric one is held to its namespace by a condition.
     "s3:ListAllMyBuckets",
     "cloudwatch:PutMetricData",
+    // Amazon Managed Grafana's data-source reads (platform:prometheus.grafana).
+    "aps:ListWorkspaces",
+    "cloudwatch:GetMetricData",
+    "cloudwatch:ListMetrics",
   ],
   confusedDeputyServices: [
     "ecs-tasks.amazonaws.com",

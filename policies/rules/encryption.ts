@@ -140,6 +140,16 @@ export const encryptionPolicies: Policy[] = [
       props.deliveryOptions?.tlsPolicy === "REQUIRE" ? [] : [`deliveryOptions.tlsPolicy is ${props.deliveryOptions?.tlsPolicy ?? "unset (OPTIONAL)"}`],
   }),
   resourceRule({
+    name: "prometheus-workspace-cmk",
+    concern: "encryption",
+    description: "Amazon Managed Service for Prometheus workspaces encrypt their samples with a customer-managed key.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: "set kmsKeyArn on the workspace to the stack's key (a single-region key: AMP refuses multi-Region keys); changing it replaces the workspace",
+    types: ["aws:amp/workspace:Workspace"],
+    check: (props) => (props.kmsKeyArn ? [] : ["kmsKeyArn is unset (an AWS-owned key)"]),
+  }),
+  resourceRule({
     name: "synthetics-artifacts-cmk",
     concern: "encryption",
     description: "CloudWatch Synthetics canaries write their artifacts (screenshots, HAR files, logs, reports) SSE-KMS with a customer-managed key.",

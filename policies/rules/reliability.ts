@@ -16,6 +16,9 @@ export const STATEFUL_TYPES = [
   "aws:efs/fileSystem:FileSystem",
   "aws:kms/key:Key",
   "aws:cognito/userPool:UserPool",
+  // With platform:prometheus: the metrics history, and the dashboards and users Grafana keeps.
+  "aws:amp/workspace:Workspace",
+  "aws:grafana/workspace:Workspace",
 ];
 
 export const reliabilityPolicies: Policy[] = [

@@ -22,6 +22,12 @@ describe("policies for the new types", () => {
     expect((await run(encryptionPolicies, "synthetics-artifacts-cmk", canary, s3))[0]).to.contain("is SSE_S3 without a kmsKeyArn");
   });
 
+  it("prometheus-workspace-cmk: only a workspace with a customer-managed key", async () => {
+    const workspace = "aws:amp/workspace:Workspace";
+    expect(await run(encryptionPolicies, "prometheus-workspace-cmk", workspace, { kmsKeyArn: "arn:aws:kms:eu-west-1:1:key/k" })).to.deep.equal([]);
+    expect((await run(encryptionPolicies, "prometheus-workspace-cmk", workspace, { alias: "x" }))[0]).to.contain("kmsKeyArn is unset");
+  });
+
   it("synthetics-canary-cleanup: a canary takes its Lambda function and layers with it", async () => {
     const canary = "aws:synthetics/canary:Canary";
     expect(await run(reliabilityPolicies, "synthetics-canary-cleanup", canary, { deleteLambda: true })).to.deep.equal([]);

@@ -63,6 +63,15 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
   "aws:s3/bucketNotification:BucketNotification": { replaceOn: ["bucket"], source: TF("s3/bucket_notification.go") },
   "aws:scheduler/schedule:Schedule": { replaceOn: ["groupName", "name", "namePrefix"], source: TF("scheduler/schedule.go") },
   // Only the name: code, runtime, schedule, run config, artifacts and role update in place (UpdateCanary, after a stop).
+  // Removing a set alias also replaces (the provider's CustomizeDiff); the workspace holds the metrics history.
+  "aws:amp/workspace:Workspace": {
+    replaceOn: ["kmsKeyArn"],
+    mayReplaceOn: { alias: "an alias that was set is removed" },
+    stateful: true,
+    source: TF("amp/workspace.go"),
+  },
+  // Dashboards, users and data sources live in the workspace.
+  "aws:grafana/workspace:Workspace": { replaceOn: ["authenticationProviders", "kmsKeyId"], stateful: true, source: TF("grafana/workspace.go") },
   "aws:synthetics/canary:Canary": { replaceOn: ["name"], source: TF("synthetics/canary.go") },
   "aws:scheduler/scheduleGroup:ScheduleGroup": { replaceOn: ["name", "namePrefix"], source: TF("scheduler/schedule_group.go") },
   "aws:sesv2/configurationSet:ConfigurationSet": { replaceOn: ["configurationSetName"], source: TF("sesv2/configuration_set.go") },

@@ -94,6 +94,8 @@ const T = {
   eventDestination: "aws:sesv2/configurationSetEventDestination:ConfigurationSetEventDestination",
   scheduleGroup: "aws:scheduler/scheduleGroup:ScheduleGroup",
   canary: "aws:synthetics/canary:Canary",
+  promWorkspace: "aws:amp/workspace:Workspace",
+  grafanaWorkspace: "aws:grafana/workspace:Workspace",
 } as const;
 
 const json = (value: unknown): any => (typeof value === "string" ? JSON.parse(value) : value);
@@ -143,6 +145,8 @@ const SOURCES = {
   flowLogs: "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html",
   oac: "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html",
   albLogs: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html",
+  grafanaRole: "https://docs.aws.amazon.com/grafana/latest/userguide/AMG-manage-permissions.html",
+  grafanaPrometheus: "https://docs.aws.amazon.com/prometheus/latest/userguide/AMP-and-IAM.html",
   canaryRole: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_CanaryPermissions.html",
   canaryKms: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_artifact_encryption.html",
   kmsGrants: "https://docs.aws.amazon.com/kms/latest/developerguide/grants.html (services create grants as the creating principal, through kms:ViaService)",
@@ -220,6 +224,9 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
       }
     }
     if (settings.observability.tracing) for (const action of APPLICATION_CALLS.traces) app.push({ action, resource: "*" });
+    // The metrics collector remote-writes with the task role (SigV4, service aps).
+    const prometheus = r.ofType(T.promWorkspace)[0];
+    if (settings.prometheus.enabled) app.push({ action: "aps:RemoteWrite", resource: prometheus?.state.arn ?? "missing-workspace" });
     // ECS assumes the task role for every task, whether or not the code then calls AWS with it.
     flows.push({
       id: `ecs-app:${serviceName}`,
@@ -285,6 +292,29 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
         { action: "logs:CreateLogStream", resource: stream },
         { action: "logs:PutLogEvents", resource: stream },
         { action: "cloudwatch:PutMetricData", resource: "*", context: { "cloudwatch:namespace": "CloudWatchSynthetics" } },
+      ],
+    });
+  }
+
+  // Grafana: the workspace assumes its role (with its own ARN and account) and reads the Prometheus
+  // workspace and CloudWatch metrics.
+  for (const grafana of r.ofType(T.grafanaWorkspace)) {
+    const prometheus = r.ofType(T.promWorkspace)[0]?.state.arn ?? "missing-workspace";
+    const grafanaArn = arn("grafana", `/workspaces/${grafana.id}`);
+    flows.push({
+      id: `grafana:${grafana.inputs.name}`,
+      title: "Grafana reads Prometheus and CloudWatch",
+      source: `${SOURCES.grafanaRole}; ${SOURCES.grafanaPrometheus}`,
+      principal: grafana.inputs.roleArn,
+      requests: [
+        assume("grafana.amazonaws.com", { "aws:SourceAccount": accountId, "aws:SourceArn": grafanaArn }, grafana.inputs.roleArn),
+        ...["aps:QueryMetrics", "aps:GetSeries", "aps:GetLabels", "aps:GetMetricMetadata", "aps:DescribeWorkspace"].map((action) => ({
+          action,
+          resource: prometheus,
+        })),
+        { action: "aps:ListWorkspaces", resource: "*" },
+        { action: "cloudwatch:GetMetricData", resource: "*" },
+        { action: "cloudwatch:ListMetrics", resource: "*" },
       ],
     });
   }
@@ -708,6 +738,8 @@ export function flowCatalogue(result: SynthResult, settings: Settings, accountId
     record("ecr", e.inputs.encryptionConfigurations?.[0]?.kmsKey, ["kms:CreateGrant", "kms:DescribeKey", "kms:RetireGrant"]);
   for (const g of r.ofType("aws:elasticache/replicationGroup:ReplicationGroup"))
     record("elasticache", g.inputs.kmsKeyId, ["kms:CreateGrant", "kms:DescribeKey"]);
+  // Amazon Managed Service for Prometheus uses a customer key through grants it creates as the caller.
+  for (const w of r.ofType(T.promWorkspace)) record("aps", w.inputs.kmsKeyArn, ["kms:CreateGrant", "kms:DescribeKey"]);
   // Managing each key, as pulumi up does: KMS refuses a key policy that would lock this out.
   for (const k of r.ofType(T.key)) {
     for (const action of ["kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:EnableKeyRotation"]) keyUses.push(["", k.state.arn, [action]]);

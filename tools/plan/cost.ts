@@ -70,6 +70,13 @@ export interface UsageAssumptions {
   monthlyActiveUsers: number;
   /** Average size of one image in GB; each ECR repository holds `delivery.keepImages` of them. */
   ecrImageGb: number;
+  // --- Prometheus and Grafana (platform:prometheus).
+  /** Active time series each task's metrics endpoint exports (what the collector scrapes). */
+  prometheusSeriesPerTask: number;
+  /** Grafana users who edit or administer (billed per active user per month). */
+  grafanaEditors: number;
+  /** Grafana users who only view. */
+  grafanaViewers: number;
   // --- the capacity model (tools/plan/capacity.ts); taskRequestsPerSecond is the one to measure.
   /** Requests per second one task of a routed service sustains within its targets (measure it: README, "The capacity model"). */
   taskRequestsPerSecond: number;
@@ -93,8 +100,14 @@ export interface UsageAssumptions {
   buildMinutesPerRun: number;
 }
 
-/** The capacity model's defaults, the same in every environment: what a task, the database and the cache serve. */
-const CAPACITY_ASSUMPTIONS = {
+/**
+ * Defaults the same in every environment: what Prometheus scrapes and who uses Grafana, and the
+ * capacity model's (what a task, the database and the cache serve).
+ */
+const SHARED_ASSUMPTIONS = {
+  prometheusSeriesPerTask: 1000,
+  grafanaEditors: 2,
+  grafanaViewers: 10,
   taskRequestsPerSecond: 100,
   burstFactor: 3,
   appCacheHitRatio: 0.8,
@@ -125,7 +138,7 @@ const DEV_ASSUMPTIONS: UsageAssumptions = {
   efsStorageGb: 2,
   monthlyActiveUsers: 50,
   ecrImageGb: 0.3,
-  ...CAPACITY_ASSUMPTIONS,
+  ...SHARED_ASSUMPTIONS,
   deploysPerPipelinePerMonth: 60,
   pipelineActionMinutesPerRun: 15,
   buildMinutesPerRun: 10,
@@ -155,7 +168,7 @@ export const DEFAULT_ASSUMPTIONS: Record<Environment, UsageAssumptions> = {
     efsStorageGb: 50,
     monthlyActiveUsers: 20_000,
     ecrImageGb: 0.3,
-    ...CAPACITY_ASSUMPTIONS,
+    ...SHARED_ASSUMPTIONS,
     deploysPerPipelinePerMonth: 20,
     pipelineActionMinutesPerRun: 15,
     buildMinutesPerRun: 10,

@@ -11,6 +11,8 @@ const T = {
   httpIntegration: "aws:apigatewayv2/integration:Integration",
   schedule: "aws:scheduler/schedule:Schedule",
   canary: "aws:synthetics/canary:Canary",
+  promWorkspace: "aws:amp/workspace:Workspace",
+  grafanaWorkspace: "aws:grafana/workspace:Workspace",
   scheduleGroup: "aws:scheduler/scheduleGroup:ScheduleGroup",
   backupVault: "aws:backup/vault:Vault",
   backupPlan: "aws:backup/plan:Plan",
@@ -920,6 +922,54 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
       },
       bad: {
         inputs: { name: "daily", scheduleExpression: "rate(1 day)", flexibleTimeWindow: { mode: "FLEXIBLE" }, target: { arn: "arn:q", roleArn: "arn:r" } },
+      },
+    },
+  },
+  {
+    id: "amp-workspace",
+    types: [T.promWorkspace],
+    source:
+      "https://docs.aws.amazon.com/prometheus/latest/APIReference/API_CreateWorkspace.html (alias 1-100 characters; kmsKeyArn a symmetric key, not multi-Region); terraform-provider-aws internal/service/amp/workspace.go",
+    check: ({ inputs }) => {
+      if (inputs.alias !== undefined && !(String(inputs.alias).length >= 1 && String(inputs.alias).length <= 100))
+        return `alias ${inputs.alias} must be 1-100 characters`;
+      if (/:key\/mrk-/.test(String(inputs.kmsKeyArn ?? "")))
+        return `kmsKeyArn ${inputs.kmsKeyArn} is a multi-Region key, which Amazon Managed Service for Prometheus refuses`;
+      return undefined;
+    },
+    examples: {
+      ok: { inputs: { alias: "platform-prod", kmsKeyArn: "arn:aws:kms:eu-west-1:1:key/0f1e" } },
+      bad: { inputs: { alias: "p", kmsKeyArn: "arn:aws:kms:eu-west-1:1:key/mrk-0f1e" } },
+    },
+  },
+  {
+    id: "grafana-workspace",
+    types: [T.grafanaWorkspace],
+    source:
+      "https://docs.aws.amazon.com/grafana/latest/APIReference/API_CreateWorkspace.html (name 1-255 of [a-zA-Z0-9-._~]; a CUSTOMER_MANAGED workspace names its role; ORGANIZATION access names its units); terraform-provider-aws internal/service/grafana/workspace.go",
+    check: ({ inputs }) => {
+      const name = String(inputs.name ?? "");
+      if (!/^[a-zA-Z0-9\-._~]{1,255}$/.test(name)) return `name ${name} must be 1-255 of letters, digits, - . _ ~`;
+      const providers: string[] = inputs.authenticationProviders ?? [];
+      if (providers.length === 0 || providers.some((p) => p !== "AWS_SSO" && p !== "SAML"))
+        return `authenticationProviders ${JSON.stringify(providers)} must be AWS_SSO and/or SAML`;
+      if (inputs.permissionType === "CUSTOMER_MANAGED" && !inputs.roleArn) return "permissionType CUSTOMER_MANAGED needs a roleArn";
+      if (inputs.accountAccessType === "ORGANIZATION" && !(inputs.organizationalUnits ?? []).length)
+        return "accountAccessType ORGANIZATION needs organizationalUnits";
+      return undefined;
+    },
+    examples: {
+      ok: {
+        inputs: {
+          name: "platform-prod",
+          authenticationProviders: ["AWS_SSO"],
+          permissionType: "CUSTOMER_MANAGED",
+          roleArn: "arn:r",
+          accountAccessType: "CURRENT_ACCOUNT",
+        },
+      },
+      bad: {
+        inputs: { name: "platform-prod", authenticationProviders: ["AWS_SSO"], permissionType: "CUSTOMER_MANAGED", accountAccessType: "CURRENT_ACCOUNT" },
       },
     },
   },

@@ -44,6 +44,21 @@ export const priceObservability: Pricer = ({ a, add, ofType, settings }) => {
     runs,
     `${plural(canaries.length, "canary", "canaries")} every ${settings.synthetics.rateMinutes} min x ${n(a.hoursPerMonth)} h`,
   );
+  // Prometheus: every task's series, sampled every scrape interval, all month.
+  if (ofType("aws:amp/workspace:Workspace").length > 0) {
+    const tasks = settings.services.reduce((sum, s) => sum + s.minTasks + a.averageTasksFactor * (s.maxTasks - s.minTasks), 0);
+    const perMonth = tasks * a.prometheusSeriesPerTask * (60 / settings.prometheus.scrapeIntervalSeconds) * 60 * a.hoursPerMonth;
+    add(
+      "Managed Prometheus samples ingested",
+      "amp-ingestion-10m-samples",
+      perMonth / 1e7,
+      `${n(tasks)} avg tasks x ${n(a.prometheusSeriesPerTask)} series every ${settings.prometheus.scrapeIntervalSeconds} s x ${n(a.hoursPerMonth)} h`,
+    );
+  }
+  if (ofType("aws:grafana/workspace:Workspace").length > 0) {
+    add("Managed Grafana editors", "grafana-editor-month", a.grafanaEditors, `${n(a.grafanaEditors)} active editor(s) assumed`);
+    add("Managed Grafana viewers", "grafana-viewer-month", a.grafanaViewers, `${n(a.grafanaViewers)} active viewer(s) assumed`);
+  }
   const composites = ofType("aws:cloudwatch/compositeAlarm:CompositeAlarm").length;
   add("CloudWatch composite alarms", "cloudwatch-composite-alarm-month", composites, plural(composites, "composite alarm"));
   const dashboards = ofType("aws:cloudwatch/dashboard:Dashboard").length;
