@@ -3,7 +3,6 @@ import * as fs from "fs";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { zipSync } from "fflate";
 import type { RetentionPolicy } from "../stacks/retention";
 import type { CanaryCheck, SyntheticsSettings } from "../stacks/settings";
 import { CANARY_NAME_SIGNIFICANT } from "../stacks/sections/synthetics";
@@ -19,8 +18,12 @@ export const CANARY_SCRIPT_PATH = "nodejs/node_modules/check.js";
 /** Built canary zips, relative to the project (the directory `pulumi` runs in): the same path on every machine. */
 export const CANARY_BUILD_DIR = path.join(".build", "canaries");
 const PROJECT_DIR = path.join(__dirname, "..");
-// A fixed timestamp: the same script gives the same bytes, so the same file name and no update.
+// A fixed timestamp: the same script gives the same bytes.
 const ZIP_TIME = new Date("2020-01-01T00:00:00Z");
+/** Bumped when the zip's layout changes, so the name changes with it. */
+const ZIP_FORMAT = "canary-zip-1";
+/** What else the zip's bytes depend on: the transpiler's and the zip library's versions. */
+const TOOL_VERSIONS = `esbuild ${require("esbuild/package.json").version}, fflate ${require("fflate/package.json").version}`;
 
 export interface SyntheticChecksArgs {
   /** Where its IAM role lives and what caps it (the stack's path and boundary). */
@@ -41,19 +44,34 @@ export interface SyntheticChecksArgs {
 
 /**
  * The canary zip: the transpiled script at `nodejs/node_modules/check.js`, deterministic. Written
- * under `CANARY_BUILD_DIR` with its content hash in the name, because the provider compares only the
+ * under `CANARY_BUILD_DIR` with a hash in the name, because the provider compares only the
  * `zipFile` path, not its bytes (pulumi/pulumi-aws#2022): a changed script must be a new path. The
  * runtime is in the name too: the provider sends the code only when the path changes, and
- * Synthetics refuses a runtime change without code (terraform-provider-aws#46792).
- * Resolves to the project-relative path.
+ * Synthetics refuses a runtime change without code (terraform-provider-aws#46792). The hash is of
+ * what the zip is made from (the sources, the transpiler's version), so an unchanged script is
+ * not rebuilt on every run. Resolves to the project-relative path.
  */
 export async function buildCanaryZip(runtimeVersion: string, projectDir = PROJECT_DIR): Promise<string> {
-  const files = await transpileFolder(CANARY_SOURCE);
-  const zip = zipSync({ [CANARY_SCRIPT_PATH]: [new TextEncoder().encode(files["check.js"]), { mtime: ZIP_TIME }] });
-  const hash = crypto.createHash("sha256").update(zip).digest("hex").slice(0, 16);
+  const sources = fs
+    .readdirSync(CANARY_SOURCE)
+    .filter((f) => f.endsWith(".ts"))
+    .sort()
+    .map((f) => `${f}\n${fs.readFileSync(path.join(CANARY_SOURCE, f), "utf8")}`);
+  const recipe = [ZIP_FORMAT, TOOL_VERSIONS, ...sources].join("\n\0");
+  const hash = crypto.createHash("sha256").update(recipe).digest("hex").slice(0, 16);
   const relative = path.join(CANARY_BUILD_DIR, `check-${runtimeVersion}-${hash}.zip`);
-  fs.mkdirSync(path.join(projectDir, CANARY_BUILD_DIR), { recursive: true });
-  fs.writeFileSync(path.join(projectDir, relative), zip);
+  const file = path.join(projectDir, relative);
+  if (!fs.existsSync(file)) {
+    const files = await transpileFolder(CANARY_SOURCE);
+    // Loaded here: most runs find the zip built.
+    const { zipSync } = await import("fflate");
+    const zip = zipSync({ [CANARY_SCRIPT_PATH]: [new TextEncoder().encode(files["check.js"]), { mtime: ZIP_TIME }] });
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Written aside, then renamed: a concurrent run never reads half a zip.
+    const partial = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(partial, zip);
+    fs.renameSync(partial, file);
+  }
   return relative.split(path.sep).join("/");
 }
 

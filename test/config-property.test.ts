@@ -18,7 +18,7 @@ import { fromSynth, runPack } from "../tools/policy-runner";
 import { STACKS, synthWith } from "./helpers";
 import { configLeaves, Leaf } from "./schema-walk";
 
-const RUNS = Number(process.env.CONFIG_PROPERTY_RUNS ?? 10);
+const RUNS = Number(process.env.CONFIG_PROPERTY_RUNS ?? 6);
 /** Keys a stack may not vary: its profile is tied to its name. */
 const FIXED = new Set(["environment"]);
 

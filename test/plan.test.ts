@@ -117,6 +117,15 @@ describe("offline plan", function () {
     expect(both.firesAtEstimatedLoad, renderBudget(both)).to.equal(false);
   });
 
+  it("models capacity for dev and prod: every routed service a tier, the burst absorbed at the defaults", () => {
+    for (const plan of [plans.dev, plans.prod]) {
+      const routed = plan.settings.services.filter((s) => s.pathPrefix).map((s) => `service ${s.name}`);
+      expect(plan.capacity.tiers.map((t) => t.tier)).to.include.members(["edge (CloudFront)", "load balancer (ALB)", ...routed]);
+      expect(plan.capacity.sustained).to.be.closeTo(plan.cost.assumptions.requestsPerMinute / 60, 1e-9);
+      expect(plan.capacity.absorbsBurst, plan.stack).to.equal(true);
+    }
+  });
+
   it("checks each budget against the estimate, so the forecast alert does not fire every month at the estimated load", () => {
     for (const plan of [plans.dev, plans.prod]) expect(plan.budget!.firesAtEstimatedLoad, renderBudget(plan.budget!)).to.equal(false);
     expect(plans.dev.budget!.sharedWith).to.deep.equal([]);

@@ -169,13 +169,20 @@ describe("synthetic checks: the canary script", function () {
     expect(() => stepsFromEnvironment({ CANARY_STEPS: "[]" })).to.throw("CANARY_STEPS must be a JSON list of {name, url}");
   });
 
-  it("ships as nodejs/node_modules/check.js in a deterministic zip whose name carries the runtime and the content hash, and the zipped script runs", async () => {
+  it("ships as nodejs/node_modules/check.js in a deterministic zip named after the runtime and a hash of its sources, and the zipped script runs", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-"));
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), "canary-"));
     const first = await buildCanaryZip("syn-nodejs-4.1", dir);
-    const second = await buildCanaryZip("syn-nodejs-4.1", dir);
+    const second = await buildCanaryZip("syn-nodejs-4.1", other);
     expect(first)
       .to.equal(second)
       .and.match(/^\.build\/canaries\/check-syn-nodejs-4\.1-[0-9a-f]{16}\.zip$/);
+    // Built twice from scratch: the same bytes, so one name always means one zip.
+    expect(fs.readFileSync(path.join(dir, first)).equals(fs.readFileSync(path.join(other, second)))).to.equal(true);
+    // A zip already built is reused, not rewritten.
+    const built = fs.statSync(path.join(dir, first)).mtimeMs;
+    expect(await buildCanaryZip("syn-nodejs-4.1", dir)).to.equal(first);
+    expect(fs.statSync(path.join(dir, first)).mtimeMs).to.equal(built);
     expect(path.dirname(first)).to.equal(CANARY_BUILD_DIR);
     expect(await buildCanaryZip("syn-nodejs-4.0", dir)).to.not.equal(first);
     const files = unzipSync(fs.readFileSync(path.join(dir, first)));
