@@ -160,6 +160,13 @@ describe("plan: monthly cost estimate", () => {
     expect(estimateCost(stacks.dev.result, on).notes.find((note) => note.startsWith("SMS through SNS"))).to.contain("limit of $7 a month");
   });
 
+  it("prices an older commit's settings, which predate the newer sections (the change review prices both sides)", () => {
+    const { result, settings, estimate } = stacks.prod;
+    const older = { ...settings } as Record<string, unknown>;
+    for (const section of ["email", "synthetics", "prometheus"]) delete older[section];
+    expect(estimateCost(result, older as unknown as Settings).totalMonthlyUsd).to.be.closeTo(estimate.totalMonthlyUsd, 1e-6);
+  });
+
   it("finds each service by its Service tag, not by resource names", () => {
     const { result, settings, estimate } = stacks.prod;
     const renamed = structuredClone(result);

@@ -32,27 +32,27 @@ export const priceObservability: Pricer = ({ a, add, ofType, settings }) => {
     highResMetrics,
     `${plural(highResAlarms.length, "alarm")} with a period under 60 s`,
   );
-  // Each canary runs every rate minutes, every hour of the month.
+  // Each canary runs every rate minutes, every hour of the month (read from the resources: the
+  // change review prices older commits' settings too, which may predate a section).
   const canaries = ofType("aws:synthetics/canary:Canary");
-  const runs = canaries.reduce((sum, c) => {
-    const m = /^rate\((\d+) minutes?\)$/.exec(String(c.inputs.schedule?.expression ?? ""));
-    return sum + (m ? (60 / Number(m[1])) * a.hoursPerMonth : 0);
-  }, 0);
+  const minutes = canaries.map((c) => Number(/^rate\((\d+) minutes?\)$/.exec(String(c.inputs.schedule?.expression ?? ""))?.[1] ?? 0));
+  const runs = minutes.reduce((sum, m) => sum + (m > 0 ? (60 / m) * a.hoursPerMonth : 0), 0);
   add(
     "CloudWatch Synthetics canary runs",
     "synthetics-canary-run",
     runs,
-    `${plural(canaries.length, "canary", "canaries")} every ${settings.synthetics.rateMinutes} min x ${n(a.hoursPerMonth)} h`,
+    `${plural(canaries.length, "canary", "canaries")} every ${[...new Set(minutes)].join("/")} min x ${n(a.hoursPerMonth)} h`,
   );
   // Prometheus: every task's series, sampled every scrape interval, all month.
   if (ofType("aws:amp/workspace:Workspace").length > 0) {
     const tasks = settings.services.reduce((sum, s) => sum + s.minTasks + a.averageTasksFactor * (s.maxTasks - s.minTasks), 0);
-    const perMonth = tasks * a.prometheusSeriesPerTask * (60 / settings.prometheus.scrapeIntervalSeconds) * 60 * a.hoursPerMonth;
+    const interval = settings.prometheus?.scrapeIntervalSeconds ?? 15;
+    const perMonth = tasks * a.prometheusSeriesPerTask * (60 / interval) * 60 * a.hoursPerMonth;
     add(
       "Managed Prometheus samples ingested",
       "amp-ingestion-10m-samples",
       perMonth / 1e7,
-      `${n(tasks)} avg tasks x ${n(a.prometheusSeriesPerTask)} series every ${settings.prometheus.scrapeIntervalSeconds} s x ${n(a.hoursPerMonth)} h`,
+      `${n(tasks)} avg tasks x ${n(a.prometheusSeriesPerTask)} series every ${interval} s x ${n(a.hoursPerMonth)} h`,
     );
   }
   if (ofType("aws:grafana/workspace:Workspace").length > 0) {
