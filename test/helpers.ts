@@ -14,12 +14,12 @@ export const STACKS: readonly string[] = fs
   .sort();
 
 /** Runs a command-line tool (`tools/<name>.ts`) in a fresh process, as `npm run <name>` does. */
-export function runTool(name: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runTool(name: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
     execFile(
       process.execPath,
       [path.join(PROJECT_DIR, "tools", "run.js"), path.join(PROJECT_DIR, "tools", `${name}.ts`), ...args],
-      { cwd: PROJECT_DIR, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: PROJECT_DIR, maxBuffer: 64 * 1024 * 1024, env },
       (err, stdout, stderr) => done({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
     );
   });

@@ -4,7 +4,7 @@
 export class UsageError extends Error {}
 
 /**
- * Exit codes of the tools (`npm run plan`, `synth`, `diff`, `loadtest`), documented in the README: a script can
+ * Exit codes of the tools (`npm run plan`, `synth`, `diff`, `loadtest`, `grafana-dashboard`), documented in the README: a script can
  * tell what to fix from the code alone.
  */
 export const EXIT = {
@@ -24,6 +24,8 @@ export const EXIT = {
   dataLoss: 6,
   /** `loadtest`: its safety stop ended the run (most requests were failing). */
   loadFailed: 7,
+  /** `grafana-dashboard`: Grafana refused a call (the token, a data source, the import). */
+  remoteRefused: 8,
   /** Anything else: a bug; the message keeps its stack trace. */
   unexpected: 70,
 } as const;
