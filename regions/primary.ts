@@ -36,7 +36,7 @@ import { SyntheticChecks } from "../components/synthetic-checks";
 import { UserDirectory } from "../components/user-directory";
 import { apiRoutes, keyUsers, Settings } from "../stacks";
 import { canaryChecks } from "../stacks/sections/synthetics";
-import { computeCluster, observedCalls, observedFunctions, schedules as scheduled, services as workloads } from "./workloads";
+import { computeCluster, observedWorkloads, schedules as scheduled, services as workloads } from "./workloads";
 
 export function primaryRegion(settings: Settings) {
   const account = currentAccount(settings.region);
@@ -262,27 +262,17 @@ export function primaryRegion(settings: Settings) {
 
   // Observability: dashboard, alarms and alert topics over everything above.
   const observed: ObservedStack<pulumi.Input<string>> = {
-    namePrefix,
-    region: settings.region,
-    clusterName: cluster.name,
-    loadBalancerArnSuffix: edge.route.loadBalancerArnSuffix,
-    services: settings.services.map((s, i) => ({
-      name: s.name,
-      serviceName: services[i].serviceName,
-      minTasks: s.minTasks,
-      targetGroupArnSuffix: services[i].targetGroupArnSuffix,
-    })),
-    calls: observedCalls(settings, services),
-    database: database && {
-      clusterIdentifier: database.clusterIdentifier,
-      instanceIdentifiers: database.instanceIdentifiers,
-      readers: settings.database.readers,
-    },
-    cache: cache && { nodeIds: cache.nodeIds },
-    queues: settings.queues.map((q) => ({ name: q.name, queueName: queues[q.name].queueName, dlqName: queues[q.name].dlqName })),
-    schedules: schedules && { groupName: schedules.groupName, dlqName: schedules.dlqName },
+    ...observedWorkloads(settings, {
+      cluster,
+      loadBalancerArnSuffix: edge.route.loadBalancerArnSuffix,
+      services,
+      database,
+      cache,
+      queues,
+      schedules,
+      functions,
+    }),
     partnerApi: partnerApi && { apiId: partnerApi.apiId, stage: partnerApi.stageName },
-    functions: observedFunctions(settings, functions),
     canaries: synthetics && { names: synthetics.canaryNames, rateMinutes: settings.synthetics.rateMinutes },
     certificates: [...edge.certificates, ...(partnerApi?.certificates ?? [])],
     staticReplication: edge.staticReplication,

@@ -26,7 +26,7 @@ import { SharedFileSystem } from "../components/shared-file-system";
 import { StandbyEdge } from "../components/standby-edge";
 import { UserDirectory } from "../components/user-directory";
 import { keyUsers, Settings, StandbySettings } from "../stacks";
-import { computeCluster, observedCalls, observedFunctions, schedules as scheduled, services as workloads } from "./workloads";
+import { computeCluster, observedWorkloads, schedules as scheduled, services as workloads } from "./workloads";
 
 /** Tags the policy pack reads (policies/rules/common.ts): the switch's resources, and the data stores holding the primary's data. */
 export const PILOT_LIGHT_TAG = "PilotLight";
@@ -199,27 +199,16 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
   // Observability: this region's dashboard, alarms and alert topic (the edge's are the primary's).
   const observability = new Observability("observability", {
     observed: {
-      namePrefix,
-      region: settings.region,
-      clusterName: cluster.name,
-      loadBalancerArnSuffix: edge.route.loadBalancerArnSuffix,
-      services: settings.services.map((s, i) => ({
-        name: s.name,
-        serviceName: services[i].serviceName,
-        minTasks: s.minTasks,
-        targetGroupArnSuffix: services[i].targetGroupArnSuffix,
-      })),
-      calls: observedCalls(settings, services),
-      database: database && {
-        clusterIdentifier: database.clusterIdentifier,
-        instanceIdentifiers: database.instanceIdentifiers,
-        readers: settings.database.readers,
-        globalSecondary: true,
-      },
-      cache: cache && { nodeIds: cache.nodeIds },
-      queues: settings.queues.map((q) => ({ name: q.name, queueName: queues[q.name].queueName, dlqName: queues[q.name].dlqName })),
-      schedules: schedules && { groupName: schedules.groupName, dlqName: schedules.dlqName },
-      functions: observedFunctions(settings, functions),
+      ...observedWorkloads(settings, {
+        cluster,
+        loadBalancerArnSuffix: edge.route.loadBalancerArnSuffix,
+        services,
+        database,
+        cache,
+        queues,
+        schedules,
+        functions,
+      }),
       certificates: edge.certificates,
     },
     thresholds: settings.observability.thresholds,

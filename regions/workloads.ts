@@ -14,6 +14,7 @@ import { invokeStatements, queueTargetStatements, Schedules } from "../component
 import { callOrder, callPlans, ServiceCalls } from "../components/service-calls";
 import { albPattern } from "../components/partner-api";
 import type { ServiceSettings, Settings } from "../stacks";
+import type { ObservedStack } from "../components/observability-config";
 
 /** The ECS cluster, with a Service Connect namespace when some service calls another. */
 export function computeCluster(settings: Settings): ComputeCluster {
@@ -101,6 +102,46 @@ export function services(settings: Settings, w: WorkloadWiring): FargateService[
 /** The declared calls as the alarms and the dashboard watch them: each caller's ECS service name, the callee. */
 export function observedCalls(settings: Settings, built: FargateService[]) {
   return settings.services.flatMap((s, i) => s.calls.map((callee) => ({ caller: s.name, callerServiceName: built[i].serviceName, callee })));
+}
+
+/** What both region shapes run, as the alarms and the dashboards watch it (a region adds its own edge and copies). */
+export function observedWorkloads(
+  settings: Settings,
+  built: {
+    cluster: ComputeCluster;
+    loadBalancerArnSuffix: pulumi.Input<string>;
+    services: FargateService[];
+    database?: { clusterIdentifier: pulumi.Input<string>; instanceIdentifiers: pulumi.Input<string>[] };
+    cache?: { nodeIds: pulumi.Input<string>[] };
+    queues: Record<string, MessageQueue>;
+    schedules?: Schedules;
+    functions: QueueFunction[];
+  },
+): ObservedStack<pulumi.Input<string>> {
+  const { services, queues } = built;
+  return {
+    namePrefix: settings.namePrefix,
+    region: settings.region,
+    clusterName: built.cluster.name,
+    loadBalancerArnSuffix: built.loadBalancerArnSuffix,
+    services: settings.services.map((s, i) => ({
+      name: s.name,
+      serviceName: services[i].serviceName,
+      minTasks: s.minTasks,
+      targetGroupArnSuffix: services[i].targetGroupArnSuffix,
+    })),
+    calls: observedCalls(settings, services),
+    database: built.database && {
+      clusterIdentifier: built.database.clusterIdentifier,
+      instanceIdentifiers: built.database.instanceIdentifiers,
+      readers: settings.database.readers,
+      globalSecondary: settings.standby !== undefined,
+    },
+    cache: built.cache && { nodeIds: built.cache.nodeIds },
+    queues: settings.queues.map((q) => ({ name: q.name, queueName: queues[q.name].queueName, dlqName: queues[q.name].dlqName })),
+    schedules: built.schedules && { groupName: built.schedules.groupName, dlqName: built.schedules.dlqName },
+    functions: observedFunctions(settings, built.functions),
+  };
 }
 
 /** The stack's functions as the alarms and the dashboard watch them: name, function name, timeout. */
