@@ -1,0 +1,504 @@
+/**
+ * Proof per rule: every mandatory rule of the pack fires on the synthesized prod stack. Each
+ * mutation changes the frozen prod fixture in one place (or adds one resource of a type prod does
+ * not create) and runs the whole pack: the violated rules must be exactly the one it targets
+ * (plus any it names in `also`, with the reason in the mutation), so a rule is shown to fire on a
+ * real resource graph and no other rule to fire by accident.
+ */
+import { expect } from "chai";
+import { allPolicies } from "../../policies/rules";
+import { loadStackConfig } from "../../tools/harness";
+import { Fixture, fromSynth, runPack } from "../../tools/policy-runner";
+import { fixture, FIXTURE_DIR } from "../helpers";
+
+type StackFixture = Fixture & { name: string; dependsOn: Record<string, string[]> };
+
+interface Mutation {
+  what: string;
+  /** The rule it must violate. */
+  policy: string;
+  /** Rules it violates as well, by design (a wildcard PassRole is also a wildcard resource). */
+  also?: string[];
+  change: (fixtures: StackFixture[]) => void;
+}
+
+/** A fresh deep copy of the prod fixtures with one change applied. */
+function mutate(base: StackFixture[], change: (fixtures: StackFixture[]) => void): StackFixture[] {
+  const copy: StackFixture[] = JSON.parse(JSON.stringify(base));
+  change(copy);
+  return copy;
+}
+
+function find(fixtures: StackFixture[], type: string, name?: string): StackFixture {
+  const found = fixtures.find((f) => f.type === type && (name === undefined || f.name === `${type}::${name}`));
+  if (!found) throw new Error(`no ${type} ${name ?? ""} in the stack`);
+  return found;
+}
+
+function drop(fixtures: StackFixture[], type: string, name: string): void {
+  fixtures.splice(fixtures.indexOf(find(fixtures, type, name)), 1);
+}
+
+/** Adds one resource of `type` beside prod's own, on the stack's default provider. */
+function add(fixtures: StackFixture[], type: string, props: Record<string, unknown>): void {
+  const provider = fixtures.find((x) => x.type.startsWith("aws:") && x.providerProps?.region === "eu-west-1")?.providerProps;
+  fixtures.push({ type, name: `${type}::mutant`, props, providerProps: provider, protect: true, dependsOn: {} } as StackFixture);
+}
+
+/** Edits the JSON policy document of a policy resource in place. */
+function editPolicy(props: Record<string, any>, edit: (doc: { Statement: unknown[] }) => void): void {
+  const doc = JSON.parse(props.policy);
+  edit(doc);
+  props.policy = JSON.stringify(doc);
+}
+
+const MUTATIONS: Mutation[] = [
+  {
+    what: "an ECS service with a public IP",
+    policy: "ecs-no-public-ip",
+    change: (f) => (find(f, "aws:ecs/service:Service", "payment-svc-service").props.networkConfiguration.assignPublicIp = true),
+  },
+  {
+    what: "Redis without TLS",
+    policy: "elasticache-encrypted-in-transit",
+    change: (f) => (find(f, "aws:elasticache/replicationGroup:ReplicationGroup").props.transitEncryptionEnabled = false),
+  },
+  {
+    what: "Redis unencrypted at rest",
+    policy: "elasticache-encrypted-at-rest",
+    change: (f) => (find(f, "aws:elasticache/replicationGroup:ReplicationGroup").props.atRestEncryptionEnabled = false),
+  },
+  {
+    what: "a task role allowed s3:* on *",
+    policy: "iam-no-wildcard-actions",
+    // Resource "*" too: one statement, two rules.
+    also: ["iam-no-wildcard-resources"],
+    change: (f) =>
+      (find(f, "aws:iam/rolePolicy:RolePolicy", "payment-svc-task").props.policy = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }],
+      })),
+  },
+  {
+    what: "a task role allowed dynamodb:GetItem on every table",
+    policy: "iam-no-wildcard-resources",
+    change: (f) =>
+      (find(f, "aws:iam/rolePolicy:RolePolicy", "payment-svc-task").props.policy = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "dynamodb:GetItem", Resource: "*" }],
+      })),
+  },
+  {
+    what: "a queue without its DLQ",
+    policy: "sqs-dead-letter-queue",
+    change: (f) => delete find(f, "aws:sqs/queue:Queue", "queue-orders").props.redrivePolicy,
+  },
+  {
+    what: "an unencrypted Aurora cluster",
+    policy: "aurora-storage-encrypted",
+    change: (f) => (find(f, "aws:rds/cluster:Cluster").props.storageEncrypted = false),
+  },
+  {
+    what: "prod Aurora without deletion protection",
+    policy: "aurora-deletion-protection",
+    change: (f) => (find(f, "aws:rds/cluster:Cluster").props.deletionProtection = false),
+  },
+  {
+    what: "prod backups kept 7 days",
+    policy: "database-backup-retention",
+    change: (f) => (find(f, "aws:rds/cluster:Cluster").props.backupRetentionPeriod = 7),
+  },
+  {
+    what: "a table without point-in-time recovery",
+    policy: "dynamodb-point-in-time-recovery",
+    change: (f) => (find(f, "aws:dynamodb/table:Table", "table-payment").props.pointInTimeRecovery = { enabled: false }),
+  },
+  {
+    what: "a table on the AWS-owned key",
+    policy: "dynamodb-cmk",
+    change: (f) => (find(f, "aws:dynamodb/table:Table", "table-orders").props.serverSideEncryption = { enabled: false }),
+  },
+  { what: "an unencrypted queue", policy: "sqs-encrypted", change: (f) => delete find(f, "aws:sqs/queue:Queue", "queue-notifications").props.kmsMasterKeyId },
+  {
+    what: "an unencrypted alert topic",
+    policy: "sns-encrypted",
+    change: (f) => delete find(f, "aws:sns/topic:Topic", "observability-alerts").props.kmsMasterKeyId,
+  },
+  {
+    what: "a log group without KMS",
+    policy: "log-group-kms",
+    change: (f) => delete find(f, "aws:cloudwatch/logGroup:LogGroup", "user-svc-logs").props.kmsKeyId,
+  },
+  {
+    what: "a secret on the default key",
+    policy: "secret-cmk",
+    change: (f) => delete find(f, "aws:secretsmanager/secret:Secret", "cache-auth-token").props.kmsKeyId,
+  },
+  {
+    what: "a KMS key without rotation",
+    policy: "kms-key-rotation",
+    change: (f) => (find(f, "aws:kms/key:Key", "platform-key").props.enableKeyRotation = false),
+  },
+  {
+    what: "a CloudFront behavior allowing HTTP",
+    policy: "cloudfront-https-only",
+    change: (f) => (find(f, "aws:cloudfront/distribution:Distribution").props.orderedCacheBehaviors[1].viewerProtocolPolicy = "allow-all"),
+  },
+  {
+    what: "CloudFront accepting TLS 1.0",
+    policy: "cloudfront-modern-tls",
+    change: (f) => (find(f, "aws:cloudfront/distribution:Distribution").props.viewerCertificate.minimumProtocolVersion = "TLSv1"),
+  },
+  {
+    what: "an HTTP listener that forwards instead of redirecting",
+    policy: "alb-listener-https",
+    change: (f) => (find(f, "aws:lb/listener:Listener", "edge-http").props.defaultActions = [{ type: "forward", targetGroupArn: "arn:tg" }]),
+  },
+  {
+    what: "a security group open to the world",
+    policy: "sg-no-world-ingress",
+    change: (f) =>
+      (find(f, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "edge-alb-https-from-cloudfront").props = {
+        securityGroupId: "sg",
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: "0.0.0.0/0",
+      }),
+  },
+  {
+    what: "a publicly accessible database instance",
+    policy: "rds-not-public",
+    change: (f) => (find(f, "aws:rds/clusterInstance:ClusterInstance", "database-writer").props.publiclyAccessible = true),
+  },
+  { what: "a VPC without flow logs", policy: "vpc-flow-logs", change: (f) => drop(f, "aws:ec2/flowLog:FlowLog", "network-flow-logs") },
+  {
+    what: "a bucket without its public access block",
+    policy: "s3-public-access-blocked",
+    change: (f) => drop(f, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "edge-static"),
+  },
+  {
+    what: "an ALB passing invalid headers",
+    policy: "alb-drop-invalid-headers",
+    change: (f) => (find(f, "aws:lb/loadBalancer:LoadBalancer").props.dropInvalidHeaderFields = false),
+  },
+  {
+    what: "a task definition reusing the execution role as task role",
+    policy: "ecs-task-role-distinct",
+    change: (f) => {
+      const td = find(f, "aws:ecs/taskDefinition:TaskDefinition", "user-svc-task").props;
+      td.taskRoleArn = td.executionRoleArn;
+    },
+  },
+  {
+    what: "a role anyone may assume",
+    policy: "iam-trust-service-principal",
+    change: (f) =>
+      (find(f, "aws:iam/role:Role", "user-svc-task").props.assumeRolePolicy = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }],
+      })),
+  },
+  {
+    what: "AdministratorAccess attached to a task role",
+    policy: "iam-no-admin-policies",
+    change: (f) =>
+      f.push({
+        type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        name: "aws:iam/rolePolicyAttachment:RolePolicyAttachment::admin",
+        props: { role: "user-svc-task", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" },
+        dependsOn: {},
+      }),
+  },
+  {
+    what: "a service deploying without rollback",
+    policy: "ecs-circuit-breaker",
+    change: (f) => (find(f, "aws:ecs/service:Service", "user-svc-service").props.deploymentCircuitBreaker = { enable: true, rollback: false }),
+  },
+  {
+    what: "a prod service with one task",
+    policy: "ecs-min-two-tasks",
+    change: (f) => (find(f, "aws:ecs/service:Service", "notification-svc-service").props.desiredCount = 1),
+  },
+  {
+    what: "a single-node prod cache",
+    policy: "elasticache-multi-az",
+    change: (f) =>
+      Object.assign(find(f, "aws:elasticache/replicationGroup:ReplicationGroup").props, {
+        numCacheClusters: 1,
+        automaticFailoverEnabled: false,
+        multiAzEnabled: false,
+      }),
+  },
+  {
+    what: "resources without the Owner tag",
+    policy: "required-tags",
+    change: (f) => {
+      for (const fixture of f) {
+        if (!fixture.providerProps?.defaultTags) continue;
+        const tags = JSON.parse(fixture.providerProps.defaultTags).tags;
+        delete tags.Owner;
+        fixture.providerProps = { ...fixture.providerProps, defaultTags: JSON.stringify({ tags }) };
+      }
+    },
+  },
+  { what: "a distribution without WAF", policy: "cloudfront-waf", change: (f) => delete find(f, "aws:cloudfront/distribution:Distribution").props.webAclId },
+  { what: "an unencrypted file system", policy: "efs-encrypted", change: (f) => (find(f, "aws:efs/fileSystem:FileSystem").props.encrypted = false) },
+  {
+    what: "a password in a task's plain environment",
+    policy: "ecs-no-plain-secrets",
+    change: (f) => {
+      const td = find(f, "aws:ecs/taskDefinition:TaskDefinition", "payment-svc-task").props;
+      const containers = JSON.parse(td.containerDefinitions);
+      containers[0].environment.push({ name: "DB_PASSWORD", value: "hunter2" });
+      td.containerDefinitions = JSON.stringify(containers);
+    },
+  },
+  {
+    what: "an image repository with mutable tags",
+    policy: "ecr-repository-hardened",
+    change: (f) => (find(f, "aws:ecr/repository:Repository", "user-images").props.imageTagMutability = "MUTABLE"),
+  },
+  {
+    what: "a pipeline role allowed to deploy every ECS service",
+    policy: "iam-no-wildcard-resources",
+    change: (f) => {
+      const policy = find(f, "aws:iam/rolePolicy:RolePolicy", "payment-delivery-pipeline").props;
+      const doc = JSON.parse(policy.policy);
+      doc.Statement.find((s: { Sid: string }) => s.Sid === "DeployService").Resource = "*";
+      policy.policy = JSON.stringify(doc);
+    },
+  },
+  {
+    what: "a trail without log-file validation",
+    policy: "cloudtrail-encrypted-validated",
+    change: (f) => (find(f, "aws:cloudtrail/trail:Trail").props.enableLogFileValidation = false),
+  },
+
+  // Every other mandatory rule, each on a real resource of the prod stack (or one added beside them
+  // where prod has none of the rule's type), so each is shown to fire on the synthesized graph.
+  {
+    what: "a backup vault on an AWS-managed key",
+    policy: "backup-vault-cmk",
+    change: (f) => delete find(f, "aws:backup/vault:Vault", "backup-vault").props.kmsKeyArn,
+  },
+  {
+    what: "a table replica on an AWS-owned key",
+    policy: "dynamodb-replica-cmk",
+    change: (f) => delete find(f, "aws:dynamodb/tableReplica:TableReplica", "table-orders-replica").props.kmsKeyArn,
+  },
+  {
+    what: "a configuration set that sends mail without TLS",
+    policy: "ses-tls-required",
+    change: (f) => (find(f, "aws:sesv2/configurationSet:ConfigurationSet", "email-configuration").props.deliveryOptions = { tlsPolicy: "OPTIONAL" }),
+  },
+  {
+    what: "an Aurora cluster with its master password in plain config",
+    policy: "rds-master-password-managed",
+    change: (f) => (find(f, "aws:rds/cluster:Cluster", "database-cluster").props.masterPassword = "plain-in-state"),
+  },
+  {
+    what: "a cache without an AUTH token",
+    policy: "elasticache-auth",
+    change: (f) => {
+      const group = find(f, "aws:elasticache/replicationGroup:ReplicationGroup", "cache-group");
+      delete group.props.authToken;
+      delete group.props.authTokenWo;
+    },
+  },
+  {
+    what: "a bucket whose default encryption was removed",
+    policy: "s3-default-encryption",
+    change: (f) => drop(f, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "synthetics-artifacts"),
+  },
+  {
+    what: "a bucket whose TLS-only policy was removed",
+    policy: "s3-tls-only",
+    change: (f) => drop(f, "aws:s3/bucketPolicy:BucketPolicy", "synthetics-artifacts"),
+  },
+  {
+    what: "an EFS volume mounted without TLS",
+    policy: "ecs-efs-transit-encryption",
+    change: (f) => {
+      const td = find(f, "aws:ecs/taskDefinition:TaskDefinition", "user-svc-task").props;
+      td.volumes[0].efsVolumeConfiguration.transitEncryption = "DISABLED";
+    },
+  },
+  {
+    what: "CloudFront reaching the ALB over plain HTTP",
+    policy: "cloudfront-origin-https",
+    change: (f) => {
+      const api = find(f, "aws:cloudfront/distribution:Distribution", "edge-cdn").props.origins.find((o: any) => o.originId === "api");
+      api.customOriginConfig.originProtocolPolicy = "http-only";
+    },
+  },
+  {
+    what: "a function with a secret in its environment",
+    policy: "lambda-env-no-secrets",
+    change: (f) => (find(f, "aws:lambda/function:Function", "fn-orders").props.environment.variables.DB_PASSWORD = "hunter2"),
+  },
+  {
+    what: "a task role that may pass any role",
+    policy: "iam-no-passrole-wildcard",
+    also: ["iam-no-wildcard-resources"],
+    change: (f) =>
+      editPolicy(find(f, "aws:iam/rolePolicy:RolePolicy", "user-svc-task").props, (doc) =>
+        doc.Statement.push({ Effect: "Allow", Action: "iam:PassRole", Resource: "*" }),
+      ),
+  },
+  {
+    what: "a queue policy open to everyone",
+    policy: "resource-policy-no-public-principal",
+    change: (f) =>
+      editPolicy(find(f, "aws:sqs/queuePolicy:QueuePolicy", "queue-orders").props, (doc) =>
+        doc.Statement.push({ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: "*" }),
+      ),
+  },
+  {
+    what: "the cache's subnets are public ones",
+    policy: "data-stores-in-private-subnets",
+    change: (f) => {
+      f.push({
+        type: "aws:ec2/subnet:Subnet",
+        name: "aws:ec2/subnet:Subnet::mutant-public",
+        props: { mapPublicIpOnLaunch: true },
+        dependsOn: {},
+      } as StackFixture);
+      find(f, "aws:elasticache/subnetGroup:SubnetGroup").dependsOn.subnetIds = ["aws:ec2/subnet:Subnet::mutant-public"];
+    },
+  },
+  {
+    what: "a cache outside its subnet group",
+    policy: "elasticache-in-vpc",
+    change: (f) => delete find(f, "aws:elasticache/replicationGroup:ReplicationGroup", "cache-group").props.subnetGroupName,
+  },
+  {
+    what: "an Aurora cluster that skips its final snapshot",
+    policy: "aurora-final-snapshot",
+    change: (f) => (find(f, "aws:rds/cluster:Cluster", "database-cluster").props.skipFinalSnapshot = true),
+  },
+  {
+    what: "every Aurora instance in one AZ",
+    policy: "aurora-multi-az",
+    change: (f) => {
+      for (const i of f.filter((x) => x.type === "aws:rds/clusterInstance:ClusterInstance")) i.props.availabilityZone = "eu-west-1a";
+    },
+  },
+  {
+    what: "a cache that keeps no snapshots",
+    policy: "elasticache-snapshots",
+    change: (f) => (find(f, "aws:elasticache/replicationGroup:ReplicationGroup", "cache-group").props.snapshotRetentionLimit = 0),
+  },
+  {
+    what: "a table without deletion protection",
+    policy: "dynamodb-deletion-protection",
+    change: (f) => (find(f, "aws:dynamodb/table:Table", "table-orders").props.deletionProtectionEnabled = false),
+  },
+  {
+    what: "the ALB without deletion protection",
+    policy: "alb-deletion-protection",
+    change: (f) => (find(f, "aws:lb/loadBalancer:LoadBalancer", "edge-alb").props.enableDeletionProtection = false),
+  },
+  {
+    what: "a backup plan that copies nothing to the DR region",
+    policy: "backup-copied-to-dr-region",
+    change: (f) => {
+      const plan = find(f, "aws:backup/plan:Plan", "backup-plan");
+      for (const rule of plan.props.rules) delete rule.copyActions;
+      plan.dependsOn.rules = (plan.dependsOn.rules ?? []).filter((n: string) => !n.endsWith("::backup-dr-vault"));
+    },
+  },
+  {
+    what: "a table replica in its table's own region",
+    policy: "replicas-in-another-region",
+    change: (f) => {
+      const replica = find(f, "aws:dynamodb/tableReplica:TableReplica", "table-orders-replica");
+      replica.providerProps = { ...(replica.providerProps ?? {}), region: "eu-west-1" };
+    },
+  },
+  {
+    what: "the user pool without deletion protection",
+    policy: "cognito-deletion-protection",
+    change: (f) => (find(f, "aws:cognito/userPool:UserPool", "users-pool").props.deletionProtection = "INACTIVE"),
+  },
+  {
+    what: "canary artifacts on an AWS-managed key",
+    policy: "synthetics-artifacts-cmk",
+    change: (f) => delete find(f, "aws:synthetics/canary:Canary", "synthetics-journey").props.artifactConfig,
+  },
+  // Types prod does not create (they come with options or other designs): one added beside the rest.
+  {
+    what: "an added schedule that drops its failed deliveries",
+    policy: "scheduler-dead-letter-queue",
+    change: (f) => add(f, "aws:scheduler/schedule:Schedule", { name: "mutant", scheduleExpression: "rate(1 day)", target: { arn: "arn:q", roleArn: "arn:r" } }),
+  },
+  {
+    what: "an added Prometheus workspace without a customer key",
+    policy: "prometheus-workspace-cmk",
+    change: (f) => add(f, "aws:amp/workspace:Workspace", { alias: "mutant" }),
+  },
+  {
+    what: "an added RDS instance with unencrypted storage",
+    policy: "rds-instance-encrypted",
+    change: (f) =>
+      add(f, "aws:rds/instance:Instance", {
+        storageEncrypted: false,
+        manageMasterUserPassword: true,
+        username: "admin",
+        publiclyAccessible: false,
+        deletionProtection: true,
+      }),
+  },
+  {
+    what: "an added API route without an authorizer",
+    policy: "http-api-routes-authorized",
+    change: (f) => add(f, "aws:apigatewayv2/route:Route", { apiId: "api", routeKey: "GET /users/profiles/{id}" }),
+  },
+  {
+    what: "an added API stage without access logs",
+    policy: "http-api-access-logs",
+    change: (f) =>
+      add(f, "aws:apigatewayv2/stage:Stage", { apiId: "api", name: "$default", defaultRouteSettings: { throttlingRateLimit: 10, throttlingBurstLimit: 20 } }),
+  },
+  {
+    what: "an added function permission anyone may invoke",
+    policy: "lambda-no-public-invoke",
+    change: (f) => add(f, "aws:lambda/permission:Permission", { action: "lambda:InvokeFunction", function: "fn-orders", principal: "*" }),
+  },
+];
+
+describe("every mandatory rule fires on the synthesized prod stack (one mutation each, exactly that rule)", () => {
+  let base: StackFixture[];
+  const violated = async (fixtures: StackFixture[]) => [...new Set((await runPack(allPolicies, fixtures)).map((f) => f.policy))].sort();
+  before(async () => {
+    base = fromSynth(await fixture("prod"), loadStackConfig("prod", FIXTURE_DIR).config);
+  });
+
+  it("has a mutation for every mandatory rule, and every mutation names a rule of the pack", () => {
+    const mandatory = allPolicies.filter((p) => p.enforcementLevel === "mandatory").map((p) => p.name);
+    const covered = new Set(MUTATIONS.map((m) => m.policy));
+    expect(
+      mandatory.filter((name) => !covered.has(name)),
+      "mandatory rules without a mutation",
+    ).to.deep.equal([]);
+    for (const m of MUTATIONS)
+      expect(
+        allPolicies.map((p) => p.name),
+        m.what,
+      ).to.include.members([m.policy, ...(m.also ?? [])]);
+  });
+
+  it("starts from a prod stack no rule objects to", async () => {
+    expect(await violated(base)).to.deep.equal([]);
+  });
+
+  for (const m of MUTATIONS)
+    it(`${m.what} -> ${[m.policy, ...(m.also ?? [])].join(", ")}`, async () => {
+      const findings = await runPack(allPolicies, mutate(base, m.change));
+      expect([...new Set(findings.map((f) => f.policy))].sort()).to.deep.equal([m.policy, ...(m.also ?? [])].sort());
+      const policy = allPolicies.find((p) => p.name === m.policy)!;
+      // The pack reports the finding alone; the fix is the policy's remediationSteps, added once.
+      for (const f of findings) expect(f.message.split("Fix:"), f.message).to.have.length(2);
+      expect(findings.find((f) => f.policy === m.policy)!.message).to.contain(`Fix: ${policy.remediationSteps}`);
+    });
+});
