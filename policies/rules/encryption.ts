@@ -89,6 +89,37 @@ const SSE_CONFIG_TYPES = [
 
 // ---------------------------------------------------------------------------------------------
 
+/** One plain environment variable of a compute resource: where it is, its name and (when known) its value. */
+interface PlainVariable {
+  where: string;
+  name: unknown;
+  value: unknown;
+}
+
+const keyed = (where: string, variables: unknown): PlainVariable[] =>
+  Object.entries((variables ?? {}) as Record<string, unknown>).map(([name, value]) => ({ where, name, value }));
+
+/**
+ * Where each compute type keeps plain environment variables, the one table the rule reads: a new
+ * compute type is a new row, not a new rule. Secrets passed by reference (ECS `secrets`, CodeBuild
+ * `SECRETS_MANAGER`/`PARAMETER_STORE` variables) are not plain and are not listed.
+ */
+export const PLAIN_ENVIRONMENTS: Record<string, (props: any) => PlainVariable[]> = {
+  "aws:lambda/function:Function": (props) => keyed("environment.variables", props.environment?.variables),
+  "aws:ecs/taskDefinition:TaskDefinition": (props) =>
+    asArray<any>(parseJson(props.containerDefinitions)).flatMap((c) =>
+      asArray<any>(c?.environment).map((e) => ({ where: `container "${c?.name}"`, name: e?.name, value: e?.value })),
+    ),
+  "aws:codebuild/project:Project": (props) =>
+    asArray<any>(props.environment?.environmentVariables)
+      .filter((v) => (v?.type ?? "PLAINTEXT") === "PLAINTEXT")
+      .map((v) => ({ where: "environment.environmentVariables", name: v?.name, value: v?.value })),
+  "aws:synthetics/canary:Canary": (props) => keyed("runConfig.environmentVariables", props.runConfig?.environmentVariables),
+};
+
+/** Values that are credentials whatever their name: AWS access key ids, PEM private keys. */
+const SECRET_LOOKING_VALUE = /^(AKIA|ASIA)[0-9A-Z]{16}$|-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+
 export const encryptionPolicies: Policy[] = [
   // --- RDS / Aurora -----------------------------------------------------------------------------
   resourceRule({
@@ -573,40 +604,33 @@ export const encryptionPolicies: Policy[] = [
 
   // --- Credentials in environment variables -----------------------------------------------------
   resourceRule({
-    name: "lambda-env-no-secrets",
+    name: "compute-env-no-secrets",
     concern: "encryption",
-    description: "Lambda environment variables hold no credentials (they are readable by anyone who can read the function's configuration).",
-    severity: "high",
-    enforcementLevel: "mandatory",
-    remediation: "keep the value in Secrets Manager, pass the secret's ARN (e.g. DB_SECRET_ARN) and read it at runtime with a grant on that secret",
-    types: ["aws:lambda/function:Function"],
-    check: (props) => {
-      const names = Object.keys(props.environment?.variables ?? {}).filter(looksLikeSecret);
-      return names.length ? [`environment variable${names.length > 1 ? "s" : ""} ${names.join(", ")} look${names.length > 1 ? "" : "s"} like a secret`] : [];
-    },
-  }),
-  resourceRule({
-    name: "ecs-no-plain-secrets",
-    concern: "encryption",
-    description: "ECS container definitions pass credentials through `secrets` (Secrets Manager / SSM), never plain `environment` entries.",
+    description:
+      "No compute resource holds a credential in a plain environment variable (Lambda, ECS container definitions, CodeBuild PLAINTEXT variables, Synthetics canaries): anyone who can read the resource's configuration can read them.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediation:
-      "move the value to Secrets Manager and reference it in the container's secrets ({ name, valueFrom: <secret ARN> }), granting the execution role access to it",
+      "keep the value in Secrets Manager: for ECS reference it in the container's secrets ({ name, valueFrom: <secret ARN> }), for CodeBuild use a SECRETS_MANAGER variable, for Lambda and canaries pass the secret's ARN (e.g. DB_SECRET_ARN) and read it at runtime with a grant on that secret",
     configKey: "platform:services[].environment",
-    types: ["aws:ecs/taskDefinition:TaskDefinition"],
-    check: (props) => {
-      const containers = asArray<any>(parseJson(props.containerDefinitions));
-      return containers.flatMap((c) => {
-        const names = asArray<any>(c?.environment)
-          .map((e) => e?.name)
-          .filter((n): n is string => typeof n === "string" && looksLikeSecret(n));
-        return names.length
-          ? [
-              `container "${c?.name}" has plain environment variable${names.length > 1 ? "s" : ""} ${names.join(", ")} that look${names.length > 1 ? "" : "s"} like a secret`,
-            ]
-          : [];
-      });
+    types: Object.keys(PLAIN_ENVIRONMENTS),
+    check: (props, ctx) => {
+      const variables = PLAIN_ENVIRONMENTS[ctx.type](props);
+      const findings: string[] = [];
+      for (const where of [...new Set(variables.map((v) => v.where))]) {
+        const mine = variables.filter((v) => v.where === where);
+        const names = mine.filter((v) => typeof v.name === "string" && looksLikeSecret(v.name)).map((v) => v.name);
+        if (names.length)
+          findings.push(
+            `${where} has plain environment variable${names.length > 1 ? "s" : ""} ${names.join(", ")} that look${names.length > 1 ? "" : "s"} like a secret`,
+          );
+        const values = mine.filter((v) => typeof v.value === "string" && SECRET_LOOKING_VALUE.test(v.value) && !names.includes(v.name)).map((v) => v.name);
+        if (values.length)
+          findings.push(
+            `${where} has plain environment variable${values.length > 1 ? "s" : ""} ${values.join(", ")} holding an AWS access key id or a private key`,
+          );
+      }
+      return findings;
     },
   }),
   resourceRule({

@@ -35,7 +35,7 @@ describe("encryption policies", () => {
   it("have unique kebab-case names, a description, a remediation and an enforcement level", () => {
     const names = encryptionPolicies.map((p) => p.name);
     expect(new Set(names).size).to.equal(names.length);
-    expect(names).to.have.length(32);
+    expect(names).to.have.length(31);
     for (const p of encryptionPolicies) {
       expect(p.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(p.description).to.be.a("string").and.not.be.empty;
@@ -674,30 +674,10 @@ describe("policy sqs-tls-only", () => {
   });
 });
 
-describe("policy lambda-env-no-secrets", () => {
-  const type = "aws:lambda/function:Function";
-  it("passes with resource names, URLs and secret ARNs", async () => {
-    expectPass(
-      await run("lambda-env-no-secrets", type, {
-        environment: { variables: { QUEUE_ORDERS_URL: "https://sqs", TABLE_LEDGER: "ledger", DB_SECRET_ARN: "arn:aws:secretsmanager:..." } },
-      }),
-    );
-    expectPass(await run("lambda-env-no-secrets", type, {}));
-  });
-  it("reports variables that look like secrets, whatever their case", async () => {
-    expectViolation(
-      await run("lambda-env-no-secrets", type, { environment: { variables: { STRIPE_API_KEY: "sk_live", db_password: "x", TABLE: "t" } } }, "fn"),
-      '"fn": environment variables STRIPE_API_KEY, db_password look like a secret',
-      "Fix: keep the value in Secrets Manager",
-    );
-  });
-  it("does not report unknown variables", async () => {
-    expectUnknown(await run("lambda-env-no-secrets", type, { environment: { variables: UNKNOWN.object } }));
-  });
-});
-
-describe("policy ecs-no-plain-secrets", () => {
-  const type = "aws:ecs/taskDefinition:TaskDefinition";
+describe("policy compute-env-no-secrets (one table of where each compute type keeps plain variables)", () => {
+  const rule = "compute-env-no-secrets";
+  const lambda = "aws:lambda/function:Function";
+  const task = "aws:ecs/taskDefinition:TaskDefinition";
   const containers = (environment: { name: string; value: string }[]) =>
     JSON.stringify([
       {
@@ -708,14 +688,35 @@ describe("policy ecs-no-plain-secrets", () => {
       },
       { name: "xray-daemon", image: "xray" },
     ]);
-  it("passes when credentials come through secrets", async () => {
-    expectPass(await run("ecs-no-plain-secrets", type, { containerDefinitions: containers([{ name: "REDIS_HOST", value: "cache" }]) }));
+
+  it("passes resource names, URLs, secret ARNs and secrets passed by reference", async () => {
+    expectPass(
+      await run(rule, lambda, {
+        environment: { variables: { QUEUE_ORDERS_URL: "https://sqs", TABLE_LEDGER: "ledger", DB_SECRET_ARN: "arn:aws:secretsmanager:..." } },
+      }),
+    );
+    expectPass(await run(rule, lambda, {}));
+    expectPass(await run(rule, task, { containerDefinitions: containers([{ name: "REDIS_HOST", value: "cache" }]) }));
+    expectPass(
+      await run(rule, "aws:codebuild/project:Project", {
+        environment: { environmentVariables: [{ name: "GITHUB_TOKEN", type: "SECRETS_MANAGER", value: "arn:aws:secretsmanager:x" }] },
+      }),
+    );
   });
-  it("reports a credential in plain environment", async () => {
+
+  it("reports secret-looking names in Lambda, whatever their case", async () => {
+    expectViolation(
+      await run(rule, lambda, { environment: { variables: { STRIPE_API_KEY: "sk_live", db_password: "x", TABLE: "t" } } }, "fn"),
+      '"fn": environment.variables has plain environment variables STRIPE_API_KEY, db_password that look like a secret',
+      "Fix: keep the value in Secrets Manager",
+    );
+  });
+
+  it("reports a credential in an ECS container's plain environment", async () => {
     expectViolation(
       await run(
-        "ecs-no-plain-secrets",
-        type,
+        rule,
+        task,
         {
           containerDefinitions: containers([
             { name: "REDIS_HOST", value: "cache" },
@@ -725,11 +726,30 @@ describe("policy ecs-no-plain-secrets", () => {
         "task",
       ),
       '"task": container "app" has plain environment variable JWT_SECRET that looks like a secret',
-      "Fix: move the value to Secrets Manager",
     );
   });
-  it("does not report unknown container definitions", async () => {
-    expectUnknown(await run("ecs-no-plain-secrets", type, { containerDefinitions: UNKNOWN.string }));
+
+  it("reports a CodeBuild PLAINTEXT variable (the default type) and a canary's variable", async () => {
+    expectViolation(
+      await run(rule, "aws:codebuild/project:Project", { environment: { environmentVariables: [{ name: "NPM_TOKEN", value: "npm_x" }] } }, "build"),
+      '"build": environment.environmentVariables has plain environment variable NPM_TOKEN that looks like a secret',
+    );
+    expectViolation(
+      await run(rule, "aws:synthetics/canary:Canary", { runConfig: { environmentVariables: { API_KEY: "k" } } }, "canary"),
+      '"canary": runConfig.environmentVariables has plain environment variable API_KEY that looks like a secret',
+    );
+  });
+
+  it("reports a value that is an AWS access key id or a private key, whatever its name", async () => {
+    expectViolation(
+      await run(rule, lambda, { environment: { variables: { UPSTREAM: "AKIAIOSFODNN7EXAMPLE", CERT: "-----BEGIN RSA PRIVATE KEY-----\nMII" } } }, "fn"),
+      '"fn": environment.variables has plain environment variables UPSTREAM, CERT holding an AWS access key id or a private key',
+    );
+  });
+
+  it("does not report unknown variables", async () => {
+    expectUnknown(await run(rule, lambda, { environment: { variables: UNKNOWN.object } }));
+    expectUnknown(await run(rule, task, { containerDefinitions: UNKNOWN.string }));
   });
 });
 

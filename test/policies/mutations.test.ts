@@ -246,7 +246,7 @@ const MUTATIONS: Mutation[] = [
   { what: "an unencrypted file system", policy: "efs-encrypted", change: (f) => (find(f, "aws:efs/fileSystem:FileSystem").props.encrypted = false) },
   {
     what: "a password in a task's plain environment",
-    policy: "ecs-no-plain-secrets",
+    policy: "compute-env-no-secrets",
     change: (f) => {
       const td = find(f, "aws:ecs/taskDefinition:TaskDefinition", "payment-svc-task").props;
       const containers = JSON.parse(td.containerDefinitions);
@@ -334,7 +334,7 @@ const MUTATIONS: Mutation[] = [
   },
   {
     what: "a function with a secret in its environment",
-    policy: "lambda-env-no-secrets",
+    policy: "compute-env-no-secrets",
     change: (f) => (find(f, "aws:lambda/function:Function", "fn-orders").props.environment.variables.DB_PASSWORD = "hunter2"),
   },
   {
@@ -420,6 +420,11 @@ const MUTATIONS: Mutation[] = [
     what: "the user pool without deletion protection",
     policy: "cognito-deletion-protection",
     change: (f) => (find(f, "aws:cognito/userPool:UserPool", "users-pool").props.deletionProtection = "INACTIVE"),
+  },
+  {
+    what: "a canary with a token in its environment",
+    policy: "compute-env-no-secrets",
+    change: (f) => (find(f, "aws:synthetics/canary:Canary", "synthetics-user").props.runConfig.environmentVariables.API_TOKEN = "t0k3n"),
   },
   {
     what: "canary artifacts on an AWS-managed key",
