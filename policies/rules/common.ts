@@ -27,6 +27,12 @@ export interface PackConfig {
   requiredTags: string[];
   /** Actions allowed on Resource "*" because AWS offers no resource-level permissions for them. */
   wildcardResourceActions: string[];
+  /** Other accounts a resource policy may name (a log-archive or security account); none by default. */
+  trustedAccounts: string[];
+  /** Service principals documented to send neither aws:SourceArn nor aws:SourceAccount on their requests to a resource. */
+  servicesWithoutSourceKeys: string[];
+  /** The same, for their KMS requests under a key policy. */
+  keyPolicyServicesWithoutSourceKeys: string[];
   /**
    * Service principals documented to send aws:SourceAccount/aws:SourceArn when they assume a role;
    * only their trust statements must carry one (requiring it of another service locks it out).
@@ -69,6 +75,12 @@ export const DEFAULT_CONFIG: PackConfig = {
     "events.amazonaws.com",
     "scheduler.amazonaws.com",
   ],
+  trustedAccounts: [],
+  servicesWithoutSourceKeys: [],
+  // EventBridge's and SES's KMS requests for an encrypted SNS topic carry neither key (SNS developer
+  // guide, "Compatibility between event sources from AWS services and encrypted topics", shows these
+  // statements unconditioned); their publish to the topic itself is conditioned in the topic policy.
+  keyPolicyServicesWithoutSourceKeys: ["events.amazonaws.com", "ses.amazonaws.com"],
   minBackupDays: 1,
   prodMinBackupDays: 35,
   worldIngressPorts: [],
@@ -80,6 +92,9 @@ const CONFIG_SCHEMA: PolicyConfigSchema = {
     requiredTags: { type: "array", items: { type: "string" }, default: DEFAULT_CONFIG.requiredTags },
     wildcardResourceActions: { type: "array", items: { type: "string" }, default: DEFAULT_CONFIG.wildcardResourceActions },
     confusedDeputyServices: { type: "array", items: { type: "string" }, default: DEFAULT_CONFIG.confusedDeputyServices },
+    trustedAccounts: { type: "array", items: { type: "string", pattern: "^\\d{12}$" }, default: DEFAULT_CONFIG.trustedAccounts },
+    servicesWithoutSourceKeys: { type: "array", items: { type: "string" }, default: DEFAULT_CONFIG.servicesWithoutSourceKeys },
+    keyPolicyServicesWithoutSourceKeys: { type: "array", items: { type: "string" }, default: DEFAULT_CONFIG.keyPolicyServicesWithoutSourceKeys },
     minBackupDays: { type: "integer", minimum: 1, maximum: 35, default: DEFAULT_CONFIG.minBackupDays },
     prodMinBackupDays: { type: "integer", minimum: 1, maximum: 35, default: DEFAULT_CONFIG.prodMinBackupDays },
     worldIngressPorts: { type: "array", items: { type: "integer" }, default: DEFAULT_CONFIG.worldIngressPorts },

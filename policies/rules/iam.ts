@@ -11,14 +11,64 @@ const USER_POLICY = "aws:iam/userPolicy:UserPolicy";
 /** Types whose `policy` input is an IAM identity policy; roles carry more in `inlinePolicies`. */
 const IDENTITY_POLICY_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", USER_POLICY, "aws:iam/groupPolicy:GroupPolicy", ROLE];
 /** Resource policies (and the inline `policy` of the resources that take one) that name principals. */
-const RESOURCE_POLICY_TYPES = [
-  "aws:sqs/queuePolicy:QueuePolicy",
-  "aws:sns/topicPolicy:TopicPolicy",
-  "aws:s3/bucketPolicy:BucketPolicy",
-  "aws:sqs/queue:Queue",
-  "aws:sns/topic:Topic",
-  "aws:s3/bucket:Bucket",
-];
+/**
+ * Where each type keeps a resource policy (who else may use the resource), the one table the
+ * resource-policy rules read: a new kind is a new row, not a new rule. A Lambda permission is a
+ * one-statement policy in fields; it is read as the statement Lambda builds from them.
+ */
+const inPolicy = (p: any): Document[] => [{ where: "policy", statements: statementsOf(p.policy) }];
+export const RESOURCE_POLICIES: Record<string, (props: any) => Document[]> = {
+  "aws:sqs/queuePolicy:QueuePolicy": inPolicy,
+  "aws:sqs/queue:Queue": inPolicy,
+  "aws:sns/topicPolicy:TopicPolicy": inPolicy,
+  "aws:sns/topic:Topic": inPolicy,
+  "aws:s3/bucketPolicy:BucketPolicy": inPolicy,
+  "aws:s3/bucket:Bucket": inPolicy,
+  "aws:kms/key:Key": inPolicy,
+  "aws:ecr/repositoryPolicy:RepositoryPolicy": inPolicy,
+  "aws:secretsmanager/secretPolicy:SecretPolicy": inPolicy,
+  "aws:secretsmanager/secret:Secret": inPolicy,
+  "aws:efs/fileSystemPolicy:FileSystemPolicy": inPolicy,
+  "aws:backup/vaultPolicy:VaultPolicy": inPolicy,
+  "aws:cloudwatch/logResourcePolicy:LogResourcePolicy": (p) => [{ where: "policyDocument", statements: statementsOf(p.policyDocument) }],
+  "aws:lambda/permission:Permission": (p) => [{ where: "permission", statements: [lambdaPermissionStatement(p)] }],
+};
+const RESOURCE_POLICY_TYPES = Object.keys(RESOURCE_POLICIES);
+
+/** The statement Lambda adds to a function's policy for an aws.lambda.Permission. */
+function lambdaPermissionStatement(p: any): Stmt {
+  const principal = String(p.principal ?? "");
+  const condition: Record<string, Record<string, string>> = {};
+  if (p.sourceArn) condition.ArnLike = { "aws:SourceArn": p.sourceArn };
+  if (p.sourceAccount) condition.StringEquals = { "aws:SourceAccount": p.sourceAccount };
+  if (p.principalOrgId) condition.StringEquals = { ...(condition.StringEquals ?? {}), "aws:PrincipalOrgID": p.principalOrgId };
+  return {
+    Effect: "Allow",
+    Principal: principal === "*" ? "*" : SERVICE_PRINCIPAL.test(principal) ? { Service: principal } : { AWS: principal },
+    Action: [String(p.action ?? "lambda:InvokeFunction")],
+    NotAction: [],
+    Resource: [String(p.function ?? "*")],
+    ...(Object.keys(condition).length ? { Condition: condition } : {}),
+  } as Stmt;
+}
+
+/** The 12-digit account an ARN (or a bare account id) names, if any. */
+function accountOf(value: string): string | undefined {
+  if (/^\d{12}$/.test(value)) return value;
+  return /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(value)?.[1];
+}
+
+/** Keys that tie a service's request to this account or resource (the confused-deputy guard). */
+const SOURCE_KEYS = ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourceowner"];
+
+/**
+ * A condition key that ties a service's request to a source: the global source keys, and in key
+ * policies the encryption context a service binds to its resource (CloudWatch Logs' log-group ARN)
+ * or the calling account through a service.
+ */
+function tiesToSource(key: string): boolean {
+  return SOURCE_KEYS.includes(key) || key.startsWith("kms:encryptioncontext:") || key === "kms:calleraccount";
+}
 const ADMIN_POLICY_ARN = /^arn:[a-z-]+:iam::aws:policy\/(AdministratorAccess|PowerUserAccess|IAMFullAccess)$/;
 const SERVICE_PRINCIPAL = /^[a-z0-9.-]+\.amazonaws\.com(\.cn)?$/;
 const CONFUSED_DEPUTY_KEYS = ["aws:sourceaccount", "aws:sourcearn"];
@@ -270,14 +320,15 @@ export const iamPolicies: Policy[] = [
   resourceRule({
     name: "resource-policy-no-public-principal",
     concern: "iam",
-    description: 'Queue, topic and bucket policies never allow Principal "*" without a Condition.',
+    description:
+      'No resource policy (queues, topics, buckets, keys, repositories, secrets, file systems, vaults, log resource policies, function permissions) allows Principal "*" without a Condition.',
     severity: "critical",
     enforcementLevel: "mandatory",
     remediation:
       'name the exact principal (a service with aws:SourceArn, or an account/role ARN), or add a Condition that scopes "*" (e.g. aws:SourceArn, aws:PrincipalOrgID)',
     types: RESOURCE_POLICY_TYPES,
-    check: (props) =>
-      allows([{ where: "policy", statements: statementsOf(props.policy) }])
+    check: (props, ctx) =>
+      allows(RESOURCE_POLICIES[ctx.type](props))
         .filter(({ s }) => !hasCondition(s))
         .flatMap(({ s, at }) => {
           const actions = s.Action.length ? quote(s.Action) : `every action except ${quote(s.NotAction)}`;
@@ -285,6 +336,53 @@ export const iamPolicies: Policy[] = [
           const open = principals(s.Principal).filter((p) => p.value === "*" && (p.kind === "*" || p.kind === "AWS"));
           return open.length ? [`${at} allows ${actions} to ${open[0].kind === "*" ? 'Principal "*"' : 'AWS "*"'} without a Condition`] : [];
         }),
+  }),
+
+  resourceRule({
+    name: "resource-policy-no-cross-account",
+    concern: "iam",
+    description:
+      "No resource policy lets an account other than the resource's own use it, unless that account is in the pack's trustedAccounts (e.g. a log-archive or security account).",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediation: "name a principal of the resource's own account, or add the other account to the pack's trustedAccounts with the reason",
+    configKey: "trustedAccounts (policy pack config)",
+    types: RESOURCE_POLICY_TYPES,
+    check: (props, ctx) =>
+      allows(RESOURCE_POLICIES[ctx.type](props)).flatMap(({ s, at }) => {
+        // The owner is the account the statement's resources name; where they name none (S3, Resource "*"), it cannot be judged.
+        const owners = new Set(s.Resource.map(accountOf).filter((a): a is string => a !== undefined));
+        if (owners.size !== 1) return [];
+        const owner = [...owners][0];
+        const others = principals(s.Principal)
+          .filter((p) => p.kind === "AWS")
+          .map((p) => accountOf(p.value))
+          .filter((a): a is string => a !== undefined && a !== owner && !ctx.config.trustedAccounts.includes(a));
+        return others.length ? [`${at} allows account ${[...new Set(others)].join(", ")} on a resource of account ${owner}`] : [];
+      }),
+  }),
+
+  resourceRule({
+    name: "resource-policy-service-source",
+    concern: "iam",
+    description:
+      "A resource policy that lets an AWS service act ties it to this account or resource with aws:SourceAccount or aws:SourceArn (the confused-deputy guard), except for services the pack lists as sending neither.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation:
+      "add a Condition on aws:SourceArn (the exact resource the service acts for) or aws:SourceAccount; a service documented to send neither goes in the pack's servicesWithoutSourceKeys, with the reason",
+    configKey: "servicesWithoutSourceKeys, keyPolicyServicesWithoutSourceKeys (policy pack config)",
+    types: RESOURCE_POLICY_TYPES,
+    check: (props, ctx) =>
+      allows(RESOURCE_POLICIES[ctx.type](props)).flatMap(({ s, at }) => {
+        const exempt = ctx.type === "aws:kms/key:Key" ? ctx.config.keyPolicyServicesWithoutSourceKeys : ctx.config.servicesWithoutSourceKeys;
+        const services = principals(s.Principal)
+          .filter((p) => p.kind === "Service")
+          .map((p) => p.value)
+          .filter((svc) => !exempt.includes(svc));
+        if (services.length === 0 || conditionKeys(s).some(tiesToSource)) return [];
+        return [`${at} allows ${quote(services)} without aws:SourceArn or aws:SourceAccount`];
+      }),
   }),
 
   resourceRule({

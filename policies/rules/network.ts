@@ -273,17 +273,6 @@ export const networkPolicies: Policy[] = [
   }),
 
   resourceRule({
-    name: "lambda-no-public-invoke",
-    concern: "network",
-    description: "No Lambda permission lets anyone invoke a function.",
-    severity: "high",
-    enforcementLevel: "mandatory",
-    remediation: 'set principal to the calling service (e.g. "sqs.amazonaws.com") or account, with sourceArn or sourceAccount',
-    types: ["aws:lambda/permission:Permission"],
-    check: (props) => (props.principal === "*" ? ['principal is "*"'] : []),
-  }),
-
-  resourceRule({
     name: "ecs-awsvpc-private",
     concern: "network",
     description: "ECS services use awsvpc networking with explicit subnets and security groups.",

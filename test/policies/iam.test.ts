@@ -55,9 +55,11 @@ describe("iam policies", () => {
       "iam-trust-service-principal": "mandatory",
       "iam-trust-confused-deputy": "advisory",
       "resource-policy-no-public-principal": "mandatory",
+      "resource-policy-no-cross-account": "mandatory",
+      "resource-policy-service-source": "mandatory",
       "iam-no-user-inline-policies": "advisory",
     });
-    expect(iamPolicies).to.have.length(10);
+    expect(iamPolicies).to.have.length(12);
   });
 
   it("applies no identity-policy rule to a KMS key policy", async () => {

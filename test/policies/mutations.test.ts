@@ -355,6 +355,24 @@ const MUTATIONS: Mutation[] = [
       ),
   },
   {
+    what: "a queue policy that lets another account send",
+    policy: "resource-policy-no-cross-account",
+    change: (f) =>
+      editPolicy(find(f, "aws:sqs/queuePolicy:QueuePolicy", "queue-orders").props, (doc: any) =>
+        doc.Statement.push({
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::999999999999:root" },
+          Action: "sqs:SendMessage",
+          Resource: doc.Statement[0].Resource,
+        }),
+      ),
+  },
+  {
+    what: "the alert topic's policy letting CloudWatch publish for any account",
+    policy: "resource-policy-service-source",
+    change: (f) => editPolicy(find(f, "aws:sns/topicPolicy:TopicPolicy", "observability-alerts").props, (doc: any) => delete doc.Statement[0].Condition),
+  },
+  {
     what: "the cache's subnets are public ones",
     policy: "data-stores-in-private-subnets",
     change: (f) => {
@@ -467,7 +485,7 @@ const MUTATIONS: Mutation[] = [
   },
   {
     what: "an added function permission anyone may invoke",
-    policy: "lambda-no-public-invoke",
+    policy: "resource-policy-no-public-principal",
     change: (f) => add(f, "aws:lambda/permission:Permission", { action: "lambda:InvokeFunction", function: "fn-orders", principal: "*" }),
   },
 ];

@@ -29,10 +29,9 @@ describe("network policies", () => {
       "s3-public-access-blocked": "mandatory",
       "cloudfront-waf": "mandatory",
       "elasticache-in-vpc": "mandatory",
-      "lambda-no-public-invoke": "mandatory",
       "ecs-awsvpc-private": "advisory",
     });
-    expect(networkPolicies).to.have.length(13);
+    expect(networkPolicies).to.have.length(12);
   });
 });
 
@@ -486,31 +485,6 @@ describe("policy elasticache-in-vpc", () => {
 
   it("does not report unknown security groups", async () => {
     const outcome = await runResource(policy, { type: GROUP, props: { subnetGroupName: "cache", securityGroupIds: UNKNOWN.array } });
-    expect(outcome.violations).to.deep.equal([]);
-    expect(outcome.unknown).to.contain("can't be known during preview");
-  });
-});
-
-describe("policy lambda-no-public-invoke", () => {
-  const policy = rule("lambda-no-public-invoke");
-  const PERMISSION = "aws:lambda/permission:Permission";
-
-  it("passes a permission for a service principal", async () => {
-    const props = { action: "lambda:InvokeFunction", function: "orders", principal: "sns.amazonaws.com", sourceArn: "arn:aws:sns:eu-west-1:123456789012:t" };
-    expect((await runResource(policy, { type: PERMISSION, props })).violations).to.deep.equal([]);
-  });
-
-  it('reports principal "*"', async () => {
-    const outcome = await runResource(policy, {
-      type: PERMISSION,
-      name: "open",
-      props: { action: "lambda:InvokeFunction", function: "orders", principal: "*" },
-    });
-    expectOne(outcome.violations, 'Permission "open": principal is "*"', "set principal to the calling service");
-  });
-
-  it("does not report an unknown principal", async () => {
-    const outcome = await runResource(policy, { type: PERMISSION, props: { action: "lambda:InvokeFunction", principal: UNKNOWN.string } });
     expect(outcome.violations).to.deep.equal([]);
     expect(outcome.unknown).to.contain("can't be known during preview");
   });

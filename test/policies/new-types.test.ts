@@ -34,6 +34,94 @@ describe("policies for the new types", () => {
     expect((await run(reliabilityPolicies, "synthetics-canary-cleanup", canary, {}))[0]).to.contain("deleteLambda is unset (false)");
   });
 
+  it("resource policies of every kind go through one table: a public principal is caught on a key, a secret and a function permission alike", async () => {
+    const open = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }] });
+    for (const type of [
+      "aws:kms/key:Key",
+      "aws:secretsmanager/secretPolicy:SecretPolicy",
+      "aws:ecr/repositoryPolicy:RepositoryPolicy",
+      "aws:efs/fileSystemPolicy:FileSystemPolicy",
+    ])
+      expect((await run(iamPolicies, "resource-policy-no-public-principal", type, { policy: open }))[0], type).to.contain(
+        'allows "kms:Decrypt" to Principal "*" without a Condition',
+      );
+    const permission = "aws:lambda/permission:Permission";
+    expect(
+      (await run(iamPolicies, "resource-policy-no-public-principal", permission, { action: "lambda:InvokeFunction", function: "f", principal: "*" }))[0],
+    ).to.contain('permission statement #1 allows "lambda:InvokeFunction" to Principal "*"');
+    const scoped = {
+      action: "lambda:InvokeFunction",
+      function: "f",
+      principal: "s3.amazonaws.com",
+      sourceArn: "arn:aws:s3:::b",
+      sourceAccount: "111122223333",
+    };
+    expect(await run(iamPolicies, "resource-policy-service-source", permission, scoped)).to.deep.equal([]);
+    expect((await run(iamPolicies, "resource-policy-service-source", permission, { ...scoped, sourceArn: undefined, sourceAccount: undefined }))[0]).to.contain(
+      'allows "s3.amazonaws.com" without aws:SourceArn or aws:SourceAccount',
+    );
+  });
+
+  it("resource-policy-no-cross-account: another account on a resource of this one, unless trusted", async () => {
+    const queue = "aws:sqs/queuePolicy:QueuePolicy";
+    const doc = (account: string) =>
+      JSON.stringify({
+        Statement: [
+          { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "sqs:SendMessage", Resource: "arn:aws:sqs:eu-west-1:111122223333:q" },
+        ],
+      });
+    expect(await run(iamPolicies, "resource-policy-no-cross-account", queue, { policy: doc("111122223333") })).to.deep.equal([]);
+    expect((await run(iamPolicies, "resource-policy-no-cross-account", queue, { policy: doc("999999999999") }))[0]).to.contain(
+      "allows account 999999999999 on a resource of account 111122223333",
+    );
+    const trusted = await runResource(
+      policyNamed(iamPolicies, "resource-policy-no-cross-account"),
+      { type: queue, props: { policy: doc("999999999999") }, providerProps: PROD },
+      { config: { trustedAccounts: ["999999999999"] } },
+    );
+    expect(trusted.violations).to.deep.equal([]);
+  });
+
+  it("resource-policy-service-source: a service needs a source condition, or the key policy's documented exemptions", async () => {
+    const topic = "aws:sns/topicPolicy:TopicPolicy";
+    const statement = (condition?: object) =>
+      JSON.stringify({
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: "arn:t",
+            ...(condition ? { Condition: condition } : {}),
+          },
+        ],
+      });
+    expect(
+      await run(iamPolicies, "resource-policy-service-source", topic, { policy: statement({ StringEquals: { "aws:SourceAccount": "1" } }) }),
+    ).to.deep.equal([]);
+    expect((await run(iamPolicies, "resource-policy-service-source", topic, { policy: statement() }))[0]).to.contain(
+      'allows "cloudwatch.amazonaws.com" without',
+    );
+    const key = "aws:kms/key:Key";
+    const logs = JSON.stringify({
+      Statement: [
+        {
+          Effect: "Allow",
+          Principal: { Service: "logs.eu-west-1.amazonaws.com" },
+          Action: "kms:Encrypt*",
+          Resource: "*",
+          Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:1:*" } },
+        },
+      ],
+    });
+    expect(await run(iamPolicies, "resource-policy-service-source", key, { policy: logs })).to.deep.equal([]);
+    const events = JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "kms:Decrypt", Resource: "*" }] });
+    expect(await run(iamPolicies, "resource-policy-service-source", key, { policy: events })).to.deep.equal([]);
+    expect((await run(iamPolicies, "resource-policy-service-source", topic, { policy: events.replace("kms:Decrypt", "sns:Publish") }))[0]).to.contain(
+      '"events.amazonaws.com"',
+    );
+  });
+
   it("ses-tls-required: only a configuration set that requires TLS", async () => {
     const set = "aws:sesv2/configurationSet:ConfigurationSet";
     expect(await run(encryptionPolicies, "ses-tls-required", set, { deliveryOptions: { tlsPolicy: "REQUIRE" } })).to.deep.equal([]);
