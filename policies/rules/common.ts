@@ -285,3 +285,8 @@ export function dependsOn(resource: PolicyResource, property: string): PolicyRes
 export function describe(resource: PolicyResource): string {
   return `${resource.type} "${resource.name}"`;
 }
+
+/** An input that was given a value (missing, null and "" are not set). */
+export function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== "";
+}

@@ -5,15 +5,10 @@
  */
 import { looksLikeSecret } from "./secret-names";
 import { Policy, PolicyResource } from "@pulumi/policy";
-import { asArray, dependsOn, describe, ofTypes, parseJson, resourceRule, stackRule, statementsOf } from "./common";
+import { asArray, dependsOn, describe, isSet, ofTypes, parseJson, resourceRule, stackRule, statementsOf } from "./common";
 
 // ---------------------------------------------------------------------------------------------
 // Local helpers (common.ts has no equivalents).
-
-/** An input that was given a value (missing, null and "" are not set). */
-function isSet(value: unknown): boolean {
-  return value !== undefined && value !== null && value !== "";
-}
 
 /** `alias/aws/<service>` (or its ARN): an AWS-managed key, which no key policy of ours controls. */
 function isAwsManagedKey(value: unknown): boolean {
@@ -121,6 +116,19 @@ export const PLAIN_ENVIRONMENTS: Record<string, (props: any) => PlainVariable[]>
 const SECRET_LOOKING_VALUE = /^(AKIA|ASIA)[0-9A-Z]{16}$|-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 
 export const encryptionPolicies: Policy[] = [
+  resourceRule({
+    name: "codebuild-cmk",
+    concern: "encryption",
+    description: "CodeBuild projects encrypt their build output with a customer-managed KMS key, not the AWS-managed S3 key.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: "set encryptionKey on the project to the stack's key ARN",
+    types: ["aws:codebuild/project:Project"],
+    check: (props) =>
+      isSet(props.encryptionKey) && !/alias\/aws\/s3$/.test(String(props.encryptionKey))
+        ? []
+        : [`encryptionKey is ${props.encryptionKey ?? "unset (alias/aws/s3)"}`],
+  }),
   // --- RDS / Aurora -----------------------------------------------------------------------------
   resourceRule({
     name: "aurora-storage-encrypted",
@@ -585,8 +593,8 @@ export const encryptionPolicies: Policy[] = [
     name: "sqs-tls-only",
     concern: "encryption",
     description: "Every SQS queue's policy denies requests not made over TLS.",
-    severity: "low",
-    enforcementLevel: "advisory",
+    severity: "medium",
+    enforcementLevel: "mandatory",
     remediation:
       'add an aws.sqs.QueuePolicy with queueUrl: <queue>.url whose policy has { Effect: "Deny", Principal: { AWS: "*" }, Action: "sqs:*", Resource: <queue arn>, Condition: { Bool: { "aws:SecureTransport": "false" } } }',
     check: (resources) => {

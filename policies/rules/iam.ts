@@ -140,6 +140,47 @@ function conditionKeys(s: Stmt): string[] {
 
 export const iamPolicies: Policy[] = [
   resourceRule({
+    name: "aurora-iam-auth",
+    concern: "iam",
+    description:
+      "Aurora clusters accept IAM database authentication, so services connect with short-lived tokens from their role rather than a stored password.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: "set iamDatabaseAuthenticationEnabled: true on the cluster (services then get rds-db:connect on their database user)",
+    types: ["aws:rds/cluster:Cluster"],
+    check: (props) =>
+      props.iamDatabaseAuthenticationEnabled === true ? [] : [`iamDatabaseAuthenticationEnabled is ${props.iamDatabaseAuthenticationEnabled ?? "not set"}`],
+  }),
+  resourceRule({
+    name: "cognito-password-policy",
+    concern: "iam",
+    description: "User pools require passwords of at least 8 characters with upper case, lower case, numbers and symbols.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: "set passwordPolicy { minimumLength: >= 8, requireUppercase, requireLowercase, requireNumbers, requireSymbols: true }",
+    configKey: "platform:auth",
+    types: ["aws:cognito/userPool:UserPool"],
+    check: (props) => {
+      const p = props.passwordPolicy ?? {};
+      const missing = ["requireUppercase", "requireLowercase", "requireNumbers", "requireSymbols"].filter((k) => p[k] !== true);
+      const findings = missing.length ? [`passwordPolicy does not set ${missing.join(", ")}`] : [];
+      if (!((p.minimumLength ?? 8) >= 8)) findings.push(`passwordPolicy.minimumLength is ${p.minimumLength}, below 8`);
+      return findings;
+    },
+  }),
+  resourceRule({
+    name: "cognito-mfa",
+    concern: "iam",
+    description: "Prod user pools require multi-factor authentication (dev and staging may leave it optional for testers).",
+    severity: "medium",
+    enforcementLevel: "advisory",
+    prodOnly: true,
+    remediation: 'set mfaConfiguration: "ON" with a software token or SMS second factor',
+    configKey: "platform:auth",
+    types: ["aws:cognito/userPool:UserPool"],
+    check: (props) => (props.mfaConfiguration === "ON" ? [] : [`mfaConfiguration is ${props.mfaConfiguration ?? "OFF"}`]),
+  }),
+  resourceRule({
     name: "http-api-routes-authorized",
     concern: "iam",
     description: "Every API Gateway HTTP API route requires an authorizer (JWT, Lambda or IAM), with scopes for a JWT authorizer.",

@@ -206,8 +206,8 @@ export const networkPolicies: Policy[] = [
     name: "alb-access-logs",
     concern: "network",
     description: "Application load balancers write access logs to an S3 bucket.",
-    severity: "low",
-    enforcementLevel: "advisory",
+    severity: "medium",
+    enforcementLevel: "mandatory",
     remediation: "set accessLogs to { enabled: true, bucket: <log bucket>, prefix: <prefix> } (the bucket policy must let ELB log delivery write)",
     types: LOAD_BALANCERS,
     check: (props) => {

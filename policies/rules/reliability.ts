@@ -5,7 +5,7 @@
  * (its Environment tag or `environment` stack tag is in `prodEnvironments`).
  */
 import { Policy, PolicyResource } from "@pulumi/policy";
-import { asArray, dependsOn, describe, effectiveTags, isPilotLight, ofTypes, resourceRule, STANDBY_TAG, stackRule } from "./common";
+import { asArray, dependsOn, describe, effectiveTags, isPilotLight, isSet, ofTypes, parseJson, resourceRule, STANDBY_TAG, stackRule } from "./common";
 
 /** Types that hold data a deploy must never delete by accident. */
 export const STATEFUL_TYPES = [
@@ -22,6 +22,44 @@ export const STATEFUL_TYPES = [
 ];
 
 export const reliabilityPolicies: Policy[] = [
+  resourceRule({
+    name: "ecs-container-logging",
+    concern: "reliability",
+    description: "Every container of an ECS task definition sends its output to a log driver (awslogs or FireLens).",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation:
+      'give each container definition a logConfiguration, e.g. { logDriver: "awslogs", options: { awslogs-group, awslogs-region, awslogs-stream-prefix } }',
+    types: ["aws:ecs/taskDefinition:TaskDefinition"],
+    check: (props) =>
+      asArray<any>(parseJson(props.containerDefinitions))
+        .filter((c) => !c?.logConfiguration?.logDriver)
+        .map((c) => `container "${c?.name}" has no logConfiguration`),
+  }),
+  resourceRule({
+    name: "ecs-container-insights",
+    concern: "reliability",
+    description: "ECS clusters have Container Insights on (its task-count, storage and network metrics feed the alarms and the dashboard).",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: 'add the cluster setting { name: "containerInsights", value: "enabled" } (or "enhanced")',
+    configKey: "platform:compute.containerInsights",
+    types: ["aws:ecs/cluster:Cluster"],
+    check: (props) => {
+      const value = asArray<any>(props.settings).find((s) => s?.name === "containerInsights")?.value;
+      return value === "enabled" || value === "enhanced" ? [] : [`containerInsights is ${value ?? "not set (disabled)"}`];
+    },
+  }),
+  resourceRule({
+    name: "cloudfront-access-logs",
+    concern: "reliability",
+    description: "CloudFront distributions write standard access logs.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: "set loggingConfig { bucket: <log bucket>.s3.amazonaws.com, prefix } on the distribution",
+    types: ["aws:cloudfront/distribution:Distribution"],
+    check: (props) => (isSet(props.loggingConfig?.bucket) ? [] : ["loggingConfig is not set: no standard access logs"]),
+  }),
   resourceRule({
     name: "aurora-deletion-protection",
     concern: "reliability",

@@ -35,14 +35,14 @@ describe("encryption policies", () => {
   it("have unique kebab-case names, a description, a remediation and an enforcement level", () => {
     const names = encryptionPolicies.map((p) => p.name);
     expect(new Set(names).size).to.equal(names.length);
-    expect(names).to.have.length(31);
+    expect(names).to.have.length(32);
     for (const p of encryptionPolicies) {
       expect(p.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(p.description).to.be.a("string").and.not.be.empty;
       expect(p.enforcementLevel).to.be.oneOf(["mandatory", "advisory"]);
     }
     const advisory = encryptionPolicies.filter((p) => p.enforcementLevel === "advisory").map((p) => p.name);
-    expect(advisory.sort()).to.deep.equal(["aurora-performance-insights-cmk", "elasticache-at-rest-cmk", "sqs-tls-only"]);
+    expect(advisory.sort()).to.deep.equal(["aurora-performance-insights-cmk", "elasticache-at-rest-cmk"]);
   });
 });
 

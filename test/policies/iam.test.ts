@@ -46,6 +46,9 @@ const ECS_TRUST = {
 describe("iam policies", () => {
   it("declares the agreed rules with unique names and enforcement levels", () => {
     expect(Object.fromEntries(iamPolicies.map((p) => [p.name, p.enforcementLevel]))).to.deep.equal({
+      "aurora-iam-auth": "mandatory",
+      "cognito-password-policy": "mandatory",
+      "cognito-mfa": "advisory",
       "iam-no-wildcard-actions": "mandatory",
       "iam-no-wildcard-resources": "mandatory",
       "iam-no-admin-policies": "mandatory",
@@ -59,7 +62,7 @@ describe("iam policies", () => {
       "resource-policy-service-source": "mandatory",
       "iam-no-user-inline-policies": "advisory",
     });
-    expect(iamPolicies).to.have.length(12);
+    expect(iamPolicies).to.have.length(15);
   });
 
   it("applies no identity-policy rule to a KMS key policy", async () => {

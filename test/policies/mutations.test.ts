@@ -449,6 +449,52 @@ const MUTATIONS: Mutation[] = [
     policy: "synthetics-artifacts-cmk",
     change: (f) => delete find(f, "aws:synthetics/canary:Canary", "synthetics-journey").props.artifactConfig,
   },
+  // Rules that came from the peers' packs (docs/policy-coverage.md).
+  {
+    what: "a build project on the AWS-managed S3 key",
+    policy: "codebuild-cmk",
+    change: (f) => delete find(f, "aws:codebuild/project:Project", "user-delivery-build").props.encryptionKey,
+  },
+  {
+    what: "Aurora without IAM database authentication",
+    policy: "aurora-iam-auth",
+    change: (f) => (find(f, "aws:rds/cluster:Cluster", "database-cluster").props.iamDatabaseAuthenticationEnabled = false),
+  },
+  {
+    what: "a user pool accepting passwords without symbols",
+    policy: "cognito-password-policy",
+    change: (f) => (find(f, "aws:cognito/userPool:UserPool", "users-pool").props.passwordPolicy.requireSymbols = false),
+  },
+  {
+    what: "a sidecar that logs nowhere",
+    policy: "ecs-container-logging",
+    change: (f) => {
+      const td = find(f, "aws:ecs/taskDefinition:TaskDefinition", "user-svc-task").props;
+      const containers = JSON.parse(td.containerDefinitions);
+      delete containers[containers.length - 1].logConfiguration;
+      td.containerDefinitions = JSON.stringify(containers);
+    },
+  },
+  {
+    what: "a cluster without Container Insights",
+    policy: "ecs-container-insights",
+    change: (f) => (find(f, "aws:ecs/cluster:Cluster").props.settings = []),
+  },
+  {
+    what: "CloudFront without access logs",
+    policy: "cloudfront-access-logs",
+    change: (f) => delete find(f, "aws:cloudfront/distribution:Distribution", "edge-cdn").props.loggingConfig,
+  },
+  {
+    what: "the ALB without access logs",
+    policy: "alb-access-logs",
+    change: (f) => (find(f, "aws:lb/loadBalancer:LoadBalancer", "edge-alb").props.accessLogs.enabled = false),
+  },
+  {
+    what: "a queue whose policy accepts plain HTTP",
+    policy: "sqs-tls-only",
+    change: (f) => drop(f, "aws:sqs/queuePolicy:QueuePolicy", "queue-orders-dlq"),
+  },
   // Types prod does not create (they come with options or other designs): one added beside the rest.
   {
     what: "an added schedule that drops its failed deliveries",

@@ -25,7 +25,7 @@ describe("network policies", () => {
       "data-stores-in-private-subnets": "mandatory",
       "vpc-flow-logs": "mandatory",
       "alb-drop-invalid-headers": "mandatory",
-      "alb-access-logs": "advisory",
+      "alb-access-logs": "mandatory",
       "s3-public-access-blocked": "mandatory",
       "cloudfront-waf": "mandatory",
       "elasticache-in-vpc": "mandatory",

@@ -122,6 +122,77 @@ describe("policies for the new types", () => {
     );
   });
 
+  it("rules from the peers' packs: each passes the compliant shape and reports the other", async () => {
+    const pairs: [any[], string, string, Record<string, unknown>, Record<string, unknown>, string][] = [
+      [
+        encryptionPolicies,
+        "codebuild-cmk",
+        "aws:codebuild/project:Project",
+        { encryptionKey: "arn:aws:kms:eu-west-1:1:key/k" },
+        { encryptionKey: "alias/aws/s3" },
+        "encryptionKey is alias/aws/s3",
+      ],
+      [
+        iamPolicies,
+        "aurora-iam-auth",
+        "aws:rds/cluster:Cluster",
+        { iamDatabaseAuthenticationEnabled: true },
+        {},
+        "iamDatabaseAuthenticationEnabled is not set",
+      ],
+      [
+        iamPolicies,
+        "cognito-password-policy",
+        "aws:cognito/userPool:UserPool",
+        { passwordPolicy: { minimumLength: 12, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true } },
+        { passwordPolicy: { minimumLength: 10, requireUppercase: true, requireLowercase: true, requireNumbers: true } },
+        "passwordPolicy does not set requireSymbols",
+      ],
+      [
+        iamPolicies,
+        "cognito-mfa",
+        "aws:cognito/userPool:UserPool",
+        { mfaConfiguration: "ON" },
+        { mfaConfiguration: "OPTIONAL" },
+        "mfaConfiguration is OPTIONAL",
+      ],
+      [
+        reliabilityPolicies,
+        "ecs-container-logging",
+        "aws:ecs/taskDefinition:TaskDefinition",
+        { containerDefinitions: JSON.stringify([{ name: "app", logConfiguration: { logDriver: "awslogs" } }]) },
+        { containerDefinitions: JSON.stringify([{ name: "app", logConfiguration: { logDriver: "awslogs" } }, { name: "sidecar" }]) },
+        'container "sidecar" has no logConfiguration',
+      ],
+      [
+        reliabilityPolicies,
+        "ecs-container-insights",
+        "aws:ecs/cluster:Cluster",
+        { settings: [{ name: "containerInsights", value: "enhanced" }] },
+        { settings: [] },
+        "containerInsights is not set (disabled)",
+      ],
+      [
+        reliabilityPolicies,
+        "cloudfront-access-logs",
+        "aws:cloudfront/distribution:Distribution",
+        { loggingConfig: { bucket: "logs.s3.amazonaws.com" } },
+        {},
+        "loggingConfig is not set",
+      ],
+    ];
+    for (const [policies, name, type, ok, bad, message] of pairs) {
+      expect(await run(policies, name, type, ok), name).to.deep.equal([]);
+      const found = await run(policies, name, type, bad);
+      expect(found, name).to.have.length(1);
+      expect(found[0], name).to.contain(message);
+    }
+    const short = await run(iamPolicies, "cognito-password-policy", "aws:cognito/userPool:UserPool", {
+      passwordPolicy: { minimumLength: 6, requireUppercase: true, requireLowercase: true, requireNumbers: true, requireSymbols: true },
+    });
+    expect(short[0]).to.contain("passwordPolicy.minimumLength is 6, below 8");
+  });
+
   it("ses-tls-required: only a configuration set that requires TLS", async () => {
     const set = "aws:sesv2/configurationSet:ConfigurationSet";
     expect(await run(encryptionPolicies, "ses-tls-required", set, { deliveryOptions: { tlsPolicy: "REQUIRE" } })).to.deep.equal([]);
