@@ -9,6 +9,7 @@ import { ACCESS_LOG_FORMAT, albPattern, routeKeys, routeSettings } from "../comp
 import { PARTNER_RULE_OFFSET } from "../regions/workloads";
 import { PartnerApiSettings } from "../stacks";
 import { loadStackConfig, SynthResult, synthesize } from "../tools/harness";
+import { coveredTypes, resourceTypes } from "../tools/policy-coverage";
 import { expectProblem } from "./config-helpers";
 import { mandatoryViolations, reachabilityProblems, pathsFor } from "./invariants";
 import { ofType, one, settingsOf, STACKS, T } from "./helpers";
@@ -82,6 +83,11 @@ describe("partner API (prod with the partner API on, a test config)", function (
   let result: SynthResult;
   before(async () => {
     result = await synthesize({ stack: "prod", overrides: { "platform:partnerApi": PARTNER } });
+  });
+
+  it("creates only types the policy coverage table covers", () => {
+    const covered = new Set(coveredTypes());
+    expect(resourceTypes(result).filter((t) => !covered.has(t))).to.deep.equal([]);
   });
 
   it("passes the policy pack and keeps every network path as it must be", async () => {

@@ -13,6 +13,7 @@ import { iamWorld } from "../tools/fidelity/iam-world";
 import { unusedGrants } from "../tools/fidelity/least-privilege";
 import { loadStackConfig, MOCK_ACCOUNT_ID, SynthResult } from "../tools/harness";
 import { estimateCost } from "../tools/plan/cost";
+import { coveredTypes, resourceTypes } from "../tools/policy-coverage";
 import { resolveSettings, Settings } from "../stacks";
 import { expectProblemAt } from "./config-helpers";
 import { fixture, FIXTURE_DIR, FIXTURES, ofType, one, synthWith, T } from "./helpers";
@@ -131,6 +132,11 @@ for (const stack of FIXTURES) {
       const outcomes = await evaluateFlows(world, flows);
       expect(outcomes.filter((o) => !o.allowed).map((o) => o.detail)).to.deep.equal([]);
       expect(unusedGrants(world, outcomes).filter((u) => /metrics-grafana|WriteMetrics/.test(u))).to.deep.equal([]);
+    });
+
+    it("creates only types the policy coverage table covers", () => {
+      const covered = new Set(coveredTypes());
+      expect(resourceTypes(result).filter((t) => !covered.has(t))).to.deep.equal([]);
     });
 
     it("exports the platform's Grafana dashboard, and the plan prices samples and users", () => {

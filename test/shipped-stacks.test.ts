@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { expect } from "chai";
+import { coveredTypes, resourceTypes } from "../tools/policy-coverage";
 import * as YAML from "js-yaml";
 import { resolveSettings } from "../stacks";
 import { loadStackConfig, PROJECT_DIR } from "../tools/harness";
@@ -21,8 +22,14 @@ describe("shipped stack files", () => {
 
   for (const stack of STACKS) {
     const settings = settingsOf(stack);
-    it(`${stack}: synthesizes with no mandatory policy violation`, async () => {
-      expect(await mandatoryViolations(await synth(stack), loadStackConfig(stack).config)).to.deep.equal([]);
+    it(`${stack}: synthesizes with no mandatory policy violation, and every type it creates is in the policy coverage table`, async () => {
+      const result = await synth(stack);
+      expect(await mandatoryViolations(result, loadStackConfig(stack).config)).to.deep.equal([]);
+      const covered = new Set(coveredTypes());
+      expect(
+        resourceTypes(result).filter((t) => !covered.has(t)),
+        "types missing from docs/policy-coverage.md: npm run policy-coverage",
+      ).to.deep.equal([]);
     });
     // An idle standby is Multi-AZ but for what its switch sizes (test/standby.test.ts activates it).
     if (settings.environment === "prod" && !(settings.standby && !settings.standby.active))

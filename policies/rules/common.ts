@@ -215,8 +215,16 @@ function policyBase(rule: RuleBase) {
 }
 
 /** Builds a resource policy from a rule. */
+/** The resource types each resource rule looks at (for the coverage table; the SDK needs none of it). */
+const RULE_TYPES = new WeakMap<object, readonly string[]>();
+
+/** The types a pack rule looks at: its own list for a resource rule, none for a stack rule. */
+export function typesOf(policy: object): readonly string[] {
+  return RULE_TYPES.get(policy) ?? [];
+}
+
 export function resourceRule(rule: ResourceRule): ResourceValidationPolicy {
-  return {
+  const policy: ResourceValidationPolicy = {
     ...policyBase(rule),
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
       if (!rule.types.includes(args.type)) return;
@@ -228,6 +236,8 @@ export function resourceRule(rule: ResourceRule): ResourceValidationPolicy {
         report(message(rule, `${args.type} "${args.name}": ${finding}`));
     },
   };
+  RULE_TYPES.set(policy, rule.types);
+  return policy;
 }
 
 /** Builds a stack policy from a rule. */
