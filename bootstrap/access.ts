@@ -149,8 +149,15 @@ export const EXTRA_DEPLOY_ACTIONS: readonly string[] = [
   "codestar-connections:PassConnection",
   "codeconnections:GetConnection",
   "codeconnections:PassConnection",
-  // A Grafana workspace signing in through IAM Identity Center registers itself as an application
-  // there (AWSGrafanaAccountAdministrator's Identity Center and Organizations reads and writes).
+];
+
+/**
+ * A Grafana workspace signing in through IAM Identity Center registers itself as an application
+ * there (AWSGrafanaAccountAdministrator's Identity Center and Organizations calls). They go to the
+ * region of the organisation's Identity Center, which need not be one of the stack's, so they are
+ * granted without the region condition.
+ */
+export const IDENTITY_CENTER_ACTIONS: readonly string[] = [
   "sso:DescribeRegisteredRegions",
   "sso:GetSharedSsoConfiguration",
   "sso:CreateManagedApplicationInstance",
@@ -158,8 +165,17 @@ export const EXTRA_DEPLOY_ACTIONS: readonly string[] = [
   "organizations:DescribeOrganization",
 ];
 
+/**
+ * Services a role is passed to without trusting them: CreateCanary passes the canary's role (which
+ * Lambda assumes) as passed to Synthetics, as AWS's CloudWatchSyntheticsFullAccess grants it.
+ */
+export const PASSED_TO_WITHOUT_TRUST: Readonly<Record<string, string>> = {
+  "synthetics.amazonaws.com": "CreateCanary passes the canary's Lambda role to Synthetics",
+};
+
 /** Services the platform's roles are passed to (each role's trust principal); a test keeps it equal to the stacks' roles. */
 export const PASSED_TO_SERVICES: readonly string[] = [
+  ...Object.keys(PASSED_TO_WITHOUT_TRUST),
   "backup.amazonaws.com",
   "cloudtrail.amazonaws.com",
   "codebuild.amazonaws.com",
@@ -304,6 +320,7 @@ export function deployPolicy(partition: string, accountId: string, scope: StackS
       Resource: "*",
       Condition: inRegions(scope.regions),
     },
+    { Sid: "RegisterGrafanaInIdentityCenter", Effect: "Allow", Action: [...IDENTITY_CENTER_ACTIONS], Resource: "*" },
     {
       Sid: "CreateBoundedRoles",
       Effect: "Allow",

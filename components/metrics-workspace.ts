@@ -36,7 +36,10 @@ export function remoteWriteUrl(region: string, workspaceId: string): string {
 /**
  * The collector's configuration (AWS Distro for OpenTelemetry): scrape the task's own metrics
  * endpoint on localhost every `intervalSeconds`, and remote-write the samples to the workspace,
- * signed with the task role (SigV4, service `aps`). `job` is the service's name.
+ * signed with the task role (SigV4, service `aps`). `job` is the service's name. Every task's
+ * collector scrapes `localhost`, so the series would be identical across a service's tasks (and
+ * collide in the workspace): the ECS resource detector adds the task's ARN, which the exporter turns
+ * into a label (`aws_ecs_task_arn`), so each task writes its own series. Batched, as AMP advises.
  */
 export function collectorConfig(input: {
   service: string;
@@ -57,8 +60,18 @@ export function collectorConfig(input: {
           },
         },
       },
-      exporters: { prometheusremotewrite: { endpoint: input.remoteWriteUrl, auth: { authenticator: "sigv4auth" } } },
-      service: { extensions: ["sigv4auth"], pipelines: { metrics: { receivers: ["prometheus"], exporters: ["prometheusremotewrite"] } } },
+      processors: { resourcedetection: { detectors: ["env", "ecs"], timeout: "5s", override: false }, batch: { timeout: "10s" } },
+      exporters: {
+        prometheusremotewrite: {
+          endpoint: input.remoteWriteUrl,
+          auth: { authenticator: "sigv4auth" },
+          resource_to_telemetry_conversion: { enabled: true },
+        },
+      },
+      service: {
+        extensions: ["sigv4auth"],
+        pipelines: { metrics: { receivers: ["prometheus"], processors: ["resourcedetection", "batch"], exporters: ["prometheusremotewrite"] } },
+      },
     },
     { lineWidth: -1, sortKeys: false },
   );

@@ -501,7 +501,8 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
   }
 
   // Canaries: a failed run is a SuccessPercent of 0 for its period; 3 of 5 keeps one flaky run from paging.
-  // A canary that stops running publishes nothing, which is an alarm too.
+  // Missing data is not a failure: a new canary has no run yet, and the provider stops and restarts
+  // a canary around every update (a stopped canary shows as a gap on the dashboard).
   if (stack.canaries) {
     const period = Math.max(60, stack.canaries.rateMinutes * 60);
     for (const canary of stack.canaries.names) {
@@ -517,7 +518,7 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
           datapointsToAlarm: 3,
           threshold: t.canarySuccessPercent,
           comparison: "LessThanThreshold",
-          treatMissingData: "breaching",
+          treatMissingData: "notBreaching",
         },
         {
           key: `canary-${canary}-duration`,

@@ -183,8 +183,11 @@ export class SyntheticChecks extends pulumi.ComponentResource {
             activeTracing: false,
             // Not encrypted by Synthetics: URLs only, never a credential.
             environmentVariables: {
-              CANARY_STEPS: JSON.stringify(check.steps.map((step) => ({ name: step.name, url: `${args.siteUrl}${step.path}` }))),
-              CANARY_STEP_TIMEOUT_MS: String(Math.floor((s.timeoutSeconds * 1000) / Math.max(1, check.steps.length))),
+              CANARY_STEPS: JSON.stringify(
+                check.steps.map((step) => ({ name: step.name, url: `${args.siteUrl}${step.path}`, ...(step.only2xx ? { only2xx: true } : {}) })),
+              ),
+              // 80 % of the run's timeout, shared by the steps: a slow step fails with its own message before the run times out.
+              CANARY_STEP_TIMEOUT_MS: String(Math.floor((s.timeoutSeconds * 800) / Math.max(1, check.steps.length))),
               CANARY_USER_AGENT: `platform-canary/${check.subject}`,
             },
           },

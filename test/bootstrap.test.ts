@@ -17,6 +17,7 @@ import {
   Document,
   GITHUB_OIDC_HOST,
   PASSED_TO_SERVICES,
+  PASSED_TO_WITHOUT_TRUST,
   previewPolicy,
   serviceOf,
   workloadBoundary,
@@ -354,7 +355,7 @@ describe("bootstrap", function () {
       const optional = await synthWith("prod", { "platform:prometheus": { enabled: true, grafana: true } });
       for (const result of [...(await Promise.all(STACKS.map((stack) => synth(stack)))), optional])
         for (const role of ofType(result, T.role)) principals.add((parsed(role.inputs.assumeRolePolicy).Statement[0] as any).Principal.Service);
-      expect([...principals].sort()).to.deep.equal([...PASSED_TO_SERVICES].sort());
+      expect([...principals, ...Object.keys(PASSED_TO_WITHOUT_TRUST)].sort()).to.deep.equal([...PASSED_TO_SERVICES].sort());
     });
 
     it("an unknown AWS type is refused by name, so a new type cannot reach a deploy the role cannot make", () => {

@@ -103,7 +103,7 @@ describe("grafana-dashboard: import", function () {
       const done = await importDashboard({
         ...parseImportArgs(["--url", g.url, "--file", dashboardFile(), "--folder", "ops"], { GRAFANA_TOKEN: "secret-token" }),
       });
-      expect(done).to.deep.equal({ uid: "platform-prod", url: `${g.url}/d/platform-prod/platform-prod`, version: 1 });
+      expect(done).to.deep.equal({ uid: "platform-prod", url: `${g.url}/d/platform-prod/platform-prod` });
       expect(g.seen.map((s) => `${s.method} ${s.url}`)).to.deep.equal(["GET /api/datasources", "POST /api/dashboards/import"]);
       expect(g.seen.every((s) => s.authorization === "Bearer secret-token")).to.equal(true);
       const body = g.seen[1].body;
@@ -118,12 +118,36 @@ describe("grafana-dashboard: import", function () {
     }
   });
 
+  it("takes the Amazon Managed Prometheus plugin's data source too, and with both uids given lists nothing (an Editor token cannot)", async () => {
+    const amp = await grafana({
+      sources: [
+        { uid: "cw1", type: "cloudwatch" },
+        { uid: "amp2", type: "grafana-amazonprometheus-datasource" },
+      ],
+    });
+    try {
+      await importDashboard(parseImportArgs(["--url", amp.url, "--file", dashboardFile()], { GRAFANA_TOKEN: "t" }));
+      expect(amp.seen[1].body.inputs[0]).to.deep.equal({
+        name: "DS_PROMETHEUS",
+        type: "datasource",
+        pluginId: "grafana-amazonprometheus-datasource",
+        value: "amp2",
+      });
+      amp.seen.length = 0;
+      await importDashboard(parseImportArgs(["--url", amp.url, "--file", dashboardFile(), "--prometheus", "p9", "--cloudwatch", "c9"], { GRAFANA_TOKEN: "t" }));
+      expect(amp.seen.map((s) => s.url)).to.deep.equal(["/api/dashboards/import"]);
+      expect(amp.seen[0].body.inputs.map((i: any) => i.value)).to.deep.equal(["p9", "c9"]);
+    } finally {
+      await amp.close();
+    }
+  });
+
   it("says what is missing when the workspace has no Prometheus data source, and what Grafana answered when it refuses", async () => {
     const none = await grafana({ sources: [{ uid: "cw1", type: "cloudwatch" }] });
     try {
       const err = await rejectionOf(importDashboard(parseImportArgs(["--url", none.url, "--file", dashboardFile()], { GRAFANA_TOKEN: "t" })));
       expect(err).to.be.instanceOf(RemoteError);
-      expect((err as Error).message).to.contain("the workspace has no prometheus data source");
+      expect((err as Error).message).to.contain("the workspace has no prometheus or grafana-amazonprometheus-datasource data source");
     } finally {
       await none.close();
     }

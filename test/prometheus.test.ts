@@ -36,9 +36,19 @@ describe("Prometheus and Grafana: pure parts", () => {
     expect(config.receivers.prometheus.config.scrape_configs).to.deep.equal([
       { job_name: "user", metrics_path: "/metrics", static_configs: [{ targets: ["localhost:8080"] }] },
     ]);
-    expect(config.exporters.prometheusremotewrite).to.deep.equal({ endpoint: "https://w/rw", auth: { authenticator: "sigv4auth" } });
+    expect(config.exporters.prometheusremotewrite).to.deep.equal({
+      endpoint: "https://w/rw",
+      auth: { authenticator: "sigv4auth" },
+      // Every task scrapes localhost: the task's ARN (ECS resource detector) as a label keeps their series apart.
+      resource_to_telemetry_conversion: { enabled: true },
+    });
+    expect(config.processors.resourcedetection.detectors).to.include("ecs");
     expect(config.extensions.sigv4auth).to.deep.equal({ region: "eu-west-1", service: "aps" });
-    expect(config.service.pipelines.metrics).to.deep.equal({ receivers: ["prometheus"], exporters: ["prometheusremotewrite"] });
+    expect(config.service.pipelines.metrics).to.deep.equal({
+      receivers: ["prometheus"],
+      processors: ["resourcedetection", "batch"],
+      exporters: ["prometheusremotewrite"],
+    });
     const fast = yaml.load(collectorConfig({ service: "u", port: 1, path: "/m", intervalSeconds: 5, remoteWriteUrl: "x", region: "r" })) as any;
     expect(fast.receivers.prometheus.config.global.scrape_timeout).to.equal("4s");
   });

@@ -56,9 +56,14 @@ describe("synthetic checks: config", () => {
   it("names one canary per routed service (its health path through the site) and the journey, telling them apart within 21 characters", () => {
     const prod = fixtureSettings("prod");
     const checks = canaryChecks(prod.namePrefix, prod.services, prod.synthetics);
-    const routed = prod.services.filter((s) => s.pathPrefix);
+    // Sign-in services get none: the ALB would answer their health path with a redirect to the sign-in page.
+    const routed = prod.services.filter((s) => s.pathPrefix && !s.requireSignIn);
+    expect(
+      prod.services.some((s) => s.pathPrefix && s.requireSignIn),
+      "the fixture has a sign-in service",
+    ).to.equal(true);
     expect(checks.map((c) => c.name)).to.deep.equal([...routed.map((s) => `${s.name}-${prod.namePrefix}`), `journey-${prod.namePrefix}`]);
-    expect(checks[0].steps).to.deep.equal([{ name: `${routed[0].name}-health`, path: `${routed[0].pathPrefix}${routed[0].healthCheckPath}` }]);
+    expect(checks[0].steps).to.deep.equal([{ name: `${routed[0].name}-health`, path: `${routed[0].pathPrefix}${routed[0].healthCheckPath}`, only2xx: true }]);
     expect(new Set(checks.map((c) => c.name.slice(0, 21))).size).to.equal(checks.length);
     expect(canaryChecks(prod.namePrefix, prod.services, { ...prod.synthetics, enabled: false })).to.deep.equal([]);
   });
@@ -128,6 +133,16 @@ describe("synthetic checks: the canary script", function () {
       ]);
       expect(server.hits).to.deep.equal(["/ platform-canary/journey", "/moved platform-canary/journey"]);
       expect(JSON.parse(lines[0])).to.include({ name: "home", status: 200 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("accepts only 2xx on a health step: a redirect there is a sign-in page, not health", async () => {
+    const server = await serve(() => 302);
+    try {
+      const err = await rejectionOf(runSteps([{ name: "health", url: `${server.base}/users/health`, only2xx: true }], 2000, "ua", () => undefined));
+      expect((err as Error).message).to.equal(`step health: GET ${server.base}/users/health answered 302, not 2xx`);
     } finally {
       await server.close();
     }
@@ -263,7 +278,9 @@ for (const stack of FIXTURES) {
         );
         expect(fs.existsSync(path.join(PROJECT_DIR, c.inputs.zipFile)), "the zip the provider reads exists").to.equal(true);
         const env = c.inputs.runConfig.environmentVariables;
-        expect(JSON.parse(env.CANARY_STEPS)).to.deep.equal(checks[i].steps.map((s) => ({ name: s.name, url: `https://${settings.domain}${s.path}` })));
+        expect(JSON.parse(env.CANARY_STEPS)).to.deep.equal(
+          checks[i].steps.map((s) => ({ name: s.name, url: `https://${settings.domain}${s.path}`, ...(s.only2xx ? { only2xx: true } : {}) })),
+        );
         expect(c.inputs.runConfig).to.include({ timeoutInSeconds: settings.synthetics.timeoutSeconds, activeTracing: false });
       }
       const encryption = ofType(result, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find(
@@ -283,7 +300,7 @@ for (const stack of FIXTURES) {
           statistic: "Average",
           threshold: t.canarySuccessPercent,
           period,
-          treatMissingData: "breaching",
+          treatMissingData: "notBreaching",
         });
         expect(success.dimensions).to.deep.equal({ CanaryName: c.inputs.name });
         const duration = one(result, T.metricAlarm, `observability-canary-${c.inputs.name}-duration`).inputs;

@@ -22,6 +22,8 @@ export interface ImportOptions {
 }
 
 const LOCAL = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** Data-source plugins that read Amazon Managed Service for Prometheus. */
+const PROMETHEUS_TYPES = ["prometheus", "grafana-amazonprometheus-datasource"];
 
 /** Grafana said no (or lacks what the import needs): not a bug of this tool. */
 export class RemoteError extends Error {}
@@ -64,26 +66,29 @@ async function call(options: ImportOptions, method: string, path: string, body?:
   return text ? JSON.parse(text) : undefined;
 }
 
-/** Imports the dashboard; resolves to Grafana's answer (its uid, URL and version). */
-export async function importDashboard(options: ImportOptions): Promise<{ uid: string; url: string; version?: number }> {
+/** Imports the dashboard; resolves to Grafana's answer (the dashboard's uid and URL). */
+export async function importDashboard(options: ImportOptions): Promise<{ uid: string; url: string }> {
   const dashboard = JSON.parse(fs.readFileSync(options.file, "utf8"));
   if (!Array.isArray(dashboard.__inputs) || !Array.isArray(dashboard.panels))
     throw new Error(`${options.file} is not the platform's dashboard (no __inputs or panels)`);
-  const sources: { uid: string; type: string; name: string }[] = await call(options, "GET", "/api/datasources");
-  const pick = (type: string, uid: string | undefined) => {
-    const found = uid ? sources.find((s) => s.uid === uid) : sources.find((s) => s.type === type);
-    if (!found)
-      throw new RemoteError(
-        uid ? `no data source with uid ${uid}` : `the workspace has no ${type} data source: add it (Grafana > Connections > Data sources) first`,
-      );
-    return found.uid;
+  // Listing data sources needs datasources:read (Admin by default): with both uids given, an Editor token will do.
+  const sources: { uid: string; type: string; name: string }[] = options.prometheus && options.cloudwatch ? [] : await call(options, "GET", "/api/datasources");
+  const pick = (types: string[], uid: string | undefined): { uid: string; type: string } => {
+    if (uid) return { uid, type: sources.find((s) => s.uid === uid)?.type ?? types[0] };
+    const found = sources.find((s) => types.includes(s.type));
+    if (!found) throw new RemoteError(`the workspace has no ${types.join(" or ")} data source: add it (Grafana > Connections > Data sources) first`);
+    return found;
   };
-  const uids: Record<string, string> = { prometheus: pick("prometheus", options.prometheus), cloudwatch: pick("cloudwatch", options.cloudwatch) };
+  // Grafana 10+ offers Amazon Managed Prometheus as its own plugin; the core prometheus one works too.
+  const chosen: Record<string, { uid: string; type: string }> = {
+    prometheus: pick(PROMETHEUS_TYPES, options.prometheus),
+    cloudwatch: pick(["cloudwatch"], options.cloudwatch),
+  };
   const inputs = dashboard.__inputs.map((i: { name: string; pluginId: string }) => ({
     name: i.name,
     type: "datasource",
-    pluginId: i.pluginId,
-    value: uids[i.pluginId],
+    pluginId: chosen[i.pluginId].type,
+    value: chosen[i.pluginId].uid,
   }));
   const answer = await call(options, "POST", "/api/dashboards/import", {
     dashboard,
@@ -91,7 +96,7 @@ export async function importDashboard(options: ImportOptions): Promise<{ uid: st
     inputs,
     ...(options.folder ? { folderUid: options.folder } : {}),
   });
-  return { uid: answer.uid, url: new URL(answer.importedUrl ?? answer.url ?? "/", options.url).href, version: answer.version ?? answer.importedRevision };
+  return { uid: answer.uid, url: new URL(answer.importedUrl ?? answer.url ?? "/", options.url).href };
 }
 
 if (require.main === module) {

@@ -11,6 +11,8 @@ import * as https from "https";
 export interface Step {
   name: string;
   url: string;
+  /** Accept 2xx only (a health check: a redirect there is a sign-in page or an error page, not health). */
+  only2xx?: boolean;
 }
 
 export interface StepResult {
@@ -47,7 +49,8 @@ export async function runSteps(steps: Step[], timeoutMs: number, userAgent: stri
     }
     const result = { name: step.name, url: step.url, status, ms: Date.now() - started };
     log(JSON.stringify(result));
-    if (status < 200 || status >= 400) throw new Error(`step ${step.name}: GET ${step.url} answered ${status}, not 2xx or 3xx`);
+    const ceiling = step.only2xx ? 300 : 400;
+    if (status < 200 || status >= ceiling) throw new Error(`step ${step.name}: GET ${step.url} answered ${status}, not ${step.only2xx ? "2xx" : "2xx or 3xx"}`);
     results.push(result);
   }
   return results;

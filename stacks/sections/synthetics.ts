@@ -67,19 +67,28 @@ export interface CanaryCheck {
   name: string;
   /** The service it probes (its health check), or `journey`. */
   subject: string;
-  /** Paths requested in order, each expected to answer 2xx or 3xx. */
-  steps: JourneyStep[];
+  /** Paths requested in order, each expected to answer 2xx or 3xx (a health step: 2xx only). */
+  steps: (JourneyStep & { only2xx?: boolean })[];
 }
 
-/** The stack's canaries: one per routed service on its health path through the site, and the journey. */
+/**
+ * The stack's canaries: one per routed service on its health path through the site, and the
+ * journey. A service that requires sign-in gets none: the ALB answers its paths with a redirect to
+ * the sign-in page before the service sees them, so a canary would see the redirect, not the
+ * service (its target-health alarm watches it from inside). A health step must answer 2xx.
+ */
 export function canaryChecks(
   namePrefix: string,
-  services: readonly { name: string; pathPrefix?: string; healthCheckPath: string }[],
+  services: readonly { name: string; pathPrefix?: string; healthCheckPath: string; requireSignIn?: boolean }[],
   synthetics: Pick<SyntheticsSettings, "enabled" | "journey">,
 ): CanaryCheck[] {
   if (!synthetics.enabled) return [];
   const health = services
-    .filter((s) => s.pathPrefix !== undefined)
-    .map((s) => ({ name: `${s.name}-${namePrefix}`, subject: s.name, steps: [{ name: `${s.name}-health`, path: `${s.pathPrefix}${s.healthCheckPath}` }] }));
+    .filter((s) => s.pathPrefix !== undefined && !s.requireSignIn)
+    .map((s) => ({
+      name: `${s.name}-${namePrefix}`,
+      subject: s.name,
+      steps: [{ name: `${s.name}-health`, path: `${s.pathPrefix}${s.healthCheckPath}`, only2xx: true }],
+    }));
   return [...health, { name: `journey-${namePrefix}`, subject: "journey", steps: synthetics.journey }];
 }
