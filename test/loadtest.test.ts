@@ -239,6 +239,38 @@ describe("load test: against a local server", function () {
     }
   });
 
+  it("stops on its own when nothing comes back at all (a target that accepts and never answers)", async () => {
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", () => r()));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`;
+      const options = { ...parseLoadTestArgs(["--url", url, "--rate", "5", "--duration", "30", "--timeout", "1"]), abortAfterSeconds: 1 };
+      const started = Date.now();
+      const result = await runLoadTest(options);
+      expect(Date.now() - started).to.be.below(8000);
+      expect(result.stopped).to.match(/^no answer for 1 s$|^50 % or more of requests failed for 1 s$/);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
+  it("counts any error status but 429 as a failure, and ends a run that mostly failed with exit code 7", async () => {
+    const t = new Tally([{ name: "sustained", rate: 1, seconds: 1 }]);
+    t.response(0, 403, 1, undefined);
+    t.response(0, 429, 1, undefined);
+    t.response(0, 200, 1, undefined);
+    expect(t.summary([1]).total).to.deep.include({ failedShare: 1 / 3, throttledShare: 1 / 3 });
+    const server = await startServer(() => ({ status: 403 }));
+    try {
+      const run = await runTool("loadtest", ["--url", server.url, "--rate", "10", "--duration", "1", "--json"]);
+      expect(run.code).to.equal(EXIT.loadFailed);
+      expect(JSON.parse(run.stdout).summary.total.failedShare).to.equal(1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("checks the certificate before sending load (autocannon itself accepts any)", async () => {
     const server = await startServer();
     try {

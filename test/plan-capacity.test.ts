@@ -97,6 +97,18 @@ describe("plan: capacity model", () => {
     expect(renderCapacity(m)).to.match(/Absorbs the 3x burst: NO; service payment at \d+ % at its ceiling\./);
   });
 
+  it("copes with floors of zero (allowed outside prod), and names the tier with the least headroom at its ceiling", () => {
+    const none = { ...prod, services: prod.services.map((s) => ({ ...s, minTasks: 0 })) } as Settings;
+    const m = capacityModel(none, DEFAULT_ASSUMPTIONS.prod);
+    for (const t of m.tiers) for (const u of Object.values(t.utilisation)) expect(Number.isNaN(u), t.tier).to.equal(false);
+    expect(tier(m, "service user").sustained).to.be.closeTo(tier(m, "load balancer (ALB)").sustained / 2, 1e-9);
+    // A database with little room: saturates first, though the services run hotter once scaled out.
+    const thin = capacityModel(prod, prodWith({ databaseQueriesPerSecondPerVcpu: 40 }));
+    const db = tier(thin, "database (Aurora)");
+    expect(db.burst / db.capacityMax!).to.be.above(Math.max(...thin.tiers.filter((t) => t.tier.startsWith("service ")).map((t) => t.burst / t.capacityMax!)));
+    expect(thin.saturatesFirst).to.equal("database (Aurora)");
+  });
+
   it("grows with the burst factor and the traffic assumption", () => {
     const base = capacityModel(prod, DEFAULT_ASSUMPTIONS.prod);
     const bigger = capacityModel(prod, prodWith({ requestsPerMinute: 80_000, burstFactor: 5 }));

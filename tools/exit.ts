@@ -22,7 +22,7 @@ export const EXIT = {
   placeholders: 5,
   /** `diff`: the change deletes or replaces a resource that holds data or is protected. */
   dataLoss: 6,
-  /** `loadtest`: its safety stop ended the run (most requests were failing). */
+  /** `loadtest`: the target was not tested: the safety stop ended the run, nothing answered, most requests failed, or its certificate did not verify. */
   loadFailed: 7,
   /** `grafana-dashboard`: Grafana refused a call (the token, a data source, the import). */
   remoteRefused: 8,

@@ -6,14 +6,16 @@
  */
 import { EXIT, UsageError } from "./exit";
 import { LOADTEST_USAGE, parseLoadTestArgs } from "./loadtest/options";
-import { runLoadTest } from "./loadtest/run";
+import { runLoadTest, TargetError } from "./loadtest/run";
 import { renderReport } from "./loadtest/tally";
 
 async function main(argv: string[]): Promise<number> {
   const options = parseLoadTestArgs(argv);
   const result = await runLoadTest(options, { progress: { write: (line) => process.stderr.write(line), tty: Boolean(process.stderr.isTTY) } });
   process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : renderReport(result.url, result.summary, result.stopped));
-  return result.stopped ? EXIT.loadFailed : EXIT.ok;
+  // A run that was stopped, got no answer, or mostly failed did not test the target: not a success.
+  const t = result.summary.total;
+  return result.stopped || t.responses === 0 || t.failedShare >= 0.5 ? EXIT.loadFailed : EXIT.ok;
 }
 
 if (require.main === module) {
@@ -21,9 +23,10 @@ if (require.main === module) {
     (code) => process.stdout.write("", () => process.exit(code)),
     (err: unknown) => {
       const usage = err instanceof UsageError;
-      process.stderr.write(`loadtest: ${err instanceof Error ? (usage ? err.message : err.message) : String(err)}\n`);
+      const known = usage || err instanceof TargetError;
+      process.stderr.write(`loadtest: ${err instanceof Error ? (known ? err.message : err.stack) : String(err)}\n`);
       if (usage) process.stderr.write(`usage: ${LOADTEST_USAGE}\n`);
-      process.stdout.write("", () => process.exit(usage ? EXIT.usage : EXIT.unexpected));
+      process.stdout.write("", () => process.exit(usage ? EXIT.usage : err instanceof TargetError ? EXIT.loadFailed : EXIT.unexpected));
     },
   );
 }

@@ -9,6 +9,9 @@ import * as https from "https";
 import { LoadTestOptions, phasesOf } from "./options";
 import { progressLine, Tally } from "./tally";
 
+/** The target could not be tested (its certificate, its address): not a bug of this tool. */
+export class TargetError extends Error {}
+
 export interface RunResult {
   url: string;
   options: { rate: number; durationSeconds: number; burst?: { factor: number; seconds: number }; connections: number };
@@ -37,7 +40,7 @@ export function verifyTls(url: URL, timeoutSeconds: number): Promise<void> {
       resolve();
     });
     req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutSeconds} s`)));
-    req.on("error", (err) => reject(new Error(`--url ${url.href}: the TLS check failed: ${err.message}`)));
+    req.on("error", (err) => reject(new TargetError(`--url ${url.href}: the TLS check failed: ${err.message}`)));
     req.end();
   });
 }
@@ -59,39 +62,48 @@ export async function runLoadTest(options: LoadTestOptions, hooks: RunHooks = {}
   let current = { index: 0, started: runStarted, stop: () => {} };
   let stopped: string | undefined;
 
-  let last = tally.counts(0);
+  // The last second, per phase: a new phase starts its own counts at zero.
+  let last = { index: 0, counts: tally.counts(0) };
   let failingFor = 0;
   let ticks = 0;
   const ticker = setInterval(() => {
     const { index, started } = current;
     const now = tally.counts(index);
-    // A new phase starts its counts at zero.
-    const window =
-      now.attempts >= last.attempts
-        ? { attempts: now.attempts - last.attempts, responses: now.responses - last.responses, failed: now.failed - last.failed }
-        : now;
-    last = now;
-    // The safety stop: most requests of the last second failed, for abortAfterSeconds seconds running.
-    failingFor = window.attempts > 0 && window.failed / window.attempts >= options.abortErrorShare ? failingFor + 1 : 0;
+    const before = last.index === index ? last.counts : { attempts: 0, responses: 0, failed: 0, throttled: 0, hits: 0, withHeader: 0 };
+    const window = {
+      attempts: now.attempts - before.attempts,
+      responses: now.responses - before.responses,
+      failed: now.failed - before.failed,
+      throttled: now.throttled - before.throttled,
+      hits: now.hits - before.hits,
+      withHeader: now.withHeader - before.withHeader,
+    };
+    last = { index, counts: now };
+    // The safety stop: most requests of the last second failed, or nothing came back at all once a
+    // request could have timed out, for abortAfterSeconds seconds running.
+    const silent = window.attempts === 0 && (Date.now() - started) / 1000 > options.timeoutSeconds;
+    failingFor = silent || (window.attempts > 0 && window.failed / window.attempts >= options.abortErrorShare) ? failingFor + 1 : 0;
     if (failingFor >= options.abortAfterSeconds && !stopped) {
-      stopped = `${Math.round(options.abortErrorShare * 100)} % or more of requests failed for ${options.abortAfterSeconds} s`;
+      stopped = silent
+        ? `no answer for ${options.abortAfterSeconds} s`
+        : `${Math.round(options.abortErrorShare * 100)} % or more of requests failed for ${options.abortAfterSeconds} s`;
       current.stop();
     }
     ticks += 1;
     if (hooks.progress && ticks % every === 0) {
-      const figures = tally.summary(phases.map((_, k) => (k === index ? (Date.now() - started) / 1000 : elapsed[k]))).phases[index];
+      // Every figure of the live line is the last second's; sorting only its latencies keeps the ticker cheap.
       const line = progressLine({
         elapsed: (Date.now() - runStarted) / 1000,
         total: options.durationSeconds,
         phase: phases[index].name,
         lastSecondResponses: window.responses,
         target: phases[index].rate,
-        p99: figures.latencyMs.p99,
-        failedShare: figures.failedShare,
-        throttledShare: figures.throttledShare,
-        hitRatio: figures.cache.hitRatio,
+        p99: tally.recentP99(index, before.responses),
+        failedShare: window.attempts ? window.failed / window.attempts : 0,
+        throttledShare: window.responses ? window.throttled / window.responses : 0,
+        hitRatio: window.withHeader ? window.hits / window.withHeader : null,
       });
-      hooks.progress.write(hooks.progress.tty ? `\r${line}` : `${line}\n`);
+      hooks.progress.write(hooks.progress.tty ? `\r${line.padEnd(120)}` : `${line}\n`);
     }
   }, 1000);
 

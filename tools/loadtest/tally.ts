@@ -42,7 +42,7 @@ export interface Figures {
   errors: Record<string, number>;
   /** Share of responses that were 429 (0-1). */
   throttledShare: number;
-  /** Share of requests that failed: status >= 500, connection errors, timeouts (0-1; 429s are counted apart). */
+  /** Share of requests that failed: any status >= 400 but 429, connection errors, timeouts (0-1; 429s are counted apart). */
   failedShare: number;
   cache: {
     hit: number;
@@ -60,6 +60,9 @@ interface Bucket {
   connectionErrors: number;
   timeouts: number;
 }
+
+/** A failed request: any error status but 429 (the WAF's rate rule, counted apart). */
+const isFailure = (status: number) => status >= 400 && status !== 429;
 
 const emptyBucket = (): Bucket => ({ latencies: [], statuses: new Map(), cache: { hit: 0, miss: 0, other: 0, none: 0 }, connectionErrors: 0, timeouts: 0 });
 
@@ -86,22 +89,31 @@ export class Tally {
   }
 
   /** Requests and failures so far in a phase, for the progress line and the safety stop. */
-  counts(phase: number): { attempts: number; responses: number; failed: number; throttled: number } {
+  counts(phase: number): { attempts: number; responses: number; failed: number; throttled: number; hits: number; withHeader: number } {
     const b = this.buckets[phase];
     let failed = b.connectionErrors + b.timeouts;
-    for (const [status, n] of b.statuses) if (status >= 500) failed += n;
-    return { attempts: b.latencies.length + b.connectionErrors + b.timeouts, responses: b.latencies.length, failed, throttled: b.statuses.get(429) ?? 0 };
+    for (const [status, n] of b.statuses) if (isFailure(status)) failed += n;
+    return {
+      attempts: b.latencies.length + b.connectionErrors + b.timeouts,
+      responses: b.latencies.length,
+      failed,
+      throttled: b.statuses.get(429) ?? 0,
+      hits: b.cache.hit,
+      withHeader: b.cache.hit + b.cache.miss + b.cache.other,
+    };
+  }
+
+  /** p99 of a phase's responses from the `from`-th on (the last second's, for the live line): sorts only those. */
+  recentP99(phase: number, from: number): number {
+    return percentile(Float64Array.from(this.buckets[phase].latencies.slice(from)).sort(), 99);
   }
 
   summary(elapsedSeconds: number[] = this.phases.map((p) => p.seconds)): { phases: (Figures & { name: string })[]; total: Figures } {
     const phases = this.buckets.map((b, i) => ({ name: this.phases[i].name, ...figures([b], this.phases[i].rate, elapsedSeconds[i]) }));
     const seconds = elapsedSeconds.reduce((a, b) => a + b, 0);
-    const target =
-      this.phases.reduce((sum, p) => sum + p.rate * p.seconds, 0) /
-      Math.max(
-        1,
-        this.phases.reduce((s, p) => s + p.seconds, 0),
-      );
+    // The whole run's target: over the phases that ran (a safety stop leaves the rest at 0 s).
+    const ran = this.phases.map((p, i) => ({ rate: p.rate, seconds: elapsedSeconds[i] ?? 0 })).filter((p) => p.seconds > 0);
+    const target = ran.length ? ran.reduce((sum, p) => sum + p.rate * p.seconds, 0) / ran.reduce((s, p) => s + p.seconds, 0) : 0;
     return { phases, total: figures(this.buckets, Math.round(target), seconds) };
   }
 }
@@ -117,7 +129,7 @@ function figures(buckets: Bucket[], targetRate: number, seconds: number): Figure
     for (const [status, n] of b.statuses) {
       statuses[status] = (statuses[status] ?? 0) + n;
       if (status >= 400) errors[status] = (errors[status] ?? 0) + n;
-      if (status >= 500) failed += n;
+      if (isFailure(status)) failed += n;
     }
     for (const k of Object.keys(cache) as CacheOutcome[]) cache[k] += b.cache[k];
     if (b.connectionErrors) errors.connection = (errors.connection ?? 0) + b.connectionErrors;

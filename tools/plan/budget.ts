@@ -11,7 +11,7 @@ import type { Settings } from "../../stacks";
 
 export interface BudgetCheck {
   budgetUsd: number;
-  /** What the budget covers, by the plan's estimates: this stack, plus any stack sharing its Environment tag that was given. */
+  /** This stack's estimate (a standby sharing its Environment tag is named in `sharedWith`; add its own plan's). */
   estimateUsd: number;
   /** The estimate as a share of the budget (0-1). */
   share: number;

@@ -58,7 +58,7 @@ export interface CapacityModel {
   burstFactor: number;
   taskRequestsPerSecond: number;
   tiers: TierLoad[];
-  /** The tier with the highest utilisation once scaled out (the first to saturate as load grows). */
+  /** The tier with the least headroom at its ceiling (burst load / capacity at maxTasks): the first to saturate as load grows. */
   saturatesFirst: string;
   /** Every tier serves the burst once scaled out (utilisation at most 100 %). */
   absorbsBurst: boolean;
@@ -67,7 +67,7 @@ export interface CapacityModel {
   notes: string[];
 }
 
-const ratio = (load: number, capacity: number | null) => (capacity === null ? null : capacity > 0 ? load / capacity : Infinity);
+const ratio = (load: number, capacity: number | null) => (capacity === null ? null : load === 0 ? 0 : capacity > 0 ? load / capacity : Infinity);
 
 /** A tier that does not scale out: the burst lands on the capacity it has. */
 function fixedTier(tier: string, sustained: number, burstFactor: number, unit: string, capacity: number, basis: string): TierLoad {
@@ -125,7 +125,8 @@ export function capacityModel(settings: Settings, a: UsageAssumptions): Capacity
   let databaseLoad = 0;
   let cacheLoad = 0;
   for (const s of routed) {
-    const share = s.minTasks / floors;
+    // With no floors at all (minTasks 0 outside prod), the services share evenly.
+    const share = floors > 0 ? s.minTasks / floors : 1 / routed.length;
     const load = { sustained: origin.sustained * share, burst: origin.burst * share };
     // Target tracking keeps each task at requestsPerTarget a minute, between the floor and the ceiling.
     const tasksFor = (rps: number) => Math.min(s.maxTasks, Math.max(s.minTasks, Math.ceil((rps * 60) / s.requestsPerTarget)));
@@ -185,7 +186,9 @@ export function capacityModel(settings: Settings, a: UsageAssumptions): Capacity
     );
 
   const rated = tiers.filter((t) => t.utilisation.burstAfterScaleOut !== null);
-  const first = rated.reduce((top, t) => (t.utilisation.burstAfterScaleOut! > top.utilisation.burstAfterScaleOut! ? t : top), rated[0]);
+  // First to saturate as load grows: the least headroom at the tier's ceiling (a service at maxTasks).
+  const atCeiling = (t: TierLoad) => (t.capacityMax ? t.burst / t.capacityMax : 0);
+  const first = rated.reduce((top, t) => (atCeiling(t) > atCeiling(top) ? t : top), rated[0]);
   const absorbsBurst = rated.every((t) => t.utilisation.burstAfterScaleOut! <= 1);
   const absorbSeconds = absorbsBurst ? Math.max(0, ...tiers.map((t) => t.absorbSeconds ?? 0)) : null;
   if (tiers.some((t) => t.absorbSeconds !== null && t.absorbSeconds > 0))
