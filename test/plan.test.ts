@@ -135,7 +135,14 @@ describe("offline plan", function () {
     expect(at(budget * 0.79).firesAtEstimatedLoad).to.equal(false);
     const loud = at(budget * 0.9);
     expect(loud).to.include({ firesAtEstimatedLoad: true, forecastAlertUsd: budget * 0.8 });
-    expect(loud.smallestQuietBudgetUsd * 0.8).to.be.above(budget * 0.9);
+    expect(loud.smallestQuietBudgetUsd * 0.8).to.be.at.least(budget * 0.9);
+    // The suggested budget is quiet at this estimate; the notification compares GREATER_THAN, so exactly 80 % is quiet too.
+    const suggested = {
+      ...settings,
+      observability: { ...settings.observability, guardrails: { ...settings.observability.guardrails, monthlyBudgetUsd: loud.smallestQuietBudgetUsd } },
+    } as typeof settings;
+    expect(budgetCheck(suggested, loud.estimateUsd)!.firesAtEstimatedLoad).to.equal(false);
+    expect(at(budget * 0.8).firesAtEstimatedLoad, "exactly at the threshold").to.equal(false);
     expect(loud.smallestQuietBudgetUsd % 100).to.equal(0);
     expect(renderBudget(loud)).to.contain(
       `WARNING: at this load the forecast alert fires every month. Raise platform:observability.guardrails.monthlyBudgetUsd to at least $${loud.smallestQuietBudgetUsd.toLocaleString("en-US")}`,

@@ -51,8 +51,9 @@ export function budgetCheck(settings: Settings, estimateUsd: number, sharedWith:
     estimateUsd,
     share: estimateUsd / g.monthlyBudgetUsd,
     forecastAlertUsd,
-    firesAtEstimatedLoad: estimateUsd >= forecastAlertUsd,
-    smallestQuietBudgetUsd: Math.floor((estimateUsd * 100) / BUDGET_FORECAST_ALERT_PERCENT / 100 + 1) * 100,
+    // The notification compares GREATER_THAN: a forecast exactly at the threshold stays quiet.
+    firesAtEstimatedLoad: estimateUsd > forecastAlertUsd,
+    smallestQuietBudgetUsd: Math.ceil((estimateUsd * 100) / BUDGET_FORECAST_ALERT_PERCENT / 100) * 100,
     sharedWith,
   };
 }
