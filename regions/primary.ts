@@ -7,14 +7,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { grantsFor } from "../components/access";
 import { AccountGuardrails } from "../components/account-guardrails";
 import { AuroraCluster } from "../components/aurora-cluster";
 import { CrossRegionBackup } from "../components/cross-region-backup";
 import { EdgeLayer } from "../components/edge-layer";
 import { EncryptionKey } from "../components/encryption-key";
 import { currentAccount, roleScope } from "../components/iam";
-import { Network } from "../components/network";
 import { grafanaDashboard } from "../components/grafana-dashboard";
 import { Observability } from "../components/observability";
 import type { ObservedStack } from "../components/observability-config";
@@ -28,7 +26,6 @@ import { DynamoTable } from "../components/dynamo-table";
 import { ImageReplication } from "../components/image-replication";
 import { ImageRepository } from "../components/image-repository";
 import { MessageQueue } from "../components/message-queue";
-import { QueueFunction } from "../components/queue-function";
 import { RecoveryRegion } from "../components/recovery-region";
 import { MetricsWorkspace } from "../components/metrics-workspace";
 import { SharedFileSystem } from "../components/shared-file-system";
@@ -36,7 +33,7 @@ import { SyntheticChecks } from "../components/synthetic-checks";
 import { UserDirectory } from "../components/user-directory";
 import { apiRoutes, keyUsers, Settings } from "../stacks";
 import { canaryChecks } from "../stacks/sections/synthetics";
-import { computeCluster, observedWorkloads, schedules as scheduled, services as workloads } from "./workloads";
+import { computeCluster, network as stackNetwork, observedWorkloads, queueFunctions, schedules as scheduled, services as workloads } from "./workloads";
 
 export function primaryRegion(settings: Settings) {
   const account = currentAccount(settings.region);
@@ -68,18 +65,7 @@ export function primaryRegion(settings: Settings) {
   const recovery = dr.enabled ? new RecoveryRegion("dr", { namePrefix, region: dr.region, account, retention, tags: settings.tags }) : undefined;
 
   // Network: VPC with public / private / isolated subnets, NAT, endpoints, flow logs.
-  const network = new Network("network", {
-    roles,
-    namePrefix,
-    region: settings.region,
-    vpcCidr: settings.network.vpcCidr,
-    availabilityZones: settings.availabilityZones,
-    natGateways: settings.network.natGateways,
-    flowLogAggregationSeconds: settings.network.flowLogAggregationSeconds,
-    logRetentionDays,
-    kmsKeyArn: key.arn,
-    account,
-  });
+  const network = stackNetwork(settings, { roles, account, kmsKeyArn: key.arn });
 
   // Edge: Route 53 -> CloudFront (+ WAF) -> the public ALB, locked to CloudFront.
   const edge = new EdgeLayer("edge", {
@@ -149,22 +135,7 @@ export function primaryRegion(settings: Settings) {
   );
   if (images) images.announceTo(queues[settings.images.queue]);
   const grantTargets = { database, cache, tables, queues, fileSystem, images };
-  const functions = settings.functions.map(
-    (f) =>
-      new QueueFunction(`fn-${f.name}`, {
-        roles,
-        namePrefix,
-        settings: f,
-        queueArn: queues[f.queue].arn,
-        grants: [
-          queues[f.queue].grantEventSource(f.name),
-          ...grantsFor(f.name, { tables: f.access.tables, queues: f.access.queues, images: f.access.images }, grantTargets),
-        ],
-        account,
-        kmsKeyArn: key.arn,
-        logRetentionDays,
-      }),
-  );
+  const functions = queueFunctions(settings, { roles, account, kmsKeyArn: key.arn }, queues, grantTargets);
 
   // Time-triggered work: EventBridge Scheduler delivering to those queues and functions.
   const schedules = scheduled(settings, { roles, account, kmsKeyArn: key.arn }, queues, functions);

@@ -9,16 +9,13 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { grantsFor } from "../components/access";
 import { AccountGuardrails } from "../components/account-guardrails";
 import { AuroraCluster, globalClusterIdentifier } from "../components/aurora-cluster";
 import { TableReplicaRef } from "../components/dynamo-table";
 import { EncryptionKey } from "../components/encryption-key";
 import { currentAccount, roleScope } from "../components/iam";
 import { MessageQueue } from "../components/message-queue";
-import { Network } from "../components/network";
 import { Observability } from "../components/observability";
-import { QueueFunction } from "../components/queue-function";
 import { MailSender } from "../components/mail-sender";
 import { RedisCache } from "../components/redis-cache";
 import { SmsSender } from "../components/sms-sender";
@@ -26,7 +23,7 @@ import { SharedFileSystem } from "../components/shared-file-system";
 import { StandbyEdge } from "../components/standby-edge";
 import { UserDirectory } from "../components/user-directory";
 import { keyUsers, Settings, StandbySettings } from "../stacks";
-import { computeCluster, observedWorkloads, schedules as scheduled, services as workloads } from "./workloads";
+import { computeCluster, network as stackNetwork, observedWorkloads, queueFunctions, schedules as scheduled, services as workloads } from "./workloads";
 
 /** Tags the policy pack reads (policies/rules/common.ts): the switch's resources, and the data stores holding the primary's data. */
 export const PILOT_LIGHT_TAG = "PilotLight";
@@ -70,18 +67,7 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
   const copiesKeyArn = aws.kms.getAliasOutput({ name: `alias/${standby.primaryPrefix}-dr` }).targetKeyArn;
 
   // Network: this region's VPC, the same tiers as the primary's.
-  const network = new Network("network", {
-    roles,
-    namePrefix,
-    region: settings.region,
-    vpcCidr: settings.network.vpcCidr,
-    availabilityZones: settings.availabilityZones,
-    natGateways: settings.network.natGateways,
-    flowLogAggregationSeconds: settings.network.flowLogAggregationSeconds,
-    logRetentionDays,
-    kmsKeyArn: key.arn,
-    account,
-  });
+  const network = stackNetwork(settings, { roles, account, kmsKeyArn: key.arn });
 
   // Data: the Aurora secondary (read-only until promoted), a small cache, the tables' replicas, an empty file system.
   const dataPlacement = {
@@ -131,19 +117,7 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
     settings.queues.map((q) => [q.name, new MessageQueue(`queue-${q.name}`, { namePrefix, settings: q, kmsKeyArn: key.arn, region: settings.region })]),
   );
   const grantTargets = { database, cache, tables, queues, fileSystem };
-  const functions = settings.functions.map(
-    (f) =>
-      new QueueFunction(`fn-${f.name}`, {
-        roles,
-        namePrefix,
-        settings: f,
-        queueArn: queues[f.queue].arn,
-        grants: [queues[f.queue].grantEventSource(f.name), ...grantsFor(f.name, { tables: f.access.tables, queues: f.access.queues }, grantTargets)],
-        account,
-        kmsKeyArn: key.arn,
-        logRetentionDays,
-      }),
-  );
+  const functions = queueFunctions(settings, { roles, account, kmsKeyArn: key.arn }, queues, grantTargets);
 
   // Time-triggered work: EventBridge Scheduler delivering to those queues and functions.
   const schedules = scheduled(settings, { roles, account, kmsKeyArn: key.arn }, queues, functions);

@@ -9,12 +9,54 @@ import { FargateService, MetricsCollection, ServiceRoute } from "../components/f
 import type { AccountContext, RoleScope } from "../components/iam";
 import type { ImageRepositoryRef, NetworkRef } from "../components/references";
 import type { MessageQueue } from "../components/message-queue";
-import type { QueueFunction } from "../components/queue-function";
+import { Network } from "../components/network";
+import { QueueFunction } from "../components/queue-function";
 import { invokeStatements, queueTargetStatements, Schedules } from "../components/schedules";
 import { callOrder, callPlans, ServiceCalls } from "../components/service-calls";
 import { albPattern } from "../components/partner-api";
 import type { ServiceSettings, Settings } from "../stacks";
 import type { ObservedStack } from "../components/observability-config";
+
+/** The stack's VPC, the same tiers in either region shape: public, private and isolated subnets, NAT, flow logs. */
+export function network(settings: Settings, w: Pick<WorkloadWiring, "roles" | "account" | "kmsKeyArn">): Network {
+  return new Network("network", {
+    roles: w.roles,
+    namePrefix: settings.namePrefix,
+    region: settings.region,
+    vpcCidr: settings.network.vpcCidr,
+    availabilityZones: settings.availabilityZones,
+    natGateways: settings.network.natGateways,
+    flowLogAggregationSeconds: settings.network.flowLogAggregationSeconds,
+    logRetentionDays: settings.logRetentionDays,
+    kmsKeyArn: w.kmsKeyArn,
+    account: w.account,
+  });
+}
+
+/** One QueueFunction per config entry: it consumes its queue and holds the grants it declares. */
+export function queueFunctions(
+  settings: Settings,
+  w: Pick<WorkloadWiring, "roles" | "account" | "kmsKeyArn">,
+  queues: Record<string, MessageQueue>,
+  grantTargets: GrantTargets,
+): QueueFunction[] {
+  return settings.functions.map(
+    (f) =>
+      new QueueFunction(`fn-${f.name}`, {
+        roles: w.roles,
+        namePrefix: settings.namePrefix,
+        settings: f,
+        queueArn: queues[f.queue].arn,
+        grants: [
+          queues[f.queue].grantEventSource(f.name),
+          ...grantsFor(f.name, { tables: f.access.tables, queues: f.access.queues, images: f.access.images }, grantTargets),
+        ],
+        account: w.account,
+        kmsKeyArn: w.kmsKeyArn,
+        logRetentionDays: settings.logRetentionDays,
+      }),
+  );
+}
 
 /** The ECS cluster, with a Service Connect namespace when some service calls another. */
 export function computeCluster(settings: Settings): ComputeCluster {
