@@ -114,6 +114,15 @@ export function cacheNodeIds(replicationGroupId: string, nodes: number): string[
 export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): AlarmSpec<T>[] {
   const alarms: AlarmSpec<T>[] = [];
   const sustained = { period: 60, evaluationPeriods: 5, datapointsToAlarm: 3 };
+  // Anything at all in five minutes is an alarm (failed deliveries, dead letters, failed replication); quiet is healthy.
+  const anyInFiveMinutes = {
+    period: 300,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    threshold: 0,
+    comparison: "GreaterThanThreshold" as const,
+    treatMissingData: "notBreaching" as const,
+  };
 
   if (stack.loadBalancerArnSuffix !== undefined) {
     const lb = { LoadBalancer: stack.loadBalancerArnSuffix };
@@ -188,12 +197,7 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
       home: "stack",
       description,
       metric: { namespace: "AWS/Scheduler", metricName, dimensions: group, statistic: "Sum" },
-      period: 300,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      threshold: 0,
-      comparison: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
+      ...anyInFiveMinutes,
     });
     alarms.push(
       scheduler("schedules-dead-letters", "InvocationsSentToDeadLetterCount", "Scheduled deliveries failed their retries and went to the dead-letter queue"),
@@ -213,12 +217,7 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
           dimensions: { QueueName: stack.schedules.dlqName },
           statistic: "Maximum",
         },
-        period: 300,
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
-        threshold: 0,
-        comparison: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
+        ...anyInFiveMinutes,
       },
     );
   }
@@ -363,12 +362,7 @@ export function alarmSpecs<T>(stack: ObservedStack<T>, t: AlarmThresholds): Alar
         dimensions: { SourceBucket: r.sourceBucket, DestinationBucket: r.destinationBucket, RuleId: r.ruleId },
         statistic: "Sum",
       },
-      period: 300,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      threshold: 0,
-      comparison: "GreaterThanThreshold",
-      treatMissingData: "notBreaching",
+      ...anyInFiveMinutes,
     });
   }
 

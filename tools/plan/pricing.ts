@@ -54,6 +54,11 @@ export function n(value: number): string {
   return NUMBER.format(value);
 }
 
+/** A service's average running tasks: `averageTasksFactor` of the way from its floor to its ceiling. */
+export function averageTasks(service: { minTasks: number; maxTasks: number }, a: Pick<UsageAssumptions, "averageTasksFactor">): number {
+  return service.minTasks + a.averageTasksFactor * (service.maxTasks - service.minTasks);
+}
+
 export function plural(count: number, word: string, many = `${word}s`): string {
   return `${n(count)} ${count === 1 ? word : many}`;
 }

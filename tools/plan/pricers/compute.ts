@@ -1,6 +1,6 @@
 /** The compute tier of the monthly cost estimate: Fargate services (sizes and task counts from settings, capacity split from the */
 import type { CapacityShare, Pricer } from "../pricing";
-import { n } from "../pricing";
+import { averageTasks, n } from "../pricing";
 import { splitTasks } from "../pricing";
 
 export const priceCompute: Pricer = ({ a, h, add, ofType, settings }) => {
@@ -10,7 +10,7 @@ export const priceCompute: Pricer = ({ a, h, add, ofType, settings }) => {
     const resource = ecsServices.find((s) => s.inputs.tags?.Service === svc.name);
     if (!resource) throw new Error(`service "${svc.name}" from settings has no ECS service among the synthesized resources`);
     const strategy: CapacityShare[] = resource.inputs.capacityProviderStrategies ?? [{ capacityProvider: "FARGATE", weight: 1 }];
-    const tasks = svc.minTasks + a.averageTasksFactor * (svc.maxTasks - svc.minTasks);
+    const tasks = averageTasks(svc, a);
     const split = splitTasks(tasks, strategy);
     const vcpu = svc.cpu / 1024;
     const gb = svc.memory / 1024;

@@ -1,7 +1,7 @@
 /** The observability tier of the monthly cost estimate: alarms, dashboards, logs. */
 import type { SynthResource } from "../../harness";
 import type { Pricer } from "../pricing";
-import { n, plural } from "../pricing";
+import { averageTasks, n, plural } from "../pricing";
 
 export const priceObservability: Pricer = ({ a, add, ofType, settings }) => {
   const alarms = ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
@@ -45,7 +45,7 @@ export const priceObservability: Pricer = ({ a, add, ofType, settings }) => {
   );
   // Prometheus: every task's series, sampled every scrape interval, all month.
   if (ofType("aws:amp/workspace:Workspace").length > 0) {
-    const tasks = settings.services.reduce((sum, s) => sum + s.minTasks + a.averageTasksFactor * (s.maxTasks - s.minTasks), 0);
+    const tasks = settings.services.reduce((sum, s) => sum + averageTasks(s, a), 0);
     const interval = settings.prometheus?.scrapeIntervalSeconds ?? 15;
     const perMonth = tasks * a.prometheusSeriesPerTask * (60 / interval) * 60 * a.hoursPerMonth;
     add(
