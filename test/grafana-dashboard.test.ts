@@ -1,14 +1,12 @@
 /** `npm run grafana-dashboard`: its guards, and the import against a local server that answers as Grafana's HTTP API does. */
 import * as fs from "fs";
-import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { AddressInfo } from "net";
 import { expect } from "chai";
 import { grafanaDashboard } from "../components/grafana-dashboard";
 import { EXIT, UsageError } from "../tools/exit";
 import { importDashboard, parseImportArgs, RemoteError } from "../tools/grafana-dashboard";
-import { rejectionOf, runTool } from "./helpers";
+import { localServer, rejectionOf, runTool } from "./helpers";
 
 interface Seen {
   method: string;
@@ -17,9 +15,9 @@ interface Seen {
   body?: any;
 }
 
-function grafana(answers: { sources?: unknown; importStatus?: number } = {}): Promise<{ url: string; seen: Seen[]; close: () => Promise<void> }> {
+async function grafana(answers: { sources?: unknown; importStatus?: number } = {}): Promise<{ url: string; seen: Seen[]; close: () => Promise<void> }> {
   const seen: Seen[] = [];
-  const server = http.createServer((req, res) => {
+  const server = await localServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {
@@ -47,15 +45,7 @@ function grafana(answers: { sources?: unknown; importStatus?: number } = {}): Pr
       }
     });
   });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        seen,
-        close: () => new Promise((d) => (server.closeAllConnections(), server.close(() => d()))),
-      }),
-    ),
-  );
+  return { url: server.base, seen, close: server.close };
 }
 
 function dashboardFile(): string {

@@ -1,6 +1,8 @@
 /** Shared helpers for tests over synthesized stacks: one synthesis per stack per test run. */
 import { execFile } from "child_process";
 import * as fs from "fs";
+import * as http from "http";
+import { AddressInfo } from "net";
 import * as path from "path";
 import { expect } from "chai";
 import { resolveSettings, Settings } from "../stacks";
@@ -23,6 +25,19 @@ export function runTool(name: string, args: string[], env: NodeJS.ProcessEnv = p
       (err, stdout, stderr) => done({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }),
     );
   });
+}
+
+/** An HTTP server on a free port of 127.0.0.1 for the tools' tests: its base URL (no trailing slash), and a close that ends open connections too. */
+export function localServer(handler: http.RequestListener): Promise<{ base: string; close: () => Promise<void> }> {
+  const server = http.createServer(handler);
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () => new Promise((done) => (server.closeAllConnections(), server.close(() => done()))),
+      }),
+    ),
+  );
 }
 
 /** The error `promise` rejects with; fails the test when it resolves. */

@@ -1,12 +1,10 @@
 /** `npm run loadtest`: its guards, its arithmetic, and every figure it reports against a local server that knows what it sent. */
-import * as http from "http";
-import { AddressInfo } from "net";
 import { expect } from "chai";
 import { EXIT, UsageError } from "../tools/exit";
 import { DEFAULT_MAX_DURATION_SECONDS, DEFAULT_MAX_RATE, parseLoadTestArgs, phasesOf } from "../tools/loadtest/options";
 import { runLoadTest, verifyTls } from "../tools/loadtest/run";
 import { cacheOutcome, percentile, progressLine, renderReport, Tally } from "../tools/loadtest/tally";
-import { rejectionOf, runTool } from "./helpers";
+import { localServer, rejectionOf, runTool } from "./helpers";
 
 /** Ten answers in turn: 5 edge hits, a refresh hit, 2 misses, one without x-cache, one 429 (as CloudFront sends the WAF's). */
 const PATTERN: { status: number; xCache?: string }[] = [
@@ -28,12 +26,12 @@ interface Sent {
   none: number;
 }
 
-function startServer(
+async function startServer(
   answer: (n: number) => { status: number; xCache?: string } = (n) => PATTERN[n % PATTERN.length],
 ): Promise<{ url: string; sent: Sent; close: () => Promise<void> }> {
   const sent: Sent = { total: 0, byStatus: {}, hit: 0, miss: 0, other: 0, none: 0 };
   let n = 0;
-  const server = http.createServer((_req, res) => {
+  const server = await localServer((_req, res) => {
     const a = answer(n++);
     setTimeout(() => {
       res.writeHead(a.status, a.xCache ? { "x-cache": a.xCache, "content-type": "text/plain" } : { "content-type": "text/plain" });
@@ -43,15 +41,7 @@ function startServer(
       sent[cacheOutcome(a.xCache)] += 1;
     }, DELAY_MS);
   });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-        sent,
-        close: () => new Promise((done) => (server.closeAllConnections(), server.close(() => done()))),
-      }),
-    ),
-  );
+  return { url: `${server.base}/`, sent, close: server.close };
 }
 
 const usage = (argv: string[]) => {
@@ -240,18 +230,16 @@ describe("load test: against a local server", function () {
   });
 
   it("stops on its own when nothing comes back at all (a target that accepts and never answers)", async () => {
-    const silent = http.createServer(() => undefined);
-    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", () => r()));
+    const silent = await localServer(() => undefined);
     try {
-      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`;
+      const url = `${silent.base}/`;
       const options = { ...parseLoadTestArgs(["--url", url, "--rate", "5", "--duration", "30", "--timeout", "1"]), abortAfterSeconds: 1 };
       const started = Date.now();
       const result = await runLoadTest(options);
       expect(Date.now() - started).to.be.below(8000);
       expect(result.stopped).to.match(/^no answer for 1 s$|^50 % or more of requests failed for 1 s$/);
     } finally {
-      silent.closeAllConnections();
-      silent.close();
+      await silent.close();
     }
   });
 

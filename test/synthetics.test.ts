@@ -4,10 +4,8 @@
  * role, bucket, alarms and dashboard of dev and prod, passing the pack and the flow proofs.
  */
 import * as fs from "fs";
-import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { AddressInfo } from "net";
 import { expect } from "chai";
 import { unzipSync } from "fflate";
 import { buildCanaryZip, CANARY_BUILD_DIR, CANARY_SCRIPT_PATH, canarySchedule, canaryStatements } from "../components/synthetic-checks";
@@ -19,26 +17,18 @@ import { iamWorld } from "../tools/fidelity/iam-world";
 import { unusedGrants } from "../tools/fidelity/least-privilege";
 import { MOCK_ACCOUNT_ID, PROJECT_DIR, SynthResult } from "../tools/harness";
 import { editServices, expectProblem, expectProblemAt } from "./config-helpers";
-import { fixture, FIXTURES, fixtureSettings, ofType, one, rejectionOf, T } from "./helpers";
+import { fixture, FIXTURES, fixtureSettings, localServer, ofType, one, rejectionOf, T } from "./helpers";
 
 const CANARY = "aws:synthetics/canary:Canary";
 
-function serve(answer: (url: string) => number): Promise<{ base: string; hits: string[]; close: () => Promise<void> }> {
+async function serve(answer: (url: string) => number): Promise<{ base: string; hits: string[]; close: () => Promise<void> }> {
   const hits: string[] = [];
-  const server = http.createServer((req, res) => {
+  const server = await localServer((req, res) => {
     hits.push(`${req.url} ${req.headers["user-agent"]}`);
     res.writeHead(answer(req.url ?? "/"));
     res.end("ok");
   });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () =>
-      resolve({
-        base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        hits,
-        close: () => new Promise((done) => (server.closeAllConnections(), server.close(() => done()))),
-      }),
-    ),
-  );
+  return { ...server, hits };
 }
 
 describe("synthetic checks: config", () => {
@@ -161,17 +151,15 @@ describe("synthetic checks: the canary script", function () {
   });
 
   it("fails a step that does not answer in time, or whose certificate is not valid", async () => {
-    const silent = http.createServer(() => undefined);
-    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", () => r()));
-    const port = (silent.address() as AddressInfo).port;
+    const silent = await localServer(() => undefined);
+    const port = new URL(silent.base).port;
     try {
       const slow = await rejectionOf(runSteps([{ name: "slow", url: `http://127.0.0.1:${port}/` }], 200, "ua", () => undefined));
       expect((slow as Error).message).to.equal(`step slow: GET http://127.0.0.1:${port}/ failed: no answer within 200 ms`);
       const tls = await rejectionOf(runSteps([{ name: "tls", url: `https://127.0.0.1:${port}/` }], 500, "ua", () => undefined));
       expect((tls as Error).message).to.match(new RegExp(`^step tls: GET https://127.0.0.1:${port}/ failed: `));
     } finally {
-      silent.closeAllConnections();
-      silent.close();
+      await silent.close();
     }
   });
 
