@@ -147,6 +147,15 @@ export class Network extends pulumi.ComponentResource implements NetworkRef {
       { parent: this, dependsOn: [policy] },
     );
 
+    // Every VPC comes with a default security group that admits its own members and lets out
+    // everything; nothing here uses it (each resource in the VPC has its own group), so it is
+    // adopted and emptied: the provider removes all its rules when it adopts it (CIS AWS 5.4).
+    new aws.ec2.DefaultSecurityGroup(
+      `${name}-default-sg`,
+      { vpcId: this.vpc.vpcId, ingress: [], egress: [], tags: { Name: `${args.namePrefix}-default-closed` } },
+      { parent: this },
+    );
+
     this.vpcId = this.vpc.vpcId;
     this.vpcCidr = args.vpcCidr;
     this.publicSubnetIds = this.vpc.publicSubnetIds;

@@ -10,8 +10,32 @@ export interface PrivateBucketArgs {
   kmsKeyArn?: pulumi.Input<string>;
   /** The stack's retention policy: `forceDestroy` lets a delete empty the bucket; `retainOnDelete` leaves it and its objects in the account. */
   retention: RetentionPolicy;
-  /** Lifecycle rules (expiry, cheaper storage classes). */
-  lifecycleRules?: pulumi.Input<aws.types.input.s3.BucketLifecycleConfigurationRule>[];
+  /**
+   * Lifecycle rules (expiry, cheaper storage classes). Default none; a rule aborting incomplete
+   * multipart uploads after `ABORT_INCOMPLETE_UPLOAD_DAYS` is added unless one of them does so.
+   */
+  lifecycleRules?: aws.types.input.s3.BucketLifecycleConfigurationRule[];
+}
+
+/** Days after which an unfinished multipart upload is aborted: its parts are billed but no object shows them. */
+export const ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
+
+/**
+ * The bucket's lifecycle rules: `rules`, plus a whole-bucket rule aborting incomplete multipart
+ * uploads unless one of `rules` already does (the policy pack's s3-lifecycle rule).
+ */
+export function bucketLifecycleRules(rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = []): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+  const aborts = rules.some((r) => r.status === "Enabled" && r.abortIncompleteMultipartUpload !== undefined);
+  if (aborts) return rules;
+  return [
+    ...rules,
+    {
+      id: "abort-incomplete-uploads",
+      status: "Enabled",
+      filter: { prefix: "" },
+      abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_INCOMPLETE_UPLOAD_DAYS },
+    },
+  ];
 }
 
 /** The statement every bucket policy starts with: refuse any request not made over TLS. */
@@ -28,7 +52,8 @@ export function denyInsecureTransport(bucketArn: string): PolicyStatement {
 
 /**
  * An S3 bucket with the secure defaults every bucket here shares: all public access blocked,
- * ownership controls, default encryption, versioning, optional lifecycle, and (via `attachPolicy`)
+ * ownership controls, default encryption, versioning, a lifecycle (at least aborting incomplete
+ * uploads), and (via `attachPolicy`)
  * a bucket policy that always denies plain HTTP. Written once so no bucket can miss one of them.
  */
 export class PrivateBucket extends pulumi.ComponentResource {
@@ -74,9 +99,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
     );
     const versioning = new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, after(encryption));
     this.versioning = versioning;
-    this.configured = args.lifecycleRules
-      ? new aws.s3.BucketLifecycleConfiguration(name, { bucket: bucket.id, rules: args.lifecycleRules }, after(versioning))
-      : versioning;
+    this.configured = new aws.s3.BucketLifecycleConfiguration(name, { bucket: bucket.id, rules: bucketLifecycleRules(args.lifecycleRules) }, after(versioning));
 
     this.bucket = bucket;
     this.registerOutputs({ bucketName: bucket.bucket, arn: bucket.arn });

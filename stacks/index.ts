@@ -346,6 +346,7 @@ function resolve(input: RawStackConfig, standby = false): Settings {
     vpcCidr,
     domain,
     retentionPolicy,
+    logRetentionDays,
     network,
     compute,
     database,

@@ -42,6 +42,9 @@ export const FUNCTIONS_DIR = path.join(__dirname, "..", "functions");
  */
 export const PROD_MIN_BACKUP_DAYS = 35;
 
+/** Days prod keeps its logs: what the policy pack's `log-group-retention` rule requires of prod (`prodMinLogRetentionDays`; a test keeps them equal). */
+export const PROD_MIN_LOG_RETENTION_DAYS = 365;
+
 /** Longest `<project>-<stack>` that keeps `<prefix>-cache` within ElastiCache's 40 characters with room to spare. */
 export const MAX_NAME_PREFIX = 32;
 
@@ -82,6 +85,7 @@ export interface RuleInput {
   vpcCidr: string;
   domain: string;
   retentionPolicy: RetentionPolicyName;
+  logRetentionDays: number;
   network: Omit<NetworkSettings, "vpcCidr">;
   compute: ComputeSettings;
   database: DatabaseSettings;
@@ -133,6 +137,12 @@ export function checkRules(check: Checker, c: RuleInput): void {
     );
   }
   prodOnly(c.retentionPolicy === "retain", k("retentionPolicy"), c.retentionPolicy, "prod keeps its data: retain");
+  prodOnly(
+    c.logRetentionDays >= PROD_MIN_LOG_RETENTION_DAYS,
+    k("logRetentionDays"),
+    c.logRetentionDays,
+    `prod keeps its logs at least ${PROD_MIN_LOG_RETENTION_DAYS} days (the policy pack's log-group-retention rule)`,
+  );
 
   // Disaster recovery: prod keeps a second region, dev stays cheap, and the DR region is another one.
   const dr = c.disasterRecovery;

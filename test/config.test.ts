@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { DEFAULT_CONFIG } from "../policies/rules/common";
 import { ConfigError, resolveSettings, Settings } from "../stacks";
-import { PROD_MIN_BACKUP_DAYS } from "../stacks/rules";
+import { PROD_MIN_BACKUP_DAYS, PROD_MIN_LOG_RETENTION_DAYS } from "../stacks/rules";
 import { Config, editJson, editServices, expectConfigError, expectProblem, resolve, Stack, stackConfig } from "./config-helpers";
 
 describe("stack config", () => {
@@ -154,6 +154,12 @@ describe("stack config", () => {
       );
       expect(problem.allowed).to.contain("35").and.contain("database-backup-retention");
       expect(PROD_MIN_BACKUP_DAYS).to.equal(DEFAULT_CONFIG.prodMinBackupDays);
+    });
+
+    it("rejects prod logs kept less than the policy pack's year, naming the config key", () => {
+      const problem = expectProblem("prod", (c) => (c["platform:logRetentionDays"] = "90"), "platform:logRetentionDays", 90);
+      expect(problem.allowed).to.contain("365").and.contain("log-group-retention");
+      expect(PROD_MIN_LOG_RETENTION_DAYS).to.equal(DEFAULT_CONFIG.prodMinLogRetentionDays);
     });
 
     it("rejects Container Insights disabled: the tasks-below-minimum alarms and backlog scaling read its metrics", () => {

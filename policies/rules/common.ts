@@ -44,6 +44,12 @@ export interface PackConfig {
   prodMinBackupDays: number;
   /** Ports that may be open to 0.0.0.0/0 or ::/0 (none by default: the ALB admits CloudFront only). */
   worldIngressPorts: number[];
+  /** Minimum log group retention in days outside prod (a log group always expires its events). */
+  minLogRetentionDays: number;
+  /** Minimum log group retention in days in prod. */
+  prodMinLogRetentionDays: number;
+  /** AWS managed rule groups every web ACL runs in blocking mode (Log4j and other known-bad inputs among them). */
+  requiredManagedRuleGroups: string[];
   /** Values of the `Environment` tag or `environment` stack tag that make a stack prod. */
   prodEnvironments: string[];
 }
@@ -84,6 +90,11 @@ export const DEFAULT_CONFIG: PackConfig = {
   minBackupDays: 1,
   prodMinBackupDays: 35,
   worldIngressPorts: [],
+  minLogRetentionDays: 1,
+  // A year: Checkov's CKV_AWS_338, and what incident reviews and audits ask of prod.
+  prodMinLogRetentionDays: 365,
+  // The core rule set (OWASP-style inputs) and known bad inputs (Log4j's JNDI lookups among them).
+  requiredManagedRuleGroups: ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"],
   prodEnvironments: ["prod", "production"],
 };
 
@@ -98,6 +109,9 @@ const CONFIG_SCHEMA: PolicyConfigSchema = {
     minBackupDays: { type: "integer", minimum: 1, maximum: 35, default: DEFAULT_CONFIG.minBackupDays },
     prodMinBackupDays: { type: "integer", minimum: 1, maximum: 35, default: DEFAULT_CONFIG.prodMinBackupDays },
     worldIngressPorts: { type: "array", items: { type: "integer" }, default: DEFAULT_CONFIG.worldIngressPorts },
+    minLogRetentionDays: { type: "integer", minimum: 1, maximum: 3653, default: DEFAULT_CONFIG.minLogRetentionDays },
+    prodMinLogRetentionDays: { type: "integer", minimum: 1, maximum: 3653, default: DEFAULT_CONFIG.prodMinLogRetentionDays },
+    requiredManagedRuleGroups: { type: "array", items: { type: "string" }, default: DEFAULT_CONFIG.requiredManagedRuleGroups },
     prodEnvironments: { type: "array", items: { type: "string" }, default: DEFAULT_CONFIG.prodEnvironments },
   },
 };
@@ -289,6 +303,11 @@ export function ofTypes(resources: PolicyResource[], ...types: string[]): Policy
 /** The resources an input was computed from (the engine's property dependencies). */
 export function dependsOn(resource: PolicyResource, property: string): PolicyResource[] {
   return resource.propertyDependencies?.[property] ?? [];
+}
+
+/** Of `candidates`, those whose `property` was computed from `parent` (its child settings, e.g. a bucket's public access block). */
+export function attachedTo(candidates: PolicyResource[], property: string, parent: PolicyResource): PolicyResource[] {
+  return candidates.filter((c) => dependsOn(c, property).some((dep) => dep.urn === parent.urn));
 }
 
 /** `type "name"`, for messages. */

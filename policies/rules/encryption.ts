@@ -89,6 +89,8 @@ interface PlainVariable {
   where: string;
   name: unknown;
   value: unknown;
+  /** What the messages call it; "plain environment variable" unless given. */
+  noun?: string;
 }
 
 const keyed = (where: string, variables: unknown): PlainVariable[] =>
@@ -110,6 +112,11 @@ export const PLAIN_ENVIRONMENTS: Record<string, (props: any) => PlainVariable[]>
       .filter((v) => (v?.type ?? "PLAINTEXT") === "PLAINTEXT")
       .map((v) => ({ where: "environment.environmentVariables", name: v?.name, value: v?.value })),
   "aws:synthetics/canary:Canary": (props) => keyed("runConfig.environmentVariables", props.runConfig?.environmentVariables),
+  // Not compute, but the same exposure: a String parameter is readable by anyone with ssm:GetParameter(s), unencrypted.
+  "aws:ssm/parameter:Parameter": (props) =>
+    props.type === "SecureString"
+      ? []
+      : [{ where: `${props.type ?? "String"} parameter`, name: props.name, value: props.value ?? props.insecureValue, noun: "plain value" }],
 };
 
 /** Values that are credentials whatever their name: AWS access key ids, PEM private keys. */
@@ -219,7 +226,7 @@ export const encryptionPolicies: Policy[] = [
     concern: "encryption",
     description: "Performance Insights data (which includes SQL text) is encrypted with a customer-managed KMS key.",
     severity: "low",
-    enforcementLevel: "advisory",
+    enforcementLevel: "mandatory",
     remediation: "set performanceInsightsKmsKeyId to the ARN of a customer-managed KMS key (the cluster's key)",
     types: ["aws:rds/clusterInstance:ClusterInstance"],
     check: (props) => {
@@ -273,7 +280,7 @@ export const encryptionPolicies: Policy[] = [
     concern: "encryption",
     description: "ElastiCache data at rest is encrypted with a customer-managed KMS key rather than the service-owned key.",
     severity: "low",
-    enforcementLevel: "advisory",
+    enforcementLevel: "mandatory",
     remediation: "set kmsKeyId to the ARN of a customer-managed KMS key (requires atRestEncryptionEnabled: true; only at creation)",
     types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
     check: (props) => {
@@ -615,11 +622,11 @@ export const encryptionPolicies: Policy[] = [
     name: "compute-env-no-secrets",
     concern: "encryption",
     description:
-      "No compute resource holds a credential in a plain environment variable (Lambda, ECS container definitions, CodeBuild PLAINTEXT variables, Synthetics canaries): anyone who can read the resource's configuration can read them.",
+      "No compute resource holds a credential in a plain environment variable (Lambda, ECS container definitions, CodeBuild PLAINTEXT variables, Synthetics canaries), nor an SSM String parameter: anyone who can read the resource's configuration can read them.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediation:
-      "keep the value in Secrets Manager: for ECS reference it in the container's secrets ({ name, valueFrom: <secret ARN> }), for CodeBuild use a SECRETS_MANAGER variable, for Lambda and canaries pass the secret's ARN (e.g. DB_SECRET_ARN) and read it at runtime with a grant on that secret",
+      "keep the value in Secrets Manager: for ECS reference it in the container's secrets ({ name, valueFrom: <secret ARN> }), for CodeBuild use a SECRETS_MANAGER variable, for Lambda and canaries pass the secret's ARN (e.g. DB_SECRET_ARN) and read it at runtime with a grant on that secret; an SSM parameter holding one is a SecureString",
     configKey: "platform:services[].environment",
     types: Object.keys(PLAIN_ENVIRONMENTS),
     check: (props, ctx) => {
@@ -627,16 +634,11 @@ export const encryptionPolicies: Policy[] = [
       const findings: string[] = [];
       for (const where of [...new Set(variables.map((v) => v.where))]) {
         const mine = variables.filter((v) => v.where === where);
+        const noun = (count: number) => `${mine[0].noun ?? "plain environment variable"}${count > 1 ? "s" : ""}`;
         const names = mine.filter((v) => typeof v.name === "string" && looksLikeSecret(v.name)).map((v) => v.name);
-        if (names.length)
-          findings.push(
-            `${where} has plain environment variable${names.length > 1 ? "s" : ""} ${names.join(", ")} that look${names.length > 1 ? "" : "s"} like a secret`,
-          );
+        if (names.length) findings.push(`${where} has ${noun(names.length)} ${names.join(", ")} that look${names.length > 1 ? "" : "s"} like a secret`);
         const values = mine.filter((v) => typeof v.value === "string" && SECRET_LOOKING_VALUE.test(v.value) && !names.includes(v.name)).map((v) => v.name);
-        if (values.length)
-          findings.push(
-            `${where} has plain environment variable${values.length > 1 ? "s" : ""} ${values.join(", ")} holding an AWS access key id or a private key`,
-          );
+        if (values.length) findings.push(`${where} has ${noun(values.length)} ${values.join(", ")} holding an AWS access key id or a private key`);
       }
       return findings;
     },

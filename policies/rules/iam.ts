@@ -436,4 +436,20 @@ export const iamPolicies: Policy[] = [
     types: [USER_POLICY],
     check: () => ["inline policy attached directly to an IAM user"],
   }),
+  resourceRule({
+    name: "kms-key-explicit-policy",
+    concern: "iam",
+    description: "Every KMS key has its own key policy (the default one lets any principal of the account that IAM allows use the key) and is enabled.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: "set policy to a key policy naming the administrators and each service or role that uses the key, and leave isEnabled unset or true",
+    types: ["aws:kms/key:Key"],
+    check: (props) => {
+      const findings: string[] = [];
+      if (statementsOf(props.policy).length === 0)
+        findings.push("has no key policy, so KMS applies its default: the account's IAM policies alone decide who uses it");
+      if (props.isEnabled === false) findings.push("isEnabled is false: everything it encrypts is unreadable until it is enabled again");
+      return findings;
+    },
+  }),
 ];

@@ -1,9 +1,10 @@
 /**
  * Network: nothing reachable from the internet except through the edge (CloudFront + WAF, then the
- * ALB), data stores in private subnets, every VPC logged, every bucket behind a public access block.
+ * ALB), data stores in private subnets, every VPC logged, every bucket behind a public access block
+ * with ACLs off, every web ACL running the managed rule groups and logging what it sees.
  */
 import { Policy, PolicyResource } from "@pulumi/policy";
-import { asArray, dependsOn, describe, ofTypes, resourceRule, stackRule } from "./common";
+import { asArray, attachedTo, dependsOn, describe, ofTypes, resourceRule, stackRule } from "./common";
 
 const ECS_SERVICE = "aws:ecs/service:Service";
 const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
@@ -15,7 +16,12 @@ const ROUTE = "aws:ec2/route:Route";
 const ROUTE_TABLE_ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation";
 const INTERNET_GATEWAY = "aws:ec2/internetGateway:InternetGateway";
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
+const DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
 const BUCKET_PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+const BUCKET_OWNERSHIP_CONTROLS = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
+const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
+const WEB_ACL = "aws:wafv2/webAcl:WebAcl";
+const WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
 /** `aws.alb.LoadBalancer` is the same resource under an older token. */
 const LOAD_BALANCERS = ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"];
 
@@ -72,7 +78,7 @@ function internetGatewayOf(table: PolicyResource, resources: PolicyResource[]): 
 /** Why a subnet is public, or undefined when it is not. */
 function publicBecause(subnet: PolicyResource, resources: PolicyResource[]): string | undefined {
   if (subnet.props.mapPublicIpOnLaunch === true) return "mapPublicIpOnLaunch is true";
-  const associations = ofTypes(resources, ROUTE_TABLE_ASSOCIATION).filter((a) => dependsOn(a, "subnetId").some(same(subnet)));
+  const associations = attachedTo(ofTypes(resources, ROUTE_TABLE_ASSOCIATION), "subnetId", subnet);
   for (const table of associations.flatMap((a) => dependsOn(a, "routeTableId")).filter((t) => t.type === ROUTE_TABLE)) {
     const gateway = internetGatewayOf(table, resources);
     if (gateway) return `its route table ${describe(table)} routes to ${describe(gateway)}`;
@@ -183,8 +189,31 @@ export const networkPolicies: Policy[] = [
     check: (resources) => {
       const flowLogs = ofTypes(resources, FLOW_LOG);
       return ofTypes(resources, "aws:ec2/vpc:Vpc", "awsx:ec2:Vpc")
-        .filter((vpc) => !flowLogs.some((flowLog) => dependsOn(flowLog, "vpcId").some(same(vpc))))
+        .filter((vpc) => attachedTo(flowLogs, "vpcId", vpc).length === 0)
         .map((vpc) => `${describe(vpc)} has no ${FLOW_LOG} whose vpcId comes from it`);
+    },
+  }),
+
+  stackRule({
+    name: "vpc-default-sg-closed",
+    concern: "network",
+    description:
+      "Every VPC's default security group is managed and has no rules, so a resource launched without a group of its own reaches nothing and is reached by nothing.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: "add an aws.ec2.DefaultSecurityGroup with vpcId set to the VPC's id and no ingress or egress (the provider strips the default rules)",
+    check: (resources) => {
+      const defaults = ofTypes(resources, DEFAULT_SECURITY_GROUP);
+      const findings: string[] = [];
+      for (const vpc of ofTypes(resources, "aws:ec2/vpc:Vpc", "awsx:ec2:Vpc")) {
+        const own = attachedTo(defaults, "vpcId", vpc);
+        if (own.length === 0) findings.push(`${describe(vpc)} has no ${DEFAULT_SECURITY_GROUP}: its default group keeps AWS's allow rules`);
+        for (const g of own) {
+          const open = ["ingress", "egress"].filter((k) => asArray(g.props[k]).length > 0);
+          if (open.length) findings.push(`${describe(g)} of ${describe(vpc)} has ${open.join(" and ")} rules`);
+        }
+      }
+      return findings;
     },
   }),
 
@@ -232,7 +261,7 @@ export const networkPolicies: Policy[] = [
       const blocks = ofTypes(resources, BUCKET_PUBLIC_ACCESS_BLOCK);
       const findings: string[] = [];
       for (const bucket of ofTypes(resources, "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")) {
-        const own = blocks.filter((block) => dependsOn(block, "bucket").some(same(bucket)));
+        const own = attachedTo(blocks, "bucket", bucket);
         if (own.length === 0) {
           findings.push(`${describe(bucket)} has no ${BUCKET_PUBLIC_ACCESS_BLOCK}`);
           continue;
@@ -286,6 +315,77 @@ export const networkPolicies: Policy[] = [
       const findings: string[] = [];
       if (asArray(network.subnets).length === 0) findings.push("networkConfiguration.subnets is empty");
       if (asArray(network.securityGroups).length === 0) findings.push("networkConfiguration.securityGroups is empty");
+      return findings;
+    },
+  }),
+
+  stackRule({
+    name: "s3-acls-disabled",
+    concern: "network",
+    description:
+      "Every S3 bucket has ACLs disabled (object ownership BucketOwnerEnforced), so only policies grant access; a bucket CloudFront writes its standard logs to may keep BucketOwnerPreferred, which that log delivery requires.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: 'add an aws.s3.BucketOwnershipControls for the bucket with rule.objectOwnership "BucketOwnerEnforced"',
+    check: (resources) => {
+      const controls = ofTypes(resources, BUCKET_OWNERSHIP_CONTROLS);
+      // CloudFront's standard logs (legacy) are written with an ACL granting the awslogsdelivery account.
+      const cloudFrontLogBuckets = ofTypes(resources, DISTRIBUTION).flatMap((d) => dependsOn(d, "loggingConfig"));
+      const findings: string[] = [];
+      for (const bucket of ofTypes(resources, "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")) {
+        const own = attachedTo(controls, "bucket", bucket);
+        const ownership = own.map((c) => c.props.rule?.objectOwnership);
+        if (ownership.includes("BucketOwnerEnforced")) continue;
+        if (ownership.includes("BucketOwnerPreferred") && cloudFrontLogBuckets.some(same(bucket))) continue;
+        findings.push(
+          own.length === 0
+            ? `${describe(bucket)} has no ${BUCKET_OWNERSHIP_CONTROLS} (ACLs stay enabled)`
+            : `${describe(bucket)} has object ownership ${ownership.join(", ")}, so ACLs can grant access${ownership.includes("BucketOwnerPreferred") ? " (only a CloudFront standard-log bucket may keep BucketOwnerPreferred)" : ""}`,
+        );
+      }
+      return findings;
+    },
+  }),
+
+  stackRule({
+    name: "waf-logging",
+    concern: "network",
+    description: "Every WAF web ACL logs its requests (a logging configuration names it), so blocked and counted requests can be reviewed.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: "add an aws.wafv2.WebAclLoggingConfiguration with resourceArn set to the web ACL's ARN and a log group named aws-waf-logs-*",
+    check: (resources) => {
+      const logging = ofTypes(resources, WEB_ACL_LOGGING);
+      return ofTypes(resources, WEB_ACL)
+        .filter((acl) => attachedTo(logging, "resourceArn", acl).length === 0)
+        .map((acl) => `${describe(acl)} has no ${WEB_ACL_LOGGING}`);
+    },
+  }),
+
+  resourceRule({
+    name: "waf-managed-rules",
+    concern: "network",
+    description:
+      "Every WAF web ACL runs the requiredManagedRuleGroups (AWS's core rule set and known bad inputs, which blocks Log4j's JNDI lookups) in blocking mode, and every rule has an action.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediation:
+      'add a rule with statement.managedRuleGroupStatement { vendorName: "AWS", name: <group> } and overrideAction { none: {} } for each required group; give every other rule an action',
+    types: [WEB_ACL],
+    check: (props, ctx) => {
+      const rules = asArray<any>(props.rules);
+      if (rules.length === 0) return ["has no rules: every request gets the default action"];
+      const findings: string[] = [];
+      for (const group of ctx.config.requiredManagedRuleGroups) {
+        const runs = rules.filter((r) => r.statement?.managedRuleGroupStatement?.vendorName === "AWS" && r.statement.managedRuleGroupStatement.name === group);
+        if (runs.length === 0) findings.push(`does not run the managed rule group ${group}`);
+        else if (runs.every((r) => r.overrideAction?.count !== undefined))
+          findings.push(`runs ${group} in count mode only (overrideAction count), so it blocks nothing`);
+      }
+      for (const r of rules) {
+        const isGroup = !!(r.statement?.managedRuleGroupStatement || r.statement?.ruleGroupReferenceStatement);
+        if (isGroup ? !r.overrideAction : !r.action) findings.push(`rule "${r.name}" has no ${isGroup ? "overrideAction" : "action"}`);
+      }
       return findings;
     },
   }),

@@ -5,7 +5,20 @@
  * (its Environment tag or `environment` stack tag is in `prodEnvironments`).
  */
 import { Policy, PolicyResource } from "@pulumi/policy";
-import { asArray, dependsOn, describe, effectiveTags, isPilotLight, isSet, ofTypes, parseJson, resourceRule, STANDBY_TAG, stackRule } from "./common";
+import {
+  asArray,
+  attachedTo,
+  dependsOn,
+  describe,
+  effectiveTags,
+  isPilotLight,
+  isSet,
+  ofTypes,
+  parseJson,
+  resourceRule,
+  STANDBY_TAG,
+  stackRule,
+} from "./common";
 
 /** Types that hold data a deploy must never delete by accident. */
 export const STATEFUL_TYPES = [
@@ -20,6 +33,21 @@ export const STATEFUL_TYPES = [
   "aws:amp/workspace:Workspace",
   "aws:grafana/workspace:Workspace",
 ];
+
+const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+const LIFECYCLE_TYPES = [
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+];
+
+/** An enabled lifecycle rule that aborts incomplete uploads in the whole bucket (no filter, or an empty prefix and nothing else). */
+function abortsUploads(rule: any): boolean {
+  if (rule?.status !== "Enabled" || typeof rule.abortIncompleteMultipartUpload?.daysAfterInitiation !== "number") return false;
+  const filter = rule.filter;
+  if (filter === undefined || filter === null) return !isSet(rule.prefix);
+  return Object.entries(filter).every(([key, value]) => (key === "prefix" ? !isSet(value) : value === undefined || value === null));
+}
 
 export const reliabilityPolicies: Policy[] = [
   resourceRule({
@@ -386,5 +414,45 @@ export const reliabilityPolicies: Policy[] = [
     configKey: "platform:retentionPolicy",
     types: STATEFUL_TYPES,
     check: (_props, ctx) => (ctx.protect ? [] : ["is not protected"]),
+  }),
+  resourceRule({
+    name: "log-group-retention",
+    concern: "reliability",
+    description: "Every log group expires its events after a set number of days: at least minLogRetentionDays, and prodMinLogRetentionDays in prod.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediation: "set retentionInDays to one of CloudWatch's allowed values, at least the minimum (never 0, which keeps events forever)",
+    configKey: "platform:logRetentionDays",
+    types: [LOG_GROUP],
+    check: (props, ctx) => {
+      const minimum = ctx.prod ? ctx.config.prodMinLogRetentionDays : ctx.config.minLogRetentionDays;
+      const days = props.retentionInDays;
+      if (typeof days !== "number" || days <= 0) return [`retentionInDays is ${days ?? "not set"}: events are kept forever, at a cost that only grows`];
+      return days >= minimum ? [] : [`retentionInDays is ${days}, below the ${minimum} days required${ctx.prod ? " in prod" : ""}`];
+    },
+  }),
+  stackRule({
+    name: "s3-lifecycle",
+    concern: "reliability",
+    description:
+      "Every S3 bucket has a lifecycle configuration with an enabled whole-bucket rule that aborts incomplete multipart uploads (their parts are billed and invisible).",
+    severity: "low",
+    enforcementLevel: "mandatory",
+    remediation:
+      'add an aws.s3.BucketLifecycleConfiguration for the bucket with an Enabled rule, filter { prefix: "" }, and abortIncompleteMultipartUpload.daysAfterInitiation',
+    check: (resources) => {
+      const configs = ofTypes(resources, ...LIFECYCLE_TYPES);
+      const findings: string[] = [];
+      for (const bucket of ofTypes(resources, ...BUCKET_TYPES)) {
+        const own = attachedTo(configs, "bucket", bucket);
+        if (own.length === 0) {
+          findings.push(`${describe(bucket)} has no lifecycle configuration`);
+          continue;
+        }
+        if (!own.some((c) => asArray<any>(c.props.rules).some(abortsUploads)))
+          findings.push(`no lifecycle rule of ${describe(bucket)} aborts incomplete multipart uploads for the whole bucket`);
+      }
+      return findings;
+    },
   }),
 ];

@@ -61,8 +61,9 @@ describe("iam policies", () => {
       "resource-policy-no-cross-account": "mandatory",
       "resource-policy-service-source": "mandatory",
       "iam-no-user-inline-policies": "advisory",
+      "kms-key-explicit-policy": "mandatory",
     });
-    expect(iamPolicies).to.have.length(15);
+    expect(iamPolicies).to.have.length(16);
   });
 
   it("applies no identity-policy rule to a KMS key policy", async () => {
@@ -433,5 +434,29 @@ describe("policy iam-no-user-inline-policies", () => {
       "grant the permissions to a role the user assumes",
     );
     expect(outcome.unknown).to.equal(undefined);
+  });
+});
+
+describe("policy kms-key-explicit-policy", () => {
+  const policy = rule("kms-key-explicit-policy");
+  const KEY = "aws:kms/key:Key";
+  const POLICY = doc({ Sid: "Admins", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/admin" }, Action: "kms:*", Resource: "*" });
+
+  it("passes an enabled key with its own policy", async () => {
+    expect((await runResource(policy, { type: KEY, props: { policy: POLICY } })).violations).to.deep.equal([]);
+    expect((await runResource(policy, { type: KEY, props: { policy: POLICY, isEnabled: true } })).violations).to.deep.equal([]);
+  });
+
+  it("reports a key on the default policy, and a disabled key", async () => {
+    expectOne(
+      (await runResource(policy, { type: KEY, name: "data", props: {} })).violations,
+      'aws:kms/key:Key "data": has no key policy',
+      "set policy to a key policy",
+    );
+    expectOne(
+      (await runResource(policy, { type: KEY, props: { policy: POLICY, isEnabled: false } })).violations,
+      "isEnabled is false",
+      "set policy to a key policy",
+    );
   });
 });

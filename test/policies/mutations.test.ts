@@ -495,6 +495,63 @@ const MUTATIONS: Mutation[] = [
     policy: "sqs-tls-only",
     change: (f) => drop(f, "aws:sqs/queuePolicy:QueuePolicy", "queue-orders-dlq"),
   },
+  {
+    what: "a log group kept forever",
+    policy: "log-group-retention",
+    change: (f) => delete find(f, "aws:cloudwatch/logGroup:LogGroup", "payment-svc-logs").props.retentionInDays,
+  },
+  {
+    what: "a bucket whose lifecycle no longer aborts incomplete uploads",
+    policy: "s3-lifecycle",
+    change: (f) => {
+      const lifecycle = find(f, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "guardrails-trail").props;
+      lifecycle.rules = lifecycle.rules.filter((r: any) => !r.abortIncompleteMultipartUpload);
+    },
+  },
+  {
+    what: "a bucket with ACLs turned back on",
+    policy: "s3-acls-disabled",
+    change: (f) => (find(f, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", "edge-static").props.rule.objectOwnership = "BucketOwnerPreferred"),
+  },
+  {
+    what: "a web ACL nobody logs",
+    policy: "waf-logging",
+    change: (f) => drop(f, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "edge-waf-logs"),
+  },
+  {
+    what: "a web ACL running known bad inputs in count mode",
+    policy: "waf-managed-rules",
+    change: (f) => {
+      const rule = find(f, "aws:wafv2/webAcl:WebAcl", "edge-waf").props.rules.find((r: any) => r.name === "AWSManagedRulesKnownBadInputsRuleSet");
+      rule.overrideAction = { count: {} };
+    },
+  },
+  {
+    what: "a KMS key left on the default key policy",
+    policy: "kms-key-explicit-policy",
+    change: (f) => delete find(f, "aws:kms/key:Key", "dr-key").props.policy,
+  },
+  {
+    what: "Performance Insights on the AWS-managed key",
+    policy: "aurora-performance-insights-cmk",
+    change: (f) => delete find(f, "aws:rds/clusterInstance:ClusterInstance", "database-reader-1").props.performanceInsightsKmsKeyId,
+  },
+  {
+    what: "a cache on the service-owned key",
+    policy: "elasticache-at-rest-cmk",
+    change: (f) => delete find(f, "aws:elasticache/replicationGroup:ReplicationGroup", "cache-group").props.kmsKeyId,
+  },
+  {
+    what: "a token kept in a String parameter",
+    policy: "compute-env-no-secrets",
+    change: (f) => (find(f, "aws:ssm/parameter:Parameter", "user-images-image").props.name = "/platform-prod/user/api-token"),
+  },
+  {
+    what: "a default security group given back an allow rule",
+    policy: "vpc-default-sg-closed",
+    change: (f) =>
+      (find(f, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup").props.egress = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]),
+  },
   // Types prod does not create (they come with options or other designs): one added beside the rest.
   {
     what: "an added schedule that drops its failed deliveries",

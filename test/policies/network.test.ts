@@ -30,8 +30,12 @@ describe("network policies", () => {
       "cloudfront-waf": "mandatory",
       "elasticache-in-vpc": "mandatory",
       "ecs-awsvpc-private": "advisory",
+      "s3-acls-disabled": "mandatory",
+      "waf-logging": "mandatory",
+      "waf-managed-rules": "mandatory",
+      "vpc-default-sg-closed": "mandatory",
     });
-    expect(networkPolicies).to.have.length(12);
+    expect(networkPolicies).to.have.length(16);
   });
 });
 
@@ -511,5 +515,145 @@ describe("policy ecs-awsvpc-private", () => {
     const outcome = await runResource(policy, { type: SERVICE, props: { networkConfiguration: { subnets: UNKNOWN.array, securityGroups: ["sg-1"] } } });
     expect(outcome.violations).to.deep.equal([]);
     expect(outcome.unknown).to.contain("can't be known during preview");
+  });
+});
+
+describe("policy s3-acls-disabled", () => {
+  const policy = rule("s3-acls-disabled");
+  const BUCKET = "aws:s3/bucket:Bucket";
+  const OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
+  const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
+  const owned = (objectOwnership: string, extra: any[] = []) =>
+    stackOf([
+      { type: BUCKET, name: "logs", props: {} },
+      { type: OWNERSHIP, name: "logs-ownership", props: { rule: { objectOwnership } }, dependsOn: { bucket: ["logs"] } },
+      ...extra,
+    ]);
+
+  it("passes a bucket with ACLs disabled, and a CloudFront standard-log bucket that keeps BucketOwnerPreferred", async () => {
+    expect((await runStack(policy, owned("BucketOwnerEnforced"))).violations).to.deep.equal([]);
+    const cdn = { type: DISTRIBUTION, name: "cdn", props: { loggingConfig: { bucket: "logs.s3.amazonaws.com" } }, dependsOn: { loggingConfig: ["logs"] } };
+    expect((await runStack(policy, owned("BucketOwnerPreferred", [cdn]))).violations).to.deep.equal([]);
+  });
+
+  it("reports ACLs left on, and a bucket without ownership controls", async () => {
+    expectOne(
+      (await runStack(policy, owned("BucketOwnerPreferred"))).violations,
+      'aws:s3/bucket:Bucket "logs" has object ownership BucketOwnerPreferred, so ACLs can grant access (only a CloudFront standard-log bucket may keep BucketOwnerPreferred)',
+      'add an aws.s3.BucketOwnershipControls for the bucket with rule.objectOwnership "BucketOwnerEnforced"',
+    );
+    expectOne(
+      (await runStack(policy, stackOf([{ type: BUCKET, name: "data", props: {} }]))).violations,
+      'aws:s3/bucket:Bucket "data" has no aws:s3/bucketOwnershipControls:BucketOwnershipControls (ACLs stay enabled)',
+      "add an aws.s3.BucketOwnershipControls",
+    );
+  });
+});
+
+describe("policy waf-logging", () => {
+  const policy = rule("waf-logging");
+  const ACL = "aws:wafv2/webAcl:WebAcl";
+  const LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration";
+
+  it("passes a web ACL that a logging configuration names", async () => {
+    const resources = stackOf([
+      { type: ACL, name: "edge", props: {} },
+      { type: LOGGING, name: "edge-logging", props: { resourceArn: "arn:acl" }, dependsOn: { resourceArn: ["edge"] } },
+    ]);
+    expect((await runStack(policy, resources)).violations).to.deep.equal([]);
+  });
+
+  it("reports a web ACL no logging configuration names (another ACL's does not count)", async () => {
+    const resources = stackOf([
+      { type: ACL, name: "edge", props: {} },
+      { type: ACL, name: "api", props: {} },
+      { type: LOGGING, name: "edge-logging", props: {}, dependsOn: { resourceArn: ["edge"] } },
+    ]);
+    expectOne(
+      (await runStack(policy, resources)).violations,
+      'aws:wafv2/webAcl:WebAcl "api" has no aws:wafv2/webAclLoggingConfiguration',
+      "add an aws.wafv2.WebAclLoggingConfiguration",
+    );
+  });
+});
+
+describe("policy waf-managed-rules", () => {
+  const policy = rule("waf-managed-rules");
+  const ACL = "aws:wafv2/webAcl:WebAcl";
+  const group = (name: string, overrideAction: unknown = { none: {} }) => ({
+    name,
+    priority: 1,
+    overrideAction,
+    statement: { managedRuleGroupStatement: { vendorName: "AWS", name } },
+  });
+  const rate = { name: "rate", priority: 0, action: { block: {} }, statement: { rateBasedStatement: { limit: 2000, aggregateKeyType: "IP" } } };
+  const acl = (rules: unknown[]) => runResource(policy, { type: ACL, name: "edge", props: { rules } });
+
+  it("passes a web ACL running the required groups in blocking mode, every rule with an action", async () => {
+    expect((await acl([rate, group("AWSManagedRulesCommonRuleSet"), group("AWSManagedRulesKnownBadInputsRuleSet")])).violations).to.deep.equal([]);
+  });
+
+  it("reports a missing group, a group in count mode, a rule without an action, and an ACL without rules", async () => {
+    expectOne(
+      (await acl([group("AWSManagedRulesCommonRuleSet")])).violations,
+      "does not run the managed rule group AWSManagedRulesKnownBadInputsRuleSet",
+      "add a rule with",
+    );
+    expectOne(
+      (await acl([group("AWSManagedRulesCommonRuleSet"), group("AWSManagedRulesKnownBadInputsRuleSet", { count: {} })])).violations,
+      "runs AWSManagedRulesKnownBadInputsRuleSet in count mode only",
+      "add a rule with",
+    );
+    expectOne(
+      (await acl([{ ...rate, action: undefined }, group("AWSManagedRulesCommonRuleSet"), group("AWSManagedRulesKnownBadInputsRuleSet")])).violations,
+      'rule "rate" has no action',
+      "add a rule with",
+    );
+    expectOne((await acl([])).violations, "has no rules: every request gets the default action", "add a rule with");
+  });
+
+  it("takes the required groups from config", async () => {
+    const outcome = await runResource(
+      policy,
+      { type: ACL, props: { rules: [group("AWSManagedRulesCommonRuleSet")] } },
+      { config: { requiredManagedRuleGroups: ["AWSManagedRulesCommonRuleSet"] } },
+    );
+    expect(outcome.violations).to.deep.equal([]);
+  });
+});
+
+describe("policy vpc-default-sg-closed", () => {
+  const policy = rule("vpc-default-sg-closed");
+  const VPC = "awsx:ec2:Vpc";
+  const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
+
+  it("passes a VPC whose default group is managed with no rules", async () => {
+    const resources = stackOf([
+      { type: VPC, name: "net", props: {} },
+      { type: DEFAULT_SG, name: "net-default", props: { vpcId: "vpc-1", ingress: [], egress: [] }, dependsOn: { vpcId: ["net"] } },
+    ]);
+    expect((await runStack(policy, resources)).violations).to.deep.equal([]);
+  });
+
+  it("reports an unmanaged default group, and one that keeps a rule", async () => {
+    expectOne(
+      (await runStack(policy, stackOf([{ type: VPC, name: "net", props: {} }]))).violations,
+      'awsx:ec2:Vpc "net" has no aws:ec2/defaultSecurityGroup:DefaultSecurityGroup',
+      "add an aws.ec2.DefaultSecurityGroup",
+    );
+    const resources = stackOf([
+      { type: VPC, name: "net", props: {} },
+      {
+        type: DEFAULT_SG,
+        name: "net-default",
+        props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] },
+        dependsOn: { vpcId: ["net"] },
+      },
+    ]);
+    expectOne(
+      (await runStack(policy, resources)).violations,
+      'DefaultSecurityGroup "net-default" of awsx:ec2:Vpc "net" has egress rules',
+      "add an aws.ec2.DefaultSecurityGroup",
+    );
   });
 });

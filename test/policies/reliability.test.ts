@@ -300,6 +300,57 @@ describe("reliability policies", () => {
     expect(await violations("stateful-resources-protected", table({}, DEV))).to.deep.equal([]);
   });
 
+  it("log-group-retention: events expire, after at least a year in prod", async () => {
+    const group = (props: Record<string, unknown>, providerProps = PROD): Fixture => ({ type: "aws:cloudwatch/logGroup:LogGroup", props, providerProps });
+    expect(await violations("log-group-retention", group({ retentionInDays: 365 }))).to.deep.equal([]);
+    expect(await violations("log-group-retention", group({ retentionInDays: 14 }, DEV))).to.deep.equal([]);
+    await expectViolation("log-group-retention", group({ retentionInDays: 90 }), "retentionInDays is 90, below the 365 days required in prod");
+    await expectViolation("log-group-retention", group({}, DEV), "retentionInDays is not set: events are kept forever");
+    await expectViolation("log-group-retention", group({ retentionInDays: 0 }, DEV), "retentionInDays is 0");
+    expect(await violations("log-group-retention", group({ retentionInDays: 14 }, DEV), { config: { minLogRetentionDays: 30 } })).to.have.length(1);
+  });
+
+  describe("s3-lifecycle", () => {
+    const BUCKET = "aws:s3/bucket:Bucket";
+    const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
+    const abort = { id: "abort", status: "Enabled", filter: { prefix: "" }, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } };
+    const withRules = (rules: unknown[]) =>
+      stackOf([
+        { type: BUCKET, name: "assets", props: {} },
+        { type: LIFECYCLE, name: "assets-lifecycle", props: { bucket: "assets-id", rules }, dependsOn: { bucket: ["assets"] } },
+      ]);
+
+    it("passes a bucket whose lifecycle aborts incomplete uploads everywhere in it", async () => {
+      expect((await runStack(policy("s3-lifecycle"), withRules([abort]))).violations).to.deep.equal([]);
+      expect((await runStack(policy("s3-lifecycle"), withRules([{ ...abort, filter: undefined }]))).violations).to.deep.equal([]);
+    });
+
+    it("reports a bucket without a lifecycle (another bucket's does not count)", async () => {
+      const resources = stackOf([
+        { type: BUCKET, name: "assets", props: {} },
+        { type: BUCKET, name: "exports", props: {} },
+        { type: LIFECYCLE, name: "assets-lifecycle", props: { rules: [abort] }, dependsOn: { bucket: ["assets"] } },
+      ]);
+      const found = (await runStack(policy("s3-lifecycle"), resources)).violations;
+      expect(found).to.have.length(1);
+      expect(found[0])
+        .to.contain('aws:s3/bucket:Bucket "exports" has no lifecycle configuration')
+        .and.contain("Fix: add an aws.s3.BucketLifecycleConfiguration");
+    });
+
+    it("reports a lifecycle that aborts nothing, only under a prefix, or in a disabled rule", async () => {
+      for (const rules of [
+        [{ id: "expire", status: "Enabled", filter: { prefix: "" }, expiration: { days: 30 } }],
+        [{ ...abort, filter: { prefix: "tmp/" } }],
+        [{ ...abort, status: "Disabled" }],
+      ]) {
+        const found = (await runStack(policy("s3-lifecycle"), withRules(rules))).violations;
+        expect(found, JSON.stringify(rules)).to.have.length(1);
+        expect(found[0]).to.contain('no lifecycle rule of aws:s3/bucket:Bucket "assets" aborts incomplete multipart uploads');
+      }
+    });
+  });
+
   it("names every rule with description, severity and enforcement level", () => {
     for (const p of reliabilityPolicies) {
       expect(p.description, p.name).to.be.a("string").and.not.empty;

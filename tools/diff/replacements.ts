@@ -139,6 +139,8 @@ export const REPLACEMENTS: Readonly<Record<string, ReplacementRule>> = {
     ],
     source: TF("ec2/vpc_flow_log.go"),
   },
+  // Adopted, not created: a replacement re-adopts the same group.
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": { replaceOn: ["vpcId"], source: TF("ec2/vpc_default_security_group.go") },
   "aws:ec2/securityGroup:SecurityGroup": { replaceOn: ["description", "name", "namePrefix", "vpcId"], source: TF("ec2/vpc_security_group.go") },
   "aws:ecr/lifecyclePolicy:LifecyclePolicy": { replaceOn: ["policy", "repository"], source: TF("ecr/lifecycle_policy.go") },
   "aws:ecr/repository:Repository": { replaceOn: ["encryptionConfigurations", "name"], stateful: true, source: TF("ecr/repository.go") },
