@@ -113,7 +113,8 @@ export class BucketReplica extends pulumi.ComponentResource {
     this.configuration = new aws.s3.BucketReplicationConfig(
       name,
       { bucket: source.id, role: role.arn, rules: [replica.bucket.arn.apply(replicationRule)] },
-      { parent: this, dependsOn: [args.source.versioning, replica.versioning, policy] },
+      // After both buckets' settings (versioning first): S3 refuses concurrent configuration writes.
+      { parent: this, dependsOn: [args.source.configured, replica.configured, policy] },
     );
     this.replica = replica;
     this.metrics = { sourceBucket: source.bucket, destinationBucket: replica.bucket.bucket, ruleId: REPLICATION_RULE_ID };

@@ -409,7 +409,7 @@ export class EdgeLayer extends pulumi.ComponentResource {
       // Standard logging needs the log bucket's ACLs enabled first.
       { parent: this, dependsOn: [logBucket.ownershipControls] },
     );
-    staticBucket.attachPolicy((arn) => distribution.arn.apply((d) => staticBucketStatements(arn, d)));
+    staticBucket.attachPolicy((arn) => distribution.arn.apply((d) => staticBucketStatements(arn, d)), staticReplica ? [staticReplica.configuration] : []);
     staticReplica?.replica.attachPolicy((arn) => distribution.arn.apply((d) => staticBucketStatements(arn, d)));
 
     // Site records and health check (its alarm lives with the others in Observability).

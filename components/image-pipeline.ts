@@ -49,6 +49,8 @@ export class ImagePipeline extends pulumi.ComponentResource implements Grantable
   private readonly args: ImagePipelineArgs;
   private readonly name: string;
   private readonly uploads: PrivateBucket;
+  /** The uploads bucket's policy, its last setting: the notification is written after it. */
+  private readonly uploadsPolicy: aws.s3.BucketPolicy;
 
   constructor(name: string, args: ImagePipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:storage:ImagePipeline", name, {}, opts);
@@ -71,7 +73,7 @@ export class ImagePipeline extends pulumi.ComponentResource implements Grantable
       },
       { parent: this },
     );
-    this.uploads.attachPolicy(() => []);
+    this.uploadsPolicy = this.uploads.attachPolicy(() => []);
     this.uploadsBucketName = this.uploads.bucket.bucket;
     this.uploadsBucketArn = this.uploads.bucket.arn;
     this.registerOutputs({ uploadsBucketName: this.uploadsBucketName });
@@ -83,7 +85,8 @@ export class ImagePipeline extends pulumi.ComponentResource implements Grantable
     return new aws.s3.BucketNotification(
       `${this.name}-uploads`,
       { bucket: this.uploads.bucket.id, queues: [{ queueArn: queue.arn, events: ["s3:ObjectCreated:*"] }] },
-      { parent: this, dependsOn: [queue] },
+      // After the bucket's own settings and policy too: S3 refuses concurrent configuration writes on one bucket.
+      { parent: this, dependsOn: [queue, this.uploadsPolicy] },
     );
   }
 

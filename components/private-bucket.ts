@@ -61,11 +61,15 @@ export class PrivateBucket extends pulumi.ComponentResource {
   public readonly bucket: aws.s3.Bucket;
   /** Ownership controls; log delivery that uses ACLs must wait for them. */
   public readonly ownershipControls: aws.s3.BucketOwnershipControls;
-  /** Versioning (always enabled); replication must wait for it on both buckets. */
+  /** Versioning (always enabled). */
   public readonly versioning: aws.s3.BucketVersioning;
+  /**
+   * The last of the bucket's configuration resources (its lifecycle, after versioning): anything
+   * else that configures the bucket (its policy, replication) waits for it, as S3 refuses
+   * concurrent configuration writes on one bucket.
+   */
+  public readonly configured: pulumi.Resource;
   private readonly resourceName: string;
-  /** The last of the bucket's configuration resources; the policy is written after it. */
-  private readonly configured: pulumi.Resource;
 
   constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:storage:PrivateBucket", name, {}, opts);
@@ -105,8 +109,12 @@ export class PrivateBucket extends pulumi.ComponentResource {
     this.registerOutputs({ bucketName: bucket.bucket, arn: bucket.arn });
   }
 
-  /** Attaches the bucket policy: deny plain HTTP, then `statements` (built from the bucket's ARN). */
-  attachPolicy(statements: (bucketArn: string) => pulumi.Input<PolicyStatement[]>): aws.s3.BucketPolicy {
+  /**
+   * Attaches the bucket policy: deny plain HTTP, then `statements` (built from the bucket's ARN).
+   * It waits for the bucket's settings and for `after` (other writes to the bucket's configuration,
+   * such as its replication), since S3 refuses concurrent configuration writes on one bucket.
+   */
+  attachPolicy(statements: (bucketArn: string) => pulumi.Input<PolicyStatement[]>, after: pulumi.Resource[] = []): aws.s3.BucketPolicy {
     return new aws.s3.BucketPolicy(
       this.resourceName,
       {
@@ -115,7 +123,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
           pulumi.output(statements(arn)).apply((extra) => JSON.stringify(policyDocument([denyInsecureTransport(arn), ...(extra as PolicyStatement[])]))),
         ),
       },
-      { parent: this, dependsOn: [this.configured] },
+      { parent: this, dependsOn: [this.configured, ...after] },
     );
   }
 }

@@ -64,11 +64,24 @@ const T = {
   bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   bucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
   bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  bucketNotification: "aws:s3/bucketNotification:BucketNotification",
   ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
   egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
 } as const;
 
 const keyOf = (r: SynthResource) => `${r.type}::${r.name}`;
+
+/** The resources that write one bucket's configuration (S3 refuses two such writes at once). */
+const BUCKET_CONFIGURATION = [
+  T.publicAccessBlock,
+  T.ownership,
+  T.bucketEncryption,
+  T.bucketVersioning,
+  T.bucketLifecycle,
+  T.bucketPolicy,
+  T.bucketReplication,
+  T.bucketNotification,
+];
 const json = (value: unknown): any => (typeof value === "string" ? JSON.parse(value) : value);
 /** Region of an ARN (`arn:aws:sns:<region>:...`). */
 const arnRegion = (arn: unknown): string | undefined => (typeof arn === "string" ? arn.split(":")[3] : undefined);
@@ -1240,15 +1253,13 @@ export const STACK_RULES: readonly StackRule[] = [
   },
   {
     id: "s3-bucket-configuration-serialized",
-    types: [T.bucket, T.publicAccessBlock, T.ownership, T.bucketEncryption, T.bucketVersioning, T.bucketLifecycle, T.bucketPolicy],
+    types: [...BUCKET_CONFIGURATION, T.bucket],
     source: "https://github.com/hashicorp/terraform-provider-aws/issues/7628 (OperationAborted: a conflicting conditional operation is in progress)",
     description:
-      "The configuration resources of one bucket (public access block, ownership, encryption, versioning, lifecycle, policy) are applied one after another.",
+      "The configuration resources of one bucket (public access block, ownership, encryption, versioning, lifecycle, policy, replication, notification) are applied one after another.",
     check: (stack) =>
       stack.ofType(T.bucket).flatMap((bucket) => {
-        const parts = [T.publicAccessBlock, T.ownership, T.bucketEncryption, T.bucketVersioning, T.bucketLifecycle, T.bucketPolicy].flatMap((type) =>
-          stack.ofType(type).filter((r) => r.inputs.bucket === bucket.id),
-        );
+        const parts = BUCKET_CONFIGURATION.flatMap((type) => stack.ofType(type).filter((r) => r.inputs.bucket === bucket.id));
         return parts.flatMap((a, i) =>
           parts
             .slice(i + 1)
