@@ -89,11 +89,13 @@ export function iamConnectStatement(account: AccountContext, clusterResourceId: 
   };
 }
 
-/** Cluster parameters: TLS forced for every connection, slow statements logged. */
+/** Cluster parameters: TLS forced for every connection, slow statements, schema changes and connections logged. */
 export function clusterParameters(): { name: string; value: string; applyMethod?: string }[] {
   return [
     { name: "rds.force_ssl", value: "1" },
     { name: "log_min_duration_statement", value: "1000" },
+    // Every CREATE, ALTER and DROP: who changed the schema, and when (a dynamic parameter).
+    { name: "log_statement", value: "ddl" },
     { name: "log_connections", value: "1" },
     { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
   ];

@@ -407,7 +407,8 @@ export class EdgeLayer extends pulumi.ComponentResource {
         restrictions: { geoRestriction: { restrictionType: "none" } },
       },
       // Standard logging needs the log bucket's ACLs enabled first.
-      { parent: this, dependsOn: [logBucket.ownershipControls] },
+      // After the log bucket's last setting: CloudFront's standard logging writes the bucket's ACL.
+      { parent: this, dependsOn: [logBucketAccess] },
     );
     staticBucket.attachPolicy((arn) => distribution.arn.apply((d) => staticBucketStatements(arn, d)), staticReplica ? [staticReplica.configuration] : []);
     staticReplica?.replica.attachPolicy((arn) => distribution.arn.apply((d) => staticBucketStatements(arn, d)));

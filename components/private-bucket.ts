@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { RetentionPolicy } from "../stacks/retention";
+import { abortsIncompleteUploads } from "../policies/rules/bucket-lifecycle";
 import { policyDocument, PolicyStatement } from "./iam";
 
 export interface PrivateBucketArgs {
@@ -25,8 +26,7 @@ export const ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
  * uploads unless one of `rules` already does (the policy pack's s3-lifecycle rule).
  */
 export function bucketLifecycleRules(rules: aws.types.input.s3.BucketLifecycleConfigurationRule[] = []): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
-  const aborts = rules.some((r) => r.status === "Enabled" && r.abortIncompleteMultipartUpload !== undefined);
-  if (aborts) return rules;
+  if (rules.some(abortsIncompleteUploads)) return rules;
   return [
     ...rules,
     {
@@ -53,16 +53,11 @@ export function denyInsecureTransport(bucketArn: string): PolicyStatement {
 /**
  * An S3 bucket with the secure defaults every bucket here shares: all public access blocked,
  * ownership controls, default encryption, versioning, a lifecycle (at least aborting incomplete
- * uploads), and (via `attachPolicy`)
- * a bucket policy that always denies plain HTTP. Written once so no bucket can miss one of them.
+ * uploads), and (via `attachPolicy`) a bucket policy that always denies plain HTTP. Written once so no bucket can miss one of them.
  */
 export class PrivateBucket extends pulumi.ComponentResource {
   /** The bucket resource (id, arn, domain names). */
   public readonly bucket: aws.s3.Bucket;
-  /** Ownership controls; log delivery that uses ACLs must wait for them. */
-  public readonly ownershipControls: aws.s3.BucketOwnershipControls;
-  /** Versioning (always enabled). */
-  public readonly versioning: aws.s3.BucketVersioning;
   /**
    * The last of the bucket's configuration resources (its lifecycle, after versioning): anything
    * else that configures the bucket (its policy, replication) waits for it, as S3 refuses
@@ -83,7 +78,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
       { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
       { parent: this },
     );
-    this.ownershipControls = new aws.s3.BucketOwnershipControls(
+    const ownershipControls = new aws.s3.BucketOwnershipControls(
       name,
       { bucket: bucket.id, rule: { objectOwnership: args.objectOwnership } },
       after(publicAccess),
@@ -99,10 +94,9 @@ export class PrivateBucket extends pulumi.ComponentResource {
             : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
         ],
       },
-      after(this.ownershipControls),
+      after(ownershipControls),
     );
     const versioning = new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, after(encryption));
-    this.versioning = versioning;
     this.configured = new aws.s3.BucketLifecycleConfiguration(name, { bucket: bucket.id, rules: bucketLifecycleRules(args.lifecycleRules) }, after(versioning));
 
     this.bucket = bucket;

@@ -2,6 +2,8 @@
 import { expect } from "chai";
 import { ecrRepositoryArn, executionRoleStatements, grantsFor } from "../components/access";
 import { databaseUserFor, instancePlacement, clusterParameters } from "../components/aurora-cluster";
+import { bucketLifecycleRules } from "../components/private-bucket";
+import { abortsIncompleteUploads } from "../policies/rules/bucket-lifecycle";
 import { trailLifecycleRule } from "../components/account-guardrails";
 import { capacityStrategy } from "../components/compute-cluster";
 import { dataKeyPolicy } from "../components/encryption-key";
@@ -265,5 +267,20 @@ describe("edge derivations", () => {
     expect(logBucketStatements("arn:aws:s3:::logs", { accountId: "111122223333", partition: "aws", region: "ap-southeast-4" })[0].Principal).to.deep.equal({
       Service: "logdelivery.elasticloadbalancing.amazonaws.com",
     });
+  });
+});
+
+describe("bucket lifecycle rules (PrivateBucket)", () => {
+  const abort = { id: "a", status: "Enabled", filter: { prefix: "" }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } };
+  it("keeps the caller's rules when one aborts incomplete uploads in the whole bucket", () => {
+    expect(bucketLifecycleRules([abort])).to.deep.equal([abort]);
+  });
+  it("adds a whole-bucket abort rule otherwise: no rules, an abort under a prefix only, or a disabled one", () => {
+    for (const rules of [[], [{ ...abort, filter: { prefix: "tmp/" } }], [{ ...abort, status: "Disabled" }]]) {
+      const result = bucketLifecycleRules(rules);
+      expect(result.slice(0, rules.length)).to.deep.equal(rules);
+      expect(result[rules.length]).to.deep.include({ id: "abort-incomplete-uploads", status: "Enabled", filter: { prefix: "" } });
+      expect(result.filter(abortsIncompleteUploads)).to.have.length(1);
+    }
   });
 });

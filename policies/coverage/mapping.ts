@@ -116,14 +116,15 @@ export const CHECKOV: Record<string, Answer> = {
     provenBy: PROVEN,
   },
   CKV2_AWS_5: {
-    construction: "each security group is created by the component that attaches it (ALB, service, database, cache, mount targets, VPC link)",
+    construction:
+      "each security group is created by the component that attaches it (ALB, service, database, cache, mount targets, VPC link); Checkov's list of attaching types has no API Gateway VPC link, so it reports the partner API's group",
     provenBy: PROVEN,
   },
   CKV2_AWS_11: { rules: ["vpc-flow-logs"] },
   CKV2_AWS_12: { rules: ["vpc-default-sg-closed"] },
   CKV_AWS_130: {
     declined:
-      "awsx's public subnets map public IPs on launch (awsx/ec2/vpc.ts); nothing launches there but the NAT gateways (Elastic IPs of their own) and the ALB's nodes: ecs-no-public-ip keeps tasks out and data-stores-in-private-subnets keeps the data stores out",
+      "awsx's public subnets map public IPs on launch (awsx/ec2/vpc.ts); nothing launches there but the NAT gateways (Elastic IPs of their own) and the ALB's nodes: ecs-no-public-ip keeps tasks out, and the data stores are placed in the isolated subnets by construction (test/data.test.ts)",
   },
   CKV2_AWS_35: {
     construction:
@@ -149,15 +150,24 @@ export const CHECKOV: Record<string, Answer> = {
   },
   CKV_AWS_287: {
     declined:
-      "Cloudsplaining flags the actions that return credentials whatever their resource, secretsmanager:GetSecretValue among them; services read exactly their own secrets that way (on the secret's ARN, iam-no-wildcard-resources), which is how they get their credentials without plain variables",
+      'Cloudsplaining flags credential-returning actions allowed on Resource "*"; here that is only ecr:GetAuthorizationToken, which has no resource-level permission and which every image pull needs (task execution and build roles, wildcardResourceActions); every other such action (rds-db:connect, sts:AssumeRole) is pinned to exact ARNs by iam-no-wildcard-resources',
   },
   CKV_AWS_288: { rules: ["iam-no-wildcard-resources"] },
   CKV_AWS_289: { rules: ["iam-no-wildcard-resources"] },
-  CKV_AWS_290: { rules: ["iam-no-wildcard-resources"] },
-  CKV_AWS_355: { rules: ["iam-no-wildcard-resources"] },
+  CKV_AWS_290: {
+    rules: ["iam-no-wildcard-resources"],
+    note: 'the pack admits Resource "*" for the actions without resource-level permissions (wildcardResourceActions) and for sns:Publish to phone numbers, which have no ARN, when a Deny covers every topic; Checkov fails the notification task role in the stacks that send SMS',
+  },
+  CKV_AWS_355: {
+    rules: ["iam-no-wildcard-resources"],
+    note: 'the pack admits Resource "*" for the actions without resource-level permissions (wildcardResourceActions) and for sns:Publish to phone numbers, which have no ARN, when a Deny covers every topic; Checkov fails the notification task role in the stacks that send SMS',
+  },
   // KMS.
   CKV_AWS_7: { rules: ["kms-key-rotation"] },
-  CKV_AWS_33: { rules: ["resource-policy-no-public-principal"] },
+  CKV_AWS_33: {
+    rules: ["resource-policy-no-public-principal"],
+    note: 'the pack admits a public principal under a Condition (aws:SourceArn, aws:PrincipalOrgID and the like); Checkov admits fewer conditions, none in a key policy; no shipped policy allows "*" at all (their "*" statements are TLS-only Denies)',
+  },
   CKV_AWS_227: { rules: ["kms-key-explicit-policy"] },
   CKV2_AWS_64: { rules: ["kms-key-explicit-policy"] },
   // S3.
@@ -169,7 +179,10 @@ export const CHECKOV: Record<string, Answer> = {
   CKV_AWS_20: { rules: ["s3-public-access-blocked", "s3-acls-disabled"] },
   CKV_AWS_57: { rules: ["s3-public-access-blocked", "s3-acls-disabled"] },
   CKV_AWS_21: { construction: "every bucket is a PrivateBucket, which always enables versioning", provenBy: PROVEN },
-  CKV_AWS_70: { rules: ["resource-policy-no-public-principal"] },
+  CKV_AWS_70: {
+    rules: ["resource-policy-no-public-principal"],
+    note: 'the pack admits a public principal under a Condition (aws:SourceArn, aws:PrincipalOrgID and the like); Checkov admits fewer conditions, none in a key policy; no shipped policy allows "*" at all (their "*" statements are TLS-only Denies)',
+  },
   CKV_AWS_93: {
     construction:
       "a bucket policy's only Deny is PrivateBucket's TLS-only statement, conditioned on aws:SecureTransport false, which locks out no caller using TLS",
@@ -181,11 +194,11 @@ export const CHECKOV: Record<string, Answer> = {
   },
   CKV_AWS_144: {
     declined:
-      "only the static site is replicated, to the DR region, where the standby's origin serves it; logs, canary artifacts and build artifacts are regenerated or expire, and the data that must survive a region is in Aurora, DynamoDB and AWS Backup (replicas-in-another-region, backup-copied-to-dr-region)",
+      "only the static site is replicated, to the DR region, where the standby's origin serves it; logs, canary artifacts and build artifacts are regenerated or expire; the uploads bucket (users' originals) and the trail bucket stay in their region, so a regional loss loses the originals uploaded there (thumbnails live on in the replicated static bucket) and the trail's files (CloudTrail keeps 90 days of events in each region); the data that must survive a region is in Aurora, DynamoDB and AWS Backup (replicas-in-another-region, backup-copied-to-dr-region)",
   },
   CKV_AWS_145: {
     rules: ["s3-default-encryption"],
-    note: "SSE-S3 or SSE-KMS: the log bucket must be SSE-S3 (ALB access logs accept nothing else), and the static site and uploads hold content CloudFront serves to everyone; trail, build and canary artifacts use the stack's key",
+    note: "SSE-S3 or SSE-KMS: the log bucket must be SSE-S3 (ALB access logs accept nothing else), the static site holds what CloudFront serves to everyone, and the uploads bucket is SSE-S3 so that the services writing it need no grant on the stack's key; trail, build and canary artifacts use the stack's key",
   },
   CKV2_AWS_6: { rules: ["s3-public-access-blocked"] },
   CKV_AWS_53: { rules: ["s3-public-access-blocked"] },
@@ -211,9 +224,8 @@ export const CHECKOV: Record<string, Answer> = {
   CKV_AWS_216: { construction: "the edge creates its distribution enabled", provenBy: PROVEN },
   CKV_AWS_305: { construction: "the distribution serves index.html at the root", provenBy: PROVEN },
   CKV_AWS_310: {
-    construction:
-      "in prod the distribution's default behaviour goes to an origin group that fails over to the DR region's origin; dev and staging have no second region to fail over to",
-    provenBy: PROVEN,
+    declined:
+      "origin failover needs a second region: with platform:disasterRecovery on (prod) the default behaviour goes to an origin group failing over to the DR region's origin (checked by test/policy-coverage.test.ts); dev and staging have no DR region, so Checkov fails them",
   },
   CKV_AWS_374: {
     declined:
@@ -233,7 +245,10 @@ export const CHECKOV: Record<string, Answer> = {
   CKV2_AWS_72: { rules: ["cloudfront-origin-https"] },
   // WAF.
   CKV_AWS_175: { rules: ["waf-managed-rules"] },
-  CKV_AWS_192: { rules: ["waf-managed-rules"] },
+  CKV_AWS_192: {
+    rules: ["waf-managed-rules"],
+    note: "the rule also refuses the group's rules turned to count one by one (ruleActionOverrides), Log4JRCE among them",
+  },
   CKV_AWS_342: { rules: ["waf-managed-rules"] },
   CKV2_AWS_31: { rules: ["waf-logging"] },
   // Load balancing.
@@ -246,7 +261,7 @@ export const CHECKOV: Record<string, Answer> = {
   CKV2_AWS_20: { rules: ["alb-listener-https"] },
   CKV2_AWS_28: {
     declined:
-      "the web ACL runs at CloudFront, in front of the ALB; the ALB admits only CloudFront's origin-facing prefix list and requires the origin-verify header, so no request reaches it without passing the web ACL",
+      "the web ACL runs at CloudFront, in front of the ALB; the ALB admits only CloudFront's origin-facing prefix list, with the origin-verify header, so no request from the internet reaches it without the web ACL; with platform:partnerApi, partner routes also reach it through API Gateway's VPC link, which no WAF can front (HTTP APIs take none): they rely on JWT scopes and per-route throttling",
   },
   CKV_AWS_91: { rules: ["alb-access-logs"] },
   CKV_AWS_131: { rules: ["alb-drop-invalid-headers"] },
@@ -258,7 +273,10 @@ export const CHECKOV: Record<string, Answer> = {
     declined: "TLS ends at the ALB; targets are tasks in private subnets reached over the VPC, and HTTPS to them would need a certificate in every container",
   },
   // ECS.
-  CKV_AWS_65: { rules: ["ecs-container-insights"] },
+  CKV_AWS_65: {
+    rules: ["ecs-container-insights"],
+    note: 'prod runs Container Insights with enhanced observability ("enhanced"); a Checkov release that accepts only "enabled" would fail it',
+  },
   CKV_AWS_223: { notApplicable: "logging of ECS Exec sessions; no service enables ECS Exec (enableExecuteCommand is false), so there is no session to log" },
   CKV_AWS_224: { notApplicable: "the key of ECS Exec session logs; no service enables ECS Exec" },
   CKV_AWS_332: { construction: "services run on Fargate's LATEST platform version", provenBy: PROVEN },
@@ -275,15 +293,15 @@ export const CHECKOV: Record<string, Answer> = {
   },
   CKV_AWS_336: {
     declined:
-      "the images are the service teams'; most runtimes write to their root file system (temporary files, caches), so a read-only root breaks them at start; a team that can run read-only sets it in its own image's task settings",
+      "the images are the service teams'; most runtimes write to their root file system (temporary files, caches), so a read-only root breaks them at start; the platform has no per-service setting for it yet, nor sets it on its own sidecars (X-Ray daemon, metrics collector)",
   },
   // Lambda.
   CKV_AWS_45: { rules: ["compute-env-no-secrets"] },
   CKV_AWS_50: { construction: "every function traces with X-Ray (tracingConfig Active)", provenBy: PROVEN },
-  CKV_AWS_115: { construction: "every function has reserved concurrency, sized so it cannot exhaust the database's connections", provenBy: PROVEN },
+  CKV_AWS_115: { construction: "every function has reserved concurrency, so a burst cannot take the account's whole concurrency", provenBy: PROVEN },
   CKV_AWS_116: {
-    notApplicable:
-      "a function's dead-letter queue catches failed asynchronous invocations; the platform's functions are invoked only by SQS event source mappings, whose failed messages go to the source queue's dead-letter queue (sqs-dead-letter-queue)",
+    declined:
+      "a function's dead-letter queue catches failed asynchronous invocations; the functions consume their queue through an event source mapping, whose failed messages go to the queue's dead-letter queue (sqs-dead-letter-queue); a schedule may invoke a function directly (platform:schedules[].function, asynchronous), and a failure there is retried twice by Lambda, then seen only in the function's error alarm; no shipped stack schedules a function",
   },
   CKV_AWS_117: {
     declined:
@@ -297,7 +315,11 @@ export const CHECKOV: Record<string, Answer> = {
     declined:
       "code is built from this repository by the deploy itself and named by its content's hash; code signing needs a signing profile and signed artifacts in S3, a release flow the platform does not have",
   },
-  CKV_AWS_363: { construction: "every function runs nodejs22.x, the project's own Node floor (one constant)", provenBy: PROVEN },
+  CKV_AWS_363: {
+    construction:
+      "every function runs nodejs22.x, the project's own Node floor (one constant; the test pins it, so moving off a runtime Lambda deprecates is a change to that constant)",
+    provenBy: PROVEN,
+  },
   // Aurora.
   CKV_AWS_17: { rules: ["rds-not-public"] },
   CKV_AWS_118: {
@@ -319,9 +341,13 @@ export const CHECKOV: Record<string, Answer> = {
   },
   CKV_AWS_313: { construction: "the cluster copies its tags to snapshots", provenBy: PROVEN },
   CKV_AWS_324: { construction: "the cluster exports its postgresql log to CloudWatch Logs", provenBy: PROVEN },
-  CKV2_AWS_8: { rules: ["backup-copied-to-dr-region"], note: "prod only: dev keeps RDS's own automated backups" },
+  CKV2_AWS_8: {
+    rules: ["backup-copied-to-dr-region"],
+    note: "prod only: dev keeps RDS's own automated backups, and a standby's cluster holds the primary's data",
+  },
   CKV2_AWS_27: {
-    construction: "the cluster parameter group logs every statement slower than a second (log_min_duration_statement) and every connection",
+    construction:
+      "the cluster parameter group logs schema changes (log_statement ddl), every statement slower than a second (log_min_duration_statement) and every connection",
     provenBy: PROVEN,
   },
   CKV_AWS_140: {
@@ -333,7 +359,10 @@ export const CHECKOV: Record<string, Answer> = {
   CKV_AWS_30: { rules: ["elasticache-encrypted-in-transit"] },
   CKV_AWS_31: { rules: ["elasticache-encrypted-in-transit", "elasticache-auth"] },
   CKV_AWS_191: { rules: ["elasticache-at-rest-cmk"] },
-  CKV2_AWS_50: { rules: ["elasticache-multi-az"], note: "prod only: dev runs one node to stay cheap" },
+  CKV2_AWS_50: {
+    rules: ["elasticache-multi-az"],
+    note: "prod only: dev runs one node to stay cheap, and an idle standby's cache (PilotLight) grows at failover",
+  },
   // DynamoDB.
   CKV_AWS_28: { rules: ["dynamodb-point-in-time-recovery"] },
   CKV_AWS_119: { rules: ["dynamodb-cmk"] },
@@ -342,13 +371,22 @@ export const CHECKOV: Record<string, Answer> = {
   // EFS and AWS Backup.
   CKV_AWS_42: { rules: ["efs-encrypted"] },
   CKV_AWS_184: { rules: ["efs-encrypted"] },
-  CKV2_AWS_18: { rules: ["backup-copied-to-dr-region", "efs-backups"], note: "mandatory in prod; efs-backups (EFS's own backup policy) stays advisory" },
+  CKV2_AWS_18: {
+    rules: ["backup-copied-to-dr-region"],
+    note: "prod only (and not a standby's file system, which holds the primary's data): dev and staging keep EFS's own backups, which efs-backups (advisory) asks for",
+  },
   CKV_AWS_329: { construction: "the access point roots clients at /shared", provenBy: PROVEN },
   CKV_AWS_330: { construction: "the access point enforces one POSIX user and group", provenBy: PROVEN },
   CKV_AWS_166: { rules: ["backup-vault-cmk"] },
   // Logs, alarms, the trail.
-  CKV_AWS_66: { rules: ["log-group-retention"] },
-  CKV_AWS_338: { rules: ["log-group-retention"], note: "a year in prod (prodMinLogRetentionDays); dev and staging keep 14 and 30 days to stay cheap" },
+  CKV_AWS_66: {
+    rules: ["log-group-retention"],
+    note: "the log groups Synthetics creates for the canaries' functions (/aws/lambda/cwsyn-*) are not the stack's resources and keep no retention (deploy review)",
+  },
+  CKV_AWS_338: {
+    rules: ["log-group-retention"],
+    note: "a year in prod (prodMinLogRetentionDays); dev and staging keep 14 and 30 days to stay cheap; the canaries' own log groups are outside the stack (CKV_AWS_66)",
+  },
   CKV_AWS_158: { rules: ["log-group-kms"] },
   CKV_AWS_319: { construction: "no alarm turns its actions off", provenBy: PROVEN },
   CKV_AWS_35: { rules: ["cloudtrail-encrypted-validated"] },
@@ -382,27 +420,35 @@ export const CHECKOV: Record<string, Answer> = {
   },
   CKV2_AWS_34: {
     declined:
-      "the parameters hold container image references, no secret (compute-env-no-secrets reads them); a SecureString would need a key grant for every reader and hides nothing",
+      "the parameters hold container image references, no secret (ssm-parameter-no-plain-secret reads them); a SecureString would need a key grant for every reader and hides nothing",
   },
   CKV_AWS_337: { declined: "the parameters are String parameters holding image references (CKV2_AWS_34): there is nothing for a key to protect" },
   // Messaging.
   CKV_AWS_26: { rules: ["sns-encrypted"] },
-  CKV_AWS_169: { rules: ["resource-policy-no-public-principal"] },
+  CKV_AWS_169: {
+    rules: ["resource-policy-no-public-principal"],
+    note: 'the pack admits a public principal under a Condition (aws:SourceArn, aws:PrincipalOrgID and the like); Checkov admits fewer conditions, none in a key policy; no shipped policy allows "*" at all (their "*" statements are TLS-only Denies)',
+  },
   CKV_AWS_385: { rules: ["resource-policy-no-cross-account"] },
   CKV_AWS_27: { rules: ["sqs-encrypted"] },
-  CKV2_AWS_73: { rules: ["sqs-encrypted"], note: "the pack also accepts SSE-SQS; the platform's queues use the stack's key" },
+  CKV2_AWS_73: {
+    rules: ["sqs-encrypted"],
+    note: "the rule refuses the AWS-managed key, as Checkov does, and also accepts SSE-SQS; the platform's queues use the stack's key",
+  },
   CKV_AWS_72: {
     construction: "queue policies allow exact actions (sqs:SendMessage) only; their one sqs:* statement is the TLS-only Deny",
     provenBy: PROVEN,
   },
-  CKV_AWS_168: { rules: ["resource-policy-no-public-principal"] },
+  CKV_AWS_168: {
+    rules: ["resource-policy-no-public-principal"],
+    note: 'the pack admits a public principal under a Condition (aws:SourceArn, aws:PrincipalOrgID and the like); Checkov admits fewer conditions, none in a key policy; no shipped policy allows "*" at all (their "*" statements are TLS-only Denies)',
+  },
   CKV_AWS_387: { rules: ["resource-policy-no-public-principal"] },
   // Account guardrails.
   CKV_AWS_238: { construction: "the account guardrails create their GuardDuty detector enabled", provenBy: PROVEN },
   CKV2_AWS_3: {
-    construction:
-      "a stack that creates the account's detector (platform:observability.guardrails.guardDuty, on in prod) creates it enabled; dev and staging leave GuardDuty to the organisation by default",
-    provenBy: PROVEN,
+    declined:
+      "Checkov asks for an aws_guardduty_organization_configuration, which belongs to the organisation's GuardDuty delegated administrator, not to a workload account's stack; where the stack creates the detector (platform:observability.guardrails.guardDuty, on in prod) it is enabled (CKV_AWS_238)",
   },
   // Certificates and DNS.
   CKV_AWS_233: {
@@ -412,7 +458,10 @@ export const CHECKOV: Record<string, Answer> = {
   },
   CKV_AWS_234: { construction: "certificates keep certificate transparency logging (no options set, so ENABLED)", provenBy: PROVEN },
   CKV2_AWS_71: { construction: "certificates name exact hosts, no wildcard", provenBy: PROVEN },
-  CKV2_AWS_23: { construction: "every A and AAAA record is an alias of the distribution or the ALB", provenBy: PROVEN },
+  CKV2_AWS_23: {
+    construction: "every A and AAAA record is an alias of the distribution, the ALB or (with the partner API) its API Gateway domain",
+    provenBy: PROVEN,
+  },
   // The partner API and schedules.
   CKV_AWS_76: { rules: ["http-api-access-logs"] },
   CKV_AWS_309: { rules: ["http-api-routes-authorized"] },
@@ -424,6 +473,7 @@ export const CHECKOV: Record<string, Answer> = {
     declined:
       "a schedule's input names the job to run, no data; the queue it delivers to is encrypted with the stack's key (sqs-encrypted), and Scheduler encrypts the schedule itself with an AWS-owned key",
   },
+  CKV2_AWS_80: { construction: "the GuardDuty detector publishes findings every 15 minutes", provenBy: PROVEN },
   // ECR.
   CKV_AWS_51: { rules: ["ecr-repository-hardened"] },
   CKV_AWS_136: { rules: ["ecr-repository-hardened"] },

@@ -89,8 +89,6 @@ interface PlainVariable {
   where: string;
   name: unknown;
   value: unknown;
-  /** What the messages call it; "plain environment variable" unless given. */
-  noun?: string;
 }
 
 const keyed = (where: string, variables: unknown): PlainVariable[] =>
@@ -112,11 +110,6 @@ export const PLAIN_ENVIRONMENTS: Record<string, (props: any) => PlainVariable[]>
       .filter((v) => (v?.type ?? "PLAINTEXT") === "PLAINTEXT")
       .map((v) => ({ where: "environment.environmentVariables", name: v?.name, value: v?.value })),
   "aws:synthetics/canary:Canary": (props) => keyed("runConfig.environmentVariables", props.runConfig?.environmentVariables),
-  // Not compute, but the same exposure: a String parameter is readable by anyone with ssm:GetParameter(s), unencrypted.
-  "aws:ssm/parameter:Parameter": (props) =>
-    props.type === "SecureString"
-      ? []
-      : [{ where: `${props.type ?? "String"} parameter`, name: props.name, value: props.value ?? props.insecureValue, noun: "plain value" }],
 };
 
 /** Values that are credentials whatever their name: AWS access key ids, PEM private keys. */
@@ -126,15 +119,24 @@ export const encryptionPolicies: Policy[] = [
   resourceRule({
     name: "codebuild-cmk",
     concern: "encryption",
-    description: "CodeBuild projects encrypt their build output with a customer-managed KMS key, not the AWS-managed S3 key.",
+    description:
+      "CodeBuild projects encrypt their build output with a customer-managed KMS key, not the AWS-managed S3 key, and never turn artifact encryption off.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "set encryptionKey on the project to the stack's key ARN",
+    remediation: "set encryptionKey on the project to the stack's key ARN, and leave encryptionDisabled unset on its artifacts",
     types: ["aws:codebuild/project:Project"],
-    check: (props) =>
-      isSet(props.encryptionKey) && !/alias\/aws\/s3$/.test(String(props.encryptionKey))
-        ? []
-        : [`encryptionKey is ${props.encryptionKey ?? "unset (alias/aws/s3)"}`],
+    check: (props) => {
+      const findings =
+        isSet(props.encryptionKey) && !/alias\/aws\/s3$/.test(String(props.encryptionKey))
+          ? []
+          : [`encryptionKey is ${props.encryptionKey ?? "unset (alias/aws/s3)"}`];
+      for (const [where, artifacts] of [
+        ["artifacts", props.artifacts],
+        ...asArray<any>(props.secondaryArtifacts).map((a, i) => [`secondaryArtifacts[${i}]`, a]),
+      ])
+        if (artifacts?.encryptionDisabled === true) findings.push(`${where}.encryptionDisabled is true: the build output is stored unencrypted`);
+      return findings;
+    },
   }),
   // --- RDS / Aurora -----------------------------------------------------------------------------
   resourceRule({
@@ -336,12 +338,14 @@ export const encryptionPolicies: Policy[] = [
   resourceRule({
     name: "sqs-encrypted",
     concern: "encryption",
-    description: "SQS queues encrypt messages at rest (SSE-KMS or SSE-SQS).",
+    description: "SQS queues encrypt messages at rest: SSE-KMS with a customer-managed key, or SSE-SQS (not the AWS-managed alias/aws/sqs key).",
     severity: "medium",
     enforcementLevel: "mandatory",
     remediation: "set kmsMasterKeyId to a customer-managed KMS key ARN (preferred), or sqsManagedSseEnabled: true",
     types: ["aws:sqs/queue:Queue"],
     check: (props) => {
+      // The AWS-managed key's policy cannot admit the services (S3, SNS, Scheduler) that send to a queue.
+      if (isAwsManagedKey(props.kmsMasterKeyId)) return [`kmsMasterKeyId is the AWS-managed key ${props.kmsMasterKeyId}`];
       if (isSet(props.kmsMasterKeyId) || props.sqsManagedSseEnabled === true) return [];
       return [
         `neither kmsMasterKeyId is set nor sqsManagedSseEnabled is true (sqsManagedSseEnabled is ${props.sqsManagedSseEnabled === false ? "false" : "not set"})`,
@@ -622,11 +626,11 @@ export const encryptionPolicies: Policy[] = [
     name: "compute-env-no-secrets",
     concern: "encryption",
     description:
-      "No compute resource holds a credential in a plain environment variable (Lambda, ECS container definitions, CodeBuild PLAINTEXT variables, Synthetics canaries), nor an SSM String parameter: anyone who can read the resource's configuration can read them.",
+      "No compute resource holds a credential in a plain environment variable (Lambda, ECS container definitions, CodeBuild PLAINTEXT variables, Synthetics canaries): anyone who can read the resource's configuration can read them.",
     severity: "high",
     enforcementLevel: "mandatory",
     remediation:
-      "keep the value in Secrets Manager: for ECS reference it in the container's secrets ({ name, valueFrom: <secret ARN> }), for CodeBuild use a SECRETS_MANAGER variable, for Lambda and canaries pass the secret's ARN (e.g. DB_SECRET_ARN) and read it at runtime with a grant on that secret; an SSM parameter holding one is a SecureString",
+      "keep the value in Secrets Manager: for ECS reference it in the container's secrets ({ name, valueFrom: <secret ARN> }), for CodeBuild use a SECRETS_MANAGER variable, for Lambda and canaries pass the secret's ARN (e.g. DB_SECRET_ARN) and read it at runtime with a grant on that secret",
     configKey: "platform:services[].environment",
     types: Object.keys(PLAIN_ENVIRONMENTS),
     check: (props, ctx) => {
@@ -634,13 +638,34 @@ export const encryptionPolicies: Policy[] = [
       const findings: string[] = [];
       for (const where of [...new Set(variables.map((v) => v.where))]) {
         const mine = variables.filter((v) => v.where === where);
-        const noun = (count: number) => `${mine[0].noun ?? "plain environment variable"}${count > 1 ? "s" : ""}`;
+        const noun = (count: number) => `plain environment variable${count > 1 ? "s" : ""}`;
         const names = mine.filter((v) => typeof v.name === "string" && looksLikeSecret(v.name)).map((v) => v.name);
         if (names.length) findings.push(`${where} has ${noun(names.length)} ${names.join(", ")} that look${names.length > 1 ? "" : "s"} like a secret`);
         const values = mine.filter((v) => typeof v.value === "string" && SECRET_LOOKING_VALUE.test(v.value) && !names.includes(v.name)).map((v) => v.name);
         if (values.length) findings.push(`${where} has ${noun(values.length)} ${values.join(", ")} holding an AWS access key id or a private key`);
       }
       return findings;
+    },
+  }),
+  resourceRule({
+    name: "ssm-parameter-no-plain-secret",
+    concern: "encryption",
+    description:
+      "No SSM String or StringList parameter holds a credential: one named like a secret (its last path segment), or whose value is an AWS access key id or a private key, is a SecureString.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediation: "make the parameter a SecureString (with keyId set to a customer-managed key), or keep the credential in Secrets Manager",
+    types: ["aws:ssm/parameter:Parameter"],
+    check: (props) => {
+      if (props.type === "SecureString") return [];
+      const name = String(props.name ?? "");
+      // A path names its value by its last segment; an ARN-holding one (secret-arn) names a secret, it does not hold one.
+      const leaf = (name.split("/").pop() ?? "").replace(/[-.]/g, "_");
+      const value = props.value ?? props.insecureValue;
+      const what = `${props.type ?? "String"} parameter ${name}`;
+      if (leaf && looksLikeSecret(leaf)) return [`${what} is named like a secret but keeps its value unencrypted`];
+      if (typeof value === "string" && SECRET_LOOKING_VALUE.test(value)) return [`${what} holds an AWS access key id or a private key in plain text`];
+      return [];
     },
   }),
   resourceRule({

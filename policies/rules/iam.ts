@@ -4,9 +4,13 @@
  * identity documents: KMS key policies and resource policies have their own semantics.
  */
 import { Policy } from "@pulumi/policy";
-import { asArray, resourceRule, Statement, statementsOf } from "./common";
+import { asArray, attachedTo, describe, ofTypes, resourceRule, Statement, statementsOf, stackRule } from "./common";
 
 const ROLE = "aws:iam/role:Role";
+/** Keys that take a key policy (a replica and an imported-material key fall back to KMS's default as a key does). */
+const KEY_TYPES = ["aws:kms/key:Key", "aws:kms/replicaKey:ReplicaKey", "aws:kms/externalKey:ExternalKey"];
+const KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy";
+
 const USER_POLICY = "aws:iam/userPolicy:UserPolicy";
 /** Types whose `policy` input is an IAM identity policy; roles carry more in `inlinePolicies`. */
 const IDENTITY_POLICY_TYPES = ["aws:iam/rolePolicy:RolePolicy", "aws:iam/policy:Policy", USER_POLICY, "aws:iam/groupPolicy:GroupPolicy", ROLE];
@@ -436,19 +440,26 @@ export const iamPolicies: Policy[] = [
     types: [USER_POLICY],
     check: () => ["inline policy attached directly to an IAM user"],
   }),
-  resourceRule({
+  stackRule({
     name: "kms-key-explicit-policy",
     concern: "iam",
-    description: "Every KMS key has its own key policy (the default one lets any principal of the account that IAM allows use the key) and is enabled.",
+    description:
+      "Every KMS key (including replica and imported-material keys) has a key policy written in code, on the key or as an aws.kms.KeyPolicy, and is enabled.",
     severity: "medium",
     enforcementLevel: "mandatory",
-    remediation: "set policy to a key policy naming the administrators and each service or role that uses the key, and leave isEnabled unset or true",
-    types: ["aws:kms/key:Key"],
-    check: (props) => {
+    remediation:
+      "set policy (or add an aws.kms.KeyPolicy) naming the administrators and each service or role that uses the key, and leave isEnabled unset or true",
+    check: (resources) => {
+      const keyPolicies = ofTypes(resources, KEY_POLICY);
       const findings: string[] = [];
-      if (statementsOf(props.policy).length === 0)
-        findings.push("has no key policy, so KMS applies its default: the account's IAM policies alone decide who uses it");
-      if (props.isEnabled === false) findings.push("isEnabled is false: everything it encrypts is unreadable until it is enabled again");
+      for (const key of ofTypes(resources, ...KEY_TYPES)) {
+        const documents = [key.props.policy, ...attachedTo(keyPolicies, "keyId", key).map((p) => p.props.policy)].filter((d) => statementsOf(d).length > 0);
+        // A policy that only delegates to IAM is still written and reviewed here; none at all is KMS's choice.
+        if (documents.length === 0)
+          findings.push(`${describe(key)} has no key policy: KMS applies its default (the account root may do kms:*), which no one wrote or reviewed`);
+        if (key.props.isEnabled === false || key.props.enabled === false)
+          findings.push(`${describe(key)} is disabled: everything it encrypts is unreadable until it is enabled again`);
+      }
       return findings;
     },
   }),

@@ -4,7 +4,7 @@
  * with ACLs off, every web ACL running the managed rule groups and logging what it sees.
  */
 import { Policy, PolicyResource } from "@pulumi/policy";
-import { asArray, attachedTo, dependsOn, describe, ofTypes, resourceRule, stackRule } from "./common";
+import { asArray, attachedTo, dependsOn, describe, ofTypes, parseJson, resourceRule, stackRule } from "./common";
 
 const ECS_SERVICE = "aws:ecs/service:Service";
 const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
@@ -17,6 +17,12 @@ const ROUTE_TABLE_ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssocia
 const INTERNET_GATEWAY = "aws:ec2/internetGateway:InternetGateway";
 const FLOW_LOG = "aws:ec2/flowLog:FlowLog";
 const DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
+const SECURITY_GROUP_RULE_TYPES = [
+  "aws:ec2/securityGroupRule:SecurityGroupRule",
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+];
+const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 const BUCKET_PUBLIC_ACCESS_BLOCK = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
 const BUCKET_OWNERSHIP_CONTROLS = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
 const DISTRIBUTION = "aws:cloudfront/distribution:Distribution";
@@ -36,6 +42,20 @@ const SUBNET_CONSUMERS: Record<string, string> = {
 };
 
 const PUBLIC_ACCESS_BLOCK_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
+
+/** The first letter lower-cased, keys all the way down: AWS's JSON (ruleJson) to the provider's shape. */
+function camelKeys(value: unknown): any {
+  if (Array.isArray(value)) return value.map(camelKeys);
+  if (!value || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), camelKeys(v)]));
+}
+
+/** A web ACL's rules, from `rules` or, when the rules are given as AWS's JSON, from `ruleJson`. */
+function webAclRules(props: any): any[] {
+  const rules = asArray<any>(props.rules);
+  if (rules.length > 0 || typeof props.ruleJson !== "string") return rules;
+  return asArray<any>(camelKeys(parseJson(props.ruleJson)));
+}
 
 /** What a rule's protocol and ports open: a label for messages, and the port span when it is one. */
 function portRange(protocol: unknown, fromPort: unknown, toPort: unknown): { label: string; span?: [number, number] } {
@@ -211,7 +231,14 @@ export const networkPolicies: Policy[] = [
         for (const g of own) {
           const open = ["ingress", "egress"].filter((k) => asArray(g.props[k]).length > 0);
           if (open.length) findings.push(`${describe(g)} of ${describe(vpc)} has ${open.join(" and ")} rules`);
+          for (const rule of attachedTo(ofTypes(resources, ...SECURITY_GROUP_RULE_TYPES), "securityGroupId", g))
+            findings.push(`${describe(rule)} adds a rule to the default security group of ${describe(vpc)}`);
         }
+        // An interface endpoint given no group gets the VPC's default one (EC2 CreateVpcEndpoint), and with it no traffic.
+        for (const endpoint of attachedTo(ofTypes(resources, VPC_ENDPOINT), "vpcId", vpc).filter(
+          (e) => e.props.vpcEndpointType === "Interface" && asArray(e.props.securityGroupIds).length === 0,
+        ))
+          findings.push(`${describe(endpoint)} is an interface endpoint with no securityGroupIds, so it lands in the default security group`);
       }
       return findings;
     },
@@ -339,7 +366,7 @@ export const networkPolicies: Policy[] = [
         if (ownership.includes("BucketOwnerPreferred") && cloudFrontLogBuckets.some(same(bucket))) continue;
         findings.push(
           own.length === 0
-            ? `${describe(bucket)} has no ${BUCKET_OWNERSHIP_CONTROLS} (ACLs stay enabled)`
+            ? `${describe(bucket)} has no ${BUCKET_OWNERSHIP_CONTROLS}, so its object ownership is not managed here (only buckets created since April 2023 start with ACLs off)`
             : `${describe(bucket)} has object ownership ${ownership.join(", ")}, so ACLs can grant access${ownership.includes("BucketOwnerPreferred") ? " (only a CloudFront standard-log bucket may keep BucketOwnerPreferred)" : ""}`,
         );
       }
@@ -373,14 +400,26 @@ export const networkPolicies: Policy[] = [
       'add a rule with statement.managedRuleGroupStatement { vendorName: "AWS", name: <group> } and overrideAction { none: {} } for each required group; give every other rule an action',
     types: [WEB_ACL],
     check: (props, ctx) => {
-      const rules = asArray<any>(props.rules);
+      const rules = webAclRules(props);
       if (rules.length === 0) return ["has no rules: every request gets the default action"];
       const findings: string[] = [];
       for (const group of ctx.config.requiredManagedRuleGroups) {
         const runs = rules.filter((r) => r.statement?.managedRuleGroupStatement?.vendorName === "AWS" && r.statement.managedRuleGroupStatement.name === group);
-        if (runs.length === 0) findings.push(`does not run the managed rule group ${group}`);
-        else if (runs.every((r) => r.overrideAction?.count !== undefined))
+        if (runs.length === 0) {
+          findings.push(`does not run the managed rule group ${group}`);
+          continue;
+        }
+        if (runs.every((r) => r.overrideAction?.count !== undefined))
           findings.push(`runs ${group} in count mode only (overrideAction count), so it blocks nothing`);
+        // Rules of the group turned to count one by one block nothing either (Log4JRCE in known bad inputs, say).
+        const counted = runs.flatMap((r) =>
+          asArray<any>(r.statement.managedRuleGroupStatement.ruleActionOverrides)
+            .filter((o) => o?.actionToUse?.count !== undefined)
+            .map((o) => o.name),
+        );
+        if (counted.length) findings.push(`overrides ${counted.join(", ")} of ${group} to count (ruleActionOverrides), so they block nothing`);
+        if (runs.every((r) => r.statement.managedRuleGroupStatement.scopeDownStatement))
+          findings.push(`runs ${group} only on the requests its scopeDownStatement selects`);
       }
       for (const r of rules) {
         const isGroup = !!(r.statement?.managedRuleGroupStatement || r.statement?.ruleGroupReferenceStatement);

@@ -5,6 +5,7 @@
  * (its Environment tag or `environment` stack tag is in `prodEnvironments`).
  */
 import { Policy, PolicyResource } from "@pulumi/policy";
+import { abortsIncompleteUploads } from "./bucket-lifecycle";
 import {
   asArray,
   attachedTo,
@@ -40,14 +41,6 @@ const LIFECYCLE_TYPES = [
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
 ];
-
-/** An enabled lifecycle rule that aborts incomplete uploads in the whole bucket (no filter, or an empty prefix and nothing else). */
-function abortsUploads(rule: any): boolean {
-  if (rule?.status !== "Enabled" || typeof rule.abortIncompleteMultipartUpload?.daysAfterInitiation !== "number") return false;
-  const filter = rule.filter;
-  if (filter === undefined || filter === null) return !isSet(rule.prefix);
-  return Object.entries(filter).every(([key, value]) => (key === "prefix" ? !isSet(value) : value === undefined || value === null));
-}
 
 export const reliabilityPolicies: Policy[] = [
   resourceRule({
@@ -426,9 +419,11 @@ export const reliabilityPolicies: Policy[] = [
     types: [LOG_GROUP],
     check: (props, ctx) => {
       const minimum = ctx.prod ? ctx.config.prodMinLogRetentionDays : ctx.config.minLogRetentionDays;
-      const days = props.retentionInDays;
+      // A DELIVERY-class group keeps events 2 days whatever retentionInDays says.
+      const days = props.logGroupClass === "DELIVERY" ? 2 : props.retentionInDays;
       if (typeof days !== "number" || days <= 0) return [`retentionInDays is ${days ?? "not set"}: events are kept forever, at a cost that only grows`];
-      return days >= minimum ? [] : [`retentionInDays is ${days}, below the ${minimum} days required${ctx.prod ? " in prod" : ""}`];
+      const what = props.logGroupClass === "DELIVERY" ? "a DELIVERY-class group keeps 2 days" : `retentionInDays is ${days}`;
+      return days >= minimum ? [] : [`${what}, below the ${minimum} days required${ctx.prod ? " in prod" : ""}`];
     },
   }),
   stackRule({
@@ -446,10 +441,12 @@ export const reliabilityPolicies: Policy[] = [
       for (const bucket of ofTypes(resources, ...BUCKET_TYPES)) {
         const own = attachedTo(configs, "bucket", bucket);
         if (own.length === 0) {
-          findings.push(`${describe(bucket)} has no lifecycle configuration`);
+          const inline =
+            asArray(bucket.props.lifecycleRules).length > 0 ? " (its inline lifecycleRules are not read: use an aws.s3.BucketLifecycleConfiguration)" : "";
+          findings.push(`${describe(bucket)} has no lifecycle configuration${inline}`);
           continue;
         }
-        if (!own.some((c) => asArray<any>(c.props.rules).some(abortsUploads)))
+        if (!own.some((c) => asArray<any>(c.props.rules).some(abortsIncompleteUploads)))
           findings.push(`no lifecycle rule of ${describe(bucket)} aborts incomplete multipart uploads for the whole bucket`);
       }
       return findings;

@@ -35,7 +35,7 @@ describe("encryption policies", () => {
   it("have unique kebab-case names, a description, a remediation and an enforcement level", () => {
     const names = encryptionPolicies.map((p) => p.name);
     expect(new Set(names).size).to.equal(names.length);
-    expect(names).to.have.length(32);
+    expect(names).to.have.length(33);
     for (const p of encryptionPolicies) {
       expect(p.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(p.description).to.be.a("string").and.not.be.empty;
@@ -265,6 +265,13 @@ describe("policy sqs-encrypted", () => {
   it("passes with SSE-KMS or SSE-SQS", async () => {
     expectPass(await run("sqs-encrypted", type, { kmsMasterKeyId: KEY }));
     expectPass(await run("sqs-encrypted", type, { sqsManagedSseEnabled: true }));
+  });
+  it("reports the AWS-managed key, whose policy admits no sending service", async () => {
+    expectViolation(
+      await run("sqs-encrypted", type, { kmsMasterKeyId: "alias/aws/sqs" }),
+      "kmsMasterKeyId is the AWS-managed key alias/aws/sqs",
+      "Fix: set kmsMasterKeyId",
+    );
   });
   it("reports an unencrypted queue", async () => {
     expectViolation(
@@ -748,21 +755,6 @@ describe("policy compute-env-no-secrets (one table of where each compute type ke
     );
   });
 
-  it("reads an SSM String parameter as a plain value: a secret-looking name or value is reported, a SecureString is not", async () => {
-    const parameter = "aws:ssm/parameter:Parameter";
-    expectPass(await run(rule, parameter, { name: "/platform/user/image", type: "String", value: "123.dkr.ecr/user@sha256:ab" }));
-    expectPass(await run(rule, parameter, { name: "/platform/cache/auth-token", type: "SecureString", value: "x" }));
-    expectViolation(
-      await run(rule, parameter, { name: "/platform/cache/auth-token", type: "String", value: "x" }, "p"),
-      '"p": String parameter has plain value /platform/cache/auth-token that looks like a secret',
-      "an SSM parameter holding one is a SecureString",
-    );
-    expectViolation(
-      await run(rule, parameter, { name: "/platform/upstream", type: "StringList", insecureValue: "AKIAIOSFODNN7EXAMPLE" }),
-      "StringList parameter has plain value /platform/upstream holding an AWS access key id",
-    );
-  });
-
   it("does not report unknown variables", async () => {
     expectUnknown(await run(rule, lambda, { environment: { variables: UNKNOWN.object } }));
     expectUnknown(await run(rule, task, { containerDefinitions: UNKNOWN.string }));
@@ -794,5 +786,52 @@ describe("policy ecr-repository-hardened", () => {
   it("does not report an unknown key as missing", async () => {
     const outcome = await runResource(ecr, { type: "aws:ecr/repository:Repository", props: { ...good, encryptionConfigurations: UNKNOWN.array } });
     expect(outcome.violations).to.deep.equal([]);
+  });
+});
+
+describe("policy ssm-parameter-no-plain-secret", () => {
+  const rule = "ssm-parameter-no-plain-secret";
+  const parameter = "aws:ssm/parameter:Parameter";
+
+  it("passes image references, ARN-holding names and SecureStrings", async () => {
+    expectPass(await run(rule, parameter, { name: "/platform/user/image", type: "String", value: "123.dkr.ecr/user@sha256:ab" }));
+    // The path names the value by its last segment: a service called token-broker keeps plain parameters.
+    expectPass(await run(rule, parameter, { name: "/platform/token-broker/image", type: "String", value: "x" }));
+    expectPass(await run(rule, parameter, { name: "/platform/db/secret-arn", type: "String", value: "arn:aws:secretsmanager:x" }));
+    expectPass(await run(rule, parameter, { name: "/platform/cache/auth-token", type: "SecureString", value: "x" }));
+  });
+
+  it("reports a secret-looking name, or an access key id or private key as the value, in a String or StringList", async () => {
+    expectViolation(
+      await run(rule, parameter, { name: "/platform/cache/auth-token", type: "String", value: "x" }, "p"),
+      '"p": String parameter /platform/cache/auth-token is named like a secret but keeps its value unencrypted',
+      "Fix: make the parameter a SecureString",
+    );
+    expectViolation(
+      await run(rule, parameter, { name: "/platform/upstream", type: "StringList", insecureValue: "AKIAIOSFODNN7EXAMPLE" }),
+      "StringList parameter /platform/upstream holds an AWS access key id or a private key in plain text",
+    );
+  });
+});
+
+describe("policy codebuild-cmk", () => {
+  const type = "aws:codebuild/project:Project";
+  it("passes a project on the stack's key with encrypted artifacts", async () => {
+    expectPass(await run("codebuild-cmk", type, { encryptionKey: KEY, artifacts: { type: "CODEPIPELINE" } }));
+  });
+  it("reports the AWS-managed S3 key, and artifacts with encryption turned off", async () => {
+    expectViolation(
+      await run("codebuild-cmk", type, { artifacts: { type: "CODEPIPELINE" } }),
+      "encryptionKey is unset (alias/aws/s3)",
+      "Fix: set encryptionKey",
+    );
+    expectViolation(
+      await run("codebuild-cmk", type, { encryptionKey: KEY, artifacts: { type: "S3", encryptionDisabled: true } }),
+      "artifacts.encryptionDisabled is true: the build output is stored unencrypted",
+    );
+    expectViolation(
+      await run("codebuild-cmk", type, { encryptionKey: KEY, secondaryArtifacts: [{ type: "S3", encryptionDisabled: true }] }),
+      "secondaryArtifacts[0].encryptionDisabled",
+    );
   });
 });

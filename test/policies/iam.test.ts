@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Policy } from "@pulumi/policy";
 import { iamPolicies } from "../../policies/rules/iam";
-import { runResource, UNKNOWN, policyNamed } from "../../tools/policy-runner";
+import { runResource, runStack, stackOf, UNKNOWN, policyNamed } from "../../tools/policy-runner";
 
 const rule = (name: string): Policy => policyNamed(iamPolicies, name);
 
@@ -440,23 +440,38 @@ describe("policy iam-no-user-inline-policies", () => {
 describe("policy kms-key-explicit-policy", () => {
   const policy = rule("kms-key-explicit-policy");
   const KEY = "aws:kms/key:Key";
-  const POLICY = doc({ Sid: "Admins", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/admin" }, Action: "kms:*", Resource: "*" });
+  const ROOT = { Sid: "Root", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" };
+  const SERVICE = {
+    Sid: "Logs",
+    Effect: "Allow",
+    Principal: { Service: "logs.eu-west-1.amazonaws.com" },
+    Action: ["kms:Encrypt*", "kms:Decrypt*"],
+    Resource: "*",
+  };
+  const run = (fixtures: Parameters<typeof stackOf>[0]) => runStack(policy, stackOf(fixtures));
 
-  it("passes an enabled key with its own policy", async () => {
-    expect((await runResource(policy, { type: KEY, props: { policy: POLICY } })).violations).to.deep.equal([]);
-    expect((await runResource(policy, { type: KEY, props: { policy: POLICY, isEnabled: true } })).violations).to.deep.equal([]);
+  it("passes an enabled key with its own policy, on the key or as a KeyPolicy", async () => {
+    expect((await run([{ type: KEY, name: "data", props: { policy: doc(ROOT, SERVICE) } }])).violations).to.deep.equal([]);
+    // A policy that only delegates to IAM is a choice written in code.
+    expect((await run([{ type: KEY, name: "data", props: { policy: doc(ROOT) } }])).violations).to.deep.equal([]);
+    const split = [
+      { type: KEY, name: "data", props: {} },
+      { type: "aws:kms/keyPolicy:KeyPolicy", name: "data-policy", props: { keyId: "data-id", policy: doc(ROOT, SERVICE) }, dependsOn: { keyId: ["data"] } },
+    ];
+    expect((await run(split)).violations).to.deep.equal([]);
   });
 
-  it("reports a key on the default policy, and a disabled key", async () => {
+  it("reports a key on KMS's default policy, a replica key without one, and a disabled key", async () => {
     expectOne(
-      (await runResource(policy, { type: KEY, name: "data", props: {} })).violations,
-      'aws:kms/key:Key "data": has no key policy',
-      "set policy to a key policy",
+      (await run([{ type: KEY, name: "data", props: {} }])).violations,
+      'aws:kms/key:Key "data" has no key policy',
+      "set policy (or add an aws.kms.KeyPolicy)",
     );
     expectOne(
-      (await runResource(policy, { type: KEY, props: { policy: POLICY, isEnabled: false } })).violations,
-      "isEnabled is false",
-      "set policy to a key policy",
+      (await run([{ type: "aws:kms/replicaKey:ReplicaKey", name: "dr", props: {} }])).violations,
+      'aws:kms/replicaKey:ReplicaKey "dr" has no key policy',
+      "set policy",
     );
+    expectOne((await run([{ type: KEY, name: "data", props: { policy: doc(ROOT, SERVICE), isEnabled: false } }])).violations, "is disabled", "set policy");
   });
 });

@@ -543,7 +543,7 @@ const MUTATIONS: Mutation[] = [
   },
   {
     what: "a token kept in a String parameter",
-    policy: "compute-env-no-secrets",
+    policy: "ssm-parameter-no-plain-secret",
     change: (f) => (find(f, "aws:ssm/parameter:Parameter", "user-images-image").props.name = "/platform-prod/user/api-token"),
   },
   {

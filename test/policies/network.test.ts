@@ -544,7 +544,7 @@ describe("policy s3-acls-disabled", () => {
     );
     expectOne(
       (await runStack(policy, stackOf([{ type: BUCKET, name: "data", props: {} }]))).violations,
-      'aws:s3/bucket:Bucket "data" has no aws:s3/bucketOwnershipControls:BucketOwnershipControls (ACLs stay enabled)',
+      'aws:s3/bucket:Bucket "data" has no aws:s3/bucketOwnershipControls:BucketOwnershipControls, so its object ownership is not managed here',
       "add an aws.s3.BucketOwnershipControls",
     );
   });

@@ -308,6 +308,12 @@ describe("reliability policies", () => {
     await expectViolation("log-group-retention", group({}, DEV), "retentionInDays is not set: events are kept forever");
     await expectViolation("log-group-retention", group({ retentionInDays: 0 }, DEV), "retentionInDays is 0");
     expect(await violations("log-group-retention", group({ retentionInDays: 14 }, DEV), { config: { minLogRetentionDays: 30 } })).to.have.length(1);
+    // A DELIVERY-class group keeps 2 days whatever it says.
+    await expectViolation(
+      "log-group-retention",
+      group({ retentionInDays: 365, logGroupClass: "DELIVERY" }),
+      "a DELIVERY-class group keeps 2 days, below the 365 days required in prod",
+    );
   });
 
   describe("s3-lifecycle", () => {
@@ -336,6 +342,13 @@ describe("reliability policies", () => {
       expect(found[0])
         .to.contain('aws:s3/bucket:Bucket "exports" has no lifecycle configuration')
         .and.contain("Fix: add an aws.s3.BucketLifecycleConfiguration");
+    });
+
+    it("says when a bucket's lifecycle is inline, which it does not read", async () => {
+      const found = (await runStack(policy("s3-lifecycle"), stackOf([{ type: BUCKET, name: "old", props: { lifecycleRules: [{ enabled: true }] } }])))
+        .violations;
+
+      expect(found[0]).to.contain("its inline lifecycleRules are not read");
     });
 
     it("reports a lifecycle that aborts nothing, only under a prefix, or in a disabled rule", async () => {
