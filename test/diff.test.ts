@@ -27,7 +27,7 @@ function edited(result: SynthResult, type: string, pick: (name: string) => boole
 
 /** A StackDiff around plain changes (no sides), for the exit code and the rendering. */
 const wrapped = (stack: string, changes: StackChanges): StackDiff => {
-  const side = { label: "x", violations: [], costByTier: {}, costTotal: 0 };
+  const side = { label: "x", violations: [], deployProblems: [], costByTier: {}, costTotal: 0 };
   return { stack, ...changes, before: side, after: side, policies: { added: [], removed: [] }, cost: { byTier: {}, total: 0 } };
 };
 
@@ -35,6 +35,19 @@ describe("change review (npm run diff)", function () {
   let dev: SynthResult;
   before(async () => {
     dev = await fixture("dev");
+  });
+
+  it("reviews from a base that would not deploy under today's rules, listing its problems first", () => {
+    const diff = wrapped("dev", diffStacks(dev, dev));
+    diff.before = {
+      ...diff.before,
+      label: "abc123",
+      deployProblems: ["aws:s3/bucketPolicy:BucketPolicy::b: may be applied at the same time as x [s3-bucket-configuration-serialized]"],
+    };
+    const text = renderDiff(diff, "text");
+    expect(text).to.contain("abc123 would not deploy under this checkout's provider rules (1)");
+    expect(text).to.contain("[s3-bucket-configuration-serialized]");
+    expect(diffExitCode(diff)).to.equal(0);
   });
 
   it("an unchanged tree: no changes, exit 0", () => {

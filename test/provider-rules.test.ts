@@ -70,6 +70,13 @@ describe("provider rules", () => {
     expect(lines.slice(1).length).to.be.greaterThan(5);
     expect(lines).to.include("  - aws:cloudwatch/logGroup:LogGroup::network-flow-logs: rejected by the test [test-no-log-groups]");
   });
+
+  it("are returned instead when asked to report (the change review's base, which may predate a rule)", async () => {
+    const everyLogGroup = { ...RESOURCE_RULES[0], id: "test-no-log-groups", types: ["aws:cloudwatch/logGroup:LogGroup"], check: () => "rejected by the test" };
+    const result = await synthesize({ stack: "dev", rules: { resource: [everyLogGroup], stack: [] }, deployProblems: "report" });
+    expect(result.resources.length).to.be.greaterThan(100);
+    expect(result.deployProblems!.map((v) => v.resource)).to.include("aws:cloudwatch/logGroup:LogGroup::network-flow-logs");
+  });
 });
 
 describe("ACM as the mocks return it", () => {

@@ -27,6 +27,8 @@ export interface Side {
   /** Absent when the stack has no stack file there (the change adds it). */
   result?: SynthResult;
   violations: string[];
+  /** The base only: what the provider rules of this checkout say would stop it deploying (a rule newer than the base). */
+  deployProblems: string[];
   costByTier: Record<string, number>;
   costTotal: number;
 }
@@ -101,18 +103,20 @@ function worktreeOf(ref: string): { dir: string; done: () => void } {
 }
 
 /** One side: synthesized with that side's program and config, judged by this checkout's pack and prices. */
-async function sideOf(stack: string, dir: string, label: string): Promise<Side> {
-  if (!fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`))) return { label, violations: [], costByTier: {}, costTotal: 0 };
+async function sideOf(stack: string, dir: string, label: string, base: boolean): Promise<Side> {
+  if (!fs.existsSync(path.join(dir, `Pulumi.${stack}.yaml`))) return { label, violations: [], deployProblems: [], costByTier: {}, costTotal: 0 };
   const { project, config } = loadStackConfig(stack, dir, dir);
   // That side's own validator: its config is read by its own schema.
   const settings = (require(path.join(dir, "stacks")) as typeof import("../stacks")).resolveSettings({ project, stack, config }) as Settings;
-  const result = await synthesize({ stack, projectDir: dir });
+  // The base may predate a provider rule of this checkout: it is reviewed all the same, its problems listed.
+  const result = await synthesize({ stack, projectDir: dir, deployProblems: base ? "report" : "throw" });
   const findings = await runPack(allPolicies, fromSynth(result, config));
   const cost = estimateCost(result, settings, {});
   return {
     label,
     result,
     violations: findings.map((f) => `${f.level} ${f.policy}: ${f.message}`),
+    deployProblems: (result.deployProblems ?? []).map((v) => `${v.resource}: ${v.message} [${v.rule}]`),
     costByTier: cost.tiers,
     costTotal: cost.totalMonthlyUsd,
   };
@@ -121,8 +125,8 @@ async function sideOf(stack: string, dir: string, label: string): Promise<Side> 
 const EMPTY = (stack: string, project: string): SynthResult => ({ project, stack, resources: [], invokes: [], outputs: {} });
 
 export async function buildDiff(stack: string, beforeDir: string, beforeLabel: string, afterDir = PROJECT_DIR): Promise<StackDiff> {
-  const before = await sideOf(stack, beforeDir, beforeLabel);
-  const after = await sideOf(stack, afterDir, "working tree");
+  const before = await sideOf(stack, beforeDir, beforeLabel, true);
+  const after = await sideOf(stack, afterDir, "working tree", false);
   const project = (after.result ?? before.result)?.project ?? "platform";
   if (!before.result && !after.result) throw new UsageError(`unknown stack "${stack}": no Pulumi.${stack}.yaml on either side`);
   const changes = diffStacks(before.result ?? EMPTY(stack, project), after.result ?? EMPTY(stack, project));
@@ -148,7 +152,14 @@ export function diffExitCode(diff: StackDiff): number {
 
 /** JSON output: the diff without the synthesized graphs. */
 export function diffJson(diff: StackDiff): unknown {
-  const side = (s: Side) => ({ label: s.label, exists: !!s.result, violations: s.violations, costByTier: s.costByTier, costTotal: s.costTotal });
+  const side = (s: Side) => ({
+    label: s.label,
+    exists: !!s.result,
+    violations: s.violations,
+    deployProblems: s.deployProblems,
+    costByTier: s.costByTier,
+    costTotal: s.costTotal,
+  });
   return { ...diff, before: side(diff.before), after: side(diff.after) };
 }
 

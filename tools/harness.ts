@@ -71,6 +71,8 @@ export interface SynthResult {
   /** Every data-source lookup the program made (`aws.*.get*`), with the region it was made in. */
   invokes: { token: string; region: string; inputs: Record<string, any> }[];
   outputs: Record<string, unknown>;
+  /** With `deployProblems: "report"`: what the provider rules found (empty when it would deploy). */
+  deployProblems?: Violation[];
 }
 
 export interface SynthOptions {
@@ -83,6 +85,12 @@ export interface SynthOptions {
   configDir?: string;
   /** Provider rules to run instead of the project's (tests of the harness itself). */
   rules?: { resource?: readonly ResourceRule[]; stack?: readonly StackRule[] };
+  /**
+   * `throw` (default): a stack the provider rules say would not deploy is an error (DeployRuleError).
+   * `report`: it is synthesized all the same and the problems are returned (the change review's
+   * base, which may predate a rule).
+   */
+  deployProblems?: "throw" | "report";
 }
 
 // Reading stack files the way the CLI does lives in stacks/stack-file.ts (the bootstrap reads them too).
@@ -548,12 +556,12 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   });
 
   violations.push(...checkStackRules(options.rules?.stack ?? STACK_RULES, resources));
-  if (violations.length > 0) throw new DeployRuleError(options.stack, violations);
+  if (violations.length > 0 && options.deployProblems !== "report") throw new DeployRuleError(options.stack, violations);
 
   const outputs: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(exported ?? {})) {
     if (name === "__esModule") continue;
     outputs[name] = await resolve(value);
   }
-  return { project, stack: options.stack, resources, invokes, outputs };
+  return { project, stack: options.stack, resources, invokes, outputs, ...(options.deployProblems === "report" ? { deployProblems: violations } : {}) };
 }

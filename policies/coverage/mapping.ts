@@ -317,8 +317,8 @@ export const CHECKOV: Record<string, Answer> = {
   },
   CKV_AWS_363: {
     construction:
-      "every function runs nodejs22.x, the project's own Node floor (one constant; the test pins it, so moving off a runtime Lambda deprecates is a change to that constant)",
-    provenBy: PROVEN,
+      "every function runs nodejs22.x, the project's own Node floor (one constant), and the offline deploy check refuses a runtime past its published deprecation date",
+    provenBy: `${PROVEN} and the deploy rule lambda-runtime-supported (tools/provider/resource-rules.ts)`,
   },
   // Aurora.
   CKV_AWS_17: { rules: ["rds-not-public"] },

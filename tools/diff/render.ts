@@ -25,6 +25,13 @@ export function renderDiff(diff: StackDiff, format: "text" | "markdown"): string
   lines.push(`${counts.join(", ")}${diff.renames.length ? `; ${diff.renames.length} likely rename(s)` : ""}.`);
   if (!diff.before.result) lines.push(`The stack is new: it has no stack file at ${diff.before.label}.`);
   if (!diff.after.result) lines.push("The stack is removed: it has no stack file in the working tree.");
+  if (diff.before.deployProblems.length > 0) {
+    lines.push("");
+    heading(
+      `${diff.before.label} would not deploy under this checkout's provider rules (${diff.before.deployProblems.length}); the change is reviewed from it all the same`,
+    );
+    for (const p of diff.before.deployProblems) item(p);
+  }
 
   if (diff.dataLoss.length > 0) {
     lines.push("");
