@@ -100,6 +100,13 @@ export const CDK_NAG: Record<string, Answer> = {
 /** The coverage test's proofs of the Checkov answers that hold by construction. */
 const PROVEN = "test/policy-coverage.test.ts (every shipped stack)";
 
+/** Where iam-no-wildcard-resources admits Resource "*" and Checkov's restrictable-action checks do not. */
+const STAR_RESOURCE_NOTE =
+  'the pack admits Resource "*" for the actions without resource-level permissions (wildcardResourceActions) and for sns:Publish to phone numbers, which have no ARN, when a Deny covers every topic; Checkov fails the notification task role in the stacks that send SMS';
+/** Where resource-policy-no-public-principal is looser than Checkov's public-principal checks. */
+const PUBLIC_UNDER_CONDITION_NOTE =
+  'the pack admits a public principal under a Condition (aws:SourceArn, aws:PrincipalOrgID and the like); Checkov admits fewer conditions, none in a key policy; no shipped policy allows "*" at all (their "*" statements are TLS-only Denies)';
+
 export const CHECKOV: Record<string, Answer> = {
   // Security groups and the VPC.
   CKV_AWS_23: {
@@ -156,17 +163,17 @@ export const CHECKOV: Record<string, Answer> = {
   CKV_AWS_289: { rules: ["iam-no-wildcard-resources"] },
   CKV_AWS_290: {
     rules: ["iam-no-wildcard-resources"],
-    note: 'the pack admits Resource "*" for the actions without resource-level permissions (wildcardResourceActions) and for sns:Publish to phone numbers, which have no ARN, when a Deny covers every topic; Checkov fails the notification task role in the stacks that send SMS',
+    note: STAR_RESOURCE_NOTE,
   },
   CKV_AWS_355: {
     rules: ["iam-no-wildcard-resources"],
-    note: 'the pack admits Resource "*" for the actions without resource-level permissions (wildcardResourceActions) and for sns:Publish to phone numbers, which have no ARN, when a Deny covers every topic; Checkov fails the notification task role in the stacks that send SMS',
+    note: STAR_RESOURCE_NOTE,
   },
   // KMS.
   CKV_AWS_7: { rules: ["kms-key-rotation"] },
   CKV_AWS_33: {
     rules: ["resource-policy-no-public-principal"],
-    note: 'the pack admits a public principal under a Condition (aws:SourceArn, aws:PrincipalOrgID and the like); Checkov admits fewer conditions, none in a key policy; no shipped policy allows "*" at all (their "*" statements are TLS-only Denies)',
+    note: PUBLIC_UNDER_CONDITION_NOTE,
   },
   CKV_AWS_227: { rules: ["kms-key-explicit-policy"] },
   CKV2_AWS_64: { rules: ["kms-key-explicit-policy"] },
@@ -181,7 +188,7 @@ export const CHECKOV: Record<string, Answer> = {
   CKV_AWS_21: { construction: "every bucket is a PrivateBucket, which always enables versioning", provenBy: PROVEN },
   CKV_AWS_70: {
     rules: ["resource-policy-no-public-principal"],
-    note: 'the pack admits a public principal under a Condition (aws:SourceArn, aws:PrincipalOrgID and the like); Checkov admits fewer conditions, none in a key policy; no shipped policy allows "*" at all (their "*" statements are TLS-only Denies)',
+    note: PUBLIC_UNDER_CONDITION_NOTE,
   },
   CKV_AWS_93: {
     construction:
@@ -427,7 +434,7 @@ export const CHECKOV: Record<string, Answer> = {
   CKV_AWS_26: { rules: ["sns-encrypted"] },
   CKV_AWS_169: {
     rules: ["resource-policy-no-public-principal"],
-    note: 'the pack admits a public principal under a Condition (aws:SourceArn, aws:PrincipalOrgID and the like); Checkov admits fewer conditions, none in a key policy; no shipped policy allows "*" at all (their "*" statements are TLS-only Denies)',
+    note: PUBLIC_UNDER_CONDITION_NOTE,
   },
   CKV_AWS_385: { rules: ["resource-policy-no-cross-account"] },
   CKV_AWS_27: { rules: ["sqs-encrypted"] },
@@ -441,7 +448,7 @@ export const CHECKOV: Record<string, Answer> = {
   },
   CKV_AWS_168: {
     rules: ["resource-policy-no-public-principal"],
-    note: 'the pack admits a public principal under a Condition (aws:SourceArn, aws:PrincipalOrgID and the like); Checkov admits fewer conditions, none in a key policy; no shipped policy allows "*" at all (their "*" statements are TLS-only Denies)',
+    note: PUBLIC_UNDER_CONDITION_NOTE,
   },
   CKV_AWS_387: { rules: ["resource-policy-no-public-principal"] },
   // Account guardrails.

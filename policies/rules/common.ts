@@ -295,6 +295,11 @@ export function statementsOf(document: unknown): Statement[] {
   }));
 }
 
+/** An S3 bucket under either token (`aws.s3.BucketV2` is the older name of the same resource). */
+export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
+/** A VPC: the resource itself, or awsx's component (a remote component, whose children the mocks do not build). */
+export const VPC_TYPES = ["aws:ec2/vpc:Vpc", "awsx:ec2:Vpc"];
+
 /** Resources of one of `types`. */
 export function ofTypes(resources: PolicyResource[], ...types: string[]): PolicyResource[] {
   return resources.filter((r) => types.includes(r.type));

@@ -5,7 +5,7 @@
  */
 import { looksLikeSecret } from "./secret-names";
 import { Policy, PolicyResource } from "@pulumi/policy";
-import { asArray, dependsOn, describe, isSet, ofTypes, parseJson, resourceRule, stackRule, statementsOf } from "./common";
+import { asArray, BUCKET_TYPES, dependsOn, describe, isSet, ofTypes, parseJson, resourceRule, stackRule, statementsOf } from "./common";
 
 // ---------------------------------------------------------------------------------------------
 // Local helpers (common.ts has no equivalents).
@@ -76,7 +76,6 @@ export const ELB_MODERN_SSL_POLICIES = [
 ];
 
 const S3_SSE_ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"];
-const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 const SSE_CONFIG_TYPES = [
   "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
   "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",

@@ -4,7 +4,7 @@
  * with ACLs off, every web ACL running the managed rule groups and logging what it sees.
  */
 import { Policy, PolicyResource } from "@pulumi/policy";
-import { asArray, attachedTo, dependsOn, describe, ofTypes, parseJson, resourceRule, stackRule } from "./common";
+import { asArray, attachedTo, BUCKET_TYPES, dependsOn, describe, ofTypes, parseJson, resourceRule, stackRule, VPC_TYPES } from "./common";
 
 const ECS_SERVICE = "aws:ecs/service:Service";
 const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
@@ -208,7 +208,7 @@ export const networkPolicies: Policy[] = [
     remediation: "add an aws.ec2.FlowLog with vpcId set to the VPC's id (trafficType ALL, to an encrypted log group)",
     check: (resources) => {
       const flowLogs = ofTypes(resources, FLOW_LOG);
-      return ofTypes(resources, "aws:ec2/vpc:Vpc", "awsx:ec2:Vpc")
+      return ofTypes(resources, ...VPC_TYPES)
         .filter((vpc) => attachedTo(flowLogs, "vpcId", vpc).length === 0)
         .map((vpc) => `${describe(vpc)} has no ${FLOW_LOG} whose vpcId comes from it`);
     },
@@ -225,7 +225,7 @@ export const networkPolicies: Policy[] = [
     check: (resources) => {
       const defaults = ofTypes(resources, DEFAULT_SECURITY_GROUP);
       const findings: string[] = [];
-      for (const vpc of ofTypes(resources, "aws:ec2/vpc:Vpc", "awsx:ec2:Vpc")) {
+      for (const vpc of ofTypes(resources, ...VPC_TYPES)) {
         const own = attachedTo(defaults, "vpcId", vpc);
         if (own.length === 0) findings.push(`${describe(vpc)} has no ${DEFAULT_SECURITY_GROUP}: its default group keeps AWS's allow rules`);
         for (const g of own) {
@@ -287,7 +287,7 @@ export const networkPolicies: Policy[] = [
     check: (resources) => {
       const blocks = ofTypes(resources, BUCKET_PUBLIC_ACCESS_BLOCK);
       const findings: string[] = [];
-      for (const bucket of ofTypes(resources, "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")) {
+      for (const bucket of ofTypes(resources, ...BUCKET_TYPES)) {
         const own = attachedTo(blocks, "bucket", bucket);
         if (own.length === 0) {
           findings.push(`${describe(bucket)} has no ${BUCKET_PUBLIC_ACCESS_BLOCK}`);
@@ -359,7 +359,7 @@ export const networkPolicies: Policy[] = [
       // CloudFront's standard logs (legacy) are written with an ACL granting the awslogsdelivery account.
       const cloudFrontLogBuckets = ofTypes(resources, DISTRIBUTION).flatMap((d) => dependsOn(d, "loggingConfig"));
       const findings: string[] = [];
-      for (const bucket of ofTypes(resources, "aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2")) {
+      for (const bucket of ofTypes(resources, ...BUCKET_TYPES)) {
         const own = attachedTo(controls, "bucket", bucket);
         const ownership = own.map((c) => c.props.rule?.objectOwnership);
         if (ownership.includes("BucketOwnerEnforced")) continue;

@@ -9,6 +9,7 @@ import { abortsIncompleteUploads } from "./bucket-lifecycle";
 import {
   asArray,
   attachedTo,
+  BUCKET_TYPES,
   dependsOn,
   describe,
   effectiveTags,
@@ -17,8 +18,8 @@ import {
   ofTypes,
   parseJson,
   resourceRule,
-  STANDBY_TAG,
   stackRule,
+  STANDBY_TAG,
 } from "./common";
 
 /** Types that hold data a deploy must never delete by accident. */
@@ -36,7 +37,6 @@ export const STATEFUL_TYPES = [
 ];
 
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
-const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 const LIFECYCLE_TYPES = [
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
