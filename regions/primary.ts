@@ -28,12 +28,19 @@ import { ImageRepository } from "../components/image-repository";
 import { MessageQueue } from "../components/message-queue";
 import { RecoveryRegion } from "../components/recovery-region";
 import { MetricsWorkspace } from "../components/metrics-workspace";
-import { SharedFileSystem } from "../components/shared-file-system";
 import { SyntheticChecks } from "../components/synthetic-checks";
 import { UserDirectory } from "../components/user-directory";
 import { apiRoutes, keyUsers, Settings } from "../stacks";
 import { canaryChecks } from "../stacks/sections/synthetics";
-import { computeCluster, network as stackNetwork, observedWorkloads, queueFunctions, schedules as scheduled, services as workloads } from "./workloads";
+import {
+  computeCluster,
+  network as stackNetwork,
+  observedWorkloads,
+  queueFunctions,
+  schedules as scheduled,
+  services as workloads,
+  sharedFileSystem,
+} from "./workloads";
 
 export function primaryRegion(settings: Settings) {
   const account = currentAccount(settings.region);
@@ -103,17 +110,7 @@ export function primaryRegion(settings: Settings) {
       new DynamoTable(`table-${t.name}`, { namePrefix, settings: t, kmsKeyArn: key.arn, retention, region: settings.region, recovery }),
     ]),
   );
-  const fileSystem = settings.fileSystem.enabled
-    ? new SharedFileSystem("files", {
-        namePrefix,
-        settings: settings.fileSystem,
-        vpcId: network.vpcId,
-        subnetIds: network.privateSubnetIds,
-        subnetCount: settings.availabilityZones.length,
-        kmsKeyArn: key.arn,
-        retention,
-      })
-    : undefined;
+  const fileSystem = sharedFileSystem(settings, network, key.arn);
 
   // Uploads: a private bucket whose new objects are announced on a queue; thumbnails go where CloudFront serves them.
   const images = settings.images.enabled

@@ -19,11 +19,18 @@ import { Observability } from "../components/observability";
 import { MailSender } from "../components/mail-sender";
 import { RedisCache } from "../components/redis-cache";
 import { SmsSender } from "../components/sms-sender";
-import { SharedFileSystem } from "../components/shared-file-system";
 import { StandbyEdge } from "../components/standby-edge";
 import { UserDirectory } from "../components/user-directory";
 import { keyUsers, Settings, StandbySettings } from "../stacks";
-import { computeCluster, network as stackNetwork, observedWorkloads, queueFunctions, schedules as scheduled, services as workloads } from "./workloads";
+import {
+  computeCluster,
+  network as stackNetwork,
+  observedWorkloads,
+  queueFunctions,
+  schedules as scheduled,
+  services as workloads,
+  sharedFileSystem,
+} from "./workloads";
 
 /** Tags the policy pack reads (policies/rules/common.ts): the switch's resources, and the data stores holding the primary's data. */
 export const PILOT_LIGHT_TAG = "PilotLight";
@@ -100,17 +107,7 @@ export function standbyRegion(settings: Settings, standby: StandbySettings) {
       }),
     ]),
   );
-  const fileSystem = settings.fileSystem.enabled
-    ? new SharedFileSystem("files", {
-        namePrefix,
-        settings: settings.fileSystem,
-        vpcId: network.vpcId,
-        subnetIds: network.privateSubnetIds,
-        subnetCount: settings.availabilityZones.length,
-        kmsKeyArn: key.arn,
-        retention,
-      })
-    : undefined;
+  const fileSystem = sharedFileSystem(settings, network, key.arn);
 
   // Messaging: this region's own queues (messages in flight in the primary are not copied) and their functions.
   const queues = Object.fromEntries(

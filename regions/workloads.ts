@@ -11,6 +11,7 @@ import type { ImageRepositoryRef, NetworkRef } from "../components/references";
 import type { MessageQueue } from "../components/message-queue";
 import { Network } from "../components/network";
 import { QueueFunction } from "../components/queue-function";
+import { SharedFileSystem } from "../components/shared-file-system";
 import { invokeStatements, queueTargetStatements, Schedules } from "../components/schedules";
 import { callOrder, callPlans, ServiceCalls } from "../components/service-calls";
 import { albPattern } from "../components/partner-api";
@@ -30,6 +31,20 @@ export function network(settings: Settings, w: Pick<WorkloadWiring, "roles" | "a
     logRetentionDays: settings.logRetentionDays,
     kmsKeyArn: w.kmsKeyArn,
     account: w.account,
+  });
+}
+
+/** The shared EFS file system, the same in either region shape: mount targets in the private subnets; none when off. */
+export function sharedFileSystem(settings: Settings, net: Network, kmsKeyArn: pulumi.Input<string>): SharedFileSystem | undefined {
+  if (!settings.fileSystem.enabled) return undefined;
+  return new SharedFileSystem("files", {
+    namePrefix: settings.namePrefix,
+    settings: settings.fileSystem,
+    vpcId: net.vpcId,
+    subnetIds: net.privateSubnetIds,
+    subnetCount: settings.availabilityZones.length,
+    kmsKeyArn,
+    retention: settings.retention,
   });
 }
 
